@@ -1,0 +1,173 @@
+"""CQL data types as immutable values.
+
+A :class:`CqlType` describes a column's type for DDL, for binding values and for
+reading them back. ``str(t)`` / ``t.cql()`` renders it as CQL::
+
+    >>> MapType(NATIVE["text"], ListType(NATIVE["int"]), frozen=True).cql()
+    'frozen<map<text, list<int>>>'
+"""
+
+from __future__ import annotations
+
+import attrs
+
+NATIVE_TYPE_NAMES: tuple[str, ...] = (
+    "ascii", "bigint", "blob", "boolean", "counter", "date", "decimal", "double",
+    "duration", "float", "inet", "int", "smallint", "text", "time", "timestamp",
+    "timeuuid", "tinyint", "uuid", "varint",
+)  # fmt: skip
+
+
+@attrs.frozen(slots=True)
+class NativeType:
+    """A scalar CQL type such as ``int`` or ``text``.
+
+    >>> NativeType("bigint").cql()
+    'bigint'
+    """
+
+    name: str
+
+    frozen: bool = attrs.field(default=False, init=False)
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        return self.name
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class ListType:
+    """``list<T>``; ``frozen=True`` renders ``frozen<list<T>>``."""
+
+    element: CqlType
+    frozen: bool = False
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        return _freeze(f"list<{self.element.cql()}>", self.frozen)
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class SetType:
+    """``set<T>``; ``frozen=True`` renders ``frozen<set<T>>``."""
+
+    element: CqlType
+    frozen: bool = False
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        return _freeze(f"set<{self.element.cql()}>", self.frozen)
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class MapType:
+    """``map<K, V>``; ``frozen=True`` renders ``frozen<map<K, V>>``."""
+
+    key: CqlType
+    value: CqlType
+    frozen: bool = False
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        return _freeze(f"map<{self.key.cql()}, {self.value.cql()}>", self.frozen)
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class TupleType:
+    """``tuple<A, B, ...>``; tuples are always frozen in CQL.
+
+    ``frozen`` only says whether to spell ``frozen<...>`` explicitly.
+    """
+
+    elements: tuple[CqlType, ...]
+    frozen: bool = False
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        inner = ", ".join(e.cql() for e in self.elements)
+        return _freeze(f"tuple<{inner}>", self.frozen)
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class UserDefinedType:
+    """A user-defined type, by name, with its fields in declaration order.
+
+    Used as a column or element type it is always ``frozen<name>``.
+    """
+
+    name: str
+    fields: tuple[tuple[str, CqlType], ...]
+    keyspace: str | None = None
+    frozen: bool = True
+
+    def cql(self) -> str:
+        """Render as CQL (the quoted type name, frozen)."""
+        from coodie.identifiers import quote_identifier
+
+        return _freeze(quote_identifier(self.name), self.frozen)
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+@attrs.frozen(slots=True)
+class VectorType:
+    """``vector<T, N>`` (Cassandra 5 / ScyllaDB vector search)."""
+
+    element: CqlType
+    dimensions: int
+    frozen: bool = attrs.field(default=False, init=False)
+
+    def cql(self) -> str:
+        """Render as CQL."""
+        return f"vector<{self.element.cql()}, {self.dimensions}>"
+
+    def __str__(self) -> str:
+        return self.cql()
+
+
+CqlType = NativeType | ListType | SetType | MapType | TupleType | UserDefinedType | VectorType
+"""Any CQL type."""
+
+NATIVE: dict[str, NativeType] = {name: NativeType(name) for name in NATIVE_TYPE_NAMES}
+"""The native types by name: ``NATIVE["int"]``."""
+
+
+def _freeze(text: str, frozen: bool) -> str:
+    return f"frozen<{text}>" if frozen else text
+
+
+def is_collection(t: CqlType) -> bool:
+    """True for list, set and map types (frozen or not).
+
+    >>> is_collection(ListType(NATIVE["int"]))
+    True
+    """
+    return isinstance(t, ListType | SetType | MapType)
+
+
+def is_multicell(t: CqlType) -> bool:
+    """True for a non-frozen collection (or non-frozen UDT): stored cell by cell."""
+    return isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
+
+
+def frozen(t: CqlType) -> CqlType:
+    """Return ``t`` frozen (collections and UDTs); other types unchanged."""
+    if isinstance(t, ListType | SetType | MapType | TupleType | UserDefinedType):
+        return attrs.evolve(t, frozen=True)
+    return t

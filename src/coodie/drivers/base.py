@@ -1,0 +1,109 @@
+"""The one small protocol every driver adapter implements.
+
+An executor hands a driver a :class:`~coodie.compiled.CompiledStatement` (or a
+:class:`~coodie.compiled.CompiledBatch`) and :class:`ExecutionOptions`; the driver
+returns one :class:`ResultPage`. The executor asks for further pages with the
+returned ``paging_state``: paging state belongs to the result, never to the driver.
+
+Values crossing this boundary, in both directions, are in *coodie value form*:
+
+=================  ===============================================
+CQL type           Python value
+=================  ===============================================
+text, ascii        ``str``
+tinyint..varint    ``int`` (``counter`` too)
+float, double      ``float``
+decimal            ``decimal.Decimal``
+boolean            ``bool``
+uuid, timeuuid     ``uuid.UUID``
+timestamp          ``datetime.datetime``, timezone-aware UTC
+date               ``datetime.date``
+time               ``datetime.time``
+duration           :class:`coodie.values.Duration`
+blob               ``bytes``
+inet               ``ipaddress.IPv4Address`` / ``IPv6Address``
+list, vector       ``list``
+set                ``set``
+map                ``dict`` (server order)
+tuple              ``tuple``
+user type          ``dict`` of field name to value (declared order)
+null               ``None``
+=================  ===============================================
+
+Each adapter converts between this form and its driver's own types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from coodie.compiled import CompiledBatch, CompiledStatement
+
+
+@attrs.frozen(slots=True)
+class ExecutionOptions:
+    """Per-request options.
+
+    ``consistency`` / ``serial_consistency`` are level names such as
+    ``"LOCAL_QUORUM"`` or ``"SERIAL"``; ``timeout`` is seconds; ``fetch_size`` is
+    the page size (``None``: the driver's default); ``paging_state`` resumes a read.
+    """
+
+    consistency: str | None = None
+    serial_consistency: str | None = None
+    timeout: float | None = None
+    fetch_size: int | None = None
+    paging_state: bytes | None = None
+
+
+@attrs.frozen(slots=True)
+class ResultPage:
+    """One page of a result: column names, rows as tuples, and where to resume.
+
+    ``paging_state`` is ``None`` when there are no more rows.
+    """
+
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[Any, ...]]
+    paging_state: bytes | None = None
+    warnings: tuple[str, ...] = ()
+
+
+Statement = CompiledStatement | CompiledBatch
+
+
+@runtime_checkable
+class Driver(Protocol):
+    """What every driver adapter provides.
+
+    ``execute`` blocks; ``execute_async`` never blocks the event loop.
+    """
+
+    name: str
+
+    def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Run one statement (or batch) and return its first/next page."""
+        ...
+
+    async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Run one statement (or batch) without blocking the event loop."""
+        ...
+
+    def wait_for_schema_agreement(self) -> bool:
+        """Block until the cluster agrees on the schema; ``False`` if it cannot tell."""
+        ...
+
+    async def wait_for_schema_agreement_async(self) -> bool:
+        """Async form of :meth:`wait_for_schema_agreement`."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    async def close_async(self) -> None:
+        """Async form of :meth:`close`."""
+        ...

@@ -1,0 +1,166 @@
+"""Every exception coodie raises derives from :class:`CoodieError`.
+
+Example::
+
+    from coodie import CoodieError, DoesNotExist
+
+    try:
+        Product.get(id=pid)
+    except DoesNotExist:
+        ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CoodieError(Exception):
+    """Base class of all coodie errors."""
+
+
+class ConfigurationError(CoodieError):
+    """coodie is used before it is configured, or configured inconsistently."""
+
+
+class ModelDefinitionError(CoodieError, TypeError):
+    """A model class is invalid; raised when the class is defined.
+
+    The message names the model and the field, e.g.
+    ``Product.tags: a collection cannot be part of the primary key``.
+    """
+
+    def __init__(self, model: str, field: str | None, problem: str) -> None:
+        self.model = model
+        self.field = field
+        self.problem = problem
+        where = f"{model}.{field}" if field else model
+        super().__init__(f"{where}: {problem}")
+
+
+class QueryError(CoodieError, ValueError):
+    """A query or write is invalid; raised before anything is sent.
+
+    Carries the model and field it concerns, when known.
+    """
+
+    def __init__(self, problem: str, *, model: str | None = None, field: str | None = None) -> None:
+        self.model = model
+        self.field = field
+        self.problem = problem
+        where = ".".join(p for p in (model, field) if p)
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class UnknownColumnError(QueryError, AttributeError):
+    """A query names a column the model does not have."""
+
+
+class InvalidLookupError(QueryError):
+    """A lookup (``__gt``, ``__contains`` ...) is not valid for the column's type."""
+
+
+class InvalidValueError(QueryError, TypeError):
+    """A value does not fit the CQL type of its column."""
+
+
+class DoesNotExist(CoodieError):
+    """A query that must return one row returned none.
+
+    Each model has its own subclass, ``Product.DoesNotExist``.
+    """
+
+
+class MultipleObjectsReturned(CoodieError):
+    """A query that must return one row returned several.
+
+    Each model has its own subclass, ``Product.MultipleObjectsReturned``.
+    """
+
+
+class NotSupported(CoodieError):
+    """The selected driver or target cannot do what was asked."""
+
+
+class SchemaMismatch(CoodieError):
+    """The live schema differs from the model in a way coodie will not change.
+
+    ``differences`` lists each difference as readable text.
+    """
+
+    def __init__(self, table: str, differences: list[str]) -> None:
+        self.table = table
+        self.differences = differences
+        lines = "\n".join(f"  - {d}" for d in differences)
+        super().__init__(f"schema of {table} differs from the model:\n{lines}")
+
+
+class DriverError(CoodieError):
+    """The database or the driver reported an error.
+
+    ``code`` is the CQL protocol error code when known (``0x2200`` is Invalid).
+    """
+
+    def __init__(self, message: str, *, code: int | None = None, info: dict[str, Any] | None = None):
+        self.code = code
+        self.info = info or {}
+        super().__init__(message)
+
+
+class CqlSyntaxError(DriverError):
+    """The server could not parse the statement (protocol code ``0x2000``)."""
+
+
+class InvalidRequest(DriverError):
+    """The server refused the statement as invalid (protocol code ``0x2200``)."""
+
+
+class Unauthorized(DriverError):
+    """The user lacks a permission (protocol code ``0x2100``)."""
+
+
+class AuthenticationFailed(DriverError):
+    """Credentials were refused (protocol code ``0x0100``)."""
+
+
+class AlreadyExists(DriverError):
+    """A keyspace or table to create exists already (protocol code ``0x2400``)."""
+
+
+class ConfigurationException(DriverError):
+    """The server refused a schema change (protocol code ``0x2300``)."""
+
+
+class Unavailable(DriverError):
+    """Not enough replicas are alive (protocol code ``0x1000``)."""
+
+
+class OperationTimedOut(DriverError):
+    """The request did not complete in time (client or server side)."""
+
+
+class BatchError(DriverError):
+    """A batch failed; nothing of it is known to be applied unless said."""
+
+
+ERROR_CLASSES_BY_CODE: dict[int, type[DriverError]] = {
+    0x0100: AuthenticationFailed,
+    0x1000: Unavailable,
+    0x1100: OperationTimedOut,
+    0x1200: OperationTimedOut,
+    0x2000: CqlSyntaxError,
+    0x2100: Unauthorized,
+    0x2200: InvalidRequest,
+    0x2300: ConfigurationException,
+    0x2400: AlreadyExists,
+}
+
+
+def error_for_code(code: int, message: str, info: dict[str, Any] | None = None) -> DriverError:
+    """Build the coodie exception for a CQL protocol error code.
+
+    >>> type(error_for_code(0x2200, "bad")).__name__
+    'InvalidRequest'
+    """
+    cls = ERROR_CLASSES_BY_CODE.get(code, DriverError)
+    return cls(message, code=code, info=info)

@@ -1,0 +1,152 @@
+"""The schema of a model class, computed once when the class is defined.
+
+``Product.__schema__`` is a :class:`TableSchema`; a ``UserType`` has a
+:class:`TypeSchema`. Everything here is immutable and knows nothing about I/O.
+
+Example::
+
+    schema = Product.__schema__
+    schema.partition_key      # ('id',)
+    schema.columns["price"].cql_type.cql()   # 'float'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from coodie.cqltypes import CqlType
+
+
+class ColumnKind(enum.Enum):
+    """Where a column sits in a table."""
+
+    PARTITION_KEY = "partition_key"
+    CLUSTERING = "clustering"
+    STATIC = "static"
+    REGULAR = "regular"
+
+
+class ClusteringOrder(enum.Enum):
+    """Sort order of a clustering column."""
+
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+class IndexKind(enum.Enum):
+    """What a secondary index covers on a collection column."""
+
+    VALUES = "values"
+    KEYS = "keys"
+    ENTRIES = "entries"
+    FULL = "full"
+
+
+@attrs.frozen(slots=True)
+class IndexSchema:
+    """A secondary index on one column.
+
+    ``custom_class`` names a custom index class (``'StorageAttachedIndex'`` for SAI,
+    ``'org.apache.cassandra.index.sasi.SASIIndex'`` ...); ``options`` are its
+    ``WITH OPTIONS``.
+    """
+
+    name: str
+    column: str
+    kind: IndexKind = IndexKind.VALUES
+    custom_class: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ColumnSchema:
+    """One column: its name, CQL type and role.
+
+    ``position`` is the index within the partition key or the clustering key
+    (0 for other columns). ``python_type`` is the annotation it came from.
+    """
+
+    name: str
+    cql_type: CqlType
+    kind: ColumnKind = ColumnKind.REGULAR
+    position: int = 0
+    order: ClusteringOrder = ClusteringOrder.ASC
+    python_type: Any = attrs.field(default=None, eq=False, hash=False)
+    is_discriminator: bool = False
+
+    @property
+    def is_primary_key(self) -> bool:
+        """True for partition and clustering key columns."""
+        return self.kind in (ColumnKind.PARTITION_KEY, ColumnKind.CLUSTERING)
+
+    @property
+    def is_counter(self) -> bool:
+        """True for ``counter`` columns."""
+        return self.cql_type.cql() == "counter"
+
+
+@attrs.frozen(slots=True)
+class TableSchema:
+    """A table (or materialized view) as coodie will create and query it.
+
+    ``columns`` keeps declaration order: partition key columns, then clustering
+    columns, then the rest as declared.
+    """
+
+    model_name: str
+    keyspace: str | None
+    name: str
+    columns: Mapping[str, ColumnSchema] = attrs.field(eq=False)
+    partition_key: tuple[str, ...]
+    clustering_key: tuple[str, ...]
+    indexes: tuple[IndexSchema, ...] = ()
+    options: tuple[tuple[str, Any], ...] = attrs.field(default=(), eq=False)
+    default_ttl: int | None = None
+    is_counter: bool = False
+    user_types: tuple[TypeSchema, ...] = ()
+    """UDTs this table uses, dependencies first (topological order)."""
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        """Partition key columns followed by clustering columns."""
+        return self.partition_key + self.clustering_key
+
+    @property
+    def static_columns(self) -> tuple[str, ...]:
+        """Names of the static columns."""
+        return tuple(c.name for c in self.columns.values() if c.kind is ColumnKind.STATIC)
+
+    @property
+    def regular_columns(self) -> tuple[str, ...]:
+        """Names of the columns outside the primary key (static ones included)."""
+        return tuple(c.name for c in self.columns.values() if not c.is_primary_key)
+
+    def column(self, name: str) -> ColumnSchema | None:
+        """The column called ``name``, or ``None``."""
+        return self.columns.get(name)
+
+
+@attrs.frozen(slots=True)
+class TypeSchema:
+    """A user-defined type: its name, keyspace and fields in order."""
+
+    model_name: str
+    keyspace: str | None
+    name: str
+    fields: tuple[tuple[str, CqlType], ...]
+    dependencies: tuple[str, ...] = ()
+    """Names of the UDTs its fields use (directly)."""
+
+
+@attrs.frozen(slots=True)
+class ViewSchema:
+    """A materialized view: its own table shape plus the base table and filter."""
+
+    table: TableSchema
+    base_keyspace: str | None
+    base_table: str
+    where_not_null: tuple[str, ...]

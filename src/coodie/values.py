@@ -1,0 +1,50 @@
+"""Value types for CQL values that have no exact standard-library equivalent.
+
+>>> Duration(months=1, days=2, nanoseconds=3)
+Duration(months=1, days=2, nanoseconds=3)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import attrs
+
+_NANOS_PER_DAY = 86_400 * 10**9
+
+
+@attrs.frozen(slots=True)
+class Duration:
+    """A CQL ``duration``: months, days and nanoseconds, each signed alike.
+
+    A :class:`datetime.timedelta` cannot hold months or nanoseconds; coodie
+    reads a ``duration`` as ``timedelta`` when it fits and as ``Duration``
+    otherwise.
+    """
+
+    months: int = 0
+    days: int = 0
+    nanoseconds: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        signs = {(v > 0) - (v < 0) for v in (self.months, self.days, self.nanoseconds)} - {0}
+        if len(signs) > 1:
+            raise ValueError("a duration's months, days and nanoseconds must share one sign")
+
+    @classmethod
+    def from_timedelta(cls, value: _dt.timedelta) -> Duration:
+        """Exact conversion: days stay days, the rest becomes nanoseconds.
+
+        >>> Duration.from_timedelta(_dt.timedelta(days=1, seconds=2))
+        Duration(months=0, days=1, nanoseconds=2000000000)
+        """
+        micros = (value.days * 86_400 + value.seconds) * 10**6 + value.microseconds
+        sign = -1 if micros < 0 else 1
+        days, rest = divmod(abs(micros) * 1000, _NANOS_PER_DAY)
+        return cls(0, sign * days, sign * rest)
+
+    def to_timedelta(self) -> _dt.timedelta | None:
+        """The equal ``timedelta``, or ``None`` when months or sub-microseconds prevent it."""
+        if self.months or self.nanoseconds % 1000:
+            return None
+        return _dt.timedelta(days=self.days, microseconds=self.nanoseconds // 1000)
