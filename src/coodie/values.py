@@ -1,7 +1,7 @@
 """Value types for CQL values that have no exact standard-library equivalent.
 
->>> Duration(months=1, days=2, nanoseconds=3)
-Duration(months=1, days=2, nanoseconds=3)
+>>> CqlDuration(months=1, days=2, nanoseconds=3)
+CqlDuration(months=1, days=2, nanoseconds=3)
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ _NANOS_PER_DAY = 86_400 * 10**9
 
 
 @attrs.frozen(slots=True)
-class Duration:
+class CqlDuration:
     """A CQL ``duration``: months, days and nanoseconds, each signed alike.
 
     A :class:`datetime.timedelta` cannot hold months or nanoseconds; coodie
-    reads a ``duration`` as ``timedelta`` when it fits and as ``Duration``
+    reads a ``duration`` as ``timedelta`` when it fits and as ``CqlDuration``
     otherwise.
     """
 
@@ -32,11 +32,11 @@ class Duration:
             raise ValueError("a duration's months, days and nanoseconds must share one sign")
 
     @classmethod
-    def from_timedelta(cls, value: _dt.timedelta) -> Duration:
+    def from_timedelta(cls, value: _dt.timedelta) -> CqlDuration:
         """Exact conversion: days stay days, the rest becomes nanoseconds.
 
-        >>> Duration.from_timedelta(_dt.timedelta(days=1, seconds=2))
-        Duration(months=0, days=1, nanoseconds=2000000000)
+        >>> CqlDuration.from_timedelta(_dt.timedelta(days=1, seconds=2))
+        CqlDuration(months=0, days=1, nanoseconds=2000000000)
         """
         micros = (value.days * 86_400 + value.seconds) * 10**6 + value.microseconds
         sign = -1 if micros < 0 else 1

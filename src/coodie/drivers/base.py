@@ -7,19 +7,19 @@ returned ``paging_state``: paging state belongs to the result, never to the driv
 
 Values crossing this boundary, in both directions, are in *coodie value form*:
 
-=================  ===============================================
+=================  ======================================================================
 CQL type           Python value
-=================  ===============================================
+=================  ======================================================================
 text, ascii        ``str``
 tinyint..varint    ``int`` (``counter`` too)
 float, double      ``float``
 decimal            ``decimal.Decimal``
 boolean            ``bool``
 uuid, timeuuid     ``uuid.UUID``
-timestamp          ``datetime.datetime``, timezone-aware UTC
-date               ``datetime.date``
-time               ``datetime.time``
-duration           :class:`coodie.values.Duration`
+timestamp          ``datetime.datetime``, timezone-aware UTC (``int`` ms if out of range)
+date               ``datetime.date`` (``int`` days since epoch if out of range)
+time               ``int`` nanoseconds since midnight
+duration           :class:`coodie.values.CqlDuration`
 blob               ``bytes``
 inet               ``ipaddress.IPv4Address`` / ``IPv6Address``
 list, vector       ``list``
@@ -28,7 +28,7 @@ map                ``dict`` (server order)
 tuple              ``tuple``
 user type          ``dict`` of field name to value (declared order)
 null               ``None``
-=================  ===============================================
+=================  ======================================================================
 
 Each adapter converts between this form and its driver's own types.
 """
