@@ -1,0 +1,44 @@
+"""The ``coodie`` command line.
+
+Examples::
+
+    coodie demo                      # a product-catalog story on the embedded engine
+    coodie serve --port 9042         # a CQL server backed by the embedded engine
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coodie", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="run the product-catalog demo on the embedded engine")
+    demo.add_argument("--no-color", action="store_true", help="plain output")
+
+    serve = commands.add_parser("serve", help="serve the embedded engine over the CQL protocol")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=9042)
+    serve.add_argument("--path", default=None, help="directory for persistent data")
+    serve.add_argument("--auth", default=None, metavar="USER:PASSWORD")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``coodie`` console script; returns the exit status."""
+    args = _build_parser().parse_args(argv)
+    if args.command == "demo":
+        from coodie.demo import run_demo
+
+        return run_demo(color=not args.no_color and sys.stdout.isatty())
+    from coodie.server import serve_forever
+
+    return serve_forever(host=args.host, port=args.port, path=args.path, auth=args.auth)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
