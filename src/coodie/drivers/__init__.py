@@ -1,0 +1,101 @@
+"""Driver adapters, chosen by ``driver_type``, and the named-connection registry.
+
+==============  ===============================================================
+driver_type     adapter
+==============  ===============================================================
+``scylla``      :mod:`coodie.drivers.scylla` (``cassandra`` package: scylla-driver
+                or DataStax cassandra-driver); ``cassandra`` is an alias
+``acsylla``     :mod:`coodie.drivers.acsylla` (async driver; sync runs a loop thread)
+``rs``          :mod:`coodie.drivers.rs` (scylladb-rs-driver, ``import scylla``)
+``embedded``    :mod:`coodie.drivers.embedded` (coodie's in-process engine)
+``recording``   :mod:`coodie.drivers.recording` (no I/O; tests and benchmarks)
+==============  ===============================================================
+
+Example::
+
+    from coodie.drivers import create_driver, register_driver
+    driver = create_driver("embedded", DriverConfig(keyspace="shop"))
+    register_driver("default", driver, default=True)
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from coodie.drivers.base import Driver, ExecutionOptions, ResultPage, Statement
+from coodie.drivers.config import DriverConfig
+from coodie.exceptions import ConfigurationError
+
+if TYPE_CHECKING:
+    from coodie.connection import Connection
+
+DRIVER_MODULES: dict[str, str] = {
+    "scylla": "coodie.drivers.scylla",
+    "cassandra": "coodie.drivers.scylla",
+    "acsylla": "coodie.drivers.acsylla",
+    "rs": "coodie.drivers.rs",
+    "embedded": "coodie.drivers.embedded",
+    "recording": "coodie.drivers.recording",
+}
+
+_EXTRAS = {"scylla": "scylla", "cassandra": "scylla", "acsylla": "acsylla", "rs": "rs"}
+
+
+def driver_module(driver_type: str) -> ModuleType:
+    """Import the adapter module for ``driver_type`` (lazily: unused drivers need not exist)."""
+    try:
+        module_name = DRIVER_MODULES[driver_type]
+    except KeyError:
+        known = ", ".join(sorted(DRIVER_MODULES))
+        raise ConfigurationError(f"unknown driver_type {driver_type!r}; known: {known}") from None
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as exc:
+        extra = _EXTRAS.get(driver_type, driver_type)
+        raise ConfigurationError(
+            f"driver_type {driver_type!r} needs its driver package: "
+            f"pip install 'coodie[{extra}]' ({exc})"
+        ) from exc
+
+
+def create_driver(driver_type: str, config: DriverConfig) -> Driver:
+    """Connect a driver of ``driver_type`` (blocking)."""
+    driver: Driver = driver_module(driver_type).connect(config)
+    return driver
+
+
+async def create_driver_async(driver_type: str, config: DriverConfig) -> Driver:
+    """Connect a driver of ``driver_type`` without blocking the event loop."""
+    driver: Driver = await driver_module(driver_type).connect_async(config)
+    return driver
+
+
+def register_driver(name: str, driver: Driver, *, default: bool = False) -> Connection:
+    """Register an already-connected driver under ``name`` (see :mod:`coodie.connection`)."""
+    from coodie.connection import register_driver as _register
+
+    return _register(name, driver, default=default)
+
+
+def get_driver(name: str | None = None) -> Driver:
+    """The driver of connection ``name`` (the default one when ``None``)."""
+    from coodie.connection import get_driver as _get
+
+    return _get(name)
+
+
+__all__ = [
+    "DRIVER_MODULES",
+    "Driver",
+    "DriverConfig",
+    "ExecutionOptions",
+    "ResultPage",
+    "Statement",
+    "create_driver",
+    "create_driver_async",
+    "driver_module",
+    "get_driver",
+    "register_driver",
+]

@@ -1,0 +1,54 @@
+"""A small bounded LRU cache for prepared statements, one per connection.
+
+>>> cache: PreparedCache[str] = PreparedCache(maxsize=2)
+>>> cache.put("a", "A"); cache.put("b", "B"); cache.put("c", "C")
+>>> cache.get("a") is None, cache.get("c")
+(True, 'C')
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class PreparedCache(Generic[V]):
+    """Bounded, thread-safe map from CQL text to a driver's prepared statement."""
+
+    __slots__ = ("_data", "_lock", "maxsize")
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[str, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, cql: str) -> V | None:
+        """The cached statement for ``cql`` (refreshing its recency), or ``None``."""
+        try:
+            value = self._data[cql]
+        except KeyError:
+            return None
+        if len(self._data) > 1:
+            with self._lock:
+                if cql in self._data:
+                    self._data.move_to_end(cql)
+        return value
+
+    def put(self, cql: str, value: V) -> None:
+        """Store ``value``, evicting the least recently used entry when full."""
+        with self._lock:
+            self._data[cql] = value
+            self._data.move_to_end(cql)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every statement (after a reconnect or a schema change)."""
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)

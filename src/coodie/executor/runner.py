@@ -1,0 +1,72 @@
+"""Run sans-I/O operations: one shared core, waited on synchronously or asynchronously.
+
+An *operation* is a generator that yields ``(statement, options)`` requests and
+receives each request's :class:`~coodie.drivers.base.ResultPage`; its return
+value is the operation's result. Everything that decides what to send and how to
+read the answer (paging loops, LWT parsing, hydration) lives in operations and is
+written once; :func:`run` and :func:`run_async` only differ in how they wait::
+
+    def count_rows(stmt):
+        page = yield stmt, ExecutionOptions()
+        return page.rows[0][0]
+
+    n = run(count_rows(stmt))                # coodie.sync
+    n = await run_async(count_rows(stmt))    # coodie.aio
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+from coodie.connection import Connection, get_connection
+from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+
+T = TypeVar("T")
+
+Request = tuple[Statement, ExecutionOptions]
+Operation = Generator[Request, ResultPage, T]
+"""A generator yielding requests, receiving pages, returning the result."""
+
+
+def run(operation: Operation[T], connection: str | Connection | None = None) -> T:
+    """Drive ``operation`` to completion with blocking calls on ``connection``."""
+    conn = connection if isinstance(connection, Connection) else get_connection(connection)
+    driver = conn.driver()
+    execute = driver.execute
+    merge = conn.options if conn.defaults is not None else None
+    try:
+        statement, options = next(operation)
+        while True:
+            page = execute(statement, merge(options) if merge else options)
+            statement, options = operation.send(page)
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
+
+
+async def run_async(operation: Operation[T], connection: str | Connection | None = None) -> T:
+    """Drive ``operation`` to completion, awaiting each request on ``connection``."""
+    conn = connection if isinstance(connection, Connection) else get_connection(connection)
+    driver = await conn.driver_async()
+    execute = driver.execute_async
+    merge = conn.options if conn.defaults is not None else None
+    try:
+        statement, options = next(operation)
+        while True:
+            page = await execute(statement, merge(options) if merge else options)
+            statement, options = operation.send(page)
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
+
+
+def done(value: T) -> Operation[T]:
+    """An operation that sends nothing and returns ``value`` (e.g. an empty batch)."""
+    return value
+    yield  # pragma: no cover - makes this a generator
+
+
+def no_value(_: Any) -> None:
+    """Result handler that ignores the page (plain writes)."""
+    return None
