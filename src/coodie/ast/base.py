@@ -1,0 +1,107 @@
+"""The base of every AST node, and the *shape* of a tree.
+
+Nodes are frozen, slotted ``attrs`` classes whose children are tuples, so a tree
+is immutable, hashable and comparable. A node refuses to be used as a bool, so
+``assert Product.price == 1`` cannot pass by accident::
+
+    >>> from coodie.ast.terms import Column
+    >>> bool(Column("price"))
+    Traceback (most recent call last):
+    TypeError: ...
+
+:func:`shape` gives the tree with its bound values stripped (the compiler's cache
+key) and the :class:`~coodie.ast.terms.Bind` nodes in traversal order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from coodie.ast.terms import Bind
+
+
+class Node:
+    """Base class of all AST nodes (see the module docstring)."""
+
+    __slots__ = ("_memo",)
+    _memo: tuple[ShapeKey, tuple[Bind, ...]]
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"a coodie {type(self).__name__} has no truth value: pass it to filter()/find() "
+            "or compile() it instead of testing it with if/assert/and/or"
+        )
+
+    def _shape(self) -> tuple[Hashable, tuple[Bind, ...]]:
+        parts: list[Any] = [type(self)]
+        binds: list[Bind] = []
+        for name in _field_names(type(self)):
+            parts.append(_shape_value(getattr(self, name), binds))
+        return tuple(parts), tuple(binds)
+
+
+class ShapeKey:
+    """A hashable, value-free description of a tree, with its hash computed once.
+
+    Two trees that differ only in their bound values have equal keys.
+    """
+
+    __slots__ = ("_hash", "key")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self._hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ShapeKey) and self._hash == other._hash and self.key == other.key
+
+    def __repr__(self) -> str:
+        return f"ShapeKey({self.key!r})"
+
+
+def shape(node: Node) -> tuple[ShapeKey, tuple[Bind, ...]]:
+    """The shape key of ``node`` and its bound values in traversal order (memoised).
+
+    >>> from coodie.ast.terms import Bind, Column
+    >>> from coodie.ast.predicates import Comparison, Operator
+    >>> a = Comparison(Column("x"), Operator.EQ, Bind(1))
+    >>> b = Comparison(Column("x"), Operator.EQ, Bind(2))
+    >>> shape(a)[0] == shape(b)[0]
+    True
+    """
+    try:
+        return node._memo
+    except AttributeError:
+        pass
+    key, binds = node._shape()
+    memo = (ShapeKey(key), binds)
+    object.__setattr__(node, "_memo", memo)
+    return memo
+
+
+def _shape_value(value: Any, binds: list[Bind]) -> Hashable:
+    if isinstance(value, Node):
+        sub_key, sub_binds = shape(value)
+        binds.extend(sub_binds)
+        return sub_key.key
+    if type(value) is tuple:
+        return tuple(_shape_value(v, binds) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in attrs.fields(cls))
+        _FIELD_NAMES[cls] = names
+    return names

@@ -1,0 +1,198 @@
+"""Field descriptors: the typed operator surface of model columns.
+
+Every column of a model class is a :class:`Field`, so comparisons build AST
+predicates instead of booleans::
+
+    Product.price > 10                 # Comparison(price > ?)
+    Product.tags.contains("sale")      # Contains
+    Product.attrs.contains_key("k")    # ContainsKey
+    Product.name.like("Ac%")           # Like
+    Product.id.in_([a, b])             # In
+    (Product.price > 10) & (Product.price < 20)   # And
+
+Values are converted to the column's CQL type when the expression is built, so
+a wrong value raises :class:`~coodie.exceptions.InvalidValueError` naming the
+model and the field right away.
+
+Type checkers see ``Product.price`` as the field's Python type (``int``), so they
+type ``Product.price > 10`` as ``bool``; query methods therefore accept
+``Predicate | bool`` and reject a real ``bool`` at runtime with a clear
+:class:`TypeError`.
+
+Comparing two fields (``Product.a == Product.b``) is not CQL: it returns a plain
+``bool`` telling whether they are the same field, which keeps fields usable as
+dict keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from coodie.ast.predicates import (
+    Comparison,
+    Contains,
+    ContainsKey,
+    In,
+    IsNotNull,
+    Like,
+    Operator,
+)
+from coodie.ast.terms import Bind, Column
+from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
+from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
+from coodie.schema import ColumnSchema, TableSchema
+
+_TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
+
+
+def model_name(model: Any) -> str:
+    """The name used for ``model`` in error messages."""
+    return getattr(model, "__name__", None) or str(model)
+
+
+def schema_of(model: Any) -> TableSchema:
+    """``model.__schema__``, or a :class:`QueryError` if ``model`` is not a table model."""
+    schema = getattr(model, "__schema__", None)
+    if not isinstance(schema, TableSchema):
+        raise QueryError("is not a table model (it has no __schema__)", model=model_name(model))
+    return schema
+
+
+def _converter() -> Callable[[CqlType, Any], Any]:
+    from coodie.types import to_driver_value
+
+    return to_driver_value
+
+
+class Field:
+    """A model column used in expressions: ``Product.price > 10``.
+
+    ``Field(model, column)`` is set on the model class for every column by the
+    model machinery; ``model`` is the class, ``column`` its
+    :class:`~coodie.schema.ColumnSchema`.
+    """
+
+    __slots__ = ("column", "model", "node")
+
+    def __init__(self, model: type, column: ColumnSchema) -> None:
+        self.model = model
+        self.column = column
+        self.node = Column(column.name)
+
+    @property
+    def name(self) -> str:
+        """The column name."""
+        return self.column.name
+
+    @property
+    def cql_type(self) -> CqlType:
+        """The column's CQL type."""
+        return self.column.cql_type
+
+    def __repr__(self) -> str:
+        return f"{model_name(self.model)}.{self.column.name}"
+
+    def __hash__(self) -> int:
+        return hash((Field, self.model, self.column.name))
+
+    # -- errors and values -------------------------------------------------
+
+    def lookup_error(self, problem: str) -> InvalidLookupError:
+        """An :class:`InvalidLookupError` naming this model and field."""
+        return InvalidLookupError(problem, model=model_name(self.model), field=self.name)
+
+    def value_error(self, problem: str) -> InvalidValueError:
+        """An :class:`InvalidValueError` naming this model and field."""
+        return InvalidValueError(problem, model=model_name(self.model), field=self.name)
+
+    def bind(self, value: Any, cql_type: CqlType | None = None) -> Bind:
+        """``value`` converted to ``cql_type`` (default: the column's) as a :class:`Bind`."""
+        target = self.column.cql_type if cql_type is None else cql_type
+        if isinstance(value, Field):
+            raise QueryError(
+                f"cannot compare with another column ({value!r}): CQL compares columns to values",
+                model=model_name(self.model),
+                field=self.name,
+            )
+        if value is None:
+            raise self.value_error("None cannot be compared; use is_not_null() or a value")
+        try:
+            converted = _converter()(target, value)
+        except InvalidValueError as exc:
+            raise self.value_error(exc.problem) from exc
+        return Bind(converted, target)
+
+    def _compare(self, op: Operator, value: Any) -> Comparison:
+        if self.column.cql_type.frozen is False and isinstance(
+            self.column.cql_type, ListType | SetType | MapType
+        ):
+            raise self.lookup_error(
+                f"a non-frozen collection ({self.cql_type.cql()}) cannot be compared with "
+                f"{op.value}; use contains()/contains_key()"
+            )
+        return Comparison(self.node, op, self.bind(value))
+
+    # -- operators -----------------------------------------------------------
+
+    def __eq__(self, value: Any) -> Any:
+        if isinstance(value, Field):
+            return value.model is self.model and value.column.name == self.column.name
+        return self._compare(Operator.EQ, value)
+
+    def __ne__(self, value: Any) -> Any:
+        if isinstance(value, Field):
+            return not (value.model is self.model and value.column.name == self.column.name)
+        return self._compare(Operator.NE, value)
+
+    def __lt__(self, value: Any) -> Comparison:
+        return self._compare(Operator.LT, value)
+
+    def __le__(self, value: Any) -> Comparison:
+        return self._compare(Operator.LE, value)
+
+    def __gt__(self, value: Any) -> Comparison:
+        return self._compare(Operator.GT, value)
+
+    def __ge__(self, value: Any) -> Comparison:
+        return self._compare(Operator.GE, value)
+
+    def in_(self, values: Iterable[Any]) -> In:
+        """``column IN ?``: ``Product.id.in_([a, b])``; values go as one bound list."""
+        if isinstance(values, str | bytes | bytearray | Mapping) or not isinstance(
+            values, Iterable
+        ):
+            raise self.value_error(
+                f"in_() needs a list, tuple or set of values, got {type(values).__name__}"
+            )
+        items = [self.bind(v).value for v in values]
+        return In(self.node, Bind(items, ListType(self.column.cql_type)))
+
+    def contains(self, value: Any) -> Contains:
+        """``column CONTAINS ?``: an element of a set/list, or a value of a map."""
+        t = self.column.cql_type
+        if isinstance(t, ListType | SetType):
+            return Contains(self.node, self.bind(value, t.element))
+        if isinstance(t, MapType):
+            return Contains(self.node, self.bind(value, t.value))
+        raise self.lookup_error(f"contains needs a list, set or map column, not {t.cql()}")
+
+    def contains_key(self, key: Any) -> ContainsKey:
+        """``column CONTAINS KEY ?`` on a map column."""
+        t = self.column.cql_type
+        if not isinstance(t, MapType):
+            raise self.lookup_error(f"contains_key needs a map column, not {t.cql()}")
+        return ContainsKey(self.node, self.bind(key, t.key))
+
+    def like(self, pattern: str) -> Like:
+        """``column LIKE ?`` on a text column (needs a SASI or SAI index)."""
+        t = self.column.cql_type
+        if t.cql() not in _TEXT_TYPES:
+            raise self.lookup_error(f"like needs a text or ascii column, not {t.cql()}")
+        if not isinstance(pattern, str):
+            raise self.value_error(f"like() needs a str pattern, got {type(pattern).__name__}")
+        return Like(self.node, self.bind(pattern, NATIVE["text"]))
+
+    def is_not_null(self) -> IsNotNull:
+        """``column IS NOT NULL``."""
+        return IsNotNull(self.node)
