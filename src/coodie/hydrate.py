@@ -1,0 +1,217 @@
+"""From the coodie value form back to a model's declared Python types, fast.
+
+Two pieces, both pure:
+
+* :func:`from_driver_converter` builds, once per column, the converter from the
+  driver's value to the declared type (``None`` when the value can be used as is);
+* :func:`build_instance_factory` compiles a function that turns one row tuple into a
+  model instance *without* pydantic validation (rows from the database are trusted).
+
+Example::
+
+    conv = from_driver_converter(NATIVE["time"], datetime.time)
+    conv(3_600_000_000_000)          # datetime.time(1, 0)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from coodie.converters import Converter
+from coodie.cqltypes import (
+    CqlType,
+    ListType,
+    MapType,
+    NativeType,
+    SetType,
+    TupleType,
+    UserDefinedType,
+    VectorType,
+)
+from coodie.types import is_user_type, strip_annotation
+from coodie.values import CqlDuration
+
+__all__ = ["build_instance_factory", "from_driver_converter"]
+
+
+def from_driver_converter(
+    cql_type: CqlType, annotation: Any, metadata: tuple[Any, ...] = ()
+) -> Converter | None:
+    """Converter from the coodie value form of ``cql_type`` to ``annotation``'s type.
+
+    Returns ``None`` when no conversion is needed. Collections are always copied
+    (so a model never shares a container with the row it came from); a missing
+    non-frozen collection reads as an empty one.
+
+    >>> from coodie.cqltypes import NATIVE
+    >>> from_driver_converter(NATIVE["int"], int) is None
+    True
+    """
+    tp, _markers, optional = strip_annotation(annotation, metadata)
+    if isinstance(cql_type, NativeType):
+        return _native(cql_type.name, tp)
+    args = typing.get_args(tp)
+    if isinstance(cql_type, ListType | VectorType):
+        elem = from_driver_converter(cql_type.element, args[0] if args else Any)
+        empty = None if isinstance(cql_type, VectorType) else _empty(cql_type, optional, list)
+        return _sequence(list, elem, empty)
+    if isinstance(cql_type, SetType):
+        kind: type = frozenset if typing.get_origin(tp) is frozenset else set
+        elem = from_driver_converter(cql_type.element, args[0] if args else Any)
+        return _sequence(kind, elem, _empty(cql_type, optional, kind))
+    if isinstance(cql_type, MapType):
+        key_t, val_t = args if len(args) == 2 else (Any, Any)
+        return _mapping(
+            from_driver_converter(cql_type.key, key_t),
+            from_driver_converter(cql_type.value, val_t),
+            _empty(cql_type, optional, dict),
+        )
+    if isinstance(cql_type, TupleType):
+        return _tuple(cql_type, args)
+    if isinstance(cql_type, UserDefinedType) and is_user_type(tp):
+        udt: Converter = tp.__from_driver__
+        return udt
+    return None
+
+
+def _empty(t: ListType | SetType | MapType, optional: bool, kind: type) -> Callable[[], Any] | None:
+    """A factory for the value of a null collection: empty unless frozen and optional."""
+    if t.frozen and optional:
+        return None
+    return kind
+
+
+def _native(name: str, tp: Any) -> Converter | None:
+    if name == "time" and tp is _dt.time:
+        return _nanos_to_time
+    if name == "duration" and tp is _dt.timedelta:
+        return _duration
+    return None
+
+
+def _nanos_to_time(value: Any) -> Any:
+    if value.__class__ is not int:
+        return value
+    micros, _ = divmod(value, 1000)
+    seconds, micros = divmod(micros, 10**6)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return _dt.time(hours, minutes, seconds, micros)
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, CqlDuration):
+        as_delta = value.to_timedelta()
+        return value if as_delta is None else as_delta
+    return value
+
+
+def _sequence(kind: type, elem: Converter | None, empty: Callable[[], Any] | None) -> Converter:
+    def conv(value: Any) -> Any:
+        if value is None:
+            return None if empty is None else empty()
+        if elem is None:
+            return kind(value)
+        return kind(elem(v) for v in value)
+
+    return conv
+
+
+def _mapping(
+    key: Converter | None, val: Converter | None, empty: Callable[[], Any] | None
+) -> Converter:
+    def conv(value: Any) -> Any:
+        if value is None:
+            return None if empty is None else empty()
+        if key is None and val is None:
+            return dict(value)
+        k = key or _identity
+        v = val or _identity
+        return {k(a): v(b) for a, b in value.items()}
+
+    return conv
+
+
+def _tuple(t: TupleType, args: tuple[Any, ...]) -> Converter | None:
+    if len(args) != len(t.elements):
+        return None
+    convs = [from_driver_converter(e, a) for e, a in zip(t.elements, args, strict=True)]
+    if all(c is None for c in convs):
+        return None
+    elems = [c or _identity for c in convs]
+
+    def conv(value: Any) -> Any:
+        if value is None:
+            return None
+        return tuple(None if v is None else c(v) for c, v in zip(elems, value, strict=False))
+
+    return conv
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def build_instance_factory(
+    cls: type,
+    columns: tuple[str, ...],
+    converters: Mapping[str, Converter | None],
+    private: Mapping[str, Any],
+    *,
+    snapshot_attr: str | None = None,
+) -> Callable[[tuple[Any, ...]], Any]:
+    """Compile ``row tuple -> cls instance`` for rows whose columns are ``columns``.
+
+    The instance is made with ``cls.__new__`` and its pydantic slots are set
+    directly: values are trusted. Fields missing from ``columns`` get their
+    default; unknown columns are ignored. ``converters`` maps field name to the
+    converter from :func:`from_driver_converter` (``None``: use as is).
+    ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
+    With ``snapshot_attr`` the instance remembers ``(columns, row)`` there.
+    """
+    model_fields: Mapping[str, Any] = cls.model_fields  # type: ignore[attr-defined]
+    position = {name: i for i, name in enumerate(columns)}
+    env: dict[str, Any] = {
+        "_new": cls.__new__,
+        "_cls": cls,
+        "_set": object.__setattr__,
+        "_columns": columns,
+    }
+    items: list[str] = []
+    loaded: list[str] = []
+    for n, (name, info) in enumerate(model_fields.items()):
+        i = position.get(name)
+        if i is None:
+            env[f"_f{n}"] = info
+            items.append(f"{name!r}: _f{n}.get_default(call_default_factory=True)")
+            continue
+        loaded.append(repr(name))
+        conv = converters.get(name)
+        if conv is None:
+            items.append(f"{name!r}: row[{i}]")
+        else:
+            env[f"_c{n}"] = conv
+            items.append(f"{name!r}: _c{n}(row[{i}])")
+    privates: list[str] = []
+    for n, (name, attr) in enumerate(private.items()):
+        env[f"_p{n}"] = attr
+        privates.append(f"{name!r}: _p{n}.get_default()")
+    fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
+    private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
+    lines = [
+        "def hydrate(row):",
+        "    obj = _new(_cls)",
+        "    _set(obj, '__dict__', {" + ", ".join(items) + "})",
+        f"    _set(obj, '__pydantic_fields_set__', {fields_set})",
+        "    _set(obj, '__pydantic_extra__', None)",
+        f"    _set(obj, '__pydantic_private__', {private_expr})",
+    ]
+    if snapshot_attr is not None:
+        lines.append(f"    _set(obj, {snapshot_attr!r}, (_columns, row))")
+    lines.append("    return obj")
+    exec("\n".join(lines), env)  # generated from field names (repr) and indexes only
+    hydrate: Callable[[tuple[Any, ...]], Any] = env["hydrate"]
+    return hydrate
