@@ -1,0 +1,285 @@
+"""Adapter for scylladb-rs-driver (``import scylla``; Rust driver with Python bindings).
+
+Async calls await the driver's futures; sync calls run the same coroutine on a
+private loop thread (so they also work inside a running event loop).
+``driver_options`` are applied as ``SessionBuilder`` method calls:
+``{"connection_timeout": 3.0}`` calls ``builder.connection_timeout(3.0)``.
+
+Gaps of this young driver, raised as :class:`~coodie.exceptions.NotSupported`:
+
+* ``time`` travels as ``datetime.time`` (microseconds): a ``time`` value with
+  sub-microsecond nanoseconds cannot be written.
+* ``duration`` travels as ``dateutil.relativedelta``: a duration with
+  sub-microsecond nanoseconds cannot be written.
+* ``date`` values outside ``datetime.date``'s range (day numbers) cannot be written.
+* a batch-level client timestamp is sent as ``BEGIN BATCH USING TIMESTAMP ?``
+  (one prepared statement for the whole batch), not through the protocol flag.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from coodie.compiled import BatchType, CompiledBatch, CompiledStatement
+from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.drivers.cache import PreparedCache
+from coodie.drivers.config import DriverConfig
+from coodie.drivers.loopthread import LoopThread
+from coodie.exceptions import DriverError, NotSupported, OperationTimedOut
+from coodie.values import CqlDuration
+
+import scylla.batch as sb  # isort: skip
+import scylla.enums as se  # isort: skip
+import scylla.results as sr  # isort: skip
+from scylla.session_builder import SessionBuilder  # isort: skip
+from scylla.statement import Statement as RsStatement  # isort: skip
+
+DEFAULT_PAGE_SIZE = 5000
+_UTC = _dt.timezone.utc
+_MIDNIGHT = _dt.datetime(2000, 1, 1)
+_BATCH_TYPES = {
+    BatchType.LOGGED: sb.BatchType.Logged,
+    BatchType.UNLOGGED: sb.BatchType.Unlogged,
+    BatchType.COUNTER: sb.BatchType.Counter,
+}
+_LEVELS = {
+    "ANY": "Any", "ONE": "One", "TWO": "Two", "THREE": "Three", "QUORUM": "Quorum",
+    "ALL": "All", "LOCAL_QUORUM": "LocalQuorum", "EACH_QUORUM": "EachQuorum",
+    "LOCAL_ONE": "LocalOne", "SERIAL": "Serial", "LOCAL_SERIAL": "LocalSerial",
+}  # fmt: skip
+
+
+def _consistency(name: str) -> Any:
+    return getattr(se.Consistency, _LEVELS[name])
+
+
+def _time_from_nanos(nanos: int) -> _dt.time:
+    if nanos % 1000:
+        raise NotSupported("driver 'rs' cannot write a time with sub-microsecond nanoseconds")
+    return (_MIDNIGHT + _dt.timedelta(microseconds=nanos // 1000)).time()
+
+
+def _relativedelta(value: CqlDuration) -> Any:
+    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+
+    if value.nanoseconds % 1000:
+        raise NotSupported("driver 'rs' cannot write a duration with sub-microsecond nanoseconds")
+    return relativedelta(
+        months=value.months, days=value.days, microseconds=value.nanoseconds // 1000
+    )
+
+
+def to_driver(value: Any, column_type: Any = None) -> Any:
+    """coodie value form to what the rs driver serializes.
+
+    ``int`` values bound to ``time`` / ``date`` columns are converted using the
+    prepared statement's column type name.
+    """
+    type_name = str(column_type).lower() if column_type is not None else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if type_name.startswith("time") and "stamp" not in type_name and "uuid" not in type_name:
+            return _time_from_nanos(value)
+        if type_name == "date":
+            raise NotSupported("driver 'rs' cannot write a date outside datetime.date's range")
+        return value
+    if isinstance(value, CqlDuration):
+        return _relativedelta(value)
+    if isinstance(value, list):
+        return [to_driver(v) for v in value]
+    if isinstance(value, set):
+        return {to_driver(v) for v in value}
+    if isinstance(value, tuple):
+        return tuple(to_driver(v) for v in value)
+    if isinstance(value, dict):
+        return {to_driver(k): to_driver(v) for k, v in value.items()}
+    return value
+
+
+def from_driver(value: Any) -> Any:
+    """An rs driver value to coodie value form."""
+    if value is None or isinstance(value, str | int | float | bytes):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_UTC)
+    if isinstance(value, _dt.time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return (seconds * 1_000_000 + value.microsecond) * 1000
+    if type(value).__name__ == "relativedelta":
+        months = value.years * 12 + value.months
+        micros = ((value.hours * 60 + value.minutes) * 60 + value.seconds) * 10**6
+        return CqlDuration(months, value.days, (micros + value.microseconds) * 1000)
+    if isinstance(value, list):
+        return [from_driver(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return {from_driver(v) for v in value}
+    if isinstance(value, tuple):
+        return tuple(from_driver(v) for v in value)
+    if isinstance(value, dict):
+        return {from_driver(k): from_driver(v) for k, v in value.items()}
+    return value
+
+
+class _TupleRows(sr.RowFactory):
+    def build(self, column_iterator: Any) -> Any:
+        return tuple(from_driver(c.value) for c in column_iterator)
+
+
+_ROWS = _TupleRows()
+
+
+def _translate(exc: BaseException) -> BaseException:
+    if isinstance(exc, DriverError | NotSupported):
+        return exc
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return OperationTimedOut(str(exc))
+    return DriverError(f"{name}: {exc}")
+
+
+class RsDriver:
+    """A :class:`~coodie.drivers.base.Driver` over a ``scylla.session.Session``.
+
+    Example::
+
+        driver = connect(DriverConfig(hosts=("127.0.0.1",), keyspace="shop"))
+    """
+
+    name = "rs"
+
+    def __init__(self, session: Any, *, prepared_cache_size: int = 1024) -> None:
+        self.session = session
+        self._loop: LoopThread | None = None
+        self._loop_lock = threading.Lock()
+        self._prepared: PreparedCache[tuple[Any, tuple[Any, ...]]] = PreparedCache(
+            prepared_cache_size
+        )
+
+    def _configure(self, statement: Any, options: ExecutionOptions, *, page: bool) -> Any:
+        if page:
+            statement = statement.with_page_size(options.fetch_size or DEFAULT_PAGE_SIZE)
+        if options.consistency:
+            statement = statement.with_consistency(_consistency(options.consistency))
+        if options.serial_consistency:
+            level = getattr(se.SerialConsistency, _LEVELS[options.serial_consistency])
+            statement = statement.with_serial_consistency(level)
+        if options.timeout is not None:
+            statement = statement.with_request_timeout(options.timeout)
+        return statement
+
+    def _values(self, types: tuple[Any, ...], params: Sequence[Any]) -> list[Any]:
+        return [to_driver(v, t) for v, t in zip(params, types, strict=False)]
+
+    async def _prepare(self, cql: str) -> tuple[Any, tuple[Any, ...]]:
+        entry = self._prepared.get(cql)
+        if entry is None:
+            prepared = await self.session.prepare(cql)
+            types = tuple(c.cql_type for c in prepared.bind_columns())
+            entry = (prepared, types)
+            self._prepared.put(cql, entry)
+        return entry
+
+    async def _run(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        try:
+            if isinstance(statement, CompiledBatch) and statement.timestamp is None:
+                batch = sb.Batch(_BATCH_TYPES[statement.batch_type])
+                for child in statement.statements:
+                    prepared, types = await self._prepare(child.cql)
+                    batch.add(prepared, self._values(types, child.params))
+                result = await self.session.batch(
+                    self._configure(batch, options, page=False), factory=_ROWS
+                )
+            else:
+                result = await self._single(statement, options)
+        except Exception as exc:
+            raise _translate(exc) from exc
+        columns = tuple(c.name for c in result.columns)
+        rows = list(result.iter_current_page())
+        state = result.paging_state() if result.has_more_pages() else None
+        return ResultPage(columns, rows, state.as_bytes() if state is not None else None)
+
+    async def _single(self, statement: Statement, options: ExecutionOptions) -> Any:
+        if statement.params:
+            prepared, types = await self._prepare(statement.cql)
+            query = self._configure(prepared, options, page=True)
+            values: Any = self._values(types, statement.params)
+        else:
+            query = self._configure(RsStatement(statement.cql), options, page=True)
+            values = None
+        if isinstance(statement, CompiledStatement):
+            query = query.set_is_idempotent(statement.is_idempotent)
+        state = sr.PagingState.from_bytes(options.paging_state) if options.paging_state else None
+        return await self.session.execute(query, values, factory=_ROWS, paging_state=state)
+
+    def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Blocking form: runs the request on the driver's private loop thread."""
+        if self._loop is None:
+            with self._loop_lock:
+                if self._loop is None:
+                    self._loop = LoopThread("coodie-rs")
+        return self._loop.run(self._run(statement, options))
+
+    async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Await the driver's futures."""
+        return await self._run(statement, options)
+
+    def wait_for_schema_agreement(self) -> bool:
+        """Wait until all nodes agree on the schema version."""
+        return self.session.await_schema_agreement().result() is not None
+
+    async def wait_for_schema_agreement_async(self) -> bool:
+        """Await schema agreement."""
+        return (await self.session.await_schema_agreement()) is not None
+
+    def close(self) -> None:
+        """Drop the session (the rs driver then closes its connections)."""
+        self.session = None
+        if self._loop is not None:
+            self._loop.stop()
+            self._loop = None
+
+    async def close_async(self) -> None:
+        """Drop the session (the rs driver then closes its connections)."""
+        self.close()
+
+
+def _builder(config: DriverConfig) -> Any:
+    builder = SessionBuilder().contact_points(config.contact_points())
+    if config.username is not None:
+        builder = builder.user(config.username, config.password or "")
+    if config.keyspace:
+        builder = builder.use_keyspace(config.keyspace, False)
+    if config.compression is not None:
+        compression = config.compression
+        if isinstance(compression, str):
+            compression = getattr(se.Compression, compression.capitalize())
+        builder = builder.compression(compression)
+    if config.ssl_context is not None:
+        raise NotSupported("driver 'rs': pass a scylla TlsContext via driver_options instead")
+    for method, value in config.options.items():
+        builder = getattr(builder, method)(value)
+    return builder
+
+
+def connect(config: DriverConfig) -> RsDriver:
+    """Connect (blocking)."""
+    if config.session is not None:
+        return RsDriver(config.session, prepared_cache_size=config.prepared_cache_size)
+    try:
+        session = _builder(config).connect().result()
+    except Exception as exc:
+        raise _translate(exc) from exc
+    return RsDriver(session, prepared_cache_size=config.prepared_cache_size)
+
+
+async def connect_async(config: DriverConfig) -> RsDriver:
+    """Connect without blocking the event loop."""
+    if config.session is not None:
+        return RsDriver(config.session, prepared_cache_size=config.prepared_cache_size)
+    try:
+        session = await _builder(config).connect()
+    except Exception as exc:
+        raise _translate(exc) from exc
+    return RsDriver(session, prepared_cache_size=config.prepared_cache_size)

@@ -1,0 +1,399 @@
+"""Adapter for the ``cassandra`` package (scylla-driver, or DataStax cassandra-driver).
+
+``init_coodie(hosts=[...], driver_type="scylla")`` builds a ``Cluster``;
+``session=`` wraps an existing ``cassandra.cluster.Session``. Other keyword
+arguments (``driver_options``) go to ``Cluster(...)`` untouched, e.g.
+``protocol_version=4`` or ``load_balancing_policy=...``.
+
+Values are converted using the driver's own metadata of each prepared
+statement and result: UDT dicts are bound as tuples in field order, ``inet``
+addresses as text, ``date`` day numbers and ``duration`` values as the driver's
+``Date`` / ``Duration``; on the way back ``SortedSet``, ``OrderedMapSerializedKey``,
+UDT named tuples, ``Date``, ``Time``, ``Duration`` and naive UTC datetimes
+become coodie value form. The async path never blocks the event loop: requests
+use ``execute_async`` futures; a first ``prepare`` runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from coodie.compiled import BatchType, CompiledBatch
+from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.drivers.cache import PreparedCache
+from coodie.drivers.config import DriverConfig
+from coodie.exceptions import DriverError, OperationTimedOut, error_for_code
+from coodie.values import CqlDuration
+
+import cassandra  # type: ignore[import-untyped]  # isort: skip
+from cassandra import cqltypes as ct  # isort: skip
+from cassandra import util as cu  # isort: skip
+from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
+    EXEC_PROFILE_DEFAULT,
+    Cluster,
+    ExecutionProfile,
+    ResponseFuture,
+)
+from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # type: ignore[import-untyped]  # isort: skip
+
+Convert = Callable[[Any], Any]
+PROFILE = "coodie"
+DEFAULT_PAGE_SIZE = 5000
+_UTC = _dt.timezone.utc
+_BATCH_TYPES = {
+    BatchType.LOGGED: cassandra.query.BatchType.LOGGED,
+    BatchType.UNLOGGED: cassandra.query.BatchType.UNLOGGED,
+    BatchType.COUNTER: cassandra.query.BatchType.COUNTER,
+}
+
+
+# -- values: coodie -> driver -------------------------------------------------------------
+
+
+def _unfreeze(typ: Any) -> Any:
+    while issubclass(typ, ct.FrozenType):
+        typ = typ.subtypes[0]
+    return typ
+
+
+def writer(typ: Any) -> Convert | None:
+    """Converter from coodie value form to what the driver serializes, ``None`` if identity."""
+    typ = _unfreeze(typ)
+    if issubclass(typ, ct.UserType):
+        names = typ.fieldnames
+        subs = [writer(t) for t in typ.subtypes]
+
+        def udt(v: Any) -> Any:
+            if not isinstance(v, dict):
+                return v
+            return tuple(
+                None if (x := v.get(n)) is None else (c(x) if c else x)
+                for n, c in zip(names, subs, strict=True)
+            )
+
+        return udt
+    if issubclass(typ, ct.TupleType):
+        subs = [writer(t) for t in typ.subtypes]
+        if not any(subs):
+            return None
+        return lambda v: tuple(
+            c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
+        )
+    if issubclass(typ, ct.MapType):
+        kc, vc = (writer(t) for t in typ.subtypes)
+        if kc is None and vc is None:
+            return None
+        return lambda v: {
+            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
+        }
+    if issubclass(typ, ct.SetType | ct.ListType) or typ.typename == "vector":
+        ec = writer(typ.subtypes[0])
+        if ec is None:
+            return None
+        kind = set if issubclass(typ, ct.SetType) else list
+        return lambda v: kind(ec(x) for x in v)
+    if issubclass(typ, ct.InetAddressType):
+        return str
+    if issubclass(typ, ct.SimpleDateType):
+        return lambda v: cu.Date(v) if isinstance(v, int) else v
+    if issubclass(typ, ct.DurationType):
+        return lambda v: (
+            cu.Duration(v.months, v.days, v.nanoseconds) if isinstance(v, CqlDuration) else v
+        )
+    return None
+
+
+def _bind_converters(prepared: Any) -> list[Convert | None] | None:
+    convs = [writer(col.type) for col in prepared.column_metadata]
+    return convs if any(convs) else None
+
+
+# -- values: driver -> coodie -------------------------------------------------------------
+
+
+def reader(typ: Any) -> Convert | None:
+    """Converter from a driver result value to coodie value form, ``None`` if identity."""
+    typ = _unfreeze(typ)
+    if issubclass(typ, ct.UserType):
+        names = typ.fieldnames
+        subs = [reader(t) for t in typ.subtypes]
+        return lambda v: {
+            n: (c(x) if c and x is not None else x)
+            for n, x, c in zip(names, tuple(v), subs, strict=False)
+        }
+    if issubclass(typ, ct.TupleType):
+        subs = [reader(t) for t in typ.subtypes]
+        return lambda v: tuple(
+            c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
+        )
+    if issubclass(typ, ct.MapType):
+        kc, vc = (reader(t) for t in typ.subtypes)
+        return lambda v: {
+            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
+        }
+    if issubclass(typ, ct.SetType):
+        return _each(reader(typ.subtypes[0]), set)
+    if issubclass(typ, ct.ListType) or typ.typename == "vector":
+        return _each(reader(typ.subtypes[0]), list)
+    if issubclass(typ, ct.DateType):
+        return lambda v: v.replace(tzinfo=_UTC) if isinstance(v, _dt.datetime) else v
+    if issubclass(typ, ct.SimpleDateType):
+        return _read_date
+    if issubclass(typ, ct.TimeType):
+        return lambda v: v.nanosecond_time if isinstance(v, cu.Time) else v
+    if issubclass(typ, ct.DurationType):
+        return lambda v: CqlDuration(v.months, v.days, v.nanoseconds)
+    return None
+
+
+def _each(element: Convert | None, kind: Callable[[Any], Any]) -> Convert:
+    if element is None:
+        return kind
+    convert: Convert = element
+    return lambda v: kind(convert(x) for x in v)
+
+
+def _read_date(v: Any) -> Any:
+    if isinstance(v, cu.Date):
+        try:
+            return v.date()
+        except ValueError:
+            return v.days_from_epoch
+    return v
+
+
+def _row_converter(types: Sequence[Any] | None) -> Callable[[Any], tuple[Any, ...]] | None:
+    if not types:
+        return None
+    convs = [reader(t) for t in types]
+    if not any(convs):
+        return None
+    return lambda row: tuple(
+        c(x) if c is not None and x is not None else x for x, c in zip(row, convs, strict=False)
+    )
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+def translate_error(exc: BaseException) -> BaseException:
+    """The coodie exception for a driver exception (others pass through unchanged)."""
+    if isinstance(exc, DriverError):
+        return exc
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(code, int):
+        return error_for_code(code, str(message))
+    if isinstance(exc, cassandra.OperationTimedOut):
+        return OperationTimedOut(str(exc))
+    if isinstance(exc, cassandra.DriverException):
+        return DriverError(str(exc))
+    return exc
+
+
+# -- the driver --------------------------------------------------------------------------
+
+
+class _Prepared:
+    __slots__ = ("convs", "statement")
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self.convs = _bind_converters(statement)
+
+    def bind(self, params: Sequence[Any]) -> Any:
+        convs = self.convs
+        if convs is not None:
+            params = [
+                c(v) if c is not None and v is not None else v
+                for v, c in zip(params, convs, strict=True)
+            ]
+        return self.statement.bind(params)
+
+
+class ScyllaDriver:
+    """A :class:`~coodie.drivers.base.Driver` over a ``cassandra.cluster.Session``.
+
+    Example::
+
+        driver = ScyllaDriver(Cluster(["10.0.0.1"]).connect("shop"))
+    """
+
+    name = "scylla"
+
+    def __init__(self, session: Any, *, cluster: Any = None, prepared_cache_size: int = 1024):
+        self.session = session
+        self.cluster = cluster
+        self._owns_cluster = cluster is not None
+        self._prepared: PreparedCache[_Prepared] = PreparedCache(prepared_cache_size)
+        self._profile: Any = EXEC_PROFILE_DEFAULT
+        try:
+            profile = ExecutionProfile(row_factory=tuple_factory)
+            session.cluster.add_execution_profile(PROFILE, profile)
+            self._profile = PROFILE
+        except Exception:  # legacy-mode session or profile already present
+            if PROFILE in getattr(session.cluster.profile_manager, "profiles", {}):
+                self._profile = PROFILE
+
+    # statements -----------------------------------------------------------------------
+
+    def _prepare(self, cql: str) -> _Prepared:
+        prepared = self._prepared.get(cql)
+        if prepared is None:
+            prepared = _Prepared(self.session.prepare(cql))
+            self._prepared.put(cql, prepared)
+        return prepared
+
+    async def _prepare_async(self, cql: str) -> _Prepared:
+        prepared = self._prepared.get(cql)
+        if prepared is None:
+            prepared = await asyncio.to_thread(self._prepare, cql)
+        return prepared
+
+    def _needs_prepare(self, statement: Statement) -> list[str]:
+        if isinstance(statement, CompiledBatch):
+            if statement.timestamp is not None:
+                return [statement.cql]
+            return [s.cql for s in statement.statements]
+        if statement.params:
+            return [statement.cql]
+        return []
+
+    def _build(self, statement: Statement, options: ExecutionOptions) -> Any:
+        if isinstance(statement, CompiledBatch):
+            if statement.timestamp is not None:
+                query = self._prepare(statement.cql).bind(statement.params)
+            else:
+                query = BatchStatement(batch_type=_BATCH_TYPES[statement.batch_type])
+                for child in statement.statements:
+                    query.add(self._prepare(child.cql).bind(child.params))
+        elif statement.params:
+            query = self._prepare(statement.cql).bind(statement.params)
+            query.is_idempotent = statement.is_idempotent
+        else:
+            query = SimpleStatement(statement.cql, is_idempotent=statement.is_idempotent)
+        query.fetch_size = options.fetch_size or DEFAULT_PAGE_SIZE
+        if options.consistency:
+            query.consistency_level = cassandra.ConsistencyLevel.name_to_value[options.consistency]
+        if options.serial_consistency:
+            query.serial_consistency_level = cassandra.ConsistencyLevel.name_to_value[
+                options.serial_consistency
+            ]
+        return query
+
+    def _start(self, query: Any, options: ExecutionOptions) -> ResponseFuture:
+        kwargs: dict[str, Any] = {"execution_profile": self._profile}
+        if options.timeout is not None:
+            kwargs["timeout"] = options.timeout
+        if options.paging_state is not None:
+            kwargs["paging_state"] = options.paging_state
+        return self.session.execute_async(query, **kwargs)
+
+    @staticmethod
+    def _page(future: ResponseFuture, rows: Sequence[Any]) -> ResultPage:
+        names = tuple(future._col_names or ())
+        convert = _row_converter(future._col_types)
+        tuples = [tuple(r) if not isinstance(r, dict) else tuple(r.values()) for r in rows or ()]
+        if convert is not None:
+            tuples = [convert(r) for r in tuples]
+        warnings = tuple(future.warnings or ())
+        return ResultPage(names, tuples, future._paging_state, warnings)
+
+    # Driver protocol ------------------------------------------------------------------
+
+    def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Run one statement or batch (blocking)."""
+        try:
+            future = self._start(self._build(statement, options), options)
+            rows = future.result().current_rows
+        except Exception as exc:
+            raise translate_error(exc) from exc
+        return self._page(future, rows)
+
+    async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Run one statement or batch; waits on the driver's future without blocking."""
+        for cql in self._needs_prepare(statement):
+            if self._prepared.get(cql) is None:
+                await self._prepare_async(cql)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Any] = loop.create_future()
+
+        def ok(rows: Any) -> None:
+            loop.call_soon_threadsafe(_settle, done, rows, None)
+
+        def fail(exc: BaseException) -> None:
+            loop.call_soon_threadsafe(_settle, done, None, exc)
+
+        try:
+            future = self._start(self._build(statement, options), options)
+            future.add_callbacks(ok, fail)
+            rows = await done
+        except Exception as exc:
+            raise translate_error(exc) from exc
+        return self._page(future, rows)
+
+    def wait_for_schema_agreement(self) -> bool:
+        """Wait until all nodes report the same schema version."""
+        return bool(self.session.cluster.control_connection.wait_for_schema_agreement())
+
+    async def wait_for_schema_agreement_async(self) -> bool:
+        """Wait for schema agreement in a worker thread."""
+        return await asyncio.to_thread(self.wait_for_schema_agreement)
+
+    def close(self) -> None:
+        """Shut the cluster down when this driver created it."""
+        if self._owns_cluster and self.cluster is not None:
+            self.cluster.shutdown()
+        self.cluster = None
+
+    async def close_async(self) -> None:
+        """Shut down in a worker thread."""
+        await asyncio.to_thread(self.close)
+
+
+def _settle(future: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
+    if future.done():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(value)
+
+
+def connect(config: DriverConfig) -> ScyllaDriver:
+    """Connect a ``Cluster`` (or wrap ``config.session``)."""
+    if config.session is not None:
+        return ScyllaDriver(config.session, prepared_cache_size=config.prepared_cache_size)
+    kwargs: dict[str, Any] = dict(config.options)
+    hosts = [h.rsplit(":", 1)[0] if h.count(":") == 1 else h for h in config.hosts]
+    kwargs.setdefault("contact_points", hosts)
+    kwargs.setdefault("port", config.port)
+    if config.username is not None:
+        from cassandra.auth import PlainTextAuthProvider  # type: ignore[import-untyped]
+
+        kwargs.setdefault("auth_provider", PlainTextAuthProvider(config.username, config.password))
+    if config.ssl_context is not None:
+        kwargs.setdefault("ssl_context", config.ssl_context)
+    if config.compression is not None:
+        kwargs.setdefault("compression", config.compression)
+    profile = ExecutionProfile(row_factory=tuple_factory)
+    if config.consistency:
+        profile.consistency_level = cassandra.ConsistencyLevel.name_to_value[config.consistency]
+    if config.timeout is not None:
+        profile.request_timeout = config.timeout
+    kwargs.setdefault("execution_profiles", {EXEC_PROFILE_DEFAULT: profile})
+    cluster = Cluster(**kwargs)
+    try:
+        session = cluster.connect(config.keyspace)
+    except Exception as exc:
+        cluster.shutdown()
+        raise translate_error(exc) from exc
+    return ScyllaDriver(session, cluster=cluster, prepared_cache_size=config.prepared_cache_size)
+
+
+async def connect_async(config: DriverConfig) -> ScyllaDriver:
+    """Connect in a worker thread (the driver's connect blocks)."""
+    return await asyncio.to_thread(connect, config)
