@@ -1,0 +1,281 @@
+"""Pure planning: model schema + live schema → the DDL statements to send.
+
+Every function here is free of I/O and returns a :class:`SyncPlan`; ``sync_table``
+and ``sync_table(dry_run=True)`` both go through them::
+
+    plan = plan_table_sync(Product.__schema__, live_table, keyspace="shop")
+    plan.mismatches       # refused differences (SchemaMismatch is raised for these)
+    plan.warnings         # e.g. a column the model no longer declares
+    [compile(s).cql for s in plan.statements]
+    # ['ALTER TABLE shop.product ADD (rating int)', 'CREATE INDEX IF NOT EXISTS ...']
+
+Statements are idempotent where CQL allows it (``IF NOT EXISTS`` / ``IF EXISTS``);
+``ALTER TABLE ... ADD`` and ``ALTER TYPE ... ADD`` have no such clause in
+Cassandra 4.x, so a concurrent run can make them fail with "already exists": the
+executing side re-reads the schema and plans again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from coodie.ast.ddl import (
+    AlterTableAdd,
+    AlterTableWith,
+    AlterTypeAdd,
+    ColumnDef,
+    CreateIndex,
+    CreateMaterializedView,
+    CreateTable,
+    CreateType,
+    DdlStatement,
+    DropIndex,
+    OptionValue,
+)
+from coodie.ast.predicates import IsNotNull
+from coodie.ast.terms import Column
+from coodie.cqltypes import (
+    CqlType,
+    ListType,
+    MapType,
+    SetType,
+    TupleType,
+    UserDefinedType,
+    VectorType,
+)
+from coodie.management.diff import declared_options, diff_table, diff_type, diff_view
+from coodie.management.introspect import LiveTable, LiveType, LiveView
+from coodie.schema import ColumnKind, ColumnSchema, IndexSchema, TableSchema, TypeSchema, ViewSchema
+
+
+@attrs.frozen(slots=True)
+class SyncPlan:
+    """What a sync will send, what it warns about, and what it refuses.
+
+    ``statements`` are DDL AST nodes in execution order; ``mismatches`` lists the
+    differences that make the sync raise :class:`~coodie.exceptions.SchemaMismatch`
+    before anything is sent.
+    """
+
+    statements: tuple[DdlStatement, ...] = ()
+    warnings: tuple[str, ...] = ()
+    mismatches: tuple[str, ...] = ()
+
+    def __add__(self, other: SyncPlan) -> SyncPlan:
+        return SyncPlan(
+            self.statements + other.statements,
+            self.warnings + other.warnings,
+            self.mismatches + other.mismatches,
+        )
+
+
+def option_value(value: Any) -> OptionValue:
+    """A ``Settings.__options__`` value as a DDL option literal (maps become pairs).
+
+    >>> option_value({"class": "LeveledCompactionStrategy", "sstable_size_in_mb": 64})
+    (('class', 'LeveledCompactionStrategy'), ('sstable_size_in_mb', 64))
+    """
+    if isinstance(value, Mapping):
+        return tuple((str(k), option_value(v)) for k, v in value.items())
+    if isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        return tuple((str(k), option_value(v)) for k, v in value)
+    raise TypeError(f"table option value {value!r} is not a str, number, bool or map")
+
+
+def _options(pairs: Iterable[tuple[str, Any]]) -> tuple[tuple[str, OptionValue], ...]:
+    return tuple((name, option_value(value)) for name, value in pairs)
+
+
+def _column_def(column: ColumnSchema) -> ColumnDef:
+    return ColumnDef(column.name, column.cql_type, static=column.kind is ColumnKind.STATIC)
+
+
+def _create_index(keyspace: str, table: str, index: IndexSchema) -> CreateIndex:
+    return CreateIndex(
+        keyspace=keyspace,
+        table=table,
+        name=index.name,
+        column=index.column,
+        kind=index.kind,
+        custom_class=index.custom_class,
+        options=index.options,
+        if_not_exists=True,
+    )
+
+
+def create_table_statement(schema: TableSchema, keyspace: str) -> CreateTable:
+    """``CREATE TABLE IF NOT EXISTS`` for a model, with clustering order and options."""
+    return CreateTable(
+        keyspace=keyspace,
+        name=schema.name,
+        columns=tuple(_column_def(c) for c in schema.columns.values()),
+        partition_key=schema.partition_key,
+        clustering=tuple((n, schema.columns[n].order) for n in schema.clustering_key),
+        options=_options(declared_options(schema)),
+        if_not_exists=True,
+    )
+
+
+def plan_table_sync(
+    schema: TableSchema,
+    live: LiveTable | None,
+    *,
+    keyspace: str | None = None,
+    drop_removed_indexes: bool = False,
+) -> SyncPlan:
+    """Plan the statements that bring table ``schema`` to the model (UDTs not included).
+
+    ``keyspace`` overrides ``schema.keyspace`` (a model without one uses its
+    connection's keyspace).
+    """
+    ks = keyspace or schema.keyspace or ""
+    diff = diff_table(schema, live, drop_removed_indexes=drop_removed_indexes)
+    statements: list[DdlStatement] = []
+    if diff.create:
+        statements.append(create_table_statement(schema, ks))
+    if diff.add_columns:
+        statements.append(
+            AlterTableAdd(ks, schema.name, tuple(_column_def(c) for c in diff.add_columns))
+        )
+    if diff.alter_options:
+        statements.append(AlterTableWith(ks, schema.name, _options(diff.alter_options)))
+    statements.extend(DropIndex(ks, i.name, if_exists=True) for i in diff.drop_indexes)
+    statements.extend(_create_index(ks, schema.name, i) for i in diff.create_indexes)
+    return SyncPlan(tuple(statements), diff.warnings, _prefixed(ks, schema.name, diff.mismatches))
+
+
+def _prefixed(keyspace: str, name: str, messages: tuple[str, ...]) -> tuple[str, ...]:
+    where = f"{keyspace}.{name}" if keyspace else name
+    return tuple(f"{where}: {m}" for m in messages)
+
+
+def plan_type_sync(
+    schema: TypeSchema, live: LiveType | None, *, keyspace: str | None = None
+) -> SyncPlan:
+    """Plan ``CREATE TYPE IF NOT EXISTS`` or one ``ALTER TYPE ... ADD`` per new field."""
+    ks = keyspace or schema.keyspace or ""
+    diff = diff_type(schema, live)
+    statements: list[DdlStatement] = []
+    if diff.create:
+        statements.append(CreateType(ks, schema.name, schema.fields, if_not_exists=True))
+    statements.extend(AlterTypeAdd(ks, schema.name, name, t) for name, t in diff.add_fields)
+    return SyncPlan(tuple(statements), diff.warnings, _prefixed(ks, schema.name, diff.mismatches))
+
+
+def plan_types_sync(
+    types: Iterable[TypeSchema], live: Mapping[str, LiveType], *, keyspace: str | None = None
+) -> SyncPlan:
+    """Plan several user types, in the order given (dependencies first)."""
+    plan = SyncPlan()
+    for schema in types:
+        plan += plan_type_sync(schema, live.get(schema.name), keyspace=keyspace)
+    return plan
+
+
+def plan_model_sync(
+    schema: TableSchema,
+    live: LiveTable | None,
+    live_types: Mapping[str, LiveType],
+    *,
+    keyspace: str | None = None,
+    drop_removed_indexes: bool = False,
+) -> SyncPlan:
+    """The user types a table uses (dependencies first), then the table itself."""
+    ks = keyspace or schema.keyspace
+    types = plan_types_sync(table_types(schema), live_types, keyspace=ks)
+    table = plan_table_sync(schema, live, keyspace=ks, drop_removed_indexes=drop_removed_indexes)
+    return types + table
+
+
+def plan_view_sync(
+    schema: ViewSchema, live: LiveView | None, *, keyspace: str | None = None
+) -> SyncPlan:
+    """Plan ``CREATE MATERIALIZED VIEW IF NOT EXISTS``; a changed view is a mismatch.
+
+    Options of an existing view that differ from the model are reported as
+    warnings (coodie does not alter views).
+    """
+    table = schema.table
+    ks = keyspace or table.keyspace or ""
+    diff = diff_view(schema, live)
+    warnings = tuple(
+        f"option {name} of view {table.name} differs from the model; coodie does not alter views"
+        for name, _ in diff.alter_options
+    )
+    statements: tuple[DdlStatement, ...] = ()
+    if diff.create:
+        statements = (create_view_statement(schema, ks),)
+    return SyncPlan(statements, warnings, _prefixed(ks, table.name, diff.mismatches))
+
+
+def create_view_statement(schema: ViewSchema, keyspace: str) -> CreateMaterializedView:
+    """``CREATE MATERIALIZED VIEW IF NOT EXISTS`` selecting the view model's columns."""
+    table = schema.table
+    not_null = schema.where_not_null or table.primary_key
+    return CreateMaterializedView(
+        keyspace=keyspace,
+        name=table.name,
+        base_keyspace=schema.base_keyspace or keyspace,
+        base_table=schema.base_table,
+        columns=tuple(table.columns),
+        where=tuple(IsNotNull(Column(name)) for name in not_null),
+        partition_key=table.partition_key,
+        clustering=tuple((n, table.columns[n].order) for n in table.clustering_key),
+        options=_options(declared_options(table)),
+        if_not_exists=True,
+    )
+
+
+def _children(t: CqlType) -> tuple[CqlType, ...]:
+    if isinstance(t, ListType | SetType | VectorType):
+        return (t.element,)
+    if isinstance(t, MapType):
+        return (t.key, t.value)
+    if isinstance(t, TupleType):
+        return t.elements
+    if isinstance(t, UserDefinedType):
+        return tuple(field_type for _, field_type in t.fields)
+    return ()
+
+
+def _direct_udts(t: CqlType) -> Iterator[UserDefinedType]:
+    for child in _children(t):
+        if isinstance(child, UserDefinedType):
+            yield child
+        else:
+            yield from _direct_udts(child)
+
+
+def used_types(types: Iterable[CqlType]) -> tuple[TypeSchema, ...]:
+    """The user types inside ``types`` (nested ones, inside collections), dependencies first.
+
+    >>> from coodie.cqltypes import NATIVE, ListType, UserDefinedType
+    >>> inner = UserDefinedType("phone", (("number", NATIVE["text"]),))
+    >>> outer = UserDefinedType("contact", (("phones", ListType(inner)),))
+    >>> [t.name for t in used_types([outer])]
+    ['phone', 'contact']
+    """
+    found: dict[str, TypeSchema] = {}
+
+    def visit(t: CqlType) -> None:
+        for child in _children(t):
+            visit(child)
+        if isinstance(t, UserDefinedType) and t.name not in found:
+            deps = tuple(dict.fromkeys(u.name for u in _direct_udts(t)))
+            found[t.name] = TypeSchema(t.name, t.keyspace, t.name, t.fields, deps)
+
+    for t in types:
+        visit(t)
+    return tuple(found.values())
+
+
+def table_types(schema: TableSchema) -> tuple[TypeSchema, ...]:
+    """The user types a table uses, dependencies first (the model's TypeSchemas when known)."""
+    declared = {t.name: t for t in schema.user_types}
+    derived = used_types(c.cql_type for c in schema.columns.values())
+    return tuple(declared.get(t.name, t) for t in derived)
