@@ -164,3 +164,17 @@ def error_for_code(code: int, message: str, info: dict[str, Any] | None = None) 
     """
     cls = ERROR_CLASSES_BY_CODE.get(code, DriverError)
     return cls(message, code=code, info=info)
+
+
+class CoodieWarning(UserWarning):
+    """Base class of the warnings coodie issues."""
+
+
+class SchemaWarning(CoodieWarning):
+    """The live schema has something the model does not declare, left as it is.
+
+    ``sync_table`` issues it for a column the model no longer has (coodie never
+    drops columns) or an index it does not declare::
+
+        warnings.simplefilter("error", SchemaWarning)   # make drift fail a deploy
+    """
