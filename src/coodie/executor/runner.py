@@ -2,9 +2,12 @@
 
 An *operation* is a generator that yields ``(statement, options)`` requests and
 receives each request's :class:`~coodie.drivers.base.ResultPage`; its return
-value is the operation's result. Everything that decides what to send and how to
-read the answer (paging loops, LWT parsing, hydration) lives in operations and is
-written once; :func:`run` and :func:`run_async` only differ in how they wait::
+value is the operation's result. A :class:`~coodie.exceptions.DriverError` raised
+by a request is thrown into the operation at its ``yield``, so an operation may
+handle it (schema management treats "already exists" races as success).
+Everything that decides what to send and how to read the answer (paging loops,
+LWT parsing, hydration) lives in operations and is written once; :func:`run`
+and :func:`run_async` only differ in how they wait::
 
     def count_rows(stmt):
         page = yield stmt, ExecutionOptions()
@@ -21,6 +24,7 @@ from typing import Any, TypeVar
 
 from coodie.connection import Connection, get_connection
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.exceptions import DriverError
 
 T = TypeVar("T")
 
@@ -38,7 +42,11 @@ def run(operation: Operation[T], connection: str | Connection | None = None) -> 
     try:
         statement, options = next(operation)
         while True:
-            page = execute(statement, merge(options) if merge else options)
+            try:
+                page = execute(statement, merge(options) if merge else options)
+            except DriverError as error:
+                statement, options = operation.throw(error)
+                continue
             statement, options = operation.send(page)
     except StopIteration as stop:
         result: T = stop.value
@@ -54,7 +62,11 @@ async def run_async(operation: Operation[T], connection: str | Connection | None
     try:
         statement, options = next(operation)
         while True:
-            page = await execute(statement, merge(options) if merge else options)
+            try:
+                page = await execute(statement, merge(options) if merge else options)
+            except DriverError as error:
+                statement, options = operation.throw(error)
+                continue
             statement, options = operation.send(page)
     except StopIteration as stop:
         result: T = stop.value
