@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 class Node:
     """Base class of all AST nodes (see the module docstring)."""
 
-    __slots__ = ("_memo",)
-    _memo: tuple[ShapeKey, tuple[Bind, ...]]
+    __slots__ = ("_key", "_memo")
+    _memo: tuple[Hashable, tuple[Bind, ...]]
+    _key: ShapeKey
 
     def __bool__(self) -> bool:
         raise TypeError(
@@ -39,9 +40,31 @@ class Node:
     def _shape(self) -> tuple[Hashable, tuple[Bind, ...]]:
         parts: list[Any] = [type(self)]
         binds: list[Bind] = []
-        for name in _field_names(type(self)):
-            parts.append(_shape_value(getattr(self, name), binds))
+        for name in field_names(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, Node):
+                parts.append(_child(value, binds))
+            elif type(value) is tuple:
+                parts.append(tuple([_child(v, binds) if isinstance(v, Node) else v for v in value]))
+            else:
+                parts.append(value)
         return tuple(parts), tuple(binds)
+
+
+def _child(node: Node, binds: list[Bind]) -> Hashable:
+    try:
+        key, sub = node._memo
+    except AttributeError:
+        key, sub = _memoise(node)
+    if sub:
+        binds.extend(sub)
+    return key
+
+
+def _memoise(node: Node) -> tuple[Hashable, tuple[Bind, ...]]:
+    memo = node._shape()
+    object.__setattr__(node, "_memo", memo)
+    return memo
 
 
 class ShapeKey:
@@ -77,29 +100,23 @@ def shape(node: Node) -> tuple[ShapeKey, tuple[Bind, ...]]:
     True
     """
     try:
-        return node._memo
+        return node._key, node._memo[1]
     except AttributeError:
         pass
-    key, binds = node._shape()
-    memo = (ShapeKey(key), binds)
-    object.__setattr__(node, "_memo", memo)
-    return memo
-
-
-def _shape_value(value: Any, binds: list[Bind]) -> Hashable:
-    if isinstance(value, Node):
-        sub_key, sub_binds = shape(value)
-        binds.extend(sub_binds)
-        return sub_key.key
-    if type(value) is tuple:
-        return tuple(_shape_value(v, binds) for v in value)
-    return value  # type: ignore[no-any-return]
+    try:
+        key, binds = node._memo
+    except AttributeError:
+        key, binds = _memoise(node)
+    shape_key = ShapeKey(key)
+    object.__setattr__(node, "_key", shape_key)
+    return shape_key, binds
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
+def field_names(cls: type) -> tuple[str, ...]:
+    """The attrs field names of a node class, in declaration order (cached)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = tuple(f.name for f in attrs.fields(cls))

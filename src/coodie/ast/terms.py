@@ -84,6 +84,26 @@ class Aliased(Node):
     alias: str
 
 
+@attrs.frozen(slots=True)
+class Element(Node):
+    """An element of a collection: ``attrs[?]`` (map key) or ``items[?]`` (list index).
+
+    ``list_index`` marks a list position: deleting one is not idempotent.
+    """
+
+    column: Column
+    key: Bind
+    list_index: bool = False
+
+
+@attrs.frozen(slots=True)
+class FieldOf(Node):
+    """A field of a non-frozen user-defined type column: ``address.city``."""
+
+    column: Column
+    field: str
+
+
 Term = Column | Bind | Star | Token | FunctionCall | Aggregate
 """Any term usable in a selection or a relation."""
 
@@ -96,6 +116,8 @@ __all__ = [
     "Aliased",
     "Bind",
     "Column",
+    "Element",
+    "FieldOf",
     "FunctionCall",
     "Selector",
     "Star",
