@@ -1,0 +1,39 @@
+"""Where a model's statements go: its connection (``Settings.connection``) and keyspace.
+
+>>> class M:
+...     __settings__ = None
+>>> model_connection(M) is None
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coodie.connection import get_connection
+from coodie.exceptions import ConfigurationError
+
+
+def model_connection(model: Any) -> str | None:
+    """The connection name a model's ``Settings.connection`` routes to (``None``: default)."""
+    settings = getattr(model, "__settings__", None)
+    return getattr(settings, "connection", None)
+
+
+def model_keyspace(model: Any, keyspace: str | None = None) -> str:
+    """The keyspace for a model: explicit, else its schema's, else its connection's."""
+    if keyspace:
+        return keyspace
+    schema = getattr(model, "__schema__", None) or getattr(model, "__type_schema__", None)
+    found = getattr(schema, "keyspace", None) or getattr(
+        getattr(model, "__settings__", None), "keyspace", None
+    )
+    if found:
+        return str(found)
+    connection = get_connection(model_connection(model))
+    if connection.keyspace:
+        return connection.keyspace
+    raise ConfigurationError(
+        f"{getattr(model, '__name__', model)}: no keyspace: set Settings.keyspace or "
+        "init_coodie(keyspace=...)"
+    )
