@@ -1,0 +1,409 @@
+"""The model core shared by ``coodie.sync.Document`` and ``coodie.aio.Document`` (no I/O).
+
+A model is a pydantic model whose fields are table columns::
+
+    class Product(DocumentCore):           # users subclass coodie.sync/aio.Document
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+        price: float = 0.0
+
+        class Settings:
+            keyspace = "shop"              # table name defaults to "product"
+
+    Product.__schema__            # TableSchema, computed once at class definition
+    Product.price > 10            # Product.price is a coodie.expressions.Field
+    Product(id=i, name="x").price # instances hold plain values
+
+Executors build on four hooks: ``cls._hydrator(columns)`` (row tuple → instance),
+``doc._write_values(only_changed)``, ``doc._primary_key_values()`` and
+``doc._mark_persisted()``. A class whose own ``Settings`` says ``__abstract__ = True``
+has no table (``coodie.sync.Document`` itself is such a class).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pydantic
+from pydantic._internal._model_construction import ModelMetaclass
+from typing_extensions import Self
+
+from coodie import exceptions
+from coodie.exceptions import InvalidValueError, ModelDefinitionError
+from coodie.hydrate import build_instance_factory
+from coodie.modelschema import ColumnInfo, FieldSpec, build_table_schema, column_infos, field_specs
+from coodie.polymorphism import PolymorphicRoot, polymorphic_root
+from coodie.schema import ColumnSchema, TableSchema, ViewSchema
+from coodie.settings import (
+    DOCUMENT_SETTINGS,
+    VIEW_SETTINGS,
+    ModelSettings,
+    document_settings,
+    read_settings,
+    snake_case,
+)
+
+__all__ = ["CounterDocumentCore", "DocumentCore", "MaterializedViewCore", "ModelMeta"]
+
+_HYDRATOR_CACHE_SIZE = 256
+
+
+def _install_exceptions(cls: type) -> None:
+    """Give ``cls`` its own exception classes, deriving from its bases' ones."""
+    for attr in ("DoesNotExist", "MultipleObjectsReturned"):
+        parents = [
+            getattr(b, attr) for b in cls.__bases__ if isinstance(getattr(b, attr, None), type)
+        ]
+        bases = tuple(
+            dict.fromkeys(
+                p for p in parents if not any(q is not p and issubclass(q, p) for q in parents)
+            )
+        )
+        namespace = {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.{attr}"}
+        setattr(cls, attr, type(attr, bases, namespace))
+
+
+class ModelMeta(ModelMetaclass):
+    """Pydantic's metaclass plus class access to columns: ``Product.price`` is a ``Field``.
+
+    Fields are looked up only once the class is complete, so pydantic never sees
+    them as defaults while it builds subclasses; instances keep plain values.
+    """
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(cls, name: str) -> Any:
+            fields = cls.__dict__.get("__coodie_fields__")
+            if fields is not None and name in fields:
+                return fields[name]
+            return super().__getattr__(name)
+
+
+class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
+    """What documents and materialized views share: schema, columns, exceptions, hydration."""
+
+    __slots__ = ("_coodie_loaded",)
+
+    __settings__: ClassVar[ModelSettings]
+    __schema__: ClassVar[TableSchema]
+    __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
+    __coodie_abstract__: ClassVar[bool] = True
+    __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
+
+    DoesNotExist: ClassVar[type[exceptions.DoesNotExist]] = exceptions.DoesNotExist
+    """Raised when a query for one ``Product`` finds none: ``Product.DoesNotExist``."""
+    MultipleObjectsReturned: ClassVar[type[exceptions.MultipleObjectsReturned]] = (
+        exceptions.MultipleObjectsReturned
+    )
+    """Raised when a query for one ``Product`` finds several."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _install_exceptions(cls)
+        merged = read_settings(cls, cls.__coodie_allowed_settings__, snake_case(cls.__name__))
+        settings = document_settings(cls, merged)
+        cls.__settings__ = settings
+        cls.__coodie_abstract__ = settings.abstract
+        if settings.abstract:
+            return
+        if not cls.__pydantic_complete__ and not cls.model_rebuild(raise_errors=False):
+            raise ModelDefinitionError(
+                cls.__name__, None, "has annotations that cannot be resolved"
+            )
+        specs = field_specs(cls.__name__, cls.model_fields)
+        schema = cls._coodie_build_schema(specs)
+        cls.__schema__ = schema
+        cls.__coodie_columns__ = column_infos(schema, specs)
+        cls.__coodie_hydrators__ = {}  # type: ignore[attr-defined]
+        _install_fields(cls, schema)
+
+    @classmethod
+    def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
+        raise NotImplementedError  # each concrete core class defines how its table is built
+
+    @classmethod
+    def table_name(cls) -> str:
+        """The table (or view) name: ``Product.table_name()`` → ``'product'``."""
+        return cls.__schema__.name
+
+    @classmethod
+    def _hydrator(cls, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Self]:
+        """A function turning a row (values in coodie value form, in ``columns`` order)
+        into an instance, without pydantic validation. Cached per column tuple.
+
+        >>> to_product = Product._hydrator(("id", "name", "price"))   # doctest: +SKIP
+        >>> to_product((pid, "x", 1.0)).price                          # doctest: +SKIP
+        1.0
+        """
+        cache: dict[tuple[str, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[
+            "__coodie_hydrators__"
+        ]
+        hydrate = cache.get(columns)
+        if hydrate is None:
+            if len(cache) >= _HYDRATOR_CACHE_SIZE:
+                cache.clear()
+            hydrate = cache[columns] = _make_hydrator(cls, columns)
+        return hydrate
+
+    @classmethod
+    def _field_error(cls, field: str, error: InvalidValueError) -> InvalidValueError:
+        return InvalidValueError(error.problem, model=cls.__name__, field=field)
+
+
+class DocumentCore(_TableModel):
+    """Base of table models (see the module docs). Writes are tracked per instance."""
+
+    __settings__: ClassVar[ModelSettings]
+    __coodie_discriminator__: ClassVar[tuple[str, Any] | None] = None
+
+    class Settings:
+        __abstract__ = True
+
+    @classmethod
+    def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
+        settings = cls.__settings__
+        root = polymorphic_root(cls)
+        table, keyspace = settings.name, settings.keyspace
+        if root is not None:
+            base: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+            table, keyspace = base.name, base.keyspace
+        schema = build_table_schema(
+            cls.__name__,
+            specs,
+            table=table,
+            keyspace=keyspace,
+            counter=cls._coodie_is_counter(),
+            default_ttl=settings.default_ttl,
+            options=settings.options,
+        )
+        _setup_polymorphism(cls, schema, root)
+        return schema
+
+    @classmethod
+    def _coodie_is_counter(cls) -> bool:
+        return False
+
+    def _is_persisted(self) -> bool:
+        """True for an instance loaded from (or written to) the database."""
+        return getattr(self, "_coodie_loaded", None) is not None
+
+    def _primary_key_values(self) -> dict[str, Any]:
+        """Primary key column → value in coodie value form; ``None`` keys are refused."""
+        cls = type(self)
+        out = {}
+        for name in cls.__schema__.primary_key:
+            value = self.__dict__.get(name)
+            if value is None:
+                raise InvalidValueError(
+                    "a primary key column cannot be null", model=cls.__name__, field=name
+                )
+            out[name] = self._driver_value(name, value)
+        return out
+
+    def _driver_value(self, name: str, value: Any) -> Any:
+        cls = type(self)
+        discriminator = cls.__coodie_discriminator__
+        if discriminator is not None and discriminator[0] == name:
+            value = discriminator[1]
+        try:
+            return cls.__coodie_columns__[name].to_driver(value)
+        except InvalidValueError as error:
+            raise cls._field_error(name, error) from None
+
+    def _changed_columns(self) -> tuple[str, ...]:
+        """Columns whose value differs from what was loaded or last written.
+
+        Every column with a value counts as changed for a new instance.
+        """
+        loaded = getattr(self, "_coodie_loaded", None)
+        columns = type(self).__coodie_columns__
+        if loaded is None:
+            return tuple(n for n in columns if self.__dict__.get(n) is not None)
+        before = dict(zip(loaded[0], loaded[1], strict=False))
+        assigned = self.__pydantic_fields_set__
+        changed = []
+        for name, info in columns.items():
+            if name not in before:
+                if name in assigned:
+                    changed.append(name)
+                continue
+            now = self._driver_value(name, self.__dict__.get(name))
+            if _normalize(info.schema, now) != _normalize(info.schema, before[name]):
+                changed.append(name)
+        return tuple(changed)
+
+    def _write_values(self, only_changed: bool = False) -> dict[str, Any]:
+        """Column → value in coodie value form for an INSERT/UPDATE of this instance.
+
+        Primary key columns are always included. For a new instance ``None`` values
+        are left out (no tombstones). For a loaded one, ``only_changed`` keeps just the
+        changed columns (a ``None`` there means "delete the value"); otherwise every
+        column is included except those that were and still are null.
+        """
+        cls = type(self)
+        values = self._primary_key_values()
+        loaded = getattr(self, "_coodie_loaded", None)
+        data = self.__dict__
+        if loaded is None or only_changed:
+            names: tuple[str, ...] | Mapping[str, ColumnInfo] = (
+                self._changed_columns() if loaded is not None else cls.__coodie_columns__
+            )
+            for name in names:
+                if name not in values:
+                    value = self._driver_value(name, data.get(name))
+                    if value is not None or loaded is not None:
+                        values[name] = value
+            return values
+        before = dict(zip(loaded[0], loaded[1], strict=False))
+        for name in cls.__coodie_columns__:
+            if name in values:
+                continue
+            value = self._driver_value(name, data.get(name))
+            if value is None and before.get(name) is None:
+                continue
+            values[name] = value
+        return values
+
+    def _mark_persisted(self) -> None:
+        """Remember the current values as stored (call after a successful write)."""
+        columns = tuple(type(self).__coodie_columns__)
+        row = tuple(self._driver_value(n, self.__dict__.get(n)) for n in columns)
+        object.__setattr__(self, "_coodie_loaded", (columns, row))
+
+
+class CounterDocumentCore(DocumentCore):
+    """Base of counter tables: every column outside the primary key is a counter.
+
+    Counters are changed by deltas: :meth:`_counter_deltas` gives, per counter
+    column, how much it moved since it was loaded (or from 0 for a new instance).
+    """
+
+    class Settings:
+        __abstract__ = True
+
+    @classmethod
+    def _coodie_is_counter(cls) -> bool:
+        return True
+
+    def _counter_deltas(self) -> dict[str, int]:
+        """Counter column → non-zero increment to apply (``UPDATE ... SET c = c + ?``)."""
+        loaded = getattr(self, "_coodie_loaded", None)
+        before = dict(zip(loaded[0], loaded[1], strict=False)) if loaded else {}
+        key = set(type(self).__schema__.primary_key)
+        deltas = {}
+        for name in type(self).__coodie_columns__:
+            if name in key:
+                continue
+            delta = (self.__dict__.get(name) or 0) - (before.get(name) or 0)
+            if delta:
+                deltas[name] = delta
+        return deltas
+
+
+class MaterializedViewCore(_TableModel):
+    """Base of read-only materialized view models.
+
+    ``Settings.__base_table__`` is the base Document class (or its table name);
+    the view's declared fields are its columns and keys::
+
+        class ProductByBrand(MaterializedView):
+            brand: Annotated[str, PrimaryKey()]
+            id: Annotated[UUID, ClusteringKey()]
+            name: str | None = None
+
+            class Settings:
+                __base_table__ = Product
+
+    ``__view_schema__`` is its :class:`~coodie.schema.ViewSchema`; ``where_not_null``
+    lists every view primary key column.
+    """
+
+    __coodie_allowed_settings__: ClassVar[frozenset[str]] = VIEW_SETTINGS
+    __view_schema__: ClassVar[ViewSchema]
+
+    class Settings:
+        __abstract__ = True
+
+    @classmethod
+    def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
+        from coodie.views import build_view_schema
+
+        view = build_view_schema(cls.__name__, cls.__settings__, specs)
+        cls.__view_schema__ = view
+        return view.table
+
+
+def _normalize(column: ColumnSchema, value: Any) -> Any:
+    """Null and empty are the same for a non-frozen collection."""
+    if isinstance(value, list | set | dict) and not value and not column.cql_type.frozen:
+        return None
+    return value
+
+
+def _install_fields(cls: type[_TableModel], schema: TableSchema) -> None:
+    from coodie.expressions import Field
+
+    cls.__coodie_fields__ = {  # type: ignore[attr-defined]
+        name: Field(cls, column) for name, column in schema.columns.items()
+    }
+
+
+def _setup_polymorphism(
+    cls: type[DocumentCore], schema: TableSchema, root: PolymorphicRoot | None
+) -> None:
+    value = cls.__settings__.discriminator_value
+    if root is None:
+        column = next((c.name for c in schema.columns.values() if c.is_discriminator), None)
+        if column is None:
+            if value is not None:
+                raise ModelDefinitionError(
+                    cls.__name__, None, "__discriminator_value__ needs a Discriminator() column"
+                )
+            return
+        root = PolymorphicRoot(cls, column)
+        cls.__coodie_polymorphic__ = root  # type: ignore[attr-defined]
+        if value is None:
+            return
+    else:
+        base_schema: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+        if schema.primary_key != base_schema.primary_key:
+            raise ModelDefinitionError(
+                cls.__name__, None, f"must keep the primary key of {root.root.__name__}"
+            )
+        root.check_columns(cls, schema)
+    root.register(value, cls)
+    cls.__coodie_discriminator__ = (root.column, value)
+    _default_discriminator(cls, root.column, value)
+
+
+def _default_discriminator(cls: type[DocumentCore], column: str, value: Any) -> None:
+    info = cls.__pydantic_fields__[column]
+    cls.__pydantic_fields__[column] = pydantic.fields.FieldInfo.merge_field_infos(
+        info, default=value
+    )
+    cls.model_rebuild(force=True)
+
+
+def _make_hydrator(
+    cls: type[_TableModel], columns: tuple[str, ...]
+) -> Callable[[tuple[Any, ...]], Any]:
+    infos = cls.__coodie_columns__
+    converters = {name: info.from_driver for name, info in infos.items()}
+    own = build_instance_factory(
+        cls, columns, converters, cls.__private_attributes__, snapshot_attr="_coodie_loaded"
+    )
+    root = polymorphic_root(cls)
+    if root is None or root.column not in columns:
+        return own
+    index = columns.index(root.column)
+    class_for = root.class_for
+
+    def hydrate(row: tuple[Any, ...]) -> Any:
+        klass = class_for(row[index], cls)
+        if klass is cls:
+            return own(row)
+        return klass._hydrator(columns)(row)  # type: ignore[attr-defined]
+
+    return hydrate

@@ -1,0 +1,115 @@
+"""Table polymorphism: several model classes stored in one table, told apart by a column.
+
+Like cqlengine, a base model declares a ``Discriminator`` column; each subclass
+sets ``Settings.__discriminator_value__`` and shares the base's table. A
+subclass's ``__schema__`` holds the base's columns plus its own (its extra columns
+are regular columns of the shared table; :func:`shared_table_schema` gives the
+union over all subclasses defined so far, which is what the table needs)::
+
+    class Pet(Document):
+        id: Annotated[UUID, PrimaryKey()]
+        kind: Annotated[str, Discriminator()] = ""
+
+    class Cat(Pet):
+        lives: int = 9
+
+        class Settings:
+            __discriminator_value__ = "cat"
+
+    Cat(id=...).kind             # 'cat' (set automatically)
+    polymorphic_values(Pet)      # ('cat',)  (values a query on Pet may return)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from coodie.exceptions import ModelDefinitionError
+from coodie.schema import ColumnSchema, TableSchema
+
+
+@attrs.define(slots=True)
+class PolymorphicRoot:
+    """The registry of one polymorphic hierarchy: discriminator value → class."""
+
+    root: type
+    column: str
+    classes: dict[Any, type] = attrs.field(factory=dict)
+
+    def register(self, value: Any, cls: type) -> None:
+        """Record that rows whose discriminator is ``value`` load as ``cls``."""
+        if value is None:
+            raise ModelDefinitionError(
+                cls.__name__,
+                None,
+                f"a subclass of polymorphic {self.root.__name__} needs "
+                "Settings.__discriminator_value__",
+            )
+        known = self.classes.get(value)
+        if known is not None and known is not cls:
+            raise ModelDefinitionError(
+                cls.__name__,
+                self.column,
+                f"discriminator value {value!r} is already used by {known.__name__}",
+            )
+        self.classes[value] = cls
+
+    def check_columns(self, cls: type, schema: TableSchema) -> None:
+        """Refuse a subclass column that clashes in type with one already in the table."""
+        for klass in (self.root, *self.classes.values()):
+            other: TableSchema = klass.__schema__  # type: ignore[attr-defined]
+            for name, column in schema.columns.items():
+                known = other.columns.get(name)
+                if known is not None and known.cql_type != column.cql_type:
+                    raise ModelDefinitionError(
+                        cls.__name__,
+                        name,
+                        f"is {column.cql_type.cql()} but {klass.__name__}.{name} in the shared "
+                        f"table is {known.cql_type.cql()}",
+                    )
+
+    def class_for(self, value: Any, default: type) -> type:
+        """The class for a row with discriminator ``value``, if it is ``default`` or below."""
+        found = self.classes.get(value)
+        if found is not None and issubclass(found, default):
+            return found
+        return default
+
+
+def polymorphic_root(cls: type) -> PolymorphicRoot | None:
+    """The hierarchy registry ``cls`` belongs to, if any."""
+    root: PolymorphicRoot | None = getattr(cls, "__coodie_polymorphic__", None)
+    return root
+
+
+def polymorphic_values(cls: type) -> tuple[Any, ...]:
+    """Discriminator values of ``cls`` and of its registered subclasses.
+
+    A query on a subclass filters the discriminator column by these values.
+    """
+    root = polymorphic_root(cls)
+    if root is None:
+        return ()
+    return tuple(v for v, klass in root.classes.items() if issubclass(klass, cls))
+
+
+def shared_table_schema(cls: type) -> TableSchema:
+    """The schema of the table ``cls`` lives in, with every registered subclass's columns.
+
+    For a model outside any hierarchy this is ``cls.__schema__``.
+    """
+    schema: TableSchema = cls.__schema__  # type: ignore[attr-defined]
+    root = polymorphic_root(cls)
+    if root is None:
+        return schema
+    base: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+    columns: dict[str, ColumnSchema] = dict(base.columns)
+    user_types = list(base.user_types)
+    for klass in root.classes.values():
+        sub: TableSchema = klass.__schema__  # type: ignore[attr-defined]
+        for name, column in sub.columns.items():
+            columns.setdefault(name, column)
+        user_types.extend(t for t in sub.user_types if t not in user_types)
+    return attrs.evolve(base, columns=columns, user_types=tuple(user_types))
