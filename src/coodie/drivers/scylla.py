@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
+import ipaddress
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -138,6 +139,8 @@ def reader(typ: Any) -> Convert | None:
         return _each(reader(typ.subtypes[0]), set)
     if issubclass(typ, ct.ListType) or typ.typename == "vector":
         return _each(reader(typ.subtypes[0]), list)
+    if issubclass(typ, ct.InetAddressType):
+        return ipaddress.ip_address
     if issubclass(typ, ct.DateType):
         return lambda v: v.replace(tzinfo=_UTC) if isinstance(v, _dt.datetime) else v
     if issubclass(typ, ct.SimpleDateType):
