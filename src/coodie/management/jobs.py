@@ -1,0 +1,207 @@
+"""Resolve what a schema call acts on (schema, keyspace, connection) into a :class:`Job`.
+
+A job is an operation plus the connection to run it on; ``coodie.sync`` runs it
+blocking and ``coodie.aio`` awaits it (:mod:`coodie.management.api`). Building a
+job does no I/O, so bad input fails here, before anything is sent::
+
+    job = sync_table_job(Product, dry_run=True)
+    job.connection.name        # 'default'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from coodie.connection import Connection, get_connection
+from coodie.exceptions import ConfigurationError, QueryError
+from coodie.executor.runner import Operation
+from coodie.management import operations as ops
+from coodie.management.keyspaces import replication
+from coodie.schema import TableSchema, TypeSchema, ViewSchema
+
+
+@attrs.frozen(slots=True)
+class Job:
+    """An operation, the connection it runs on, and whether DDL needs schema agreement."""
+
+    operation: Operation[ops.Statements]
+    connection: Connection
+    dry_run: bool = False
+
+
+def _connection(model: Any, connection: str | None) -> Connection:
+    if connection is None:
+        settings = getattr(model, "__settings__", None)
+        connection = getattr(settings, "connection", None)
+    return get_connection(connection)
+
+
+def _keyspace(what: str, declared: str | None, override: str | None, conn: Connection) -> str:
+    keyspace = override or declared or conn.keyspace
+    if not keyspace:
+        raise ConfigurationError(
+            f"{what}: no keyspace: set Settings.keyspace, pass keyspace=, or give "
+            f"init_coodie(keyspace=...) for connection {conn.name!r}"
+        )
+    return keyspace
+
+
+def table_schema(model: Any) -> TableSchema:
+    """The :class:`TableSchema` of a document class (``__schema__``)."""
+    schema = getattr(model, "__schema__", None)
+    if not isinstance(schema, TableSchema):
+        name = getattr(model, "__name__", repr(model))
+        raise ConfigurationError(f"{name} is not a concrete Document class (no table schema)")
+    return schema
+
+
+def type_schema(user_type: Any) -> TypeSchema:
+    """The :class:`TypeSchema` of a ``UserType`` class (``__type_schema__``)."""
+    schema = getattr(user_type, "__type_schema__", None)
+    if not isinstance(schema, TypeSchema):
+        name = getattr(user_type, "__name__", repr(user_type))
+        raise ConfigurationError(f"{name} is not a concrete UserType class (no type schema)")
+    return schema
+
+
+def view_schema(view: Any) -> ViewSchema:
+    """The :class:`ViewSchema` of a ``MaterializedView`` class."""
+    for attribute in ("__view_schema__", "__schema__"):
+        schema = getattr(view, attribute, None)
+        if isinstance(schema, ViewSchema):
+            return schema
+    name = getattr(view, "__name__", repr(view))
+    raise ConfigurationError(f"{name} is not a concrete MaterializedView class (no view schema)")
+
+
+def sync_table_job(
+    model: Any,
+    *,
+    drop_removed_indexes: bool = False,
+    dry_run: bool = False,
+    keyspace: str | None = None,
+    connection: str | None = None,
+) -> Job:
+    """Sync a document's user types and table."""
+    schema = table_schema(model)
+    conn = _connection(model, connection)
+    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    operation = ops.sync_table_operation(
+        schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
+    )
+    return Job(operation, conn, dry_run)
+
+
+def sync_type_job(
+    user_type: Any,
+    *,
+    dry_run: bool = False,
+    keyspace: str | None = None,
+    connection: str | None = None,
+) -> Job:
+    """Sync a user type (after the types it uses)."""
+    schema = type_schema(user_type)
+    conn = _connection(user_type, connection)
+    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    return Job(ops.sync_type_operation(schema, ks, dry_run=dry_run), conn, dry_run)
+
+
+def sync_view_job(
+    view: Any, *, dry_run: bool = False, keyspace: str | None = None, connection: str | None = None
+) -> Job:
+    """Create a materialized view unless it exists (a changed one is a mismatch)."""
+    schema = view_schema(view)
+    conn = _connection(view, connection)
+    ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
+    return Job(ops.sync_view_operation(schema, ks, dry_run=dry_run), conn, dry_run)
+
+
+def drop_table_job(
+    model: Any, *, keyspace: str | None = None, connection: str | None = None
+) -> Job:
+    """Drop a document's table if it exists."""
+    schema = table_schema(model)
+    conn = _connection(model, connection)
+    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    return Job(ops.drop_table_operation(ks, schema.name), conn)
+
+
+def truncate_job(model: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
+    """Remove every row of a document's table."""
+    schema = table_schema(model)
+    conn = _connection(model, connection)
+    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    return Job(ops.truncate_operation(ks, schema.name), conn)
+
+
+def drop_type_job(
+    user_type: Any, *, keyspace: str | None = None, connection: str | None = None
+) -> Job:
+    """Drop a user type if it exists."""
+    schema = type_schema(user_type)
+    conn = _connection(user_type, connection)
+    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    return Job(ops.drop_type_operation(ks, schema.name), conn)
+
+
+def drop_view_job(view: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
+    """Drop a materialized view if it exists."""
+    schema = view_schema(view)
+    conn = _connection(view, connection)
+    ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
+    return Job(ops.drop_view_operation(ks, schema.table.name), conn)
+
+
+def _check_keyspace_name(name: object) -> str:
+    if not isinstance(name, str) or not name:
+        raise QueryError(f"keyspace name must be a non-empty str, not {name!r}")
+    return name
+
+
+def create_keyspace_job(
+    name: str,
+    *,
+    replication_factor: int | None = None,
+    dc_replication_map: Mapping[str, int] | None = None,
+    durable_writes: bool | None = None,
+    connection: str | None = None,
+) -> Job:
+    """Create a keyspace unless it exists."""
+    strategy = replication(
+        replication_factor=replication_factor, dc_replication_map=dc_replication_map
+    )
+    operation = ops.create_keyspace_operation(
+        _check_keyspace_name(name), strategy, durable_writes=durable_writes
+    )
+    return Job(operation, get_connection(connection))
+
+
+def alter_keyspace_job(
+    name: str,
+    *,
+    replication_factor: int | None = None,
+    dc_replication_map: Mapping[str, int] | None = None,
+    durable_writes: bool | None = None,
+    connection: str | None = None,
+) -> Job:
+    """Change a keyspace's replication and/or durable writes."""
+    strategy = None
+    if replication_factor is not None or dc_replication_map is not None:
+        strategy = replication(
+            replication_factor=replication_factor, dc_replication_map=dc_replication_map
+        )
+    elif durable_writes is None:
+        raise QueryError("alter_keyspace needs a replication or durable_writes change")
+    operation = ops.alter_keyspace_operation(
+        _check_keyspace_name(name), strategy, durable_writes=durable_writes
+    )
+    return Job(operation, get_connection(connection))
+
+
+def drop_keyspace_job(name: str, *, connection: str | None = None) -> Job:
+    """Drop a keyspace (and everything in it) if it exists."""
+    operation = ops.drop_keyspace_operation(_check_keyspace_name(name))
+    return Job(operation, get_connection(connection))
