@@ -66,6 +66,7 @@ DEFAULT_NATIVE: dict[Any, str] = {
 """The CQL type each plain Python type maps to."""
 
 _INET_UNION = frozenset({ipaddress.IPv4Address, ipaddress.IPv6Address})
+_CONTAINERS = (list, set, frozenset, dict, tuple)
 _UNION_TYPES: tuple[Any, ...] = (Union, _pytypes.UnionType)
 
 
@@ -172,7 +173,7 @@ class _Mapper:
                 return NATIVE[DEFAULT_NATIVE[kind]]
         if origin in _UNION_TYPES and frozenset(args) == _INET_UNION:
             return NATIVE["inet"]
-        if origin in (list, set, frozenset, dict, tuple):
+        if origin in _CONTAINERS or tp in _CONTAINERS:
             raise self.error(f"{name} needs its element types, e.g. list[int] or tuple[int, str]")
         raise self.error(f"no CQL type for the Python type {name}")
 
