@@ -1,0 +1,18 @@
+"""A CQL native protocol server in front of the embedded engine.
+
+Real drivers (scylla-driver, acsylla, ...) can connect to it::
+
+    coodie serve --port 9042          # or, from Python:
+    from coodie.server import serve_forever
+    serve_forever(port=9042, auth="cassandra:cassandra")
+
+For tests, :func:`coodie.testing.embedded_server` runs one in a background thread.
+"""
+
+from __future__ import annotations
+
+from coodie.server.auth import PasswordAuthenticator
+from coodie.server.backend import Backend, embedded_backend
+from coodie.server.lifecycle import CqlServer, serve_forever
+
+__all__ = ["Backend", "CqlServer", "PasswordAuthenticator", "embedded_backend", "serve_forever"]

@@ -1,0 +1,106 @@
+"""Test helpers: a real CQL server on the embedded engine, on a free loopback port.
+
+Use it as a context manager::
+
+    from cassandra.cluster import Cluster
+    from coodie.testing import embedded_server
+
+    with embedded_server() as server:
+        cluster = Cluster([server.host], port=server.port)
+        session = cluster.connect()
+
+or as the pytest fixture ``coodie_server`` (``from coodie.testing import coodie_server``
+in a ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+from coodie.server.lifecycle import CqlServer
+
+
+@attrs.frozen
+class ServerInfo:
+    """Where a test server listens, and the engine behind it."""
+
+    host: str
+    port: int
+    engine: Any
+    server: CqlServer = attrs.field(repr=False)
+
+    @property
+    def contact_point(self) -> str:
+        """``"host:port"``."""
+        return f"{self.host}:{self.port}"
+
+
+@contextmanager
+def embedded_server(
+    *,
+    engine: Any = None,
+    path: str | None = None,
+    auth: str | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    host: str = "127.0.0.1",
+    **options: Any,
+) -> Iterator[ServerInfo]:
+    """Run a :class:`~coodie.server.CqlServer` in a background thread; stop it on exit.
+
+    >>> with embedded_server() as server:
+    ...     server.port > 0
+    True
+    """
+    server = CqlServer(
+        engine, host=host, port=0, path=path, auth=auth, ssl_context=ssl_context, **options
+    )
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(server.start())
+        except BaseException as exc:
+            failure.append(exc)
+            started.set()
+            return
+        started.set()
+        loop.run_forever()
+        loop.run_until_complete(server.close())
+        loop.run_until_complete(loop.shutdown_asyncgens())
+
+    thread = threading.Thread(target=run, name="coodie-embedded-server", daemon=True)
+    thread.start()
+    started.wait()
+    if failure:
+        thread.join()
+        loop.close()
+        raise failure[0]
+    try:
+        yield ServerInfo(host, server.port, server.engine, server)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+
+try:
+    import pytest
+except ImportError:  # pragma: no cover - pytest is optional at runtime
+    pass
+else:
+
+    @pytest.fixture
+    def coodie_server() -> Iterator[ServerInfo]:
+        """Pytest fixture: a fresh embedded CQL server for one test."""
+        with embedded_server() as server:
+            yield server

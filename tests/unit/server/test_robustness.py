@@ -1,0 +1,113 @@
+"""Malformed input never crashes the server: fuzzed bodies, random bytes, oversized frames."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+from collections.abc import Callable
+
+import pytest
+from conftest import Client, query_body
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coodie.server import requests as rq
+from coodie.server.frames import FrameError, Opcode, decode_header
+from coodie.testing import ServerInfo
+
+Connect = Callable[..., Client]
+FIXTURE_CHECK = HealthCheck.function_scoped_fixture
+DECODERS = [
+    rq.decode_startup, rq.decode_query, rq.decode_prepare, rq.decode_execute,
+    rq.decode_batch, rq.decode_auth_response, rq.decode_register,
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DECODERS), st.binary(max_size=64), st.sampled_from([3, 4]))
+def test_body_decoders_only_raise_request_errors(
+    decode: Callable[[bytes, int], object], body: bytes, version: int
+) -> None:
+    with contextlib.suppress(rq.RequestError):
+        decode(body, version)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=9, max_size=9))
+def test_header_decoder_only_raises_frame_errors(header: bytes) -> None:
+    with contextlib.suppress(FrameError):
+        decode_header(header, max_body=1024)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(list(Opcode)), st.binary(max_size=48))
+def test_random_bodies_get_answers_and_server_survives(
+    fake_server: ServerInfo, opcode: Opcode, body: bytes
+) -> None:
+    c = Client(fake_server.host, fake_server.port)
+    try:
+        c.startup()
+        c.send(opcode, body, stream=5)
+        answer = c.recv()
+        assert answer.stream == 5
+        check = c.request(Opcode.OPTIONS, stream=6)
+        assert (check.opcode, check.stream) == (Opcode.SUPPORTED, 6)
+    finally:
+        c.close()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(min_size=1, max_size=200))
+def test_random_byte_streams_do_not_take_the_server_down(
+    fake_server: ServerInfo, garbage: bytes
+) -> None:
+    with socket.create_connection((fake_server.host, fake_server.port), timeout=5) as sock:
+        sock.sendall(garbage)
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(5)
+        while sock.recv(4096):
+            pass
+    c = Client(fake_server.host, fake_server.port)
+    try:
+        assert c.startup().opcode == Opcode.READY
+    finally:
+        c.close()
+
+
+def test_oversized_frame_is_refused_and_connection_closed(client: Connect) -> None:
+    c = client()
+    c.sock.sendall(struct.pack(">BBhBi", 4, 0, 9, Opcode.QUERY, 1 << 20))
+    code, message = c.recv().error()
+    assert code == 0x000A
+    assert "exceeds maximum allowed length 4096" in message
+    with pytest.raises(ConnectionError):
+        c.recv()
+
+
+def test_compressed_frame_without_negotiation(client: Connect) -> None:
+    c = client()
+    c.startup()
+    c.send(Opcode.QUERY, query_body("SELECT k, v FROM ks.t"), stream=2, flags=0x01)
+    assert c.recv().error() == (0x000A, "Compression was not negotiated")
+
+
+def test_version_change_mid_connection(client: Connect) -> None:
+    c = client()
+    c.startup()
+    c.version = 3
+    code, message = c.request(Opcode.OPTIONS).error()
+    assert code == 0x000A
+    assert "previous messages on this connection had version v4" in message
+
+
+def test_in_flight_cap_applies_backpressure_without_losing_requests(client: Connect) -> None:
+    c = client()
+    c.startup()
+    for stream in range(100):
+        c.send(Opcode.QUERY, query_body("SELECT k, v FROM ks.t"), stream=stream)
+    assert sorted(c.recv().stream for _ in range(100)) == list(range(100))
