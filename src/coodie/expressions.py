@@ -38,7 +38,7 @@ from coodie.ast.predicates import (
     Like,
     Operator,
 )
-from coodie.ast.terms import Bind, Column
+from coodie.ast.terms import Bind, Column, FunctionCall
 from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
 from coodie.schema import ColumnSchema, TableSchema
@@ -131,6 +131,8 @@ class Field:
                 f"a non-frozen collection ({self.cql_type.cql()}) cannot be compared with "
                 f"{op.value}; use contains()/contains_key()"
             )
+        if isinstance(value, FunctionCall):  # minTimeuuid(...), now(), ...
+            return Comparison(self.node, op, value)
         return Comparison(self.node, op, self.bind(value))
 
     # -- operators -----------------------------------------------------------

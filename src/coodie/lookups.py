@@ -1,0 +1,205 @@
+"""Keyword lookups: ``price__gt=10`` → AST, exactly as ``Product.price > 10`` builds it.
+
+Filter lookups (``QuerySet.filter(**lookups)``)::
+
+    name=value           =          name__in=[...]          IN
+    name__ne             !=         name__contains=v        CONTAINS
+    name__gt / __gte     > / >=     name__contains_key=k    CONTAINS KEY
+    name__lt / __lte     < / <=     name__like="Ac%"        LIKE
+    id__token__gt=x      token(id) > token(x)   (composite keys: a__token__gt=(1, 2))
+
+Update lookups (``update(**lookups)``)::
+
+    name=value       SET name = ?   (None deletes the cell)
+    tags__add        set add        tags__remove      set/list remove, map remove keys
+    items__append    list append    items__prepend    list prepend
+    attrs__update    map update     items__setitem=(i, v) / attrs__setitem=(k, v)
+    views__incr / views__decr       counter increment / decrement
+
+An unknown column raises :class:`~coodie.exceptions.UnknownColumnError`; a lookup
+that does not fit the column's type raises
+:class:`~coodie.exceptions.InvalidLookupError`, both naming model and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from coodie.ast.assignments import (
+    Append,
+    Assignment,
+    Decrement,
+    Increment,
+    Prepend,
+    Remove,
+    SetElement,
+    SetValue,
+)
+from coodie.ast.predicates import Operator, Predicate
+from coodie.ast.terms import Bind, FunctionCall
+from coodie.cqltypes import NATIVE, ListType, MapType, SetType
+from coodie.exceptions import QueryError, UnknownColumnError
+from coodie.expressions import Field, model_name, schema_of
+from coodie.functions import TokenCall, token
+
+FILTER_LOOKUPS: dict[str, Callable[[Field, Any], Predicate]] = {
+    "eq": lambda f, v: f == v,
+    "ne": lambda f, v: f != v,
+    "gt": lambda f, v: f > v,
+    "gte": lambda f, v: f >= v,
+    "lt": lambda f, v: f < v,
+    "lte": lambda f, v: f <= v,
+    "in": Field.in_,
+    "contains": Field.contains,
+    "contains_key": Field.contains_key,
+    "like": Field.like,
+}
+"""Filter lookup suffix → how it builds its predicate from a :class:`Field`."""
+
+_TOKEN_OPERATORS = {
+    "eq": Operator.EQ,
+    "gt": Operator.GT,
+    "gte": Operator.GE,
+    "lt": Operator.LT,
+    "lte": Operator.LE,
+}
+
+
+def field_for(model: Any, name: str) -> Field:
+    """The :class:`Field` for column ``name`` of ``model`` (``UnknownColumnError`` if none)."""
+    column = schema_of(model).columns.get(name)
+    if column is None:
+        raise UnknownColumnError("no such column", model=model_name(model), field=name)
+    return Field(model, column)
+
+
+def filter_predicate(model: Any, key: str, value: Any) -> Predicate:
+    """The predicate for one filter lookup: ``filter_predicate(Product, "price__gt", 10)``."""
+    name, _, op = key.partition("__")
+    field = field_for(model, name)
+    if not op:
+        return FILTER_LOOKUPS["eq"](field, value)
+    if op == "token" or op.startswith("token__"):
+        return _token_predicate(field, op[len("token__") :] or "eq", value)
+    build = FILTER_LOOKUPS.get(op)
+    if build is None:
+        raise field.lookup_error(f"unknown lookup __{op} (known: {', '.join(FILTER_LOOKUPS)})")
+    return build(field, value)
+
+
+def _token_predicate(field: Field, op: str, value: Any) -> Predicate:
+    operator = _TOKEN_OPERATORS.get(op)
+    if operator is None:
+        raise field.lookup_error(f"unknown token lookup __token__{op}")
+    key = schema_of(field.model).partition_key
+    if field.name != key[0]:
+        raise field.lookup_error(f"__token applies to the first partition key column ({key[0]})")
+    left = token(*(field_for(field.model, n) for n in key))
+    if isinstance(value, TokenCall):
+        right = value
+    elif len(key) > 1:
+        if not isinstance(value, tuple | list):
+            raise field.value_error(f"__token on a composite key needs {len(key)} values")
+        right = token(*value)
+    else:
+        right = token(value)
+    return left._compare(operator, right)
+
+
+# -- update lookups -----------------------------------------------------------
+
+
+def set_value(field: Field, value: Any) -> SetValue:
+    """``SET col = ?``; ``None`` is bound as null, which deletes the cell."""
+    if field.column.is_counter:
+        raise field.lookup_error("a counter can only be changed with __incr / __decr")
+    if value is None:
+        return SetValue(field.node, Bind(None, field.cql_type))
+    if isinstance(value, FunctionCall):  # now(), currentTimestamp(), ...
+        return SetValue(field.node, value)
+    return SetValue(field.node, field.bind(value))
+
+
+def _add(field: Field, value: Any) -> Assignment:
+    if not isinstance(field.cql_type, SetType):
+        raise field.lookup_error(f"__add needs a set column, not {field.cql_type.cql()}")
+    return Append(field.node, field.bind(value))
+
+
+def _remove(field: Field, value: Any) -> Assignment:
+    t = field.cql_type
+    if isinstance(t, SetType | ListType):
+        return Remove(field.node, field.bind(value))
+    if isinstance(t, MapType):
+        return Remove(field.node, field.bind(value, SetType(t.key)))
+    raise field.lookup_error(f"__remove needs a set, list or map column, not {t.cql()}")
+
+
+def _list_op(kind: type[Append] | type[Prepend], op: str) -> Callable[[Field, Any], Assignment]:
+    def build(field: Field, value: Any) -> Assignment:
+        if not isinstance(field.cql_type, ListType):
+            raise field.lookup_error(f"__{op} needs a list column, not {field.cql_type.cql()}")
+        return kind(field.node, field.bind(value))
+
+    return build
+
+
+def _update(field: Field, value: Any) -> Assignment:
+    if not isinstance(field.cql_type, MapType):
+        raise field.lookup_error(f"__update needs a map column, not {field.cql_type.cql()}")
+    return Append(field.node, field.bind(value))
+
+
+def _setitem(field: Field, value: Any) -> Assignment:
+    t = field.cql_type
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise field.value_error("__setitem needs a (index or key, value) pair")
+    key, item = value
+    if isinstance(t, ListType):
+        return SetElement(field.node, field.bind(key, NATIVE["int"]), field.bind(item, t.element))
+    if isinstance(t, MapType):
+        return SetElement(field.node, field.bind(key, t.key), field.bind(item, t.value))
+    raise field.lookup_error(f"__setitem needs a list or map column, not {t.cql()}")
+
+
+def _counter(
+    kind: type[Increment] | type[Decrement], op: str
+) -> Callable[[Field, Any], Assignment]:
+    def build(field: Field, value: Any) -> Assignment:
+        if not field.column.is_counter:
+            raise field.lookup_error(f"__{op} needs a counter column")
+        return kind(field.node, field.bind(value))
+
+    return build
+
+
+UPDATE_LOOKUPS: dict[str, Callable[[Field, Any], Assignment]] = {
+    "add": _add,
+    "remove": _remove,
+    "append": _list_op(Append, "append"),
+    "prepend": _list_op(Prepend, "prepend"),
+    "update": _update,
+    "setitem": _setitem,
+    "incr": _counter(Increment, "incr"),
+    "decr": _counter(Decrement, "decr"),
+}
+"""Update lookup suffix → how it builds its assignment."""
+
+
+def assignment(model: Any, key: str, value: Any) -> Assignment:
+    """The assignment for one update lookup: ``assignment(Product, "tags__add", {"x"})``."""
+    name, _, op = key.partition("__")
+    field = field_for(model, name)
+    if field.column.is_primary_key:
+        raise QueryError(
+            "a primary key column cannot be updated", model=model_name(model), field=name
+        )
+    if not op:
+        return set_value(field, value)
+    build = UPDATE_LOOKUPS.get(op)
+    if build is None:
+        raise field.lookup_error(
+            f"unknown update lookup __{op} (known: {', '.join(UPDATE_LOOKUPS)})"
+        )
+    return build(field, value)
