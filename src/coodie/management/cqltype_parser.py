@@ -108,6 +108,8 @@ class _Parser:
 
     def parse_type(self) -> CqlType:
         token = self._next()
+        if token in ("<", ">", ","):
+            raise CqlTypeParseError(f"unexpected {token!r} in CQL type {self.text!r}")
         if token.startswith('"'):
             return UserDefinedType(name=token[1:-1].replace('""', '"'), fields=(), frozen=False)
         if token.startswith("'"):
