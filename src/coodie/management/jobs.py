@@ -85,7 +85,12 @@ def sync_table_job(
     keyspace: str | None = None,
     connection: str | None = None,
 ) -> Job:
-    """Sync a document's user types and table."""
+    """Sync a document's user types and table (a materialized view class: the view).
+
+    Example: ``sync_table(Product, dry_run=True)`` returns the DDL it would send.
+    """
+    if getattr(model, "__view_schema__", None) is not None:
+        return sync_view_job(model, dry_run=dry_run, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
     conn = _connection(model, connection)
     ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
@@ -102,7 +107,10 @@ def sync_type_job(
     keyspace: str | None = None,
     connection: str | None = None,
 ) -> Job:
-    """Sync a user type (after the types it uses)."""
+    """Sync a user type (after the types it uses): create it or add its new fields.
+
+    Example: ``sync_type(Address)``.
+    """
     schema = type_schema(user_type)
     conn = _connection(user_type, connection)
     ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
@@ -112,7 +120,10 @@ def sync_type_job(
 def sync_view_job(
     view: Any, *, dry_run: bool = False, keyspace: str | None = None, connection: str | None = None
 ) -> Job:
-    """Create a materialized view unless it exists (a changed one is a mismatch)."""
+    """Create a materialized view unless it exists (a changed one is a mismatch).
+
+    Example: ``sync_view(ProductByBrand)``.
+    """
     schema = view_schema(view)
     conn = _connection(view, connection)
     ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
@@ -122,7 +133,12 @@ def sync_view_job(
 def drop_table_job(
     model: Any, *, keyspace: str | None = None, connection: str | None = None
 ) -> Job:
-    """Drop a document's table if it exists."""
+    """Drop a document's table if it exists (a materialized view class: the view).
+
+    Example: ``drop_table(Product)``.
+    """
+    if getattr(model, "__view_schema__", None) is not None:
+        return drop_view_job(model, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
     conn = _connection(model, connection)
     ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
@@ -130,7 +146,10 @@ def drop_table_job(
 
 
 def truncate_job(model: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
-    """Remove every row of a document's table."""
+    """Remove every row of a document's table.
+
+    Example: ``truncate(Product)``.
+    """
     schema = table_schema(model)
     conn = _connection(model, connection)
     ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
@@ -140,7 +159,10 @@ def truncate_job(model: Any, *, keyspace: str | None = None, connection: str | N
 def drop_type_job(
     user_type: Any, *, keyspace: str | None = None, connection: str | None = None
 ) -> Job:
-    """Drop a user type if it exists."""
+    """Drop a user type if it exists.
+
+    Example: ``drop_type(Address)``.
+    """
     schema = type_schema(user_type)
     conn = _connection(user_type, connection)
     ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
@@ -148,7 +170,10 @@ def drop_type_job(
 
 
 def drop_view_job(view: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
-    """Drop a materialized view if it exists."""
+    """Drop a materialized view if it exists.
+
+    Example: ``drop_view(ProductByBrand)``.
+    """
     schema = view_schema(view)
     conn = _connection(view, connection)
     ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
@@ -169,7 +194,11 @@ def create_keyspace_job(
     durable_writes: bool | None = None,
     connection: str | None = None,
 ) -> Job:
-    """Create a keyspace unless it exists."""
+    """Create a keyspace unless it exists (an existing one that differs gives a warning).
+
+    Example: ``create_keyspace("shop", replication_factor=3)`` or
+    ``create_keyspace("shop", dc_replication_map={"dc1": 3, "dc2": 2}, durable_writes=True)``.
+    """
     strategy = replication(
         replication_factor=replication_factor, dc_replication_map=dc_replication_map
     )
@@ -187,7 +216,10 @@ def alter_keyspace_job(
     durable_writes: bool | None = None,
     connection: str | None = None,
 ) -> Job:
-    """Change a keyspace's replication and/or durable writes."""
+    """Change a keyspace's replication and/or durable writes.
+
+    Example: ``alter_keyspace("shop", dc_replication_map={"dc1": 3})``.
+    """
     strategy = None
     if replication_factor is not None or dc_replication_map is not None:
         strategy = replication(
@@ -202,6 +234,9 @@ def alter_keyspace_job(
 
 
 def drop_keyspace_job(name: str, *, connection: str | None = None) -> Job:
-    """Drop a keyspace (and everything in it) if it exists."""
+    """Drop a keyspace (and everything in it) if it exists.
+
+    Example: ``drop_keyspace("scratch")``.
+    """
     operation = ops.drop_keyspace_operation(_check_keyspace_name(name))
     return Job(operation, get_connection(connection))
