@@ -138,7 +138,10 @@ def _build(cls: type[UserTypeCore], keyspace: str | None) -> TypeSchema:
         raise ModelDefinitionError(model, None, f"circular user types: {cycle}")
     _IN_PROGRESS.append(cls)
     try:
-        if not cls.__pydantic_complete__ and not cls.model_rebuild(raise_errors=False):
+        in_progress = {c.__name__: c for c in _IN_PROGRESS}
+        if not cls.__pydantic_complete__ and not cls.model_rebuild(
+            raise_errors=False, _types_namespace=in_progress
+        ):
             raise ModelDefinitionError(model, None, "has annotations that cannot be resolved yet")
         if not cls.model_fields:
             raise ModelDefinitionError(model, None, "a user type needs at least one field")
