@@ -104,6 +104,7 @@ class CqlServer:
             max_in_flight,
         )
         self._server: asyncio.AbstractServer | None = None
+        self._closing = False
 
     @property
     def engine(self) -> Any:
@@ -121,9 +122,14 @@ class CqlServer:
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
+        if self._closing:
+            writer.close()
+            return
         self.state.connections.add(task)
         try:
             await Connection(self.state, reader, writer).run()
+        except asyncio.CancelledError:
+            pass  # closing the server: end this top-level connection task quietly
         finally:
             self.state.connections.discard(task)
 
@@ -141,11 +147,13 @@ class CqlServer:
 
     async def close(self) -> None:
         """Stop accepting, close every connection and release the thread pool."""
+        self._closing = True
         if self._server is not None:
             self._server.close()
-        for task in list(self.state.connections):
-            task.cancel()
-        if self.state.connections:
+        await asyncio.sleep(0)
+        while self.state.connections:
+            for task in list(self.state.connections):
+                task.cancel()
             await asyncio.gather(*self.state.connections, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()

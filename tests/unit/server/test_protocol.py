@@ -5,10 +5,12 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 
+import pytest
 from conftest import Client, FakeEngine, query_body
 
 from coodie.cqltypes import NATIVE
 from coodie.server.frames import Opcode
+from coodie.testing import ServerInfo
 from coodie.wire import decode_type_option, deserialize, serialize
 from coodie.wire.primitives import Reader, write_long_string, write_short, write_short_bytes
 
@@ -198,3 +200,22 @@ def _long_string(text: str) -> bytes:
     out = bytearray()
     write_long_string(out, text)
     return bytes(out)
+
+
+def test_scylla_driver_connection_falls_back_from_v5_to_v4(fake_server: ServerInfo) -> None:
+    from cassandra import ConsistencyLevel
+    from cassandra.cluster import DefaultConnection
+    from cassandra.connection import DefaultEndPoint, ProtocolVersionUnsupported
+    from cassandra.protocol import QueryMessage
+
+    DefaultConnection.initialize_reactor()
+    endpoint = DefaultEndPoint(fake_server.host, fake_server.port)
+    with pytest.raises(ProtocolVersionUnsupported):
+        DefaultConnection.factory(endpoint, 5, protocol_version=5)
+    connection = DefaultConnection.factory(endpoint, 5, protocol_version=4)
+    try:
+        message = QueryMessage("SELECT k, v FROM ks.t", ConsistencyLevel.LOCAL_ONE)
+        result = connection.wait_for_response(message)
+        assert result.column_names == ["k", "v"]
+    finally:
+        connection.close()
