@@ -313,15 +313,33 @@ def _list(t: ListType) -> Converter:
 
 def _set(t: SetType) -> Converter:
     elem = _element(t, t.element)
+    hashable = _is_hashable_form(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, set | frozenset | list | tuple):
             raise _fail(t, value)
-        return {elem(v) for v in value}
+        if hashable:
+            return {elem(v) for v in value}
+        unique: list[Any] = []
+        for v in value:
+            converted = elem(v)
+            if converted not in unique:
+                unique.append(converted)
+        return unique
 
     return conv
+
+
+def _is_hashable_form(t: CqlType) -> bool:
+    """Whether values of ``t`` are hashable in value form (a set of dicts cannot exist).
+
+    Sets whose elements are collections or UDTs cross the boundary as lists.
+    """
+    if isinstance(t, TupleType):
+        return all(_is_hashable_form(e) for e in t.elements)
+    return isinstance(t, NativeType)
 
 
 def _map(t: MapType) -> Converter:

@@ -85,11 +85,18 @@ def _empty(t: ListType | SetType | MapType, optional: bool, kind: type) -> Calla
 
 
 def _native(name: str, tp: Any) -> Converter | None:
+    if name == "counter":
+        return _counter
     if name == "time" and tp is _dt.time:
         return _nanos_to_time
     if name == "duration" and tp is _dt.timedelta:
         return _duration
     return None
+
+
+def _counter(value: Any) -> Any:
+    """A counter never incremented reads as null; it is 0."""
+    return 0 if value is None else value
 
 
 def _nanos_to_time(value: Any) -> Any:

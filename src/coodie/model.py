@@ -30,6 +30,7 @@ from pydantic._internal._model_construction import ModelMetaclass
 from typing_extensions import Self
 
 from coodie import exceptions
+from coodie.cqltypes import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.hydrate import build_instance_factory
 from coodie.modelschema import ColumnInfo, FieldSpec, build_table_schema, column_infos, field_specs
@@ -230,7 +231,7 @@ class DocumentCore(_TableModel):
                     changed.append(name)
                 continue
             now = self._driver_value(name, self.__dict__.get(name))
-            if _normalize(info.schema, now) != _normalize(info.schema, before[name]):
+            if not _same(info.schema, now, before[name]):
                 changed.append(name)
         return tuple(changed)
 
@@ -333,6 +334,16 @@ class MaterializedViewCore(_TableModel):
         view = build_view_schema(cls.__name__, cls.__settings__, specs)
         cls.__view_schema__ = view
         return view.table
+
+
+def _same(column: ColumnSchema, now: Any, before: Any) -> bool:
+    """Equal as stored: null equals empty, and sets compare without order."""
+    now, before = _normalize(column, now), _normalize(column, before)
+    if isinstance(column.cql_type, SetType) and isinstance(now, list):
+        if not isinstance(before, list | set | frozenset) or len(before) != len(now):
+            return False
+        return all(item in before for item in now)
+    return bool(now == before)
 
 
 def _normalize(column: ColumnSchema, value: Any) -> Any:

@@ -103,9 +103,7 @@ def document_settings(cls: type, merged: dict[str, Any]) -> ModelSettings:
     model = cls.__name__
     ttl = merged.get("__default_ttl__")
     if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0):
-        raise ModelDefinitionError(
-            model, None, f"__default_ttl__ must be >= 0 seconds: {ttl!r}"
-        )
+        raise ModelDefinitionError(model, None, f"__default_ttl__ must be >= 0 seconds: {ttl!r}")
     options = merged.get("__options__") or {}
     if not isinstance(options, dict):
         raise ModelDefinitionError(model, None, "__options__ must be a dict of table options")

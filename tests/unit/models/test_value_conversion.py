@@ -136,6 +136,12 @@ def test_collections_to_driver_reject(cql_type: Any, value: Any, why: str) -> No
         to_driver_value(cql_type, value)
 
 
+def test_sets_of_unhashable_values_cross_as_lists() -> None:
+    t = cql_type_for(set[Annotated[tuple[int, list[int]], Frozen()]])
+    assert to_driver_value(t, [(1, [2]), (1, [2]), (3, [])]) == [(1, [2]), (3, [])]
+    assert to_driver_value(cql_type_for(set[tuple[int, str]]), [(1, "a")]) == {(1, "a")}
+
+
 def test_user_types_to_driver_recursively() -> None:
     t = cql_type_for(dict[str, Outer])
     value = {"k": Outer(name="o", inner=Inner(n=1), inners=[Inner(n=2, tags={"x"})])}
