@@ -36,6 +36,7 @@ from coodie.ast.assignments import (
     SetElement,
     SetValue,
 )
+from coodie.ast.conditions import Condition, ConditionOp
 from coodie.ast.predicates import Operator, Predicate
 from coodie.ast.terms import Bind, FunctionCall
 from coodie.cqltypes import NATIVE, ListType, MapType, SetType
@@ -105,6 +106,36 @@ def _token_predicate(field: Field, op: str, value: Any) -> Predicate:
     else:
         right = token(value)
     return left._compare(operator, right)
+
+
+# -- LWT condition lookups -----------------------------------------------------
+
+CONDITION_LOOKUPS: dict[str, ConditionOp] = {
+    "": ConditionOp.EQ,
+    "eq": ConditionOp.EQ,
+    "ne": ConditionOp.NE,
+    "gt": ConditionOp.GT,
+    "gte": ConditionOp.GE,
+    "lt": ConditionOp.LT,
+    "lte": ConditionOp.LE,
+    "in": ConditionOp.IN,
+}
+"""Condition lookup suffix → operator of ``IF col op ?``."""
+
+
+def condition(model: Any, key: str, value: Any) -> Condition:
+    """One ``IF`` condition: ``condition(Product, "stock__gt", 0)``; ``None`` tests for null."""
+    name, _, op = key.partition("__")
+    field = field_for(model, name)
+    if field.column.is_primary_key:
+        raise field.lookup_error("IF conditions apply to columns outside the primary key")
+    operator = CONDITION_LOOKUPS.get(op)
+    if operator is None:
+        raise field.lookup_error(f"unknown condition lookup __{op}")
+    if operator is ConditionOp.IN:
+        return Condition(field.node, operator, field.in_(value).values)
+    bind = Bind(None, field.cql_type) if value is None else field.bind(value)
+    return Condition(field.node, operator, bind)
 
 
 # -- update lookups -----------------------------------------------------------

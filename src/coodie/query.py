@@ -1,0 +1,467 @@
+"""The immutable QuerySet core: a ``Select`` node plus execution options, no I/O.
+
+Every chain method returns a new instance and leaves its source unchanged::
+
+    qs = QuerySetCore(Product).filter(Product.price > 10, brand="acme")
+    cheap = qs.order_by("-ts").limit(5)      # qs is unchanged
+    cheap.compile().cql
+    # 'SELECT ... FROM shop.product WHERE price > ? AND brand = ? ORDER BY ts DESC LIMIT ?'
+
+``coodie.sync.QuerySet`` and ``coodie.aio.QuerySet`` subclass it and add the
+terminal methods (``all``, ``first``, ``get``, ``count`` ...). Chain methods are
+typed ``Self``, so a chain keeps the subclass.
+
+Type checkers see ``Product.price`` as the field's Python type, so they type
+``Product.price > 10`` as ``bool``: :meth:`QuerySetCore.filter` therefore accepts
+``Predicate | bool`` and rejects a real ``bool`` at runtime with a
+:class:`TypeError`.
+
+Everything wrong is reported before anything is sent, as a typed
+:class:`~coodie.exceptions.QueryError` naming the model and the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Generic, TypeVar
+
+import attrs
+from typing_extensions import Self
+
+from coodie.ast.conditions import Condition, Conditions, IfExists, IfNotExists, StatementCondition
+from coodie.ast.predicates import Predicate, conjuncts
+from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
+from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
+from coodie.compiled import CompiledStatement
+from coodie.compiler import compile
+from coodie.cqltypes import VectorType
+from coodie.drivers.base import ExecutionOptions
+from coodie.exceptions import QueryError
+from coodie.executor.options import consistency_name
+from coodie.expressions import model_name, schema_of
+from coodie.lookups import assignment, condition, field_for, filter_predicate
+from coodie.querycheck import (
+    bigint_bind,
+    check_predicate,
+    check_selector,
+    int_bind,
+    positive_int,
+    require_key,
+    timestamp_micros_for,
+    ttl_seconds,
+)
+from coodie.schema import ColumnKind, TableSchema
+
+M = TypeVar("M")
+
+_UNSET: Any = object()
+
+
+@attrs.frozen(slots=True)
+class WriteOptions:
+    """Write settings of a queryset: ``USING TTL`` / ``TIMESTAMP`` and LWT conditions."""
+
+    ttl: int | None = None
+    timestamp: int | None = None
+    if_exists: bool = False
+    if_not_exists: bool = False
+    conditions: tuple[Condition, ...] = ()
+
+    def condition(self) -> StatementCondition | None:
+        """The statement condition these options ask for (``None``: not an LWT)."""
+        if self.conditions:
+            return Conditions(self.conditions)
+        if self.if_exists:
+            return IfExists()
+        if self.if_not_exists:
+            return IfNotExists()
+        return None
+
+
+@attrs.frozen(slots=True)
+class Projection:
+    """What a queryset selects: model rows, some columns, or ``values_list`` tuples.
+
+    ``values`` is ``None`` for model instances; otherwise the selectors of
+    ``values_list`` (``flat``: single values instead of 1-tuples).
+    """
+
+    only: tuple[str, ...] | None = None
+    defer: tuple[str, ...] = ()
+    values: tuple[Selector, ...] | None = None
+    flat: bool = False
+    distinct: tuple[str, ...] | None = None
+
+    def selectors(self, schema: TableSchema) -> tuple[Selector, ...]:
+        """The selectors of the ``SELECT`` for ``schema``."""
+        if self.values is not None:
+            return self.values
+        if self.distinct is not None:
+            return tuple(Column(n) for n in self.distinct)
+        names = schema.columns.keys()
+        return tuple(
+            Column(n)
+            for n in names
+            if (self.only is None or n in self.only) and n not in self.defer
+        )
+
+
+class QuerySetCore(Generic[M]):
+    """An immutable query over model ``M``: ``QuerySetCore(Product).filter(...).limit(5)``.
+
+    Read by executors: :attr:`model`, :attr:`schema`, :attr:`select` (the AST),
+    :attr:`options` (:class:`~coodie.drivers.base.ExecutionOptions`),
+    :attr:`writes` (:class:`WriteOptions`), :attr:`projection`
+    (:class:`Projection`), :attr:`connection`, and :meth:`compile`.
+    """
+
+    __slots__ = (
+        "_connection",
+        "_model",
+        "_options",
+        "_projection",
+        "_schema",
+        "_select",
+        "_writes",
+    )
+
+    _model: type[M]
+    _schema: TableSchema
+    _select: Select
+    _options: ExecutionOptions
+    _writes: WriteOptions
+    _projection: Projection
+    _connection: str | None
+
+    def __init__(self, model: type[M], *, keyspace: str | None = None) -> None:
+        schema = schema_of(model)
+        set_ = object.__setattr__
+        set_(self, "_model", model)
+        set_(self, "_schema", schema)
+        table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
+        projection = Projection()
+        set_(self, "_projection", projection)
+        set_(self, "_select", Select(table, projection.selectors(schema)))
+        set_(self, "_options", ExecutionOptions())
+        set_(self, "_writes", WriteOptions())
+        set_(self, "_connection", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; chain methods return a copy")
+
+    def __bool__(self) -> bool:
+        raise TypeError("a QuerySet has no truth value: run it (e.g. .first() / .count())")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.compile().cql}>"
+
+    def _evolve(self, **changes: Any) -> Self:
+        new = object.__new__(type(self))
+        for cls in type(self).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if hasattr(self, name):
+                    object.__setattr__(new, name, changes.get(name[1:], getattr(self, name)))
+        return new
+
+    def _with_select(self, **changes: Any) -> Self:
+        return self._evolve(select=attrs.evolve(self._select, **changes))
+
+    def _error(self, problem: str, field: str | None = None) -> QueryError:
+        return QueryError(problem, model=model_name(self._model), field=field)
+
+    # -- what executors read -------------------------------------------------
+
+    @property
+    def model(self) -> type[M]:
+        """The model class."""
+        return self._model
+
+    @property
+    def schema(self) -> TableSchema:
+        """The model's table schema."""
+        return self._schema
+
+    @property
+    def select(self) -> Select:
+        """The ``SELECT`` AST node."""
+        return self._select
+
+    @property
+    def options(self) -> ExecutionOptions:
+        """Consistency, timeout, fetch size and paging state for the request."""
+        return self._options
+
+    @property
+    def writes(self) -> WriteOptions:
+        """TTL, timestamp and LWT conditions for bulk updates/deletes/inserts."""
+        return self._writes
+
+    @property
+    def projection(self) -> Projection:
+        """Model rows, some columns, or ``values_list`` tuples."""
+        return self._projection
+
+    @property
+    def connection(self) -> str | None:
+        """The connection name chosen with :meth:`using` (``None``: the model's)."""
+        return self._connection
+
+    def compile(self) -> CompiledStatement:
+        """The ``SELECT`` as a :class:`~coodie.compiled.CompiledStatement`."""
+        return compile(self._select)
+
+    # -- filtering and shaping -----------------------------------------------
+
+    def filter(self, *predicates: Predicate | bool, **lookups: Any) -> Self:
+        """Add predicates (``Product.price > 10``) and lookups (``price__gt=10``), AND-ed."""
+        where = list(self._select.where)
+        for p in predicates:
+            check_predicate(self._model, self._schema, p)
+            where.extend(conjuncts(p))  # type: ignore[arg-type]
+        for key, value in lookups.items():
+            where.extend(conjuncts(filter_predicate(self._model, key, value)))
+        return self._with_select(where=tuple(where))
+
+    def limit(self, n: int | None) -> Self:
+        """``LIMIT ?`` (bound as a marker); ``None`` removes the limit."""
+        bind = None if n is None else positive_int(self._model, "limit", n)
+        return self._with_select(limit=bind)
+
+    def per_partition_limit(self, n: int | None) -> Self:
+        """``PER PARTITION LIMIT ?``; ``None`` removes it."""
+        bind = None if n is None else positive_int(self._model, "per_partition_limit", n)
+        return self._with_select(per_partition_limit=bind)
+
+    def order_by(self, *columns: str) -> Self:
+        """``ORDER BY`` clustering columns: ``order_by("-ts")`` is descending."""
+        orderings = []
+        for spec in columns:
+            name = spec[1:] if spec.startswith("-") else spec
+            column = field_for(self._model, name).column
+            if column.kind is not ColumnKind.CLUSTERING:
+                raise self._error("order_by() needs a clustering column", name)
+            orderings.append(Ordering(Column(name), descending=spec.startswith("-")))
+        return self._with_select(order_by=tuple(orderings))
+
+    def order_by_ann(self, column: str, vector: Any) -> Self:
+        """``ORDER BY column ANN OF ?``: nearest vectors first (use with :meth:`limit`)."""
+        field = field_for(self._model, column)
+        if not isinstance(field.cql_type, VectorType):
+            raise field.lookup_error(f"ANN ordering needs a vector column, not {field.cql_type}")
+        return self._with_select(order_by=(AnnOrdering(field.node, field.bind(vector)),))
+
+    def allow_filtering(self) -> Self:
+        """``ALLOW FILTERING``."""
+        return self._with_select(allow_filtering=True)
+
+    def _reproject(self, projection: Projection) -> Self:
+        select = attrs.evolve(
+            self._select,
+            selectors=projection.selectors(self._schema),
+            distinct=projection.distinct is not None,
+        )
+        return self._evolve(projection=projection, select=select)
+
+    def _names(self, what: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            if not isinstance(name, str):
+                raise TypeError(f"{what}() takes column names, got {name!r}")
+            field_for(self._model, name)
+        return names
+
+    def only(self, *fields: str) -> Self:
+        """Load only these columns (the others stay at their defaults)."""
+        if self._projection.only is not None:
+            raise self._error("only() was already called on this queryset")
+        if not fields:
+            raise self._error("only() needs at least one column")
+        names = self._names("only", fields)
+        return self._reproject(attrs.evolve(self._projection, only=names))
+
+    def defer(self, *fields: str) -> Self:
+        """Do not load these columns (primary key columns cannot be deferred)."""
+        names = self._names("defer", fields)
+        for name in names:
+            if name in self._schema.primary_key:
+                raise self._error("a primary key column cannot be deferred", name)
+        projection = attrs.evolve(self._projection, defer=self._projection.defer + names)
+        if not projection.selectors(self._schema):
+            raise self._error("defer() would leave no column to select")
+        return self._reproject(projection)
+
+    def values_list(self, *columns: str | Selector, flat: bool = False) -> Self:
+        """Return tuples of these columns (or function/aggregate selectors) instead of models.
+
+        ``flat=True`` with one column returns bare values; with more it raises ``TypeError``.
+        """
+        if flat and len(columns) != 1:
+            raise TypeError(f"values_list(flat=True) needs exactly one column, got {len(columns)}")
+        selectors: list[Selector] = []
+        for col in columns or tuple(self._schema.columns):
+            if isinstance(col, str):
+                selectors.append(field_for(self._model, col).node)
+            else:
+                selectors.append(check_selector(self._model, self._schema, col))
+        projection = attrs.evolve(self._projection, values=tuple(selectors), flat=flat)
+        return self._reproject(projection)
+
+    def distinct(self, *columns: str) -> Self:
+        """``SELECT DISTINCT`` partition key (and static) columns; default: the partition key."""
+        names = self._names("distinct", columns) or self._schema.partition_key
+        for name in names:
+            kind = self._schema.columns[name].kind
+            if kind not in (ColumnKind.PARTITION_KEY, ColumnKind.STATIC):
+                raise self._error("DISTINCT selects partition key or static columns only", name)
+        return self._reproject(attrs.evolve(self._projection, distinct=names))
+
+    # -- execution options ---------------------------------------------------
+
+    def _with_options(self, **changes: Any) -> Self:
+        return self._evolve(options=attrs.evolve(self._options, **changes))
+
+    def fetch_size(self, n: int) -> Self:
+        """Rows per page fetched from the server (at least 1)."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise self._error(f"fetch_size must be a positive int, not {n!r}")
+        return self._with_options(fetch_size=n)
+
+    def page(self, paging_state: bytes | None) -> Self:
+        """Resume reading where a previous page ended (``None``: from the start)."""
+        if paging_state is not None and not isinstance(paging_state, bytes):
+            raise self._error(f"paging state must be bytes, not {type(paging_state).__name__}")
+        return self._with_options(paging_state=paging_state)
+
+    def consistency(self, level: Any) -> Self:
+        """Consistency level: ``"LOCAL_QUORUM"``, ``"ONE"`` ... (or a driver enum)."""
+        return self._with_options(consistency=consistency_name(level))
+
+    def serial_consistency(self, level: Any) -> Self:
+        """Serial consistency of conditional writes: ``"SERIAL"`` or ``"LOCAL_SERIAL"``."""
+        return self._with_options(serial_consistency=consistency_name(level))
+
+    def timeout(self, seconds: float | None) -> Self:
+        """Client-side request timeout in seconds (``None``: the connection default)."""
+        if seconds is not None and (isinstance(seconds, bool) or not seconds > 0):
+            raise self._error(f"timeout must be positive seconds, not {seconds!r}")
+        return self._with_options(timeout=seconds)
+
+    # -- write options -------------------------------------------------------
+
+    def _with_writes(self, **changes: Any) -> Self:
+        return self._evolve(writes=attrs.evolve(self._writes, **changes))
+
+    def ttl(self, seconds: int | None) -> Self:
+        """``USING TTL ?`` for writes made through this queryset."""
+        return self._with_writes(ttl=ttl_seconds(self._model, seconds))
+
+    def timestamp(self, at: int | datetime.datetime | None) -> Self:
+        """``USING TIMESTAMP ?``: int µs since the epoch or a timezone-aware datetime."""
+        return self._with_writes(timestamp=timestamp_micros_for(self._model, at))
+
+    def if_exists(self) -> Self:
+        """Make bulk updates/deletes conditional: ``IF EXISTS``."""
+        return self._with_writes(if_exists=True, if_not_exists=False)
+
+    def if_not_exists(self) -> Self:
+        """Make inserts conditional: ``IF NOT EXISTS``."""
+        return self._with_writes(if_not_exists=True, if_exists=False)
+
+    def iff(self, **conditions: Any) -> Self:
+        """``IF col = ? AND ...`` for bulk updates/deletes: ``iff(price=10, stock__gt=0)``."""
+        built = tuple(condition(self._model, k, v) for k, v in conditions.items())
+        return self._with_writes(conditions=self._writes.conditions + built)
+
+    def using(
+        self,
+        *,
+        ttl: int | None = _UNSET,
+        timestamp: int | datetime.datetime | None = _UNSET,
+        timeout: float | None = _UNSET,
+        consistency: Any = _UNSET,
+        connection: str | None = _UNSET,
+        keyspace: str | None = _UNSET,
+    ) -> Self:
+        """Set several options at once; arguments left out keep their value."""
+        qs = self
+        if ttl is not _UNSET:
+            qs = qs.ttl(ttl)
+        if timestamp is not _UNSET:
+            qs = qs.timestamp(timestamp)
+        if timeout is not _UNSET:
+            qs = qs.timeout(timeout)
+        if consistency is not _UNSET:
+            qs = qs.consistency(consistency)
+        if connection is not _UNSET:
+            qs = qs._evolve(connection=connection)
+        if keyspace is not _UNSET:
+            table = attrs.evolve(self._select.table, keyspace=keyspace or self._schema.keyspace)
+            qs = qs._with_select(table=table)
+        return qs
+
+    # -- derived statements --------------------------------------------------
+    # These return AST nodes; ``coodie.compiler.compile(node)`` turns them into
+    # CompiledStatements (executors do that, batches collect the results).
+
+    def count_statement(self) -> Select:
+        """``SELECT count(*) AS count`` over the same rows (limit and order dropped)."""
+        return self._derived((Aliased(Aggregate("count", Star()), "count"),))
+
+    def aggregate_statement(self, **aggregates: Aggregate) -> Select:
+        """``SELECT sum(price) AS total, ...``: ``aggregate_statement(total=fn.sum(P.price))``."""
+        if not aggregates:
+            raise self._error("aggregate_statement() needs at least one aggregate")
+        selectors = []
+        for alias, agg in aggregates.items():
+            if not isinstance(agg, Aggregate):
+                raise TypeError(f"{alias}= needs an aggregate such as fn.sum(Product.price)")
+            check_selector(self._model, self._schema, agg)
+            selectors.append(Aliased(agg, alias))
+        return self._derived(tuple(selectors))
+
+    def _derived(self, selectors: tuple[Selector, ...]) -> Select:
+        s = self._select
+        return Select(s.table, selectors, s.where, allow_filtering=s.allow_filtering)
+
+    def update_statement(self, **assignments: Any) -> Update:
+        """``UPDATE ... SET`` the matching rows (the full primary key must be given)."""
+        if not assignments:
+            raise self._error("update needs at least one column to set")
+        sets = tuple(assignment(self._model, k, v) for k, v in assignments.items())
+        where = self._select.where
+        require_key(self._model, self._schema, where, self._schema.primary_key, "update")
+        if self._writes.if_not_exists:
+            raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for updates")
+        w = self._writes
+        return Update(
+            self._select.table,
+            sets,
+            where,
+            w.condition(),
+            ttl=None if w.ttl is None else int_bind(w.ttl),
+            timestamp=None if w.timestamp is None else bigint_bind(w.timestamp),
+        )
+
+    def delete_statement(self, *columns: str) -> Delete:
+        """``DELETE [columns] FROM ...`` the matching rows (full partition key required).
+
+        With no columns whole rows (or a clustering range) are deleted; naming
+        columns deletes just those cells and needs the full primary key.
+        """
+        names = self._names("delete", columns)
+        for name in names:
+            if name in self._schema.primary_key:
+                raise self._error("a primary key column cannot be deleted", name)
+        key = self._schema.primary_key if names else self._schema.partition_key
+        require_key(self._model, self._schema, self._select.where, key, "delete")
+        w = self._writes
+        if w.ttl is not None:
+            raise self._error("a DELETE has no TTL")
+        if w.if_not_exists:
+            raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for deletes")
+        return Delete(
+            self._select.table,
+            self._select.where,
+            tuple(Column(n) for n in names),
+            w.condition(),
+            timestamp=None if w.timestamp is None else bigint_bind(w.timestamp),
+        )

@@ -1,0 +1,140 @@
+"""Checks and small builders shared by the queryset core and the write builders.
+
+They raise typed errors naming the model (and field) before anything is sent::
+
+    >>> positive_int(object, "limit", 5).value
+    5
+    >>> ttl_seconds(object, 3600)
+    3600
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from coodie.ast.base import Node, field_names
+from coodie.ast.predicates import Comparison, In, Operator, Predicate
+from coodie.ast.terms import Aggregate, Aliased, Bind, Column, FunctionCall, Selector, Token
+from coodie.cqltypes import NATIVE
+from coodie.exceptions import InvalidValueError, QueryError, UnknownColumnError
+from coodie.expressions import model_name
+from coodie.schema import TableSchema
+
+MAX_TTL = 630_720_000
+"""The largest TTL Cassandra accepts (20 years, in seconds)."""
+
+PREDICATE_TYPES: tuple[type, ...] = Predicate.__args__
+SELECTOR_TYPES = (Column, Token, FunctionCall, Aggregate, Aliased)
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def int_bind(value: int) -> Bind:
+    """``value`` bound as a CQL ``int`` (limits, TTLs)."""
+    return Bind(value, NATIVE["int"])
+
+
+def bigint_bind(value: int) -> Bind:
+    """``value`` bound as a CQL ``bigint`` (write timestamps)."""
+    return Bind(value, NATIVE["bigint"])
+
+
+def positive_int(model: Any, what: str, n: Any) -> Bind:
+    """``n`` checked to be an int >= 1 and bound as ``int``."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise QueryError(f"{what} must be a positive int, not {n!r}", model=model_name(model))
+    if n > 2**31 - 1:
+        raise QueryError(f"{what} {n} is too large (max 2**31-1)", model=model_name(model))
+    return int_bind(n)
+
+
+def ttl_seconds(model: Any, seconds: Any) -> int | None:
+    """A TTL checked to be ``None`` or an int in ``0 .. MAX_TTL`` (0: no TTL)."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= MAX_TTL:
+        raise InvalidValueError(
+            f"ttl must be an int of seconds in 0..{MAX_TTL}, not {seconds!r}",
+            model=model_name(model),
+        )
+    return seconds
+
+
+def timestamp_micros_for(model: Any, value: Any) -> int | None:
+    """A write timestamp as µs: an int, or a timezone-aware datetime (naive is refused)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise InvalidValueError(
+                "timestamp must be timezone-aware (a naive datetime is ambiguous)",
+                model=model_name(model),
+            )
+        delta = value - _EPOCH
+        return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(
+            f"timestamp must be int µs or an aware datetime, not {value!r}",
+            model=model_name(model),
+        )
+    return value
+
+
+def column_names(node: Any) -> set[str]:
+    """Names of every :class:`Column` inside ``node``."""
+    if isinstance(node, Column):
+        return {node.name}
+    if isinstance(node, tuple):
+        return set().union(*(column_names(n) for n in node)) if node else set()
+    if isinstance(node, Node) and not isinstance(node, Bind):
+        return column_names(tuple(getattr(node, f) for f in field_names(type(node))))
+    return set()
+
+
+def _check_columns(model: Any, schema: TableSchema, node: Any) -> None:
+    for name in sorted(column_names(node)):
+        if name not in schema.columns:
+            raise UnknownColumnError("no such column", model=model_name(model), field=name)
+
+
+def check_predicate(model: Any, schema: TableSchema, p: Any) -> None:
+    """``p`` must be a predicate node over this model's columns (not a plain ``bool``)."""
+    if isinstance(p, bool):
+        raise TypeError(
+            "filter() got a plain bool: compare a model field (Product.price > 10) to build "
+            "a predicate; comparing values or instances evaluates immediately"
+        )
+    if not isinstance(p, PREDICATE_TYPES):
+        raise TypeError(f"filter() takes predicates such as Product.price > 10, not {p!r}")
+    _check_columns(model, schema, p)
+
+
+def check_selector(model: Any, schema: TableSchema, s: Any) -> Selector:
+    """``s`` must be a selector node (function, aggregate, ...) over this model's columns."""
+    if not isinstance(s, SELECTOR_TYPES):
+        raise TypeError(f"expected a column name or a selector such as writetime(...), not {s!r}")
+    _check_columns(model, schema, s)
+    return s
+
+
+def require_key(
+    model: Any, schema: TableSchema, where: tuple[Predicate, ...], key: tuple[str, ...], what: str
+) -> None:
+    """Every column of ``key`` must be restricted by ``=`` or ``IN`` in ``where``."""
+    restricted = {_restricted_column(p) for p in where}
+    for name in key:
+        if name not in restricted:
+            raise QueryError(
+                f"{what} needs {name} (every column of {', '.join(key)}) given with = or in_()",
+                model=model_name(model),
+                field=name,
+            )
+
+
+def _restricted_column(p: Predicate) -> str | None:
+    """The column ``p`` pins to one or several values (``=`` or ``IN``), if any."""
+    if isinstance(p, In):
+        return p.left.name
+    if isinstance(p, Comparison) and isinstance(p.left, Column) and p.op is Operator.EQ:
+        return p.left.name
+    return None
