@@ -37,7 +37,13 @@ from coodie.schema import TypeSchema
 from coodie.settings import USER_TYPE_SETTINGS, read_settings, snake_case
 from coodie.types import cql_type_for, is_user_type, strip_annotation
 
-__all__ = ["UserType", "UserTypeCore", "user_type_dependencies", "user_types_in_order"]
+__all__ = [
+    "UserType",
+    "UserTypeCore",
+    "type_schema_of",
+    "user_type_dependencies",
+    "user_types_in_order",
+]
 
 _IN_PROGRESS: list[type] = []
 _FORBIDDEN_MARKERS = (PrimaryKey, ClusteringKey, Indexed, Static, Counter, Discriminator)
@@ -88,7 +94,7 @@ class UserTypeCore(pydantic.BaseModel):
     @classmethod
     def __cql_type__(cls) -> UserDefinedType:
         """The (frozen) CQL type of a column holding this UDT."""
-        schema = _schema(cls)
+        schema = type_schema_of(cls)
         return UserDefinedType(schema.name, schema.fields, schema.keyspace)
 
     @classmethod
@@ -121,7 +127,12 @@ class UserType(UserTypeCore):
         importlib.import_module("coodie.sync").sync_type(cls, keyspace=keyspace)
 
 
-def _schema(cls: type[UserTypeCore]) -> TypeSchema:
+def type_schema_of(cls: type[UserTypeCore]) -> TypeSchema:
+    """``cls.__type_schema__``, computing it first if the class had forward references.
+
+    >>> type_schema_of(Address).name   # doctest: +SKIP
+    'address'
+    """
     schema = cls.__dict__.get("__type_schema__")
     if schema is None:
         if cls.__dict__.get("__coodie_abstract__", False):
@@ -176,7 +187,7 @@ def _check_markers(model: str, field: str, metadata: Iterable[Any], annotation: 
 
 
 def _factory(cls: type[UserTypeCore]) -> Any:
-    schema = _schema(cls)
+    schema = type_schema_of(cls)
     converters = {
         name: from_driver_converter(cql, info.annotation, tuple(info.metadata))
         for (name, cql), info in zip(schema.fields, cls.model_fields.values(), strict=True)
@@ -208,7 +219,7 @@ def user_type_classes(annotation: Any) -> list[type[UserTypeCore]]:
 
 def user_type_dependencies(cls: type[UserTypeCore]) -> tuple[type[UserTypeCore], ...]:
     """The UDT classes ``cls``'s fields use directly."""
-    _schema(cls)
+    type_schema_of(cls)
     return cls.__user_type_deps__
 
 
@@ -226,7 +237,7 @@ def user_types_in_order(classes: Iterable[type[UserTypeCore]]) -> tuple[TypeSche
         seen.add(cls)
         for dep in user_type_dependencies(cls):
             visit(dep)
-        ordered.append(_schema(cls))
+        ordered.append(type_schema_of(cls))
 
     for cls in classes:
         visit(cls)
