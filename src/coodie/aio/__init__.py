@@ -12,20 +12,45 @@ Example::
 
 from coodie.aio.batch import AsyncBatchQuery, BatchQuery
 from coodie.aio.connection import close, execute_raw, init_coodie, shutdown
-from coodie.aio.schema import drop_table, sync_table, sync_type, truncate
+from coodie.aio.document import CounterDocument, Document, MaterializedView
+from coodie.aio.queryset import QuerySet
+from coodie.aio.usertype import UserType
+from coodie.management.aio import (
+    alter_keyspace,
+    create_keyspace,
+    drop_keyspace,
+    drop_table,
+    drop_type,
+    drop_view,
+    sync_table,
+    sync_type,
+    sync_view,
+    truncate,
+)
 from coodie.results import LWTResult, PagedResult
 
 __all__ = [
     "AsyncBatchQuery",
     "BatchQuery",
+    "CounterDocument",
+    "Document",
     "LWTResult",
+    "MaterializedView",
     "PagedResult",
+    "QuerySet",
+    "UserType",
+    "alter_keyspace",
     "close",
+    "create_keyspace",
+    "drop_keyspace",
     "drop_table",
+    "drop_type",
+    "drop_view",
     "execute_raw",
     "init_coodie",
     "shutdown",
     "sync_table",
     "sync_type",
+    "sync_view",
     "truncate",
 ]

@@ -10,21 +10,46 @@ Example::
     Product.get(id=1)
 """
 
+from coodie.management.sync import (
+    alter_keyspace,
+    create_keyspace,
+    drop_keyspace,
+    drop_table,
+    drop_type,
+    drop_view,
+    sync_table,
+    sync_type,
+    sync_view,
+    truncate,
+)
 from coodie.results import LWTResult, PagedResult
 from coodie.sync.batch import BatchQuery
 from coodie.sync.connection import close, execute_raw, init_coodie, shutdown
-from coodie.sync.schema import drop_table, sync_table, sync_type, truncate
+from coodie.sync.document import CounterDocument, Document, MaterializedView
+from coodie.sync.queryset import QuerySet
+from coodie.usertype import UserType
 
 __all__ = [
     "BatchQuery",
+    "CounterDocument",
+    "Document",
     "LWTResult",
+    "MaterializedView",
     "PagedResult",
+    "QuerySet",
+    "UserType",
+    "alter_keyspace",
     "close",
+    "create_keyspace",
+    "drop_keyspace",
     "drop_table",
+    "drop_type",
+    "drop_view",
     "execute_raw",
     "init_coodie",
     "shutdown",
     "sync_table",
     "sync_type",
+    "sync_view",
     "truncate",
 ]

@@ -1,0 +1,237 @@
+"""``Document``, ``CounterDocument`` and ``MaterializedView`` for async code (I/O awaited).
+
+Every method builds a plan with :mod:`coodie.executor.documents` (shared with
+:mod:`coodie.sync`) and awaits it::
+
+    class Product(Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+        price: float = 0.0
+
+    await Product.sync_table()
+    p = await Product.create(id=uuid4(), name="pen")
+    await p.update(price=2.5)
+    await Product.find(Product.price > 1).allow_filtering().all()
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Self
+
+from coodie.aio.queryset import QuerySet
+from coodie.ast.predicates import Predicate
+from coodie.batch import BatchCore
+from coodie.compiled import CompiledStatement
+from coodie.executor import documents as plans
+from coodie.executor.runner import run_async
+from coodie.management import aio as management
+from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
+from coodie.results import LWTResult
+
+Timestamp = int | datetime.datetime | None
+
+
+class _Readable:
+    """Class-level reads shared by documents and views."""
+
+    @classmethod
+    def find(cls, *predicates: Predicate | bool, **lookups: Any) -> QuerySet[Self]:
+        """A lazy query: ``Product.find(Product.price > 10, brand="acme")``."""
+        return QuerySet(cls).filter(*predicates, **lookups)
+
+    @classmethod
+    async def get(cls, *predicates: Predicate | bool, **lookups: Any) -> Self:
+        """The one matching row; raises ``DoesNotExist`` / ``MultipleObjectsReturned``.
+
+        Example: ``await Product.get(id=pid)``.
+        """
+        return await cls.find(*predicates, **lookups).get()
+
+    @classmethod
+    async def find_one(cls, *predicates: Predicate | bool, **lookups: Any) -> Self | None:
+        """The first matching row or ``None``: ``await Product.find_one(id=pid)``."""
+        return await cls.find(*predicates, **lookups).first()
+
+    @classmethod
+    async def sync_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Create or update the table (or view), types and indexes: ``await P.sync_table()``."""
+        return await management.sync_table(cls, keyspace=keyspace)
+
+    @classmethod
+    async def drop_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Drop the table (or view) if it exists: ``await Product.drop_table()``."""
+        return await management.drop_table(cls, keyspace=keyspace)
+
+
+class Document(_Readable, DocumentCore):
+    """A table model with awaited I/O (see the module docs)."""
+
+    class Settings:
+        __abstract__ = True
+
+    @classmethod
+    async def create(cls, **values: Any) -> Self:
+        """Validate, save and return a new document: ``await Product.create(id=pid)``."""
+        doc = cls(**values)
+        await doc.save()
+        return doc
+
+    @classmethod
+    async def truncate(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Remove every row of the table: ``await Product.truncate()``."""
+        return await management.truncate(cls, keyspace=keyspace)
+
+    async def save(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> Self:
+        """Upsert: a new document writes its non-null fields, a loaded one its changes.
+
+        Example: ``await p.save(ttl=3600)``.
+        """
+        plan = plans.save_plan(
+            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        await run_async(*plan)
+        return self
+
+    async def insert(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> LWTResult[Self]:
+        """``INSERT ... IF NOT EXISTS``: ``if not (r := await p.insert()): print(r.existing)``."""
+        plan = plans.insert_plan(
+            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        result: LWTResult[Self] = await run_async(*plan)
+        return result
+
+    async def update(
+        self,
+        *,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **changes: Any,
+    ) -> Any:
+        """Change columns in place; ``None`` deletes a cell; collection lookups work.
+
+        Returns the document, or an :class:`LWTResult` for a conditional update.
+        Example: ``await p.update(price=3.0, tags__append=["new"], if_exists=True)``.
+        """
+        plan = plans.update_plan(
+            self, changes, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl,
+            timestamp=timestamp, consistency=consistency, timeout=timeout, batch=batch,
+        )  # fmt: skip
+        return await run_async(*plan)
+
+    async def delete(
+        self,
+        *,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> LWTResult[Self] | None:
+        """Delete the row; conditional deletes return an :class:`LWTResult`.
+
+        Example: ``await p.delete(if_exists=True)``.
+        """
+        plan = plans.delete_plan(
+            self, if_exists=if_exists, if_conditions=if_conditions, timestamp=timestamp,
+            consistency=consistency, timeout=timeout, batch=batch,
+        )  # fmt: skip
+        result: LWTResult[Self] | None = await run_async(*plan)
+        return result
+
+    async def delete_columns(
+        self,
+        *names: str,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> Self:
+        """Delete some columns of the row: ``await p.delete_columns("description", "tags")``."""
+        plan = plans.delete_plan(
+            self, columns=names, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        await run_async(*plan)
+        return self
+
+
+class CounterDocument(Document, CounterDocumentCore):
+    """A counter table model: change counters with ``increment`` / ``decrement``.
+
+    ``save()`` and ``insert()`` raise :class:`~coodie.exceptions.QueryError`.
+    """
+
+    class Settings:
+        __abstract__ = True
+
+    async def increment(
+        self,
+        *,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **deltas: int,
+    ) -> Self:
+        """Add to counters: ``await views.increment(hits=1, bytes=512)``."""
+        plan = plans.counter_plan(
+            self, deltas, 1, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        await run_async(*plan)
+        return self
+
+    async def decrement(
+        self,
+        *,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **deltas: int,
+    ) -> Self:
+        """Subtract from counters: ``await views.decrement(hits=1)``."""
+        plan = plans.counter_plan(
+            self, deltas, -1, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        await run_async(*plan)
+        return self
+
+
+class MaterializedView(_Readable, MaterializedViewCore):
+    """A read-only materialized view model (``Settings.__base_table__`` names the base).
+
+    Example: ``ProductByBrand.find(brand="acme").all()``.
+    """
+
+    class Settings:
+        __abstract__ = True

@@ -1,0 +1,33 @@
+"""``UserType`` for async code: the same as :class:`coodie.usertype.UserType` but
+``sync_type()`` is awaited.
+
+Example::
+
+    class Address(UserType):
+        street: str
+        zipcode: int
+
+    await Address.sync_type()
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from coodie.compiled import CompiledStatement
+from coodie.management import aio as management
+from coodie.usertype import UserTypeCore
+
+
+class UserType(UserTypeCore):
+    """A user-defined type whose ``sync_type()`` is awaited (see the module docs)."""
+
+    __coodie_abstract__: ClassVar[bool] = True
+
+    @classmethod
+    async def sync_type(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Create the type (and the types it uses) or add missing fields.
+
+        Example: ``await Address.sync_type()``.
+        """
+        return await management.sync_type(cls, keyspace=keyspace)

@@ -1,0 +1,441 @@
+"""Document writes as operations: ``save``, ``insert``, ``update``, ``delete``, counters.
+
+Each builder validates its input and compiles its statement before anything is
+sent, then returns a :class:`Plan`: the operation and the connection it runs on.
+``coodie.sync.Document`` runs plans blocking, ``coodie.aio.Document`` awaits
+them. With ``batch=b`` the statement joins the batch instead (the in-memory
+document is marked saved only when the batch succeeds)::
+
+    plan = save_plan(doc, ttl=60)
+    run(plan.operation, plan.connection)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from coodie.ast.assignments import (
+    Append,
+    Assignment,
+    Decrement,
+    Increment,
+    Prepend,
+    Remove,
+    SetElement,
+    SetValue,
+)
+from coodie.ast.conditions import Condition, ConditionOp, Conditions, IfExists
+from coodie.ast.predicates import Comparison, Operator, Predicate
+from coodie.ast.statements import Delete, Insert, Table, Update
+from coodie.ast.terms import Bind, Column
+from coodie.batch import BatchCore
+from coodie.compiled import CompiledStatement
+from coodie.compiler import compile
+from coodie.cqltypes import NATIVE
+from coodie.exceptions import QueryError
+from coodie.executor import ops
+from coodie.executor.options import request_options, timestamp_micros
+from coodie.executor.runner import Operation, done
+from coodie.executor.target import model_connection
+from coodie.lookups import assignment, field_for
+from coodie.results import LWTResult
+
+_CONDITION_OPS = {
+    "eq": ConditionOp.EQ, "ne": ConditionOp.NE, "lt": ConditionOp.LT, "lte": ConditionOp.LE,
+    "gt": ConditionOp.GT, "gte": ConditionOp.GE, "in": ConditionOp.IN,
+}  # fmt: skip
+
+
+class Plan(NamedTuple):
+    """An operation and the connection name it runs on (``None``: the default)."""
+
+    operation: Operation[Any]
+    connection: str | None
+
+
+# -- statement pieces -----------------------------------------------------------------
+
+
+def table_of(model: Any) -> Table:
+    """The AST table node of a model."""
+    schema = model.__schema__
+    return Table(schema.keyspace, schema.name, schema.partition_key)
+
+
+def _key_where(doc: Any) -> tuple[Predicate, ...]:
+    columns = type(doc).__schema__.columns
+    return tuple(
+        Comparison(Column(name), Operator.EQ, Bind(value, columns[name].cql_type))
+        for name, value in doc._primary_key_values().items()
+    )
+
+
+def _ttl(ttl: int | None, model: Any) -> Bind | None:
+    if ttl is None:
+        return None
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
+        raise QueryError(f"ttl must be a non-negative number of seconds, not {ttl!r}", model=model)
+    return Bind(ttl, NATIVE["int"])
+
+
+def _timestamp(value: int | datetime.datetime | None) -> Bind | None:
+    micros = timestamp_micros(value)
+    return None if micros is None else Bind(micros, NATIVE["bigint"])
+
+
+def _conditions(
+    model: Any, if_exists: bool, if_conditions: Mapping[str, Any] | None
+) -> IfExists | Conditions | None:
+    if if_exists and if_conditions:
+        raise QueryError("use either if_exists or if_conditions, not both", model=model.__name__)
+    if if_exists:
+        return IfExists()
+    if not if_conditions:
+        return None
+    items = []
+    for key, value in if_conditions.items():
+        name, _, op = key.partition("__")
+        field = field_for(model, name)
+        operator = _CONDITION_OPS.get(op or "eq")
+        if operator is None:
+            raise field.lookup_error(
+                f"unknown condition __{op} (known: {', '.join(_CONDITION_OPS)})"
+            )
+        if operator is ConditionOp.IN:
+            bound = Bind([field.bind(v).value for v in value], field.cql_type)
+        else:
+            bound = Bind(None, field.cql_type) if value is None else field.bind(value)
+        items.append(Condition(Column(name), operator, bound))
+    return Conditions(tuple(items))
+
+
+def typed_existing(model: Any) -> Any:
+    """Type the row a failed LWT returned as the model when it has every key column."""
+    key = set(model.__schema__.primary_key)
+
+    def typed(row: dict[str, Any]) -> Any:
+        if not key <= row.keys():
+            return row
+        columns = tuple(n for n in row if n in model.__schema__.columns)
+        return model._hydrator(columns)(tuple(row[n] for n in columns))
+
+    return typed
+
+
+# -- running or batching ----------------------------------------------------------------
+
+
+def _submit(
+    doc_or_model: Any,
+    statement: CompiledStatement,
+    *,
+    batch: BatchCore | None,
+    consistency: Any,
+    timeout: float | None,
+    on_success: Any = None,
+    result: Any = None,
+) -> Plan:
+    model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
+    connection = model_connection(model)
+    if batch is not None:
+        if consistency is not None or timeout is not None:
+            raise QueryError(
+                "consistency and timeout of a batched write are the batch's", model=model.__name__
+            )
+        batch.add(statement, connection=connection)
+        if on_success is not None:
+            batch.add_callback(on_success)
+        return Plan(done(None if statement.is_lwt else result), connection)
+    options = request_options(consistency=consistency, timeout=timeout)
+    if statement.is_lwt:
+        return Plan(_conditional(statement, options, model, on_success), connection)
+    return Plan(_plain(statement, options, on_success, result), connection)
+
+
+def _plain(
+    statement: CompiledStatement, options: Any, on_success: Any, result: Any
+) -> Operation[Any]:
+    yield statement, options
+    if on_success is not None:
+        on_success()
+    return result
+
+
+def _conditional(
+    statement: CompiledStatement, options: Any, model: Any, on_success: Any
+) -> Operation[LWTResult[Any]]:
+    outcome = yield from ops.conditional(statement, options, typed_existing(model))
+    if outcome.applied and on_success is not None:
+        on_success()
+    return outcome
+
+
+# -- plans --------------------------------------------------------------------------------
+
+
+def _refuse_counter(doc: Any, what: str) -> None:
+    if type(doc).__schema__.is_counter:
+        raise QueryError(
+            f"{what}() cannot write a counter table; use increment() / decrement()",
+            model=type(doc).__name__,
+        )
+
+
+def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool) -> Any:
+    model = type(doc)
+    columns = model.__schema__.columns
+    if not doc._is_persisted():  # an empty collection is null: binding it writes a tombstone
+        values = {
+            n: v
+            for n, v in values.items()
+            if not (isinstance(v, list | set | dict) and not v and not columns[n].cql_type.frozen)
+        }
+    return compile(
+        Insert(
+            table_of(model),
+            tuple(Column(n) for n in values),
+            tuple(Bind(v, columns[n].cql_type) for n, v in values.items()),
+            if_not_exists=lwt,
+            ttl=_ttl(ttl, model.__name__),
+            timestamp=_timestamp(timestamp),
+        )
+    )
+
+
+def save_plan(
+    doc: Any,
+    *,
+    ttl: int | None = None,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: Any = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
+) -> Plan:
+    """Upsert: a new document writes its non-null fields; a loaded one its changes."""
+    _refuse_counter(doc, "save")
+    values = doc._write_values(only_changed=doc._is_persisted())
+    if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
+        return Plan(done(doc), model_connection(type(doc)))  # nothing changed
+    statement = _insert(doc, values, ttl, timestamp, lwt=False)
+    return _submit(
+        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
+        on_success=doc._mark_persisted, result=doc,
+    )  # fmt: skip
+
+
+def insert_plan(
+    doc: Any,
+    *,
+    ttl: int | None = None,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: Any = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
+) -> Plan:
+    """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
+    _refuse_counter(doc, "insert")
+    statement = _insert(doc, doc._write_values(), ttl, timestamp, lwt=True)
+    return _submit(
+        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
+        on_success=doc._mark_persisted,
+    )  # fmt: skip
+
+
+def update_plan(
+    doc: Any,
+    changes: Mapping[str, Any],
+    *,
+    if_exists: bool = False,
+    if_conditions: Mapping[str, Any] | None = None,
+    ttl: int | None = None,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: Any = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
+) -> Plan:
+    """``UPDATE ... SET`` from update lookups (``tags__append=[...]``, ``name=None`` ...).
+
+    The in-memory document follows the change only once it is applied.
+    """
+    model = type(doc)
+    if not changes:
+        raise QueryError("update() needs at least one column to change", model=model.__name__)
+    assignments = tuple(assignment(model, key, value) for key, value in changes.items())
+    statement = compile(
+        Update(
+            table_of(model),
+            assignments,
+            _key_where(doc),
+            condition=_conditions(model, if_exists, if_conditions),
+            ttl=_ttl(ttl, model.__name__),
+            timestamp=_timestamp(timestamp),
+        )
+    )
+
+    def apply() -> None:
+        for a in assignments:
+            _apply_locally(doc, a)
+        doc._mark_persisted()
+
+    result = None if statement.is_lwt else doc
+    return _submit(
+        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
+        on_success=apply, result=result,
+    )  # fmt: skip
+
+
+def counter_plan(
+    doc: Any,
+    deltas: Mapping[str, int],
+    sign: int,
+    *,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: Any = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
+) -> Plan:
+    """``UPDATE ... SET c = c + ?`` for each counter (``sign=-1`` decrements)."""
+    model = type(doc)
+    if not model.__schema__.is_counter:
+        raise QueryError("increment()/decrement() need a CounterDocument", model=model.__name__)
+    if not deltas:
+        raise QueryError("increment() needs at least one counter", model=model.__name__)
+    op = "incr" if sign > 0 else "decr"
+    assignments = []
+    for name, delta in deltas.items():
+        if isinstance(delta, bool) or not isinstance(delta, int):
+            raise QueryError(
+                f"a counter delta must be an int, not {delta!r}", model=model.__name__, field=name
+            )
+        assignments.append(assignment(model, f"{name}__{op}", delta))
+    statement = compile(
+        Update(
+            table_of(model), tuple(assignments), _key_where(doc), timestamp=_timestamp(timestamp)
+        )
+    )
+
+    def apply() -> None:
+        for name, delta in deltas.items():
+            object.__setattr__(doc, name, (getattr(doc, name) or 0) + sign * delta)
+        doc._mark_persisted()
+
+    return _submit(
+        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
+        on_success=apply, result=doc,
+    )  # fmt: skip
+
+
+def delete_plan(
+    doc: Any,
+    *,
+    columns: tuple[str, ...] = (),
+    if_exists: bool = False,
+    if_conditions: Mapping[str, Any] | None = None,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: Any = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
+) -> Plan:
+    """``DELETE [columns] FROM ... WHERE <primary key>`` (``IF EXISTS`` / ``IF ...``)."""
+    model = type(doc)
+    for name in columns:
+        if field_for(model, name).column.is_primary_key:
+            raise QueryError(
+                "a primary key column cannot be deleted", model=model.__name__, field=name
+            )
+    statement = compile(
+        Delete(
+            table_of(model),
+            _key_where(doc),
+            targets=tuple(Column(n) for n in columns),
+            condition=_conditions(model, if_exists, if_conditions),
+            timestamp=_timestamp(timestamp),
+        )
+    )
+
+    def apply() -> None:
+        for name in columns:
+            object.__setattr__(doc, name, _empty_value(doc, name))
+        if columns:
+            doc._mark_persisted()
+
+    return _submit(
+        doc, statement, batch=batch, consistency=consistency, timeout=timeout, on_success=apply
+    )
+
+
+# -- keeping the in-memory document in step ------------------------------------------------
+
+
+def _empty_value(doc: Any, name: str) -> Any:
+    current = getattr(doc, name)
+    if isinstance(current, list | set | frozenset | dict):
+        return type(current)()
+    return None
+
+
+def _python_value(doc: Any, name: str, bound: Any) -> Any:
+    """A bound (driver form) value back in the model's Python form."""
+    info = type(doc).__coodie_columns__[name]
+    if bound is None:
+        return None
+    return info.from_driver(bound) if info.from_driver is not None else bound
+
+
+def _apply_locally(doc: Any, a: Assignment) -> None:
+    name = a.column.name
+    current = getattr(doc, name)
+    if isinstance(a, SetValue):
+        if not isinstance(a.value, Bind):  # a function such as now(): reload to see it
+            return
+        new = _python_value(doc, name, a.value.value)
+        if new is None:
+            new = _empty_value(doc, name)
+    elif isinstance(a, Prepend):
+        new = list(_python_value(doc, name, a.value.value)) + list(current or ())
+    elif isinstance(a, Append):
+        add = _python_value(doc, name, a.value.value)
+        if isinstance(add, dict):
+            new = {**(current or {}), **add}
+            new = {k: v for k, v in new.items() if v is not None}
+        elif isinstance(add, set | frozenset):
+            new = type(add)(current or ()) | add
+        else:
+            new = list(current or ()) + list(add)
+    elif isinstance(a, Remove):
+        drop = a.value.value
+        if isinstance(current, dict):
+            gone = _python_value(doc, name, dict.fromkeys(drop, None)) or {}
+            new = {k: v for k, v in current.items() if k not in gone}
+        elif isinstance(current, set | frozenset):
+            new = type(current)(x for x in current if x not in _python_value(doc, name, drop))
+        else:
+            gone = list(_python_value(doc, name, drop))
+            new = [x for x in current or () if x not in gone]
+    elif isinstance(a, SetElement):
+        new = _set_element(doc, name, current, a)
+    elif isinstance(a, Increment | Decrement):
+        step = a.amount.value if isinstance(a, Increment) else -a.amount.value
+        new = (current or 0) + step
+    else:  # SetField and future assignment kinds: reload to see the effect
+        return
+    object.__setattr__(doc, name, new)
+
+
+def _set_element(doc: Any, name: str, current: Any, a: SetElement) -> Any:
+    info = type(doc).__coodie_columns__[name]
+    whole = (
+        _python_value(doc, name, {a.key.value: a.value.value})
+        if isinstance(current, dict)
+        else None
+    )
+    if whole is not None:
+        return {**current, **whole}
+    if isinstance(current, list):
+        items = list(current)
+        element = info.from_driver([a.value.value])[0] if info.from_driver else a.value.value
+        items[a.key.value] = element
+        return items
+    return current

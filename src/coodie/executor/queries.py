@@ -1,0 +1,164 @@
+"""QuerySet terminals as operations, shared by ``coodie.sync`` and ``coodie.aio``.
+
+Each function takes a :class:`~coodie.query.QuerySetCore` and returns a
+:class:`~coodie.executor.documents.Plan`; the public query sets run or await it::
+
+    plan = all_plan(Product.find(brand="acme"))
+    products = run(*plan)
+
+Reads never truncate: ``all`` follows the paging state to the end; iteration
+reads page by page (:func:`page_plan`) so memory holds one page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from coodie import functions
+from coodie.ast.terms import Column
+from coodie.compiled import CompiledStatement
+from coodie.compiler import compile
+from coodie.drivers.base import ResultPage
+from coodie.executor import ops
+from coodie.executor.documents import Plan, typed_existing
+from coodie.executor.runner import Operation
+from coodie.executor.target import model_connection
+from coodie.expressions import Field
+from coodie.lookups import field_for
+from coodie.query import QuerySetCore
+from coodie.results import LWTResult
+
+Converter = Callable[[ResultPage], list[Any]]
+
+
+def _compiled(node: Any) -> CompiledStatement:
+    return node if isinstance(node, CompiledStatement) else compile(node)
+
+
+def connection_of(qs: QuerySetCore[Any]) -> str | None:
+    """The query's connection: chosen with ``using(connection=)``, else the model's."""
+    return qs.connection or model_connection(qs.model)
+
+
+def converter(qs: QuerySetCore[Any]) -> Converter:
+    """How one page becomes results: model instances, or ``values_list`` tuples/values."""
+    model = qs.model
+    values = qs.projection.values
+    if values is None:
+
+        def instances(page: ResultPage) -> list[Any]:
+            hydrate = model._hydrator(page.columns)
+            return [hydrate(row) for row in page.rows]
+
+        return instances
+    infos = getattr(model, "__coodie_columns__", {})
+    convs = [
+        infos[s.name].from_driver if isinstance(s, Column) and s.name in infos else None
+        for s in values
+    ]
+
+    def python(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(
+            c(v) if c is not None and v is not None else v for v, c in zip(row, convs, strict=False)
+        )
+
+    if qs.projection.flat:
+        return lambda page: [python(row)[0] for row in page.rows]
+    return lambda page: [python(row) for row in page.rows]
+
+
+def all_plan(qs: QuerySetCore[Any]) -> Plan:
+    """Every matching row, all pages."""
+    return Plan(ops.read_all(qs.compile(), qs.options, converter(qs)), connection_of(qs))
+
+
+def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
+    """One page from ``paging_state`` as a :class:`~coodie.results.PagedResult`."""
+    options = attrs.evolve(qs.options, paging_state=paging_state)
+    return Plan(ops.read_page(qs.compile(), options, converter(qs)), connection_of(qs))
+
+
+def first_plan(qs: QuerySetCore[Any]) -> Plan:
+    """The first row or ``None`` (``LIMIT 1`` unless the query has a limit)."""
+    limited = qs if qs.select.limit is not None else qs.limit(1)
+    return Plan(ops.read_first(limited.compile(), qs.options, converter(qs)), connection_of(qs))
+
+
+def get_plan(qs: QuerySetCore[Any]) -> Plan:
+    """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
+    limited = qs if qs.select.limit is not None else qs.limit(2)
+    return Plan(_exactly_one(qs, limited), connection_of(qs))
+
+
+def _exactly_one(qs: QuerySetCore[Any], limited: QuerySetCore[Any]) -> Operation[Any]:
+    found = yield from ops.read_all(limited.compile(), qs.options, converter(qs))
+    model = qs.model
+    if not found:
+        error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
+        raise error(f"{model.__name__}: no row matches {_describe(qs)}")
+    if len(found) > 1:
+        error = getattr(model, "MultipleObjectsReturned", LookupError)
+        raise error(f"{model.__name__}: more than one row matches {_describe(qs)}")
+    return found[0]
+
+
+def _describe(qs: QuerySetCore[Any]) -> str:
+    statement = qs.compile()
+    where = statement.cql.partition(" WHERE ")[2] or "(no filter)"
+    return f"{where} {statement.params!r}"
+
+
+def count_plan(qs: QuerySetCore[Any]) -> Plan:
+    """``SELECT count(*)`` over the matching rows (capped by the query's limit)."""
+    limit = qs.select.limit.value if qs.select.limit is not None else None
+    return Plan(_count(qs, limit), connection_of(qs))
+
+
+def _count(qs: QuerySetCore[Any], limit: int | None) -> Operation[int]:
+    n = yield from ops.read_scalar(_compiled(qs.count_statement()), qs.options)
+    total = int(n or 0)
+    return min(total, limit) if limit is not None else total
+
+
+_AGGREGATES = {
+    "sum": functions.sum,
+    "avg": functions.avg,
+    "min": functions.min,
+    "max": functions.max,
+}
+
+
+def aggregate_plan(qs: QuerySetCore[Any], name: str, field: str | Field) -> Plan:
+    """``SELECT sum(col)`` (``avg``, ``min``, ``max``) over the matching rows."""
+    target = field_for(qs.model, field) if isinstance(field, str) else field
+    statement = _compiled(qs.aggregate_statement(value=_AGGREGATES[name](target)))
+    info = getattr(qs.model, "__coodie_columns__", {}).get(target.name)
+    return Plan(_scalar(statement, qs, info.from_driver if info else None), connection_of(qs))
+
+
+def _scalar(statement: Any, qs: QuerySetCore[Any], conv: Any) -> Operation[Any]:
+    value = yield from ops.read_scalar(statement, qs.options)
+    return conv(value) if conv is not None and value is not None else value
+
+
+def update_plan(qs: QuerySetCore[Any], changes: dict[str, Any]) -> Plan:
+    """Bulk ``UPDATE`` of the matching rows; an LWT returns an :class:`LWTResult`."""
+    statement = _compiled(qs.update_statement(**changes))
+    return Plan(_write(statement, qs), connection_of(qs))
+
+
+def delete_plan(qs: QuerySetCore[Any], columns: tuple[str, ...] = ()) -> Plan:
+    """Bulk ``DELETE`` of the matching rows (or of some of their columns)."""
+    statement = _compiled(qs.delete_statement(*columns))
+    return Plan(_write(statement, qs), connection_of(qs))
+
+
+def _write(statement: Any, qs: QuerySetCore[Any]) -> Operation[LWTResult[Any] | None]:
+    if statement.is_lwt:
+        result = yield from ops.conditional(statement, qs.options, typed_existing(qs.model))
+        return result
+    yield statement, qs.options
+    return None

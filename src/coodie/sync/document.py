@@ -1,0 +1,237 @@
+"""``Document``, ``CounterDocument`` and ``MaterializedView`` for blocking code.
+
+Every method builds a plan with :mod:`coodie.executor.documents` (shared with
+:mod:`coodie.aio`) and runs it::
+
+    class Product(Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+        price: float = 0.0
+
+    Product.sync_table()
+    p = Product.create(id=uuid4(), name="pen")
+    p.update(price=2.5)
+    Product.find(Product.price > 1).allow_filtering().all()
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import Self
+
+from coodie.ast.predicates import Predicate
+from coodie.batch import BatchCore
+from coodie.compiled import CompiledStatement
+from coodie.executor import documents as plans
+from coodie.executor.runner import run
+from coodie.management import sync as management
+from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
+from coodie.results import LWTResult
+from coodie.sync.queryset import QuerySet
+
+Timestamp = int | datetime.datetime | None
+
+
+class _Readable:
+    """Class-level reads shared by documents and views."""
+
+    @classmethod
+    def find(cls, *predicates: Predicate | bool, **lookups: Any) -> QuerySet[Self]:
+        """A lazy query: ``Product.find(Product.price > 10, brand="acme")``."""
+        return QuerySet(cls).filter(*predicates, **lookups)
+
+    @classmethod
+    def get(cls, *predicates: Predicate | bool, **lookups: Any) -> Self:
+        """The one matching row; raises ``DoesNotExist`` / ``MultipleObjectsReturned``.
+
+        Example: ``Product.get(id=pid)``.
+        """
+        return cls.find(*predicates, **lookups).get()
+
+    @classmethod
+    def find_one(cls, *predicates: Predicate | bool, **lookups: Any) -> Self | None:
+        """The first matching row or ``None``: ``Product.find_one(id=pid)``."""
+        return cls.find(*predicates, **lookups).first()
+
+    @classmethod
+    def sync_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Create or update the table (or view), its types and indexes: ``Product.sync_table()``."""
+        return management.sync_table(cls, keyspace=keyspace)
+
+    @classmethod
+    def drop_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Drop the table (or view) if it exists: ``Product.drop_table()``."""
+        return management.drop_table(cls, keyspace=keyspace)
+
+
+class Document(_Readable, DocumentCore):
+    """A table model with blocking I/O (see the module docs)."""
+
+    class Settings:
+        __abstract__ = True
+
+    @classmethod
+    def create(cls, **values: Any) -> Self:
+        """Validate, save and return a new document: ``Product.create(id=pid, name="pen")``."""
+        doc = cls(**values)
+        doc.save()
+        return doc
+
+    @classmethod
+    def truncate(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Remove every row of the table: ``Product.truncate()``."""
+        return management.truncate(cls, keyspace=keyspace)
+
+    def save(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> Self:
+        """Upsert: a new document writes its non-null fields, a loaded one its changes.
+
+        Example: ``p.save(ttl=3600)``.
+        """
+        plan = plans.save_plan(
+            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        run(*plan)
+        return self
+
+    def insert(
+        self,
+        *,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> LWTResult[Self]:
+        """``INSERT ... IF NOT EXISTS``: ``if not (r := p.insert()): print(r.existing)``."""
+        plan = plans.insert_plan(
+            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        result: LWTResult[Self] = run(*plan)
+        return result
+
+    def update(
+        self,
+        *,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+        ttl: int | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **changes: Any,
+    ) -> Any:
+        """Change columns in place; ``None`` deletes a cell; collection lookups work.
+
+        Returns the document, or an :class:`LWTResult` for a conditional update.
+        Example: ``p.update(price=3.0, tags__append=["new"], if_exists=True)``.
+        """
+        plan = plans.update_plan(
+            self, changes, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl,
+            timestamp=timestamp, consistency=consistency, timeout=timeout, batch=batch,
+        )  # fmt: skip
+        return run(*plan)
+
+    def delete(
+        self,
+        *,
+        if_exists: bool = False,
+        if_conditions: Mapping[str, Any] | None = None,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> LWTResult[Self] | None:
+        """Delete the row; conditional deletes return an :class:`LWTResult`.
+
+        Example: ``p.delete(if_exists=True)``.
+        """
+        plan = plans.delete_plan(
+            self, if_exists=if_exists, if_conditions=if_conditions, timestamp=timestamp,
+            consistency=consistency, timeout=timeout, batch=batch,
+        )  # fmt: skip
+        result: LWTResult[Self] | None = run(*plan)
+        return result
+
+    def delete_columns(
+        self,
+        *names: str,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+    ) -> Self:
+        """Delete some columns of the row: ``p.delete_columns("description", "tags")``."""
+        plan = plans.delete_plan(
+            self, columns=names, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        run(*plan)
+        return self
+
+
+class CounterDocument(Document, CounterDocumentCore):
+    """A counter table model: change counters with ``increment`` / ``decrement``.
+
+    ``save()`` and ``insert()`` raise :class:`~coodie.exceptions.QueryError`.
+    """
+
+    class Settings:
+        __abstract__ = True
+
+    def increment(
+        self,
+        *,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **deltas: int,
+    ) -> Self:
+        """Add to counters: ``views.increment(hits=1, bytes=512)``."""
+        plan = plans.counter_plan(
+            self, deltas, 1, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        run(*plan)
+        return self
+
+    def decrement(
+        self,
+        *,
+        timestamp: Timestamp = None,
+        consistency: str | None = None,
+        timeout: float | None = None,
+        batch: BatchCore | None = None,
+        **deltas: int,
+    ) -> Self:
+        """Subtract from counters: ``views.decrement(hits=1)``."""
+        plan = plans.counter_plan(
+            self, deltas, -1, timestamp=timestamp, consistency=consistency, timeout=timeout,
+            batch=batch,
+        )  # fmt: skip
+        run(*plan)
+        return self
+
+
+class MaterializedView(_Readable, MaterializedViewCore):
+    """A read-only materialized view model (``Settings.__base_table__`` names the base).
+
+    Example: ``ProductByBrand.find(brand="acme").all()``.
+    """
+
+    class Settings:
+        __abstract__ = True

@@ -1,0 +1,123 @@
+"""Integration fixtures: every test runs once through coodie.sync and once through coodie.aio.
+
+The ``api`` fixture wraps either API so a test body is written once::
+
+    def test_save(api):
+        m = api.models
+        api(m.Product(id=pid, name="pen").save())      # awaited in aio mode
+        assert api(m.Product.get(id=pid)).name == "pen"
+
+The database target is chosen by environment variables (see ``targets.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import AsyncIterable, Iterable, Iterator
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+
+import coodie.aio
+import coodie.sync
+from coodie import connection as registry
+
+from . import models as model_defs
+from .targets import KEYSPACE, Target, selected_target
+
+pytestmark = pytest.mark.integration
+
+
+class Api:
+    """One of the two public APIs plus a way to wait for its results."""
+
+    def __init__(self, mode: str, module: ModuleType, models: SimpleNamespace, target: Target):
+        self.mode = mode
+        self.module = module
+        self.models = models
+        self.target = target
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def is_async(self) -> bool:
+        return self.mode == "aio"
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def __call__(self, value: Any) -> Any:
+        """The value itself (sync) or the awaited value (aio)."""
+        if inspect.isawaitable(value):
+            return self.loop.run_until_complete(_awaited(value))
+        return value
+
+    def list(self, iterable: Iterable[Any] | AsyncIterable[Any]) -> list[Any]:
+        """Iterate a query set with ``for`` (sync) or ``async for`` (aio)."""
+        if self.is_async:
+            return self(_collect(iterable))  # type: ignore[arg-type]
+        return list(iterable)  # type: ignore[arg-type]
+
+    def batch(self, *args: Any, **kwargs: Any) -> Any:
+        return self.module.BatchQuery(*args, **kwargs)
+
+    def close(self) -> None:
+        if self._loop is not None:
+            self._loop.close()
+
+
+async def _awaited(value: Any) -> Any:
+    return await value
+
+
+async def _collect(iterable: AsyncIterable[Any]) -> list[Any]:
+    return [item async for item in iterable]
+
+
+@pytest.fixture(scope="session")
+def target() -> Iterator[Target]:
+    with selected_target() as chosen:
+        yield chosen
+
+
+@pytest.fixture(scope="session")
+def database(target: Target) -> Iterator[Target]:
+    """Connect "default" and "other", create the keyspace, tables, types and views."""
+    saved = dict(registry._connections), registry._default_name
+    registry._connections.clear()
+    coodie.sync.init_coodie(**target.init_kwargs(), name="default")
+    coodie.sync.init_coodie(**target.init_kwargs(), name="other", default=False)
+    create = (
+        f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    for name in ("default", "other"):
+        coodie.sync.execute_raw(create, connection=name)
+    sync_models = model_defs.build(coodie.sync)
+    for model in sync_models.tables:
+        model.sync_table()
+    for view in sync_models.views:
+        view.sync_table()
+    sync_models.Note.sync_table()
+    yield target
+    coodie.sync.shutdown()
+    registry._connections.update(saved[0])
+    registry._default_name = saved[1]
+
+
+_MODELS: dict[str, SimpleNamespace] = {}
+
+
+@pytest.fixture(params=["sync", "aio"])
+def api(request: pytest.FixtureRequest, database: Target) -> Iterator[Api]:
+    mode = request.param
+    module = coodie.sync if mode == "sync" else coodie.aio
+    if mode not in _MODELS:
+        _MODELS[mode] = model_defs.build(module)
+    wrapper = Api(mode, module, _MODELS[mode], database)
+    yield wrapper
+    wrapper.close()
