@@ -60,6 +60,10 @@ def ttl_seconds(model: Any, seconds: Any) -> int | None:
     return seconds
 
 
+def _name(model: Any) -> str | None:
+    return None if model is None else model_name(model)
+
+
 def timestamp_micros_for(model: Any, value: Any) -> int | None:
     """A write timestamp as µs: an int, or a timezone-aware datetime (naive is refused)."""
     if value is None:
@@ -68,14 +72,14 @@ def timestamp_micros_for(model: Any, value: Any) -> int | None:
         if value.tzinfo is None:
             raise InvalidValueError(
                 "timestamp must be timezone-aware (a naive datetime is ambiguous)",
-                model=model_name(model),
+                model=_name(model),
             )
         delta = value - _EPOCH
         return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValueError(
             f"timestamp must be int µs or an aware datetime, not {value!r}",
-            model=model_name(model),
+            model=_name(model),
         )
     return value
 

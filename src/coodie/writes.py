@@ -1,0 +1,247 @@
+"""Pure builders of ``INSERT`` / ``UPDATE`` / ``DELETE`` nodes for documents (no I/O).
+
+They read a document through the model hooks (``_write_values``,
+``_primary_key_values``, ``_is_persisted``, ``_counter_deltas``) and return AST
+nodes; :func:`coodie.compiler.compile` turns a node into a CompiledStatement::
+
+    compile(insert_statement(product, ttl=3600))
+    compile(update_statement(Product, {"id": pid}, price=10, tags__add={"sale"}))
+    compile(update_statement(product, if_conditions={"price": 9}))   # changed columns
+    compile(delete_statement(Event, {"tenant": "a", "at__gte": t0}))  # a clustering range
+    compile(counter_statement(PageViews, {"page": "/"}, views=1))
+    batch(insert_statement(a), insert_statement(b))                   # → CompiledBatch
+
+``key`` mappings take filter lookups (``at__gte=``); ``None`` as an update value
+deletes the cell.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from coodie.ast.assignments import Assignment, Decrement, Increment
+from coodie.ast.conditions import Conditions, IfExists, StatementCondition
+from coodie.ast.predicates import Predicate, conjuncts
+from coodie.ast.statements import Batch, Delete, Insert, Table, Update
+from coodie.ast.terms import Bind, Column
+from coodie.compiled import BatchType, CompiledBatch
+from coodie.compiler import compile_batch
+from coodie.exceptions import QueryError
+from coodie.expressions import model_name, schema_of
+from coodie.lookups import assignment, condition, field_for, filter_predicate, set_value
+from coodie.querycheck import (
+    bigint_bind,
+    int_bind,
+    require_key,
+    timestamp_micros_for,
+    ttl_seconds,
+)
+from coodie.schema import TableSchema
+
+Timestamp = int | datetime.datetime | None
+
+
+def table_of(model: Any, keyspace: str | None = None) -> Table:
+    """The :class:`~coodie.ast.statements.Table` of ``model`` (``keyspace`` overrides)."""
+    schema = schema_of(model)
+    return Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
+
+
+def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | None, Bind | None]:
+    seconds = ttl_seconds(model, ttl)
+    micros = timestamp_micros_for(model, timestamp)
+    return (
+        None if seconds is None else int_bind(seconds),
+        None if micros is None else bigint_bind(micros),
+    )
+
+
+def _split(target: Any) -> tuple[type, Any]:
+    """``(model class, document or None)``."""
+    if isinstance(target, type):
+        return target, None
+    return type(target), target
+
+
+def _where(
+    model: type, doc: Any, key: Mapping[str, Any] | None, required: tuple[str, ...], what: str
+) -> tuple[Predicate, ...]:
+    if doc is not None:
+        if key is not None:
+            raise QueryError(f"{what}: give a document or a key, not both", model=model_name(model))
+        key = doc._primary_key_values()
+    if not key:
+        raise QueryError(f"{what} needs the primary key values", model=model_name(model))
+    where = tuple(p for k, v in key.items() for p in conjuncts(filter_predicate(model, k, v)))
+    require_key(model, schema_of(model), where, required, what)
+    return where
+
+
+def _condition(
+    model: type, if_exists: bool, if_conditions: Mapping[str, Any] | None
+) -> StatementCondition | None:
+    if if_exists and if_conditions:
+        raise QueryError("use if_exists or if_conditions, not both", model=model_name(model))
+    if if_conditions:
+        return Conditions(tuple(condition(model, k, v) for k, v in if_conditions.items()))
+    return IfExists() if if_exists else None
+
+
+def insert_statement(
+    doc: Any,
+    *,
+    ttl: int | None = None,
+    timestamp: Timestamp = None,
+    if_not_exists: bool = False,
+    keyspace: str | None = None,
+) -> Insert:
+    """``INSERT`` a document: a new one without its ``None`` fields, a loaded one's changes."""
+    model = type(doc)
+    schema = schema_of(model)
+    if schema.is_counter:
+        raise QueryError(
+            "a counter table cannot be inserted into; use counter_statement()",
+            model=model_name(model),
+        )
+    values: dict[str, Any] = doc._write_values(only_changed=doc._is_persisted())
+    columns = schema.columns
+    ttl_bind, ts_bind = _using(model, ttl, timestamp)
+    return Insert(
+        table_of(model, keyspace),
+        tuple(Column(n) for n in values),
+        tuple(Bind(v, columns[n].cql_type) for n, v in values.items()),
+        if_not_exists=if_not_exists,
+        ttl=ttl_bind,
+        timestamp=ts_bind,
+    )
+
+
+def update_statement(
+    target: Any,
+    key: Mapping[str, Any] | None = None,
+    /,
+    *,
+    if_exists: bool = False,
+    if_conditions: Mapping[str, Any] | None = None,
+    ttl: int | None = None,
+    timestamp: Timestamp = None,
+    keyspace: str | None = None,
+    **assignments: Any,
+) -> Update:
+    """``UPDATE`` one row of a document (its changed columns) or of a model class by key.
+
+    ``assignments`` are update lookups (``price=10``, ``tags__add={...}``,
+    ``attrs__setitem=(k, v)``); ``x=None`` deletes the cell.
+    """
+    model, doc = _split(target)
+    schema = schema_of(model)
+    where = _where(model, doc, key, schema.primary_key, "update")
+    if assignments:
+        sets = tuple(assignment(model, k, v) for k, v in assignments.items())
+    elif doc is not None:
+        sets = _changed_assignments(model, schema, doc)
+    else:
+        raise QueryError("update needs at least one column to set", model=model_name(model))
+    if not sets:
+        raise QueryError("nothing changed: no column to update", model=model_name(model))
+    ttl_bind, ts_bind = _using(model, ttl, timestamp)
+    return Update(
+        table_of(model, keyspace),
+        sets,
+        where,
+        _condition(model, if_exists, if_conditions),
+        ttl=ttl_bind,
+        timestamp=ts_bind,
+    )
+
+
+def _changed_assignments(model: type, schema: TableSchema, doc: Any) -> tuple[Assignment, ...]:
+    values: dict[str, Any] = doc._write_values(only_changed=True)
+    key = set(schema.primary_key)
+    return tuple(
+        set_value(field_for(model, name), value)
+        for name, value in values.items()
+        if name not in key
+    )
+
+
+def delete_statement(
+    target: Any,
+    key: Mapping[str, Any] | None = None,
+    /,
+    *,
+    columns: tuple[str, ...] = (),
+    if_exists: bool = False,
+    if_conditions: Mapping[str, Any] | None = None,
+    timestamp: Timestamp = None,
+    keyspace: str | None = None,
+) -> Delete:
+    """``DELETE`` a document's row, some of its ``columns``, or rows of a model by key.
+
+    With a model class, ``key`` needs the full partition key; clustering columns
+    may be left out or given as ranges (``at__gte=t0``) to delete a range of rows.
+    Deleting ``columns`` needs the full primary key.
+    """
+    model, doc = _split(target)
+    schema = schema_of(model)
+    for name in columns:
+        if field_for(model, name).column.is_primary_key:
+            raise QueryError(
+                "a primary key column cannot be deleted", model=model_name(model), field=name
+            )
+    required = schema.primary_key if columns else schema.partition_key
+    where = _where(model, doc, key, required, "delete")
+    _, ts_bind = _using(model, None, timestamp)
+    return Delete(
+        table_of(model, keyspace),
+        where,
+        tuple(Column(n) for n in columns),
+        _condition(model, if_exists, if_conditions),
+        timestamp=ts_bind,
+    )
+
+
+def counter_statement(
+    target: Any,
+    key: Mapping[str, Any] | None = None,
+    /,
+    *,
+    keyspace: str | None = None,
+    **deltas: int,
+) -> Update:
+    """``UPDATE ... SET c = c + ?`` for counter columns (negative deltas decrement).
+
+    A counter document without ``deltas`` uses how far its counters moved since loaded.
+    """
+    model, doc = _split(target)
+    schema = schema_of(model)
+    if not schema.is_counter:
+        raise QueryError("counter_statement() needs a counter model", model=model_name(model))
+    where = _where(model, doc, key, schema.primary_key, "counter update")
+    if not deltas and doc is not None:
+        deltas = doc._counter_deltas()
+    if not deltas:
+        raise QueryError("no counter to change", model=model_name(model))
+    sets: list[Assignment] = []
+    for name, delta in deltas.items():
+        field = field_for(model, name)
+        if not field.column.is_counter:
+            raise field.lookup_error("is not a counter column")
+        if delta < 0:
+            sets.append(Decrement(field.node, field.bind(-delta)))
+        else:
+            sets.append(Increment(field.node, field.bind(delta)))
+    return Update(table_of(model, keyspace), tuple(sets), where)
+
+
+def batch(
+    *statements: Insert | Update | Delete,
+    batch_type: BatchType = BatchType.LOGGED,
+    timestamp: Timestamp = None,
+) -> CompiledBatch:
+    """Compile write nodes into one batch (``COUNTER`` batches hold counter updates only)."""
+    micros = timestamp_micros_for(None, timestamp)
+    ts = None if micros is None else bigint_bind(micros)
+    return compile_batch(Batch(statements, batch_type, ts))
