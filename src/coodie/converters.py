@@ -74,7 +74,12 @@ def _fail(cql_type: CqlType, value: Any, why: str = "") -> InvalidValueError:
 
 @cache
 def to_driver_converter(cql_type: CqlType) -> Converter:
-    """The cached converter for ``cql_type``: model/user value → coodie value form."""
+    """The cached converter for ``cql_type``: model/user value → coodie value form.
+
+    >>> from coodie.cqltypes import NATIVE
+    >>> to_driver_converter(NATIVE["double"])(2)
+    2.0
+    """
     if isinstance(cql_type, NativeType):
         return _native(cql_type)
     if isinstance(cql_type, ListType):

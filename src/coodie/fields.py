@@ -51,8 +51,10 @@ class ClusteringKey:
     clustering_key_index: int | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.order not in ("ASC", "DESC"):
+        order = self.order.upper() if isinstance(self.order, str) else self.order
+        if order not in ("ASC", "DESC"):
             raise ValueError(f"clustering order must be 'ASC' or 'DESC', not {self.order!r}")
+        object.__setattr__(self, "order", order)
 
 
 SAI_CLASS = "StorageAttachedIndex"

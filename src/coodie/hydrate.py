@@ -178,6 +178,9 @@ def build_instance_factory(
     converter from :func:`from_driver_converter` (``None``: use as is).
     ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
     With ``snapshot_attr`` the instance remembers ``(columns, row)`` there.
+    Pydantic validators and ``model_post_init`` do not run.
+
+    Example: ``build_instance_factory(Address, ("street",), {}, {})(("Main",))``.
     """
     model_fields: Mapping[str, Any] = cls.model_fields  # type: ignore[attr-defined]
     position = {name: i for i, name in enumerate(columns)}

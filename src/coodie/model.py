@@ -111,7 +111,9 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
             return
         if not cls.__pydantic_complete__ and not cls.model_rebuild(raise_errors=False):
             raise ModelDefinitionError(
-                cls.__name__, None, "has annotations that cannot be resolved"
+                cls.__name__,
+                None,
+                "has annotations that cannot be resolved (define the types it uses first)",
             )
         specs = field_specs(cls.__name__, cls.model_fields)
         schema = cls._coodie_build_schema(specs)

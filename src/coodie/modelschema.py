@@ -45,7 +45,11 @@ from coodie.usertype import user_type_classes, user_types_in_order
 
 @attrs.frozen(slots=True)
 class FieldSpec:
-    """What the markers of one field say, before the table is assembled."""
+    """What the markers of one field say, before the table is assembled.
+
+    Example: ``field_specs("Product", Product.model_fields)[0].primary_key`` →
+    ``PrimaryKey(partition_key_index=0)``.
+    """
 
     name: str
     annotation: Any
@@ -66,7 +70,10 @@ class FieldSpec:
 
 @attrs.frozen(slots=True)
 class ColumnInfo:
-    """A column plus its precomputed value converters (``cls.__coodie_columns__``)."""
+    """A column plus its precomputed value converters (``cls.__coodie_columns__``).
+
+    Example: ``Product.__coodie_columns__["price"].to_driver(3)`` → ``3.0``.
+    """
 
     schema: ColumnSchema
     to_driver: Converter
@@ -74,7 +81,10 @@ class ColumnInfo:
 
 
 def field_specs(model: str, fields: Mapping[str, Any]) -> list[FieldSpec]:
-    """One :class:`FieldSpec` per pydantic field (``FieldInfo`` by name), in order."""
+    """One :class:`FieldSpec` per pydantic field (``FieldInfo`` by name), in order.
+
+    Example: ``[s.name for s in field_specs("Product", Product.model_fields)]``.
+    """
     specs = []
     for order, (name, info) in enumerate(fields.items()):
         metadata = tuple(info.metadata)
@@ -112,7 +122,10 @@ def build_table_schema(
     options: tuple[tuple[str, Any], ...] = (),
     allow_indexes: bool = True,
 ) -> TableSchema:
-    """Check ``specs`` and assemble the table: keys first, then the rest as declared."""
+    """Check ``specs`` and assemble the table: keys first, then the rest as declared.
+
+    Example: ``build_table_schema("Product", specs, table="product", keyspace=None)``.
+    """
     partition = _partition_key(model, specs)
     clustering = _clustering_key(model, specs)
     has_clustering = bool(clustering)
@@ -148,7 +161,10 @@ def build_table_schema(
 
 
 def column_infos(schema: TableSchema, specs: Iterable[FieldSpec]) -> dict[str, ColumnInfo]:
-    """Precompute the converters of each column, by field name."""
+    """Precompute the converters of each column, by field name.
+
+    Example: ``column_infos(Product.__schema__, specs)["price"].from_driver`` → ``None``.
+    """
     out = {}
     for spec in specs:
         column = schema.columns[spec.name]
@@ -161,7 +177,10 @@ def column_infos(schema: TableSchema, specs: Iterable[FieldSpec]) -> dict[str, C
 
 
 def table_user_types(specs: Iterable[FieldSpec]) -> tuple[TypeSchema, ...]:
-    """The UDTs the columns use, dependencies first."""
+    """The UDTs the columns use, dependencies first.
+
+    Example: ``[t.name for t in table_user_types(specs)]`` → ``['geo', 'address']``.
+    """
     classes: list[Any] = []
     for spec in specs:
         classes.extend(c for c in user_type_classes(spec.annotation) if c not in classes)

@@ -32,7 +32,10 @@ from coodie.schema import ColumnSchema, TableSchema
 
 @attrs.define(slots=True)
 class PolymorphicRoot:
-    """The registry of one polymorphic hierarchy: discriminator value → class."""
+    """The registry of one polymorphic hierarchy: discriminator value → class.
+
+    Example: ``polymorphic_root(Cat).classes`` → ``{'cat': Cat, 'dog': Dog}``.
+    """
 
     root: type
     column: str
@@ -79,7 +82,10 @@ class PolymorphicRoot:
 
 
 def polymorphic_root(cls: type) -> PolymorphicRoot | None:
-    """The hierarchy registry ``cls`` belongs to, if any."""
+    """The hierarchy registry ``cls`` belongs to, if any.
+
+    Example: ``polymorphic_root(Cat).root`` → ``Pet``.
+    """
     root: PolymorphicRoot | None = getattr(cls, "__coodie_polymorphic__", None)
     return root
 
@@ -88,6 +94,8 @@ def polymorphic_values(cls: type) -> tuple[Any, ...]:
     """Discriminator values of ``cls`` and of its registered subclasses.
 
     A query on a subclass filters the discriminator column by these values.
+
+    Example: ``polymorphic_values(Cat)`` → ``('cat',)``.
     """
     root = polymorphic_root(cls)
     if root is None:
@@ -99,6 +107,9 @@ def shared_table_schema(cls: type) -> TableSchema:
     """The schema of the table ``cls`` lives in, with every registered subclass's columns.
 
     For a model outside any hierarchy this is ``cls.__schema__``.
+
+    Example: ``list(shared_table_schema(Pet).columns)`` →
+    ``['id', 'kind', 'lives', 'bark']``.
     """
     schema: TableSchema = cls.__schema__  # type: ignore[attr-defined]
     root = polymorphic_root(cls)

@@ -78,6 +78,8 @@ def read_settings(cls: type, allowed: frozenset[str], default_name: str) -> dict
     """Merge ``Settings`` along ``cls``'s MRO: base classes first, own settings last.
 
     Raises :class:`ModelDefinitionError` for an attribute not in ``allowed``.
+
+    Example: ``read_settings(Product, DOCUMENT_SETTINGS, "product")["keyspace"]``.
     """
     merged: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
@@ -99,7 +101,10 @@ def read_settings(cls: type, allowed: frozenset[str], default_name: str) -> dict
 
 
 def document_settings(cls: type, merged: dict[str, Any]) -> ModelSettings:
-    """Build :class:`ModelSettings` from merged ``Settings`` values, checking their types."""
+    """Build :class:`ModelSettings` from merged ``Settings`` values, checking their types.
+
+    Example: ``document_settings(Product, {"name": "product"}).keyspace`` → ``None``.
+    """
     model = cls.__name__
     ttl = merged.get("__default_ttl__")
     if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0):

@@ -71,7 +71,11 @@ _UNION_TYPES: tuple[Any, ...] = (Union, _pytypes.UnionType)
 
 
 def is_user_type(tp: Any) -> bool:
-    """True for a ``UserType`` subclass (a class carrying ``__cql_type_name__``)."""
+    """True for a ``UserType`` subclass (a class carrying ``__cql_type_name__``).
+
+    >>> is_user_type(str)
+    False
+    """
     return isinstance(tp, type) and hasattr(tp, "__cql_type_name__")
 
 
@@ -112,6 +116,9 @@ def cql_type_for(
 
     Raises :class:`~coodie.exceptions.ModelDefinitionError` naming ``model`` and
     ``field`` when there is no CQL mapping.
+
+    >>> cql_type_for(list[set[int]] | None).cql()
+    'list<frozen<set<int>>>'
     """
     return _Mapper(model, field).map(annotation, metadata, nested=False)
 

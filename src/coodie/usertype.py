@@ -218,7 +218,10 @@ def user_type_classes(annotation: Any) -> list[type[UserTypeCore]]:
 
 
 def user_type_dependencies(cls: type[UserTypeCore]) -> tuple[type[UserTypeCore], ...]:
-    """The UDT classes ``cls``'s fields use directly."""
+    """The UDT classes ``cls``'s fields use directly.
+
+    Example: ``user_type_dependencies(Warehouse)`` → ``(ShippingAddress,)``.
+    """
     type_schema_of(cls)
     return cls.__user_type_deps__
 
@@ -227,6 +230,9 @@ def user_types_in_order(classes: Iterable[type[UserTypeCore]]) -> tuple[TypeSche
     """The schemas of ``classes`` and everything they use, dependencies first.
 
     This is the order in which ``CREATE TYPE`` statements must run.
+
+    Example: ``[s.name for s in user_types_in_order([Warehouse])]`` →
+    ``['shipping_address', 'warehouse']``.
     """
     ordered: list[TypeSchema] = []
     seen: set[type] = set()

@@ -19,7 +19,10 @@ from coodie.settings import ModelSettings
 
 
 def build_view_schema(model: str, settings: ModelSettings, specs: list[FieldSpec]) -> ViewSchema:
-    """The view's table shape, base table and ``IS NOT NULL`` filter columns."""
+    """The view's table shape, base table and ``IS NOT NULL`` filter columns.
+
+    Example: ``build_view_schema("ByBrand", ByBrand.__settings__, specs).base_table``.
+    """
     base = settings.base_table
     base_schema = _base_schema(model, base)
     if base_schema is None:
