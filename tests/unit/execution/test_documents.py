@@ -1,0 +1,187 @@
+"""Document writes and reads through the shared plans, checked on the recording driver."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from typing import Annotated
+from uuid import UUID, uuid4
+
+import pytest
+
+import coodie.aio
+from coodie import connection
+from coodie.compiled import CompiledBatch
+from coodie.drivers.base import ResultPage
+from coodie.drivers.recording import RecordingDriver
+from coodie.exceptions import QueryError
+from coodie.fields import PrimaryKey
+from coodie.results import LWTResult
+from coodie.sync import BatchQuery
+
+from .models import Hits, Item, Reading
+
+PID = UUID(int=1)
+COLUMNS = ("id", "name", "price", "tags", "note")
+
+
+def loaded(driver: RecordingDriver, **values: object) -> Item:
+    row = {"id": PID, "name": "pen", "price": 1.0, "tags": ["a"], "note": None, **values}
+    driver.respond(ResultPage(COLUMNS, [tuple(row[c] for c in COLUMNS)]))
+    item = Item.get(id=PID)
+    driver.reset()
+    return item
+
+
+def test_new_document_binds_no_nulls(driver: RecordingDriver) -> None:
+    Item(id=PID, name="pen").save()
+    call = driver.calls[0]
+    assert call.cql == "INSERT INTO shop.item (id, name, price) VALUES (?, ?, ?)"
+    assert call.statement.params == (PID, "pen", 0.0)
+
+
+def test_loaded_document_writes_only_changes(driver: RecordingDriver) -> None:
+    item = loaded(driver)
+    item.save()
+    assert driver.calls == []  # nothing changed: nothing sent
+    item.price = 2.5
+    item.save()
+    assert driver.calls[0].cql == "INSERT INTO shop.item (id, price) VALUES (?, ?)"
+    assert driver.calls[0].statement.params == (PID, 2.5)
+    driver.reset()
+    item.save()
+    assert driver.calls == []
+
+
+def test_update_none_deletes_the_cell_and_follows_locally(driver: RecordingDriver) -> None:
+    item = loaded(driver, note="x")
+    assert item.update(note=None, tags__append=["b"]) is item
+    call = driver.calls[0]
+    assert call.cql == "UPDATE shop.item SET note = ?, tags = tags + ? WHERE id = ?"
+    assert call.statement.params == (None, ["b"], PID)
+    assert (item.note, item.tags) == (None, ["a", "b"])
+
+
+def test_failed_conditional_update_leaves_document_unchanged(driver: RecordingDriver) -> None:
+    item = loaded(driver)
+    driver.respond(ResultPage(("[applied]", "name"), [(False, "other")]))
+    result = item.update(price=9.0, if_conditions={"name": "pen"})
+    assert isinstance(result, LWTResult) and not result
+    assert result.existing == {"name": "other"}
+    assert item.price == 1.0
+    assert driver.calls[0].cql.endswith("WHERE id = ? IF name = ?")
+    driver.respond(ResultPage(("[applied]",), [(True,)]))
+    assert item.update(price=9.0, if_exists=True)
+    assert item.price == 9.0
+
+
+def test_insert_if_not_exists_types_the_existing_row(driver: RecordingDriver) -> None:
+    driver.respond(ResultPage(("[applied]", *COLUMNS), [(False, PID, "old", 3.0, [], None)]))
+    result = Item(id=PID, name="new").insert()
+    assert "IF NOT EXISTS" in driver.calls[0].cql
+    assert not result.applied
+    assert isinstance(result.existing, Item) and result.existing.name == "old"
+
+
+def test_timestamp_and_ttl_are_bound(driver: RecordingDriver) -> None:
+    at = datetime.datetime(2021, 1, 1, tzinfo=datetime.timezone.utc)
+    Item(id=PID, name="pen").save(ttl=60, timestamp=at)
+    call = driver.calls[0]
+    assert "USING TTL ? AND TIMESTAMP ?" in call.cql
+    assert call.statement.params[-2:] == (60, 1609459200000000)
+    with pytest.raises(QueryError, match="timezone-aware"):
+        Item(id=PID, name="pen").save(timestamp=datetime.datetime(2021, 1, 1))
+    with pytest.raises(QueryError, match="ttl"):
+        Item(id=PID, name="pen").save(ttl=-1)
+
+
+def test_delete_and_delete_columns(driver: RecordingDriver) -> None:
+    item = loaded(driver, note="x")
+    item.delete_columns("note", "tags")
+    assert driver.calls[0].cql == "DELETE note, tags FROM shop.item WHERE id = ?"
+    assert (item.note, item.tags) == (None, [])
+    driver.respond(ResultPage(("[applied]",), [(False,)]))
+    assert item.delete(if_exists=True) == LWTResult(False)
+    with pytest.raises(QueryError, match="primary key"):
+        item.delete_columns("id")
+
+
+def test_counters(driver: RecordingDriver) -> None:
+    hits = Hits(page="home")
+    with pytest.raises(QueryError, match="increment"):
+        hits.save()
+    with pytest.raises(QueryError, match="increment"):
+        hits.insert()
+    hits.increment(views=3)
+    hits.decrement(views=1)
+    assert driver.statements == [
+        "UPDATE shop.hits SET views = views + ? WHERE page = ?",
+        "UPDATE shop.hits SET views = views - ? WHERE page = ?",
+    ]
+    assert hits.views == 2
+    with pytest.raises(QueryError, match="int"):
+        hits.increment(views=1.5)  # type: ignore[arg-type]
+
+
+def test_get_raises_model_specific_errors(driver: RecordingDriver) -> None:
+    with pytest.raises(Item.DoesNotExist):
+        Item.get(id=PID)
+    two = [(PID, "a", 0.0, [], None), (PID, "b", 0.0, [], None)]
+    driver.respond(ResultPage(COLUMNS, two))
+    with pytest.raises(Item.MultipleObjectsReturned):
+        Item.find(name="a").allow_filtering().get()
+    assert Item.find_one(id=PID) is None
+
+
+def test_iteration_streams_page_by_page(driver: RecordingDriver) -> None:
+    driver.respond(
+        ResultPage(COLUMNS, [(UUID(int=1), "a", 0.0, [], None)], b"next"),
+        ResultPage(COLUMNS, [(UUID(int=2), "b", 0.0, [], None)]),
+    )
+    it = iter(Item.find().fetch_size(1))
+    assert next(it).name == "a"
+    assert len(driver.calls) == 1  # the second page is not read yet
+    assert next(it).name == "b"
+    assert driver.calls[1].options.paging_state == b"next"
+    assert list(it) == []
+
+
+def test_settings_connection_routes_every_operation(driver: RecordingDriver) -> None:
+    metrics = RecordingDriver()
+    connection.register_driver("metrics", metrics)
+    Reading(sensor="s", at=1, value=2.0).save()
+    Reading.find(sensor="s").all()
+    with BatchQuery() as b:
+        Reading(sensor="s", at=2).save(batch=b)
+    assert driver.calls == []
+    assert len(metrics.calls) == 3 and isinstance(metrics.calls[2].statement, CompiledBatch)
+
+
+def test_batched_writes_wait_for_the_batch(driver: RecordingDriver) -> None:
+    item = Item(id=PID, name="pen")
+    with BatchQuery() as b:
+        item.save(batch=b)
+        assert driver.calls == [] and not item._is_persisted()
+        with pytest.raises(QueryError, match="batch"):
+            Item(id=uuid4(), name="x").save(batch=b, consistency="ONE")
+    assert item._is_persisted()
+
+
+def test_async_document_api(driver: RecordingDriver) -> None:
+    class AItem(coodie.aio.Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+
+        class Settings:
+            keyspace = "shop"
+            name = "item"
+
+    async def main() -> list[str]:
+        doc = await AItem.create(id=PID, name="x")
+        driver.respond(ResultPage(("id", "name"), [(PID, "x")]))
+        found = [d.name async for d in AItem.find()]
+        await doc.update(name="y")
+        return found
+
+    assert asyncio.run(main()) == ["x"]
+    assert [c.cql.split()[0] for c in driver.calls] == ["INSERT", "SELECT", "UPDATE"]
