@@ -34,7 +34,7 @@ from coodie.cqltypes import (
 from coodie.types import is_user_type, strip_annotation
 from coodie.values import CqlDuration
 
-__all__ = ["build_instance_factory", "from_driver_converter"]
+__all__ = ["build_instance_factory", "from_driver_converter", "from_driver_value"]
 
 
 def from_driver_converter(
@@ -75,6 +75,19 @@ def from_driver_converter(
         udt: Converter = tp.__from_driver__
         return udt
     return None
+
+
+def from_driver_value(cql_type: CqlType, annotation: Any, value: Any) -> Any:
+    """Convert one value from its coodie value form to ``annotation``'s type.
+
+    Meant for one-off use; hot paths keep the converter from :func:`from_driver_converter`.
+
+    >>> from coodie.cqltypes import NATIVE
+    >>> from_driver_value(NATIVE["time"], _dt.time, 1_000)
+    datetime.time(0, 0, 0, 1)
+    """
+    conv = from_driver_converter(cql_type, annotation)
+    return value if conv is None else conv(value)
 
 
 def _empty(t: ListType | SetType | MapType, optional: bool, kind: type) -> Callable[[], Any] | None:

@@ -7,8 +7,8 @@
 >>> cql_type_for(Annotated[int, BigInt()]).cql()
 'bigint'
 
-Value conversion lives in :mod:`coodie.converters`; :func:`to_driver_value` is
-re-exported here.
+Value conversion lives in :mod:`coodie.converters` (to the driver) and
+:mod:`coodie.hydrate` (back); :func:`to_driver_value` is re-exported here.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from coodie.cqltypes import NATIVE, ListType, MapType, SetType, TupleType, VectorType
 from coodie.exceptions import InvalidValueError
 from coodie.fields import Frozen, Vector
-from coodie.hydrate import from_driver_converter
+from coodie.hydrate import from_driver_converter, from_driver_value
 from coodie.types import cql_type_for, to_driver_value
 from coodie.usertype import UserType
 from coodie.values import CqlDuration
@@ -167,8 +167,7 @@ def test_user_types_to_driver_reject_wrong_values() -> None:
 
 
 def _back(annotation: Any, value: Any) -> Any:
-    conv = from_driver_converter(cql_type_for(annotation), annotation)
-    return value if conv is None else conv(value)
+    return from_driver_value(cql_type_for(annotation), annotation, value)
 
 
 @pytest.mark.parametrize(
