@@ -18,25 +18,11 @@ executing side re-reads the schema and plans again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
 import attrs
 
-from coodie.ast.ddl import (
-    AlterTableAdd,
-    AlterTableWith,
-    AlterTypeAdd,
-    ColumnDef,
-    CreateIndex,
-    CreateMaterializedView,
-    CreateTable,
-    CreateType,
-    DdlStatement,
-    DropIndex,
-    OptionValue,
-)
-from coodie.ast.predicates import IsNotNull
-from coodie.ast.terms import Column
+from coodie import ddl
+from coodie.ast.ddl import DdlStatement
 from coodie.cqltypes import (
     CqlType,
     ListType,
@@ -46,9 +32,9 @@ from coodie.cqltypes import (
     UserDefinedType,
     VectorType,
 )
-from coodie.management.diff import declared_options, diff_table, diff_type, diff_view
+from coodie.management.diff import diff_table, diff_type, diff_view
 from coodie.management.introspect import LiveTable, LiveType, LiveView
-from coodie.schema import ColumnKind, ColumnSchema, IndexSchema, TableSchema, TypeSchema, ViewSchema
+from coodie.schema import TableSchema, TypeSchema, ViewSchema
 
 
 @attrs.frozen(slots=True)
@@ -72,55 +58,6 @@ class SyncPlan:
         )
 
 
-def option_value(value: Any) -> OptionValue:
-    """A ``Settings.__options__`` value as a DDL option literal (maps become pairs).
-
-    >>> option_value({"class": "LeveledCompactionStrategy", "sstable_size_in_mb": 64})
-    (('class', 'LeveledCompactionStrategy'), ('sstable_size_in_mb', 64))
-    """
-    if isinstance(value, Mapping):
-        return tuple((str(k), option_value(v)) for k, v in value.items())
-    if isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return tuple((str(k), option_value(v)) for k, v in value)
-    raise TypeError(f"table option value {value!r} is not a str, number, bool or map")
-
-
-def _options(pairs: Iterable[tuple[str, Any]]) -> tuple[tuple[str, OptionValue], ...]:
-    return tuple((name, option_value(value)) for name, value in pairs)
-
-
-def _column_def(column: ColumnSchema) -> ColumnDef:
-    return ColumnDef(column.name, column.cql_type, static=column.kind is ColumnKind.STATIC)
-
-
-def _create_index(keyspace: str, table: str, index: IndexSchema) -> CreateIndex:
-    return CreateIndex(
-        keyspace=keyspace,
-        table=table,
-        name=index.name,
-        column=index.column,
-        kind=index.kind,
-        custom_class=index.custom_class,
-        options=index.options,
-        if_not_exists=True,
-    )
-
-
-def create_table_statement(schema: TableSchema, keyspace: str) -> CreateTable:
-    """``CREATE TABLE IF NOT EXISTS`` for a model, with clustering order and options."""
-    return CreateTable(
-        keyspace=keyspace,
-        name=schema.name,
-        columns=tuple(_column_def(c) for c in schema.columns.values()),
-        partition_key=schema.partition_key,
-        clustering=tuple((n, schema.columns[n].order) for n in schema.clustering_key),
-        options=_options(declared_options(schema)),
-        if_not_exists=True,
-    )
-
-
 def plan_table_sync(
     schema: TableSchema,
     live: LiveTable | None,
@@ -137,15 +74,15 @@ def plan_table_sync(
     diff = diff_table(schema, live, drop_removed_indexes=drop_removed_indexes)
     statements: list[DdlStatement] = []
     if diff.create:
-        statements.append(create_table_statement(schema, ks))
+        statements.append(ddl.create_table(schema, ks))
     if diff.add_columns:
-        statements.append(
-            AlterTableAdd(ks, schema.name, tuple(_column_def(c) for c in diff.add_columns))
-        )
+        statements.append(ddl.alter_table_add(schema, (c.name for c in diff.add_columns), ks))
     if diff.alter_options:
-        statements.append(AlterTableWith(ks, schema.name, _options(diff.alter_options)))
-    statements.extend(DropIndex(ks, i.name, if_exists=True) for i in diff.drop_indexes)
-    statements.extend(_create_index(ks, schema.name, i) for i in diff.create_indexes)
+        statements.append(ddl.alter_table_with(schema, dict(diff.alter_options), ks))
+    statements.extend(ddl.drop_index(i.name, ks) for i in diff.drop_indexes)
+    if diff.create_indexes:
+        subset = attrs.evolve(schema, indexes=diff.create_indexes)
+        statements.extend(ddl.create_indexes(subset, ks))
     return SyncPlan(tuple(statements), diff.warnings, _prefixed(ks, schema.name, diff.mismatches))
 
 
@@ -162,8 +99,8 @@ def plan_type_sync(
     diff = diff_type(schema, live)
     statements: list[DdlStatement] = []
     if diff.create:
-        statements.append(CreateType(ks, schema.name, schema.fields, if_not_exists=True))
-    statements.extend(AlterTypeAdd(ks, schema.name, name, t) for name, t in diff.add_fields)
+        statements.append(ddl.create_type(schema, ks))
+    statements.extend(ddl.alter_type_add(schema, name, ks) for name, _ in diff.add_fields)
     return SyncPlan(tuple(statements), diff.warnings, _prefixed(ks, schema.name, diff.mismatches))
 
 
@@ -209,26 +146,8 @@ def plan_view_sync(
     )
     statements: tuple[DdlStatement, ...] = ()
     if diff.create:
-        statements = (create_view_statement(schema, ks),)
+        statements = (ddl.create_view(schema, ks),)
     return SyncPlan(statements, warnings, _prefixed(ks, table.name, diff.mismatches))
-
-
-def create_view_statement(schema: ViewSchema, keyspace: str) -> CreateMaterializedView:
-    """``CREATE MATERIALIZED VIEW IF NOT EXISTS`` selecting the view model's columns."""
-    table = schema.table
-    not_null = schema.where_not_null or table.primary_key
-    return CreateMaterializedView(
-        keyspace=keyspace,
-        name=table.name,
-        base_keyspace=schema.base_keyspace or keyspace,
-        base_table=schema.base_table,
-        columns=tuple(table.columns),
-        where=tuple(IsNotNull(Column(name)) for name in not_null),
-        partition_key=table.partition_key,
-        clustering=tuple((n, table.columns[n].order) for n in table.clustering_key),
-        options=_options(declared_options(table)),
-        if_not_exists=True,
-    )
 
 
 def _children(t: CqlType) -> tuple[CqlType, ...]:
