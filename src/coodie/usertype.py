@@ -126,6 +126,14 @@ class UserType(UserTypeCore):
         # The I/O side lives in coodie.sync; imported late so this module stays pure.
         importlib.import_module("coodie.sync").sync_type(cls, keyspace=keyspace)
 
+    @classmethod
+    def drop_type(cls, keyspace: str | None = None) -> None:
+        """Drop the type if it exists, synchronously.
+
+        Example: ``Address.drop_type()``.
+        """
+        importlib.import_module("coodie.sync").drop_type(cls, keyspace=keyspace)
+
 
 def type_schema_of(cls: type[UserTypeCore]) -> TypeSchema:
     """``cls.__type_schema__``, computing it first if the class had forward references.

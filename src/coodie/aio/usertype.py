@@ -31,3 +31,8 @@ class UserType(UserTypeCore):
         Example: ``await Address.sync_type()``.
         """
         return await management.sync_type(cls, keyspace=keyspace)
+
+    @classmethod
+    async def drop_type(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Drop the type if it exists: ``await Address.drop_type()``."""
+        return await management.drop_type(cls, keyspace=keyspace)

@@ -57,9 +57,21 @@ class _Readable:
         return cls.find(*predicates, **lookups).first()
 
     @classmethod
-    def sync_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
-        """Create or update the table (or view), its types and indexes: ``Product.sync_table()``."""
-        return management.sync_table(cls, keyspace=keyspace)
+    def sync_table(
+        cls,
+        keyspace: str | None = None,
+        *,
+        drop_removed_indexes: bool = False,
+        dry_run: bool = False,
+    ) -> tuple[CompiledStatement, ...]:
+        """Create or update the table (or view), its types and indexes: ``Product.sync_table()``.
+
+        ``dry_run=True`` returns the DDL without sending it; ``drop_removed_indexes=True``
+        drops indexes the model no longer declares (see :mod:`coodie.management`).
+        """
+        return management.sync_table(
+            cls, keyspace=keyspace, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
+        )
 
     @classmethod
     def drop_table(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
@@ -232,6 +244,18 @@ class MaterializedView(_Readable, MaterializedViewCore):
 
     Example: ``ProductByBrand.find(brand="acme").all()``.
     """
+
+    @classmethod
+    def sync_view(
+        cls, keyspace: str | None = None, *, dry_run: bool = False
+    ) -> tuple[CompiledStatement, ...]:
+        """Create the view unless it exists: ``ProductByBrand.sync_view()``."""
+        return management.sync_view(cls, keyspace=keyspace, dry_run=dry_run)
+
+    @classmethod
+    def drop_view(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+        """Drop the view if it exists: ``ProductByBrand.drop_view()``."""
+        return management.drop_view(cls, keyspace=keyspace)
 
     class Settings:
         __abstract__ = True
