@@ -16,6 +16,9 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+import attrs
+
+from coodie import writes
 from coodie.ast.assignments import (
     Append,
     Assignment,
@@ -26,26 +29,17 @@ from coodie.ast.assignments import (
     SetElement,
     SetValue,
 )
-from coodie.ast.conditions import Condition, ConditionOp, Conditions, IfExists
-from coodie.ast.predicates import Comparison, Operator, Predicate
-from coodie.ast.statements import Delete, Insert, Table, Update
-from coodie.ast.terms import Bind, Column
+from coodie.ast.terms import Bind
 from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
-from coodie.cqltypes import NATIVE
+from coodie.cqltypes import is_multicell
 from coodie.exceptions import QueryError
 from coodie.executor import ops
-from coodie.executor.options import request_options, timestamp_micros
+from coodie.executor.options import request_options
 from coodie.executor.runner import Operation, done
 from coodie.executor.target import model_connection
-from coodie.lookups import assignment, field_for
 from coodie.results import LWTResult
-
-_CONDITION_OPS = {
-    "eq": ConditionOp.EQ, "ne": ConditionOp.NE, "lt": ConditionOp.LT, "lte": ConditionOp.LE,
-    "gt": ConditionOp.GT, "gte": ConditionOp.GE, "in": ConditionOp.IN,
-}  # fmt: skip
 
 
 class Plan(NamedTuple):
@@ -55,60 +49,7 @@ class Plan(NamedTuple):
     connection: str | None
 
 
-# -- statement pieces -----------------------------------------------------------------
-
-
-def table_of(model: Any) -> Table:
-    """The AST table node of a model."""
-    schema = model.__schema__
-    return Table(schema.keyspace, schema.name, schema.partition_key)
-
-
-def _key_where(doc: Any) -> tuple[Predicate, ...]:
-    columns = type(doc).__schema__.columns
-    return tuple(
-        Comparison(Column(name), Operator.EQ, Bind(value, columns[name].cql_type))
-        for name, value in doc._primary_key_values().items()
-    )
-
-
-def _ttl(ttl: int | None, model: Any) -> Bind | None:
-    if ttl is None:
-        return None
-    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
-        raise QueryError(f"ttl must be a non-negative number of seconds, not {ttl!r}", model=model)
-    return Bind(ttl, NATIVE["int"])
-
-
-def _timestamp(value: int | datetime.datetime | None) -> Bind | None:
-    micros = timestamp_micros(value)
-    return None if micros is None else Bind(micros, NATIVE["bigint"])
-
-
-def _conditions(
-    model: Any, if_exists: bool, if_conditions: Mapping[str, Any] | None
-) -> IfExists | Conditions | None:
-    if if_exists and if_conditions:
-        raise QueryError("use either if_exists or if_conditions, not both", model=model.__name__)
-    if if_exists:
-        return IfExists()
-    if not if_conditions:
-        return None
-    items = []
-    for key, value in if_conditions.items():
-        name, _, op = key.partition("__")
-        field = field_for(model, name)
-        operator = _CONDITION_OPS.get(op or "eq")
-        if operator is None:
-            raise field.lookup_error(
-                f"unknown condition __{op} (known: {', '.join(_CONDITION_OPS)})"
-            )
-        if operator is ConditionOp.IN:
-            bound = Bind([field.bind(v).value for v in value], field.cql_type)
-        else:
-            bound = Bind(None, field.cql_type) if value is None else field.bind(value)
-        items.append(Condition(Column(name), operator, bound))
-    return Conditions(tuple(items))
+# -- results ----------------------------------------------------------------------------
 
 
 def typed_existing(model: Any) -> Any:
@@ -183,25 +124,24 @@ def _refuse_counter(doc: Any, what: str) -> None:
         )
 
 
-def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool) -> Any:
-    model = type(doc)
-    columns = model.__schema__.columns
-    if not doc._is_persisted():  # an empty collection is null: binding it writes a tombstone
-        values = {
-            n: v
-            for n, v in values.items()
-            if not (isinstance(v, list | set | dict) and not v and not columns[n].cql_type.frozen)
-        }
-    return compile(
-        Insert(
-            table_of(model),
-            tuple(Column(n) for n in values),
-            tuple(Bind(v, columns[n].cql_type) for n, v in values.items()),
-            if_not_exists=lwt,
-            ttl=_ttl(ttl, model.__name__),
-            timestamp=_timestamp(timestamp),
+def _insert(doc: Any, ttl: Any, timestamp: Any, lwt: bool) -> CompiledStatement:
+    node = writes.insert_statement(doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt)
+    if not doc._is_persisted():
+        pairs = [
+            (c, v)
+            for c, v in zip(node.columns, node.values, strict=True)
+            if not _null_collection(v)
+        ]
+        node = attrs.evolve(
+            node, columns=tuple(c for c, _ in pairs), values=tuple(v for _, v in pairs)
         )
-    )
+    return compile(node)
+
+
+def _null_collection(term: Any) -> bool:
+    """An empty non-frozen collection: null in CQL, so binding it only writes a tombstone."""
+    empty = isinstance(term, Bind) and isinstance(term.value, list | set | dict) and not term.value
+    return empty and term.cql_type is not None and is_multicell(term.cql_type)
 
 
 def save_plan(
@@ -218,7 +158,7 @@ def save_plan(
     values = doc._write_values(only_changed=doc._is_persisted())
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
         return Plan(done(doc), model_connection(type(doc)))  # nothing changed
-    statement = _insert(doc, values, ttl, timestamp, lwt=False)
+    statement = _insert(doc, ttl, timestamp, lwt=False)
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=doc._mark_persisted, result=doc,
@@ -236,7 +176,7 @@ def insert_plan(
 ) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     _refuse_counter(doc, "insert")
-    statement = _insert(doc, doc._write_values(), ttl, timestamp, lwt=True)
+    statement = _insert(doc, ttl, timestamp, lwt=True)
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=doc._mark_persisted,
@@ -259,20 +199,14 @@ def update_plan(
 
     The in-memory document follows the change only once it is applied.
     """
-    model = type(doc)
     if not changes:
-        raise QueryError("update() needs at least one column to change", model=model.__name__)
-    assignments = tuple(assignment(model, key, value) for key, value in changes.items())
-    statement = compile(
-        Update(
-            table_of(model),
-            assignments,
-            _key_where(doc),
-            condition=_conditions(model, if_exists, if_conditions),
-            ttl=_ttl(ttl, model.__name__),
-            timestamp=_timestamp(timestamp),
-        )
-    )
+        raise QueryError("update() needs at least one column to change", model=type(doc).__name__)
+    node = writes.update_statement(
+        doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
+        **changes,
+    )  # fmt: skip
+    assignments = node.assignments
+    statement = compile(node)
 
     def apply() -> None:
         for a in assignments:
@@ -302,19 +236,15 @@ def counter_plan(
         raise QueryError("increment()/decrement() need a CounterDocument", model=model.__name__)
     if not deltas:
         raise QueryError("increment() needs at least one counter", model=model.__name__)
-    op = "incr" if sign > 0 else "decr"
-    assignments = []
     for name, delta in deltas.items():
         if isinstance(delta, bool) or not isinstance(delta, int):
             raise QueryError(
                 f"a counter delta must be an int, not {delta!r}", model=model.__name__, field=name
             )
-        assignments.append(assignment(model, f"{name}__{op}", delta))
-    statement = compile(
-        Update(
-            table_of(model), tuple(assignments), _key_where(doc), timestamp=_timestamp(timestamp)
-        )
-    )
+    signed: dict[str, Any] = {name: sign * delta for name, delta in deltas.items()}
+    statement = compile(writes.counter_statement(doc, **signed))
+    if timestamp is not None:
+        raise QueryError("counter updates cannot take a timestamp", model=model.__name__)
 
     def apply() -> None:
         for name, delta in deltas.items():
@@ -339,21 +269,12 @@ def delete_plan(
     batch: BatchCore | None = None,
 ) -> Plan:
     """``DELETE [columns] FROM ... WHERE <primary key>`` (``IF EXISTS`` / ``IF ...``)."""
-    model = type(doc)
-    for name in columns:
-        if field_for(model, name).column.is_primary_key:
-            raise QueryError(
-                "a primary key column cannot be deleted", model=model.__name__, field=name
-            )
     statement = compile(
-        Delete(
-            table_of(model),
-            _key_where(doc),
-            targets=tuple(Column(n) for n in columns),
-            condition=_conditions(model, if_exists, if_conditions),
-            timestamp=_timestamp(timestamp),
+        writes.delete_statement(
+            doc, columns=columns, if_exists=if_exists, if_conditions=if_conditions,
+            timestamp=timestamp,
         )
-    )
+    )  # fmt: skip
 
     def apply() -> None:
         for name in columns:
