@@ -8,12 +8,14 @@ value and returns what the driver boundary expects (see :mod:`coodie.drivers.bas
     {1}
 
 A value that does not fit raises :class:`~coodie.exceptions.InvalidValueError`
-naming the expected CQL type; callers add the model and field.
+naming the expected CQL type; callers add the model and field. An ``Enum`` member
+is sent as its value.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import ipaddress
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -112,6 +114,8 @@ def _native(t: NativeType) -> Converter:
         def int_conv(value: Any) -> Any:
             if value is None:
                 return None
+            if isinstance(value, enum.Enum):
+                value = value.value
             if value.__class__ is not int and (
                 not isinstance(value, int) or isinstance(value, bool)
             ):
@@ -133,6 +137,8 @@ def _text(t: NativeType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
+        if isinstance(value, enum.Enum):
+            value = value.value
         if not isinstance(value, str):
             raise _fail(t, value)
         if ascii_only and not value.isascii():

@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -98,6 +99,8 @@ def _empty(t: ListType | SetType | MapType, optional: bool, kind: type) -> Calla
 
 
 def _native(name: str, tp: Any) -> Converter | None:
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_converter(tp)
     if name == "counter":
         return _counter
     if name == "time" and tp is _dt.time:
@@ -105,6 +108,13 @@ def _native(name: str, tp: Any) -> Converter | None:
     if name == "duration" and tp is _dt.timedelta:
         return _duration
     return None
+
+
+def _enum_converter(tp: type[enum.Enum]) -> Converter:
+    def conv(value: Any) -> Any:
+        return None if value is None else tp(value)
+
+    return conv
 
 
 def _counter(value: Any) -> Any:
@@ -223,13 +233,14 @@ def build_instance_factory(
         env[f"_p{n}"] = attr
         privates.append(f"{name!r}: _p{n}.get_default()")
     fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
+    extra = "{}" if cls.model_config.get("extra") == "allow" else "None"  # type: ignore[attr-defined]
     private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
     lines = [
         "def hydrate(row):",
         "    obj = _new(_cls)",
         "    _set(obj, '__dict__', {" + ", ".join(items) + "})",
         f"    _set(obj, '__pydantic_fields_set__', {fields_set})",
-        "    _set(obj, '__pydantic_extra__', None)",
+        f"    _set(obj, '__pydantic_extra__', {extra})",
         f"    _set(obj, '__pydantic_private__', {private_expr})",
     ]
     if snapshot_attr is not None:

@@ -7,6 +7,9 @@
 >>> cql_type_for(Annotated[int, BigInt()]).cql()
 'bigint'
 
+An ``Enum`` whose values are all ``str`` (or all ``int``) maps to ``text`` (``int``);
+its members are stored as their values.
+
 Value conversion lives in :mod:`coodie.converters` (to the driver) and
 :mod:`coodie.hydrate` (back); :func:`to_driver_value` is re-exported here.
 """
@@ -14,6 +17,7 @@ Value conversion lives in :mod:`coodie.converters` (to the driver) and
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import ipaddress
 import types as _pytypes
 import typing
@@ -158,6 +162,8 @@ class _Mapper:
         native = DEFAULT_NATIVE.get(tp)
         if native is not None:
             return NATIVE[native]
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return self._enum(tp)
         if is_user_type(tp):
             cql: CqlType = tp.__cql_type__()
             return cql
@@ -183,6 +189,13 @@ class _Mapper:
         if origin in _CONTAINERS or tp in _CONTAINERS:
             raise self.error(f"{name} needs its element types, e.g. list[int] or tuple[int, str]")
         raise self.error(f"no CQL type for the Python type {name}")
+
+    def _enum(self, tp: type[enum.Enum]) -> CqlType:
+        kinds = {type(member.value) for member in tp}
+        for kind in (str, int):
+            if issubclass(tp, kind) or kinds == {kind}:
+                return NATIVE[DEFAULT_NATIVE[kind]]
+        raise self.error(f"enum {tp.__name__} needs all-str or all-int values to map to CQL")
 
     def _vector(self, tp: Any, vector: Vector) -> CqlType:
         dims = vector.dimensions

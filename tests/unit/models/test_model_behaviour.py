@@ -322,3 +322,16 @@ def test_polymorphic_subclass_errors() -> None:
 
             class Settings:
                 __discriminator_value__ = "snake"
+
+
+def test_hydrating_a_model_that_allows_extra_fields() -> None:
+    from pydantic import ConfigDict
+
+    class Loose(Doc):
+        model_config = ConfigDict(extra="allow")
+
+        id: Annotated[int, PrimaryKey()]
+
+    doc = Loose._hydrator(("id",))((1,))
+    assert doc.model_dump() == {"id": 1}
+    assert doc.model_extra == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import ipaddress
 from decimal import Decimal
 from typing import Annotated, Any, Optional
@@ -11,7 +12,7 @@ from uuid import UUID, uuid1, uuid4
 import pytest
 
 from coodie.cqltypes import NATIVE, ListType, MapType, SetType, TupleType, VectorType
-from coodie.exceptions import InvalidValueError
+from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.fields import Frozen, Vector
 from coodie.hydrate import from_driver_converter, from_driver_value
 from coodie.types import cql_type_for, to_driver_value
@@ -231,3 +232,33 @@ def test_timestamps_from_driver_stay_aware_utc() -> None:
 
 def test_uuid_annotation_passes_through() -> None:
     assert from_driver_converter(NATIVE["uuid"], UUID) is None
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+def test_enums_map_to_their_value_type_and_round_trip() -> None:
+    assert cql_type_for(Color).cql() == "text"
+    assert cql_type_for(Level).cql() == "int"
+    assert cql_type_for(list[Color]).cql() == "list<text>"
+    assert to_driver_value(NATIVE["text"], Color.RED) == "red"
+    assert type(to_driver_value(NATIVE["int"], Level.HIGH)) is int
+    assert _back(Color, "blue") is Color.BLUE
+    assert _back(Optional[Level], None) is None  # noqa: UP045
+    assert _back(dict[str, Level], {"a": 1}) == {"a": Level.LOW}
+
+
+def test_enum_with_mixed_values_is_refused() -> None:
+    class Mixed(enum.Enum):
+        A = 1
+        B = "b"
+
+    with pytest.raises(ModelDefinitionError, match="needs all-str or all-int values"):
+        cql_type_for(Mixed, model="M", field="f")
