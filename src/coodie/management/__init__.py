@@ -23,6 +23,7 @@ from coodie.management.plan import (
     plan_model_sync,
     plan_table_sync,
     plan_type_sync,
+    plan_user_type_sync,
     plan_view_sync,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "plan_model_sync",
     "plan_table_sync",
     "plan_type_sync",
+    "plan_user_type_sync",
     "plan_view_sync",
 ]

@@ -44,8 +44,7 @@ from coodie.management.keyspaces import create_keyspace_statement, replication_d
 from coodie.management.plan import (
     SyncPlan,
     plan_model_sync,
-    plan_type_sync,
-    plan_types_sync,
+    plan_user_type_sync,
     plan_view_sync,
     used_types,
 )
@@ -141,12 +140,10 @@ def sync_type_operation(
     schema: TypeSchema, keyspace: str, *, dry_run: bool = False
 ) -> Operation[Statements]:
     """Sync a user type, after the types its fields use."""
-    nested = used_types(t for _, t in schema.fields)
 
     def planner() -> Operation[SyncPlan]:
         live_types = yield from read_types(keyspace)
-        plan = plan_types_sync(nested, live_types, keyspace=keyspace)
-        return plan + plan_type_sync(schema, live_types.get(schema.name), keyspace=keyspace)
+        return plan_user_type_sync(schema, live_types, keyspace=keyspace)
 
     return (yield from apply_plan(planner, _target(keyspace, schema.name), dry_run=dry_run))
 

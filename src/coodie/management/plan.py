@@ -114,6 +114,15 @@ def plan_types_sync(
     return plan
 
 
+def plan_user_type_sync(
+    schema: TypeSchema, live_types: Mapping[str, LiveType], *, keyspace: str | None = None
+) -> SyncPlan:
+    """The user types ``schema``'s fields use (dependencies first), then ``schema`` itself."""
+    nested = used_types(t for _, t in schema.fields)
+    plan = plan_types_sync(nested, live_types, keyspace=keyspace)
+    return plan + plan_type_sync(schema, live_types.get(schema.name), keyspace=keyspace)
+
+
 def plan_model_sync(
     schema: TableSchema,
     live: LiveTable | None,
