@@ -103,6 +103,20 @@ def polymorphic_values(cls: type) -> tuple[Any, ...]:
     return tuple(v for v, klass in root.classes.items() if issubclass(klass, cls))
 
 
+def discriminator_filter(cls: type) -> tuple[str, tuple[Any, ...]] | None:
+    """``(column, values)`` a query on ``cls`` must restrict the discriminator to.
+
+    ``None`` for the root of a hierarchy (every row is one of its classes) and for
+    models outside any hierarchy.
+
+    Example: ``discriminator_filter(Dog)`` → ``('kind', ('dog', 'puppy'))``.
+    """
+    root = polymorphic_root(cls)
+    if root is None or cls is root.root:
+        return None
+    return root.column, polymorphic_values(cls)
+
+
 def shared_table_schema(cls: type) -> TableSchema:
     """The schema of the table ``cls`` lives in, with every registered subclass's columns.
 

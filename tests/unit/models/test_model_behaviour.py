@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 from coodie import exceptions
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.fields import ClusteringKey, Counter, Discriminator, PrimaryKey
-from coodie.polymorphism import polymorphic_values, shared_table_schema
+from coodie.polymorphism import discriminator_filter, polymorphic_values, shared_table_schema
 from coodie.usertype import UserType
 
 from .base import CounterDoc, Doc
@@ -293,6 +293,9 @@ def test_polymorphic_values_for_query_filters() -> None:
     assert polymorphic_values(Pet) == ("cat", "dog", "puppy")
     assert polymorphic_values(Dog) == ("dog", "puppy")
     assert polymorphic_values(Product) == ()
+    assert discriminator_filter(Dog) == ("kind", ("dog", "puppy"))
+    assert discriminator_filter(Pet) is None
+    assert discriminator_filter(Product) is None
 
 
 def test_polymorphic_subclass_errors() -> None:
