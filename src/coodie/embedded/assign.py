@@ -1,0 +1,227 @@
+"""UPDATE ... SET assignments: validation and the cell operations they perform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
+from coodie.embedded.catalog import Column, Table
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Assignment, SetLit
+from coodie.embedded.ordering import key_function
+from coodie.embedded.storage import Cell, Complex, Partition, Row
+from coodie.embedded.terms import UNSET, EvalContext, evaluate
+
+Apply = Callable[[Partition, Row, int, int, int], None]
+
+
+def _is_counter(col: Column) -> bool:
+    return isinstance(col.type, NativeType) and col.type.name == "counter"
+
+
+def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalContext) -> list[tuple[Column, Apply]]:
+    """Validate every assignment and return the operations to apply per row."""
+    from coodie.embedded import writes as w
+
+    seen: dict[str, str] = {}
+    out: list[tuple[Column, Apply]] = []
+    for a in assigns:
+        col = table.column(a.column)
+        if col.is_primary:
+            raise invalid(f"PRIMARY KEY part {col.name} found in SET part")
+        if a.kind in ("set",) and col.name in seen:
+            raise invalid(f"Multiple incompatible setting of column {col.name}")
+        seen[col.name] = a.kind
+        t = col.type
+        if a.kind == "bad_counter":
+            raise invalid("Only expressions of the form X = X +<value> are supported.")
+        if _is_counter(col):
+            if a.kind not in ("add", "sub"):
+                raise invalid(
+                    f"Cannot set the value of counter column {col.name} "
+                    "(counters can only be incremented/decremented, not set)"
+                )
+            delta = evaluate(a.value, NATIVE["bigint"], col.name, ctx)
+            if delta is None:
+                raise invalid("Invalid null value for counter increment/decrement")
+            if delta is UNSET:
+                continue
+            if a.kind == "sub":
+                delta = -delta
+            out.append((col, _counter_op(col, delta)))
+            continue
+        multicell = isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
+        if a.kind == "set":
+            v = evaluate(a.value, t, col.name, ctx)
+            if v is UNSET:
+                continue
+            if v == () and multicell:
+                v = None
+            out.append((col, _set_op(col, v, w)))
+        elif a.kind in ("add", "sub", "prepend", "prepend_minus"):
+            if not isinstance(t, ListType | SetType | MapType):
+                if a.kind in ("add", "sub"):
+                    raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
+            if isinstance(t, ListType | SetType | MapType) and t.frozen:
+                raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+            if a.kind.startswith("prepend") and not isinstance(t, ListType):
+                text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
+                raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
+            if a.kind == "sub" and isinstance(t, MapType):
+                if not isinstance(a.value, SetLit):
+                    from coodie.embedded.where import _rhs_text
+
+                    shown = a.text.split(" - ", 1)[-1]
+                    raise invalid(
+                        f"Value for a map substraction has to be a set, but was: '{shown}'"
+                    )
+                keys = evaluate(a.value, SetType(t.key), col.name, ctx)
+                out.append((col, _remove_op(col, keys or (), key_function(t.key))))
+                _ = _rhs_text
+                continue
+            v = evaluate(a.value, t, col.name, ctx)
+            if v is UNSET:
+                continue
+            if a.kind == "sub":
+                if isinstance(t, ListType):
+                    out.append((col, _list_remove_op(col, v or ())))
+                else:
+                    assert isinstance(t, SetType)
+                    out.append((col, _remove_op(col, v or (), key_function(t.element))))
+            elif v is not None:
+                out.append((col, _append_op(col, v, a.kind == "prepend", w)))
+            elif a.kind == "add":
+                out.append((col, lambda p, row, ts, ttl, now: None))
+        elif a.kind == "elem":
+            if not isinstance(t, ListType | MapType | SetType):
+                raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
+            if t.frozen:
+                raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+            if isinstance(t, MapType):
+                k = evaluate(a.key, t.key, f"key({col.name})", ctx)
+                v = evaluate(a.value, t.value, f"value({col.name})", ctx)
+                if k is None:
+                    raise invalid("Invalid null map key")
+                out.append((col, _map_put_op(col, k, v, w)))
+            elif isinstance(t, ListType):
+                idx = evaluate(a.key, NATIVE["int"], f"idx({col.name})", ctx)
+                v = evaluate(a.value, t.element, f"value({col.name})", ctx)
+                out.append((col, _list_set_op(col, idx, v)))
+            else:
+                raise invalid(f"Invalid operation ({a.text}) for set column {col.name}")
+        elif a.kind == "field":
+            if not isinstance(t, UserDefinedType):
+                raise invalid(f"Invalid operation ({a.text}) for non-UDT column {col.name}")
+            if t.frozen:
+                raise invalid(f"Invalid operation ({a.text}) for frozen UDT column {col.name}")
+            names = [n for n, _ in t.fields]
+            if a.key not in names:
+                raise invalid(f"UDT column {col.name} does not have a field named {a.key}")
+            idx = names.index(a.key)
+            v = evaluate(a.value, t.fields[idx][1], f"{col.name}.{a.key}", ctx)
+            out.append((col, _field_op(col, idx, v, w)))
+    return out
+
+
+def _set_op(col: Column, v: Any, w: Any) -> Apply:
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        w.write_cell(row, col, v, ts, ttl, now)
+
+    return op
+
+
+def _complex(row: Row, col: Column) -> Complex:
+    c = row.cells.get(col.name)
+    if not isinstance(c, Complex):
+        c = Complex()
+        row.cells[col.name] = c
+    return c
+
+
+def _append_op(col: Column, v: Any, prepend: bool, w: Any) -> Apply:
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = _complex(row, col)
+        w._add_elements(c, col.type, v, ts, ttl, now + ttl if ttl else 0, now, prepend)
+
+    return op
+
+
+def _remove_op(col: Column, keys: Any, kf: Any) -> Apply:
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = _complex(row, col)
+        for k in keys:
+            c.items[kf(k)] = _tomb(c.items.get(kf(k)), ts)
+
+    return op
+
+
+def _tomb(old: Cell | None, ts: int) -> Cell:
+    if old is not None and old.ts > ts:
+        return old
+    return Cell(ts, None)
+
+
+def _list_remove_op(col: Column, vals: Any) -> Apply:
+    drop = set(vals)
+
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = _complex(row, col)
+        for k, cell in list(c.items.items()):
+            if cell.live(now) and cell.ts > c.deleted and cell.value in drop:
+                c.items[k] = _tomb(cell, ts)
+
+    return op
+
+
+def _map_put_op(col: Column, k: Any, v: Any, w: Any) -> Apply:
+    t = col.type
+    assert isinstance(t, MapType)
+    kf = key_function(t.key)
+
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = _complex(row, col)
+        if v is None:
+            c.items[kf(k)] = _tomb(c.items.get(kf(k)), ts)
+        else:
+            w._put(c, kf(k), Cell(ts, (k, v), ttl, now + ttl if ttl else 0), t.value, now)
+
+    return op
+
+
+def _list_set_op(col: Column, idx: int, v: Any) -> Apply:
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = row.cells.get(col.name)
+        live = []
+        if isinstance(c, Complex):
+            live = sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
+        if not live:
+            raise invalid("Attempted to set an element on a list which is null")
+        if idx < 0 or idx >= len(live):
+            raise invalid(f"List index {idx} out of bound, list has size {len(live)}")
+        assert isinstance(c, Complex)
+        c.items[live[idx]] = Cell(ts, v, ttl, now + ttl if ttl and v is not None else 0)
+
+    return op
+
+
+def _field_op(col: Column, idx: int, v: Any, w: Any) -> Apply:
+    t = col.type
+    assert isinstance(t, UserDefinedType)
+
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        c = _complex(row, col)
+        cell = Cell(ts, v, ttl if v is not None else 0, now + ttl if ttl and v is not None else 0)
+        w._put(c, idx, cell, t.fields[idx][1], now)
+
+    return op
+
+
+def _counter_op(col: Column, delta: int) -> Apply:
+    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        old = row.cells.get(col.name)
+        base = old.value if isinstance(old, Cell) and old.value is not None else 0
+        total = (base + delta + (1 << 63)) % (1 << 64) - (1 << 63)
+        row.cells[col.name] = Cell(max(ts, old.ts if isinstance(old, Cell) else ts), total)
+
+    return op

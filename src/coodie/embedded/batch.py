@@ -1,0 +1,112 @@
+"""Batches: validation rules, a shared timestamp, atomic application and batch LWT."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Insert, Update
+from coodie.embedded.results import EngineResult
+from coodie.embedded.terms import EvalContext
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine
+
+WARN_BYTES = 5 * 1024
+FAIL_BYTES = 50 * 1024
+UNLOGGED_PARTITION_WARN = 10
+
+
+@attrs.frozen
+class BatchOutcome:
+    """The result of a batch and the timestamp it was written with."""
+
+    result: EngineResult
+    timestamp: int
+
+
+def _is_conditional(st: Any) -> bool:
+    if isinstance(st, Insert):
+        return st.if_not_exists
+    return bool(st.conditions or st.if_exists)
+
+
+def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: Any,
+              items: list[tuple[Any, list[Any]]], client_ts: int | None) -> BatchOutcome:  # fmt: skip
+    """Validate and apply a batch of modification statements atomically."""
+    from coodie.embedded.executor import apply_mutations, build_mutations
+
+    if ttl_term is not None:
+        raise invalid("Global TTL on the BATCH statement is not supported.")
+    ts = client_ts if client_ts is not None else eng.timestamp()
+    if ts_term is not None:
+        from coodie.cqltypes import NATIVE
+        from coodie.embedded.terms import evaluate
+
+        for st, _ in items:
+            if st.timestamp is not None:
+                raise invalid("Timestamp must be set either on BATCH or individual statements")
+        ts = evaluate(ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else []))
+    now = int(time.time())
+    tables = []
+    for st, values in items:
+        ksn = eng.resolve_ks(st.keyspace, ks)
+        table = eng.table(ksn, st.table)
+        tables.append(table)
+        if kind == "LOGGED" and table.is_counter:
+            raise invalid("Cannot include a counter statement in a logged batch")
+        if kind == "COUNTER" and not table.is_counter:
+            raise invalid("Cannot include non-counter statement in a counter batch")
+    if kind == "UNLOGGED" and len({t.is_counter for t in tables}) > 1:
+        raise invalid("Counter and non-counter mutations cannot exist in the same batch")
+    conditional = [i for i, (st, _) in enumerate(items) if _is_conditional(st)]
+    all_muts = []
+    per_stmt = []
+    for (st, values), table in zip(items, tables, strict=True):
+        ctx = EvalContext(values, ts // 1000)
+        if isinstance(st, Update) and (st.conditions or st.if_exists) and st.timestamp is not None:
+            raise invalid("Cannot provide custom timestamp for conditional updates")
+        muts = build_mutations(eng, st, table, ctx, ts, now)
+        per_stmt.append((st, muts, ctx))
+        all_muts.extend(muts)
+    warnings = _size_checks(kind, tables, all_muts, items)
+    if conditional:
+        keys = {(m.table.keyspace, m.table.name) for m in all_muts}
+        if len(keys) > 1:
+            raise invalid("Batch with conditions cannot span multiple tables")
+        if len({m.pk_bytes for m in all_muts}) > 1:
+            raise invalid("Batch with conditions cannot span multiple partitions")
+        from coodie.embedded.lwt import conditional as run_conditional
+
+        result = run_conditional(eng, tables[0], [(st, m) for st, m, _ in per_stmt],
+                                 per_stmt[0][2], now, batch=True)  # fmt: skip
+        return BatchOutcome(result, ts)
+    apply_mutations(eng, all_muts, now)
+    return BatchOutcome(EngineResult.void(tuple(warnings)), ts)
+
+
+def _size_checks(kind: str, tables: list[Any], muts: list[Any], items: list[Any]) -> list[str]:
+    from coodie.embedded.lwt import mutation_size
+
+    warnings: list[str] = []
+    size = sum(mutation_size(st, values) for st, values in items)
+    names = sorted({t.qualified for t in tables})
+    if size > FAIL_BYTES:
+        raise invalid("Batch too large")
+    if size > WARN_BYTES:
+        warnings.append(
+            f"Batch for [{', '.join(names)}] is of size {size}, exceeding specified threshold "
+            f"of {WARN_BYTES} by {size - WARN_BYTES}."
+        )
+    if kind == "UNLOGGED":
+        parts = {m.pk_bytes for m in muts}
+        if len(parts) > UNLOGGED_PARTITION_WARN:
+            warnings.append(
+                f"Unlogged batch covering {len(parts)} partitions detected against table "
+                f"[{', '.join(names)}]. You should use a logged batch for atomicity, or "
+                "asynchronous writes for performance."
+            )
+    return warnings

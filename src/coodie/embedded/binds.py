@@ -1,0 +1,213 @@
+"""Describing a prepared statement: bind marker specs, result columns, routing key."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType, TupleType, UserDefinedType
+from coodie.embedded.catalog import Table
+from coodie.embedded.nodes import (
+    Batch,
+    Delete,
+    FuncTerm,
+    Insert,
+    ListLit,
+    MapLit,
+    Marker,
+    Relation,
+    Select,
+    SetLit,
+    TupleLit,
+    UdtLit,
+    Update,
+)
+from coodie.embedded.results import ColumnSpec
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine, Prepared
+
+
+class _Collector:
+    def __init__(self, ks: str, table: str, n: int) -> None:
+        self.ks = ks
+        self.table = table
+        self.specs: list[ColumnSpec | None] = [None] * n
+
+    def term(self, term: Any, t: CqlType, name: str) -> None:
+        if isinstance(term, Marker):
+            self.specs[term.index] = ColumnSpec(self.ks, self.table, term.name or name, t)
+        elif isinstance(term, ListLit) and isinstance(t, ListType | SetType):
+            for e in term.items:
+                self.term(e, t.element, name)
+        elif isinstance(term, SetLit) and isinstance(t, SetType):
+            for e in term.items:
+                self.term(e, t.element, name)
+        elif isinstance(term, MapLit) and isinstance(t, MapType):
+            for k, v in term.pairs:
+                self.term(k, t.key, name)
+                self.term(v, t.value, name)
+        elif isinstance(term, TupleLit) and isinstance(t, TupleType):
+            for e, et in zip(term.items, t.elements, strict=False):
+                self.term(e, et, name)
+        elif isinstance(term, UdtLit) and isinstance(t, UserDefinedType):
+            ft = dict(t.fields)
+            for n, e in term.fields:
+                if n in ft:
+                    self.term(e, ft[n], f"{name}.{n}")
+        elif isinstance(term, FuncTerm):
+            for a in term.args:
+                self.term(a, NATIVE["timestamp"] if term.name.lower().endswith("timeuuid")
+                          else NATIVE["blob"], name)  # fmt: skip
+
+    def where(self, table: Table, rels: tuple[Relation, ...]) -> None:
+        for rel in rels:
+            lhs = rel.lhs
+            if isinstance(lhs, tuple) and lhs[0] == "token":
+                self.term(rel.rhs, NATIVE["bigint"], "partition key token")
+                continue
+            if isinstance(lhs, tuple) and lhs[0] == "tuple":
+                cols = [table.columns[n] for n in lhs[1] if n in table.columns]
+                tt = TupleType(tuple(c.type for c in cols))
+                if rel.op == "IN" and isinstance(rel.rhs, Marker):
+                    self.term(rel.rhs, ListType(tt), "in(" + ",".join(lhs[1]) + ")")
+                elif isinstance(rel.rhs, tuple):
+                    for x in rel.rhs:
+                        self.term(x, tt, "(" + ",".join(lhs[1]) + ")")
+                else:
+                    self.term(rel.rhs, tt, "(" + ",".join(lhs[1]) + ")")
+                continue
+            if isinstance(lhs, tuple) and lhs[0] == "entry":
+                col = table.columns.get(lhs[1])
+                if col is not None and isinstance(col.type, MapType):
+                    self.term(lhs[2], col.type.key, f"key({col.name})")
+                    self.term(rel.rhs, col.type.value, f"value({col.name})")
+                continue
+            col = table.columns.get(lhs)
+            if col is None:
+                continue
+            t = col.type
+            if rel.op == "IN":
+                if isinstance(rel.rhs, Marker):
+                    self.term(rel.rhs, ListType(t), f"in({col.name})")
+                else:
+                    for x in rel.rhs or ():
+                        self.term(x, t, col.name)
+            elif rel.op in ("CONTAINS", "CONTAINS KEY") and isinstance(t, ListType | SetType | MapType):
+                if isinstance(t, MapType):
+                    et = t.key if rel.op == "CONTAINS KEY" else t.value
+                else:
+                    et = t.element
+                self.term(rel.rhs, et, col.name)
+            else:
+                self.term(rel.rhs, t, col.name)
+
+
+def _stmt(c: _Collector, table: Table, st: Any) -> None:
+    if isinstance(st, Insert):
+        for n, term in zip(st.columns, st.values, strict=False):
+            col = table.columns.get(n)
+            if col is not None:
+                c.term(term, col.type, col.name)
+        if st.json is not None:
+            c.term(st.json, NATIVE["text"], "[json]")
+    elif isinstance(st, Update):
+        for a in st.assignments:
+            col = table.columns.get(a.column)
+            if col is None:
+                continue
+            t = col.type
+            if a.kind == "elem" and isinstance(t, MapType):
+                c.term(a.key, t.key, f"key({col.name})")
+                c.term(a.value, t.value, f"value({col.name})")
+            elif a.kind == "elem" and isinstance(t, ListType):
+                c.term(a.key, NATIVE["int"], f"idx({col.name})")
+                c.term(a.value, t.element, f"value({col.name})")
+            elif a.kind == "field" and isinstance(t, UserDefinedType):
+                ft = dict(t.fields)
+                if a.key in ft:
+                    c.term(a.value, ft[a.key], f"{col.name}.{a.key}")
+            elif t.cql() == "counter":
+                c.term(a.value, NATIVE["bigint"], col.name)
+            elif a.kind == "sub" and isinstance(t, MapType):
+                c.term(a.value, SetType(t.key), col.name)
+            else:
+                c.term(a.value, t, col.name)
+        c.where(table, st.where)
+        for cond in st.conditions:
+            col = table.columns.get(cond.column)
+            if col is not None:
+                c.term(cond.rhs, col.type, col.name)
+    elif isinstance(st, Delete):
+        c.where(table, st.where)
+        for cond in st.conditions:
+            col = table.columns.get(cond.column)
+            if col is not None:
+                c.term(cond.rhs, col.type, col.name)
+    if isinstance(st, Insert | Update | Delete):
+        if getattr(st, "ttl", None) is not None:
+            c.term(st.ttl, NATIVE["int"], "[ttl]")
+        if st.timestamp is not None:
+            c.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
+
+
+def describe(eng: Engine, p: Prepared) -> tuple[tuple[ColumnSpec, ...], tuple[ColumnSpec, ...] | None, tuple[int, ...]]:
+    """Bind specs, result columns and partition-key marker positions of ``p``."""
+    st = p.statement
+    n = len(p.markers)
+    if isinstance(st, Select | Insert | Update | Delete):
+        ksn = eng.resolve_ks(st.keyspace, p.keyspace)
+        table = eng.table(ksn, st.table)
+        c = _Collector(ksn, table.name, n)
+        result: tuple[ColumnSpec, ...] | None = None
+        if isinstance(st, Select):
+            c.where(table, st.where)
+            if st.per_partition_limit is not None:
+                c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")
+            if st.limit is not None:
+                c.term(st.limit, NATIVE["int"], "[limit]")
+            from coodie.embedded.reads import Query
+            from coodie.embedded.terms import EvalContext
+
+            try:
+                from coodie.embedded.selectors import compile_selector
+
+                ctx = EvalContext([None] * n)
+                if st.selections is None:
+                    result = tuple(ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star)
+                else:
+                    result = tuple(
+                        ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
+                        for s in st.selections
+                        for sel in [compile_selector(table, s.expr, ctx)]
+                    )
+                if st.json:
+                    result = (ColumnSpec(ksn, table.name, "[json]", NATIVE["text"]),)
+            except Exception:
+                raise
+            _ = Query
+        else:
+            _stmt(c, table, st)
+        specs = tuple(
+            s if s is not None else ColumnSpec(ksn, table.name, f"marker{i}", NATIVE["blob"])
+            for i, s in enumerate(c.specs)
+        )
+        pk_names = [col.name for col in table.partition_key]
+        pk_idx: list[int] = []
+        for name in pk_names:
+            for i, s in enumerate(specs):
+                if s.name == name and i not in pk_idx:
+                    pk_idx.append(i)
+                    break
+        return specs, result, tuple(pk_idx) if len(pk_idx) == len(pk_names) else ()
+    if isinstance(st, Batch):
+        specs_b: list[ColumnSpec | None] = [None] * n
+        for sub in st.statements:
+            ksn = eng.resolve_ks(sub.keyspace, p.keyspace)
+            table = eng.table(ksn, sub.table)
+            c = _Collector(ksn, table.name, n)
+            _stmt(c, table, sub)
+            for i, s in enumerate(c.specs):
+                if s is not None:
+                    specs_b[i] = s
+        return tuple(s or ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i, s in enumerate(specs_b)), None, ()
+    return tuple(ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i in range(n)), None, ()

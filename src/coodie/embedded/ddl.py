@@ -1,0 +1,427 @@
+"""Schema statements: keyspaces, tables, types, indexes, views, truncate."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
+from coodie.embedded.catalog import Column, Index, Keyspace, Table, freeze_deep, resolve_type, type_text
+from coodie.embedded.errors import already_exists, config_error, invalid
+from coodie.embedded.nodes import (
+    AlterKeyspace,
+    AlterTable,
+    AlterType,
+    CreateIndex,
+    CreateKeyspace,
+    CreateTable,
+    CreateType,
+    CreateView,
+    DropThing,
+    Truncate,
+    TypeRef,
+)
+from coodie.embedded.results import EngineResult, SchemaChange
+from coodie.embedded.storage import TableData
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine
+
+SYSTEM_KEYSPACES = ("system", "system_schema", "system_auth", "system_distributed",
+                    "system_traces", "system_views", "system_virtual_schema")  # fmt: skip
+_TABLE_OPTIONS = {
+    "additional_write_policy", "bloom_filter_fp_chance", "caching", "cdc", "comment",
+    "compaction", "compression", "crc_check_chance", "dclocal_read_repair_chance",
+    "default_time_to_live", "extensions", "gc_grace_seconds", "max_index_interval",
+    "memtable_flush_period_in_ms", "min_index_interval", "read_repair", "read_repair_chance",
+    "speculative_retry", "id",
+}  # fmt: skip
+_FLOAT_OPTS = {"bloom_filter_fp_chance", "crc_check_chance", "dclocal_read_repair_chance",
+               "read_repair_chance"}  # fmt: skip
+_INT_OPTS = {"default_time_to_live", "gc_grace_seconds", "max_index_interval",
+             "memtable_flush_period_in_ms", "min_index_interval"}  # fmt: skip
+
+
+def _change(change: str, target: str, ks: str, name: str | None = None) -> EngineResult:
+    return EngineResult("schema_change", schema_change=SchemaChange(change, target, ks, name))
+
+
+def _user_ks(name: str) -> None:
+    if name in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(name)
+
+
+def unauthorized_ks(name: str) -> Exception:
+    from coodie.embedded.errors import unauthorized
+
+    return unauthorized(f"{name} keyspace is not user-modifiable.")
+
+
+def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
+    rep = opts.get("replication")
+    if not isinstance(rep, dict) or "class" not in rep:
+        raise config_error("Missing mandatory option 'class'")
+    cls = str(rep["class"])
+    short = cls.rsplit(".", 1)[-1]
+    out = {"class": f"org.apache.cassandra.locator.{short}"}
+    if short == "SimpleStrategy":
+        if "replication_factor" not in rep:
+            raise config_error("SimpleStrategy requires a replication_factor strategy option.")
+        for k in rep:
+            if k not in ("class", "replication_factor"):
+                raise config_error(
+                    f"Unrecognized strategy option {{{k}}} passed to SimpleStrategy for keyspace {ks}"
+                )
+        out["replication_factor"] = str(rep["replication_factor"])
+    elif short == "NetworkTopologyStrategy":
+        for k, v in rep.items():
+            if k == "class":
+                continue
+            if k == "replication_factor":
+                out["datacenter1"] = str(v)
+                continue
+            if k != "datacenter1":
+                raise config_error(
+                    f"Unrecognized strategy option {{{k}}} passed to NetworkTopologyStrategy "
+                    f"for keyspace {ks}"
+                )
+            out[k] = str(v)
+    elif short == "LocalStrategy":
+        pass
+    else:
+        raise config_error(f"Unable to find replication strategy class '{cls}'")
+    return dict(sorted(out.items()))
+
+
+def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
+    """Run one schema statement (caller holds the engine lock)."""
+    if isinstance(st, CreateKeyspace):
+        _user_ks(st.name)
+        opts = dict(st.options)
+        if st.name in eng.keyspaces:
+            if st.if_not_exists:
+                return EngineResult.void()
+            raise already_exists(f'Cannot add existing keyspace "{st.name}"', st.name)
+        rep = _replication(opts, st.name)
+        dw = str(opts.get("durable_writes", "true")).lower() == "true"
+        eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
+        return _change("CREATED", "KEYSPACE", st.name)
+    if isinstance(st, AlterKeyspace):
+        _user_ks(st.name)
+        ks = eng.keyspace(st.name)
+        opts = dict(st.options)
+        if "replication" in opts:
+            ks.replication = _replication(opts, st.name)
+        if "durable_writes" in opts:
+            ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
+        return _change("UPDATED", "KEYSPACE", st.name)
+    if isinstance(st, DropThing):
+        return _drop(eng, st, session_ks)
+    if isinstance(st, CreateTable):
+        return _create_table(eng, st, session_ks)
+    if isinstance(st, AlterTable):
+        from coodie.embedded.ddl_alter import alter_table
+
+        return alter_table(eng, st, session_ks)
+    if isinstance(st, Truncate):
+        ksn = eng.resolve_ks(st.keyspace, session_ks)
+        if ksn in SYSTEM_KEYSPACES:
+            raise unauthorized_ks(ksn)
+        table = eng.table(ksn, st.name)
+        eng.data[(table.keyspace, table.name)].clear()
+        for v in table.views:
+            eng.data[(table.keyspace, v)].clear()
+        return EngineResult.void()
+    if isinstance(st, CreateType):
+        return _create_type(eng, st, session_ks)
+    if isinstance(st, AlterType):
+        from coodie.embedded.ddl_alter import alter_type
+
+        return alter_type(eng, st, session_ks)
+    if isinstance(st, CreateIndex):
+        return _create_index(eng, st, session_ks)
+    if isinstance(st, CreateView):
+        from coodie.embedded.views import create_view
+
+        return create_view(eng, st, session_ks)
+    raise invalid("Unsupported statement")
+
+
+def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
+    if st.what == "keyspace":
+        _user_ks(st.name)
+        if st.name not in eng.keyspaces:
+            if st.if_exists:
+                return EngineResult.void()
+            raise config_error(f"Keyspace '{st.name}' doesn't exist")
+        ks = eng.keyspaces.pop(st.name)
+        for t in ks.tables:
+            eng.data.pop((st.name, t), None)
+        return _change("DROPPED", "KEYSPACE", st.name)
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    if ksn in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(ksn)
+    if ksn not in eng.keyspaces:
+        if st.if_exists:
+            return EngineResult.void()
+        raise config_error(f"Keyspace '{ksn}' doesn't exist")
+    ks = eng.keyspaces[ksn]
+    if st.what in ("table", "view"):
+        t = ks.tables.get(st.name)
+        if t is None or (st.what == "table") == (t.view_of is not None):
+            if st.if_exists:
+                return EngineResult.void()
+            if st.what == "view":
+                raise config_error(f"Materialized view '{ksn}.{st.name}' doesn't exist")
+            raise config_error(f"Table '{ksn}.{st.name}' doesn't exist")
+        if t.views:
+            raise invalid(
+                f"Cannot drop table when materialized views still depend on it ({ksn}.{{"
+                + ",".join(t.views) + "})"
+            )
+        del ks.tables[st.name]
+        eng.data.pop((ksn, st.name), None)
+        if t.view_of is not None:
+            base = ks.tables.get(t.view_of[1])
+            if base is not None and st.name in base.views:
+                base.views.remove(st.name)
+        return _change("DROPPED", "TABLE", ksn, st.name)
+    if st.what == "type":
+        if st.name not in ks.types:
+            if st.if_exists:
+                return EngineResult.void()
+            raise invalid(f"No user type named {st.name} exists.")
+        users = [t.name for t in ks.tables.values() if any(_uses(c.type, st.name) for c in t.columns.values())]
+        users += [n for n, u in ks.types.items() if n != st.name and any(_uses(ft, st.name) for _, ft in u.fields)]
+        if users:
+            raise invalid(
+                f"Cannot drop user type '{ksn}.{st.name}' as it is still used by tables "
+                + ", ".join(users)
+            )
+        del ks.types[st.name]
+        return _change("DROPPED", "TYPE", ksn, st.name)
+    if st.what == "index":
+        for t in ks.tables.values():
+            if st.name in t.indexes:
+                del t.indexes[st.name]
+                return _change("UPDATED", "TABLE", ksn, t.name)
+        if st.if_exists:
+            return EngineResult.void()
+        raise invalid(f"Index '{ksn}.{st.name}' doesn't exist")
+    raise invalid(
+        "User defined functions are disabled in cassandra.yaml - set "
+        "enable_user_defined_functions=true to enable"
+    )
+
+
+def _uses(t: Any, name: str) -> bool:
+    if isinstance(t, UserDefinedType):
+        return t.name == name or any(_uses(ft, name) for _, ft in t.fields)
+    if isinstance(t, ListType | SetType):
+        return _uses(t.element, name)
+    if isinstance(t, MapType):
+        return _uses(t.key, name) or _uses(t.value, name)
+    if isinstance(t, TupleType):
+        return any(_uses(e, name) for e in t.elements)
+    return False
+
+
+def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) -> dict[str, Any]:
+    """Validate table options and merge them into ``current`` (a copy is returned)."""
+    out = dict(current)
+    for name, value in opts:
+        if name not in _TABLE_OPTIONS:
+            raise config_error(f"Unknown property '{name}'")
+        if name in _FLOAT_OPTS:
+            value = float(value)
+        elif name in _INT_OPTS:
+            value = int(value)
+        elif name == "compaction":
+            cls = str(value.get("class", ""))
+            if "." not in cls:
+                cls = f"org.apache.cassandra.db.compaction.{cls}"
+            value = {"class": cls, "max_threshold": "32", "min_threshold": "4",
+                     **{k: str(v) for k, v in value.items() if k != "class"}}  # fmt: skip
+            value = dict(sorted(value.items()))
+        elif name == "compression":
+            value = {k: str(v) for k, v in value.items()}
+            if "class" in value and "." not in value["class"]:
+                value["class"] = f"org.apache.cassandra.io.compress.{value['class']}"
+            value.setdefault("chunk_length_in_kb", "16")
+            value = dict(sorted(value.items()))
+        elif name == "caching":
+            value = {**current.get("caching", {}), **{k: str(v) for k, v in value.items()}}
+        elif name == "cdc":
+            value = str(value).lower() == "true"
+        out[name] = value
+    return out
+
+
+def check_column_type(t: Any, name: str, primary: bool, ref: TypeRef) -> None:
+    """Reject types Cassandra refuses in table definitions."""
+    if isinstance(t, ListType | SetType | MapType):
+        inner = [t.element] if isinstance(t, ListType | SetType) else [t.key, t.value]
+        for e in inner:
+            if isinstance(e, ListType | SetType | MapType) and not e.frozen:
+                raise invalid(f"Non-frozen collections are not allowed inside collections: {t.cql()}")
+        if primary and not t.frozen:
+            raise invalid(f"Invalid non-frozen collection type {type_text(t)} for PRIMARY KEY column '{name}'")
+    if isinstance(t, UserDefinedType) and not t.frozen:
+        if primary:
+            raise invalid(f"Invalid non-frozen user-defined type \"{t.name}\" for PRIMARY KEY column '{name}'")
+        for _, ft in t.fields:
+            if isinstance(ft, ListType | SetType | MapType) and not ft.frozen:
+                raise invalid("Non-frozen UDTs with nested non-frozen collections are not supported")
+    if primary and isinstance(t, NativeType) and t.name == "duration":
+        raise invalid(f"duration type is not supported for PRIMARY KEY column '{name}'")
+    if primary and isinstance(t, NativeType) and t.name == "counter":
+        raise invalid(f"counter type is not supported for PRIMARY KEY column '{name}'")
+
+
+def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> EngineResult:
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    if ksn in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(ksn)
+    ks = eng.keyspace_for_ddl(ksn)
+    if st.name in ks.tables:
+        if st.if_not_exists:
+            return EngineResult.void()
+        raise already_exists(
+            f'Cannot add already existing table "{st.name}" to keyspace "{ksn}"', ksn, st.name
+        )
+    if st.pk_count == 0:
+        raise invalid(f"No PRIMARY KEY specifed for table '{ksn}.{st.name}' (exactly one required)")
+    if st.pk_count > 1:
+        raise invalid(f"Multiple PRIMARY KEYs specifed for table '{ksn}.{st.name}' (exactly one required)")
+    defs = {c.name: c for c in st.columns}
+    if len(defs) != len(st.columns):
+        raise invalid("Duplicate column names")
+    cols: list[Column] = []
+    order = dict(st.clustering_order)
+    for i, (name, desc) in enumerate(st.clustering_order):
+        if name not in st.clustering:
+            raise invalid(f"Only clustering key columns can be defined in CLUSTERING ORDER directive")
+        if i < len(st.clustering) and st.clustering[i] != name:
+            raise invalid(
+                "The order of columns in the CLUSTERING ORDER directive must match that of the "
+                f"clustering columns ({st.clustering[i]} must appear before {name})"
+            )
+    if st.clustering_order and len(st.clustering_order) < len(st.clustering):
+        missing = st.clustering[len(st.clustering_order)]
+        raise invalid(f"Missing CLUSTERING ORDER for column {missing}")
+    for i, n in enumerate(st.partition_key):
+        if n not in defs:
+            raise invalid(f"Unknown definition {n} referenced in PRIMARY KEY")
+    for n in st.clustering:
+        if n not in defs:
+            raise invalid(f"Unknown definition {n} referenced in PRIMARY KEY")
+    for c in st.columns:
+        t = resolve_type(c.type, ksn, ks.types)
+        if t.frozen or isinstance(t, TupleType):
+            t = freeze_deep(t)
+        primary = c.name in st.partition_key or c.name in st.clustering
+        check_column_type(t, c.name, primary, c.type)
+        if c.name in st.partition_key:
+            kind, pos = "partition_key", st.partition_key.index(c.name)
+        elif c.name in st.clustering:
+            kind, pos = "clustering", st.clustering.index(c.name)
+        else:
+            kind, pos = ("static" if c.static else "regular"), -1
+        if c.static and primary:
+            raise invalid(f"Static column {c.name} cannot be part of the PRIMARY KEY")
+        cols.append(Column(c.name, t, kind, pos, order.get(c.name, False)))
+    if any(c.kind == "static" for c in cols) and not st.clustering:
+        raise invalid(
+            "Static columns are only useful (and thus allowed) if the table has at least one "
+            "clustering column"
+        )
+    counters = [c for c in cols if isinstance(c.type, NativeType) and c.type.name == "counter"]
+    if counters and len(counters) != len([c for c in cols if not c.is_primary]):
+        raise invalid("Cannot mix counter and non counter columns in the same table")
+    options = parse_options(st.options, {})
+    table = Table(ksn, st.name, cols, options)
+    if st.compact:
+        table.options["_compact"] = True
+    ks.tables[st.name] = table
+    eng.data[(ksn, st.name)] = TableData()
+    return _change("CREATED", "TABLE", ksn, st.name)
+
+
+def _create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineResult:
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    if ksn in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(ksn)
+    ks = eng.keyspace_for_ddl(ksn)
+    if st.name in ks.types:
+        if st.if_not_exists:
+            return EngineResult.void()
+        raise invalid(f"A user type with name '{st.name}' already exists.")
+    fields = []
+    names = set()
+    for fname, ref in st.fields:
+        if fname in names:
+            raise invalid(f"Duplicate field name {fname} in type {st.name}")
+        names.add(fname)
+        try:
+            t = resolve_type(ref, ksn, ks.types)
+        except Exception:
+            if not ref.args and not ref.frozen:
+                raise invalid("A user type cannot contain non-frozen UDTs") from None
+            raise
+        if isinstance(t, UserDefinedType) and not t.frozen:
+            raise invalid("A user type cannot contain non-frozen UDTs")
+        if isinstance(t, ListType | SetType | MapType | TupleType) and t.frozen:
+            t = freeze_deep(t)
+        fields.append((fname, t))
+    ks.types[st.name] = UserDefinedType(st.name, tuple(fields), ksn, True)
+    return _change("CREATED", "TYPE", ksn, st.name)
+
+
+def _create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> EngineResult:
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    table = eng.table(ksn, st.table)
+    if st.custom is not None:
+        cls = str(st.custom)
+        if "SASI" in cls:
+            raise invalid(
+                "SASI indexes are disabled. Enable in cassandra.yaml to use."
+            )
+    kind, colname = st.target
+    col = table.column(colname)
+    t = col.type
+    if kind is None:
+        if isinstance(t, ListType | SetType | MapType) and not t.frozen:
+            kind = "keys" if False else "values"
+        else:
+            kind = "simple"
+    if kind == "full" and not (isinstance(t, ListType | SetType | MapType) and t.frozen):
+        raise invalid("full() indexes can only be created on frozen collections")
+    if kind in ("keys", "entries") and not isinstance(t, MapType):
+        raise invalid(f"Cannot create index on {kind} of column {colname} with non-map type")
+    if len(table.partition_key) == 1 and col.kind == "partition_key":
+        raise invalid(
+            f"Cannot create secondary index on the only partition key column {colname}"
+        )
+    base = f"{st.table}_{colname}_idx"
+    name = st.name or base
+    all_idx = {i for tt in eng.keyspaces[ksn].tables.values() for i in tt.indexes}
+    target = colname if kind == "simple" else f"{kind}({colname})"
+    if st.name is not None and name in all_idx:
+        if st.if_not_exists:
+            return EngineResult.void()
+        raise invalid(f"Index '{name}' already exists")
+    if st.name is None:
+        i = 0
+        while name in all_idx:
+            i += 1
+            name = f"{base}_{i}"
+    for existing in table.indexes.values():
+        if existing.target == target and existing.custom == st.custom:
+            if st.if_not_exists:
+                return EngineResult.void()
+            raise invalid(f"Index {name} is a duplicate of existing index {existing.name}")
+    table.indexes[name] = Index(name, colname, kind, st.custom)
+    return _change("UPDATED", "TABLE", ksn, st.table)
+
+
+_ = time

@@ -1,0 +1,159 @@
+"""ALTER TABLE and ALTER TYPE."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from coodie.cqltypes import NativeType, TupleType, UserDefinedType
+from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
+from coodie.embedded.ddl import SYSTEM_KEYSPACES, check_column_type, parse_options, unauthorized_ks
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import AlterTable, AlterType
+from coodie.embedded.results import EngineResult, SchemaChange
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine
+
+
+def _updated(ks: str, name: str, target: str = "TABLE") -> EngineResult:
+    return EngineResult("schema_change", schema_change=SchemaChange("UPDATED", target, ks, name))
+
+
+def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineResult:
+    """ADD / DROP / WITH / RENAME / ALTER TYPE on a table."""
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    if ksn in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(ksn)
+    table = eng.table(ksn, st.name)
+    ks = eng.keyspaces[ksn]
+    if st.action == "with" or st.action == "with_view":
+        table.options = parse_options(st.options, table.options)
+        return _updated(ksn, st.name)
+    if st.action == "alter":
+        raise invalid("Altering column types is no longer supported")
+    if st.action == "add":
+        cols = list(table.columns.values())
+        for cd in st.columns:
+            if cd.name in table.columns:
+                raise invalid(f"Column with name '{cd.name}' already exists")
+            t = resolve_type(cd.type, ksn, ks.types)
+            if t.frozen or isinstance(t, TupleType):
+                t = freeze_deep(t)
+            check_column_type(t, cd.name, False, cd.type)
+            is_counter = isinstance(t, NativeType) and t.name == "counter"
+            if is_counter and not table.is_counter:
+                raise invalid(
+                    f'{table.qualified}: Cannot have a counter column ("{cd.name}") in a non counter table'
+                )
+            if table.is_counter and not is_counter:
+                raise invalid(
+                    f'{table.qualified}: Cannot have a non counter column ("{cd.name}") in a counter table'
+                )
+            if cd.static and not table.clustering:
+                raise invalid(
+                    "Static columns are only useful (and thus allowed) if the table has at least "
+                    "one clustering column"
+                )
+            prev = table.dropped.get(cd.name)
+            if prev is not None and type_text(prev[0]) != type_text(t):
+                raise invalid(
+                    f"Cannot re-add previously dropped column '{cd.name}' of type {type_text(t)}, "
+                    f"incompatible with previous type {type_text(prev[0])}"
+                )
+            cols.append(Column(cd.name, t, "static" if cd.static else "regular"))
+        table.set_columns(cols)
+        return _updated(ksn, st.name)
+    if st.action == "drop":
+        cols = list(table.columns.values())
+        for name in st.columns:
+            col = table.column(name)
+            if col.is_primary:
+                raise invalid(f"Cannot drop PRIMARY KEY column {name}")
+            table.dropped[name] = (col.type, int(time.time() * 1_000_000), col.kind)
+            cols = [c for c in cols if c.name != name]
+            _purge_column(eng, table, name)
+        table.set_columns(cols)
+        return _updated(ksn, st.name)
+    if st.action == "rename":
+        for old, new in st.columns:
+            col = table.column(old)
+            if not col.is_primary:
+                raise invalid(f"Cannot rename non PRIMARY KEY column {old}")
+            if new in table.columns:
+                raise invalid(f"Cannot rename column {old} to {new} in keyspace {ksn}; another column of that name already exist")
+            col.name = new
+        table.set_columns(list(table.columns.values()))
+        return _updated(ksn, st.name)
+    raise invalid("Unsupported ALTER TABLE")
+
+
+def _purge_column(eng: Engine, table: object, name: str) -> None:
+    data = eng.data.get((table.keyspace, table.name))  # type: ignore[attr-defined]
+    if data is None:
+        return
+    for p in data.partitions.values():
+        p.static.cells.pop(name, None)
+        for row in p.rows.values():
+            row.cells.pop(name, None)
+
+
+def alter_type(eng: Engine, st: AlterType, session_ks: str | None) -> EngineResult:
+    """ALTER TYPE ... ADD / RENAME (ALTER field TYPE is refused as in Cassandra 4)."""
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    ks = eng.keyspace(ksn)
+    udt = ks.types.get(st.name)
+    if udt is None:
+        raise invalid(f"No user type named {st.name} exists.")
+    if st.action == "alter":
+        raise invalid("Altering field types is no longer supported")
+    fields = list(udt.fields)
+    if st.action == "add":
+        for fname, ref in st.items:
+            if any(n == fname for n, _ in fields):
+                raise invalid(f"Cannot add new field {fname} to type {ksn}.{st.name}: a field of the same name already exists")
+            t = resolve_type(ref, ksn, ks.types)
+            if t.frozen:
+                t = freeze_deep(t)
+            fields.append((fname, t))
+    else:
+        for old, new in st.items:
+            names = [n for n, _ in fields]
+            if old not in names:
+                raise invalid(f"Unkown field {old} in user type {ksn}.{st.name}")
+            i = names.index(old)
+            fields[i] = (new, fields[i][1])
+    new_udt = UserDefinedType(st.name, tuple(fields), ksn, True)
+    ks.types[st.name] = new_udt
+    _refresh_udt(eng, ksn, new_udt)
+    return _updated(ksn, st.name, "TYPE")
+
+
+def _refresh_udt(eng: Engine, ksn: str, udt: UserDefinedType) -> None:
+    from coodie.embedded.catalog import Table
+
+    def fix(t: object) -> object:
+        import attrs
+
+        from coodie.cqltypes import ListType, MapType, SetType
+
+        if isinstance(t, UserDefinedType):
+            if t.name == udt.name and t.keyspace == ksn:
+                return UserDefinedType(udt.name, udt.fields, ksn, t.frozen)
+            return attrs.evolve(t, fields=tuple((n, fix(ft)) for n, ft in t.fields))
+        if isinstance(t, ListType | SetType):
+            return attrs.evolve(t, element=fix(t.element))
+        if isinstance(t, MapType):
+            return attrs.evolve(t, key=fix(t.key), value=fix(t.value))
+        if isinstance(t, TupleType):
+            return attrs.evolve(t, elements=tuple(fix(e) for e in t.elements))
+        return t
+
+    for table in eng.keyspaces[ksn].tables.values():
+        assert isinstance(table, Table)
+        for c in table.columns.values():
+            c.type = fix(c.type)  # type: ignore[assignment]
+        table.set_columns(list(table.columns.values()))
+    for name, other in list(eng.keyspaces[ksn].types.items()):
+        if name != udt.name:
+            eng.keyspaces[ksn].types[name] = fix(other)  # type: ignore[assignment]

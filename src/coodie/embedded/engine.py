@@ -1,0 +1,247 @@
+"""The embedded engine: schema, storage, prepared statements and sessions.
+
+>>> engine = Engine()
+>>> s = engine.session()
+>>> s.execute("CREATE KEYSPACE ks WITH replication = "
+...           "{'class': 'SimpleStrategy', 'replication_factor': 1}").kind
+'schema_change'
+>>> _ = s.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v text)")
+>>> _ = s.execute("INSERT INTO ks.t (k, v) VALUES (?, ?)", [1, "a"])
+>>> s.execute("SELECT v FROM ks.t WHERE k = 1").rows
+[('a',)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from coodie.embedded.catalog import Keyspace, Table
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Batch, Delete, Insert, Marker, Select, Unsupported, Update, Use
+from coodie.embedded.parser import parse
+from coodie.embedded.results import ColumnSpec, EngineResult
+from coodie.embedded.storage import TableData
+from coodie.exceptions import error_for_code
+
+
+class Prepared:
+    """A prepared statement: parsed once, executable many times."""
+
+    def __init__(self, engine: Engine, cql: str, keyspace: str | None, statement: Any,
+                 markers: list[Marker]) -> None:  # fmt: skip
+        self.engine = engine
+        self.cql = cql
+        self.keyspace = keyspace
+        self.statement = statement
+        self.markers = markers
+        self.id = hashlib.md5(f"{keyspace or ''}\x00{cql}".encode()).digest()
+        self.schema_version = -1
+        self._bind: tuple[ColumnSpec, ...] = ()
+        self._result: tuple[ColumnSpec, ...] | None = None
+        self._pk: tuple[int, ...] = ()
+
+    def _refresh(self) -> None:
+        if self.schema_version != self.engine.schema_version:
+            from coodie.embedded.binds import describe
+
+            self._bind, self._result, self._pk = describe(self.engine, self)
+            self.schema_version = self.engine.schema_version
+
+    @property
+    def bind_columns(self) -> tuple[ColumnSpec, ...]:
+        """One spec per marker, in order."""
+        self._refresh()
+        return self._bind
+
+    @property
+    def result_columns(self) -> tuple[ColumnSpec, ...] | None:
+        """Result columns of a SELECT (None for other statements)."""
+        self._refresh()
+        return self._result
+
+    @property
+    def pk_indexes(self) -> tuple[int, ...]:
+        """Marker positions of the partition key components (for routing)."""
+        self._refresh()
+        return self._pk
+
+
+class Engine:
+    """An in-process CQL engine behaving like a single Cassandra 4.x node.
+
+    ``path`` makes it persistent: every applied write or schema change is appended
+    to a log (fsync'ed) and replayed when the engine is opened again.
+    """
+
+    def __init__(self, path: str | None = None) -> None:
+        from coodie.embedded.system import install_system_keyspaces
+
+        self.lock = threading.RLock()
+        self.keyspaces: dict[str, Keyspace] = {}
+        self.data: dict[tuple[str, str], TableData] = {}
+        self.prepared: dict[bytes, Prepared] = {}
+        self._parsed: dict[tuple[str | None, str], Prepared] = {}
+        self.schema_version = 0
+        self._last_ts = 0
+        install_system_keyspaces(self)
+        self.log: Any = None
+        if path is not None:
+            from coodie.embedded.persistence import CommitLog
+
+            self.log = CommitLog(path)
+            self.log.replay(self)
+
+    # ---------------------------------------------------------------- sessions
+    def session(self, keyspace: str | None = None) -> Session:
+        """A cheap session object holding a current keyspace."""
+        return Session(self, keyspace)
+
+    def get_prepared(self, prepared_id: bytes) -> Prepared | None:
+        """A statement prepared earlier, by id."""
+        return self.prepared.get(prepared_id)
+
+    def close(self) -> None:
+        """Close the commit log (if persistent)."""
+        if self.log is not None:
+            self.log.close()
+
+    # ---------------------------------------------------------------- lookups
+    def timestamp(self) -> int:
+        """A server write timestamp in µs, strictly increasing within the engine."""
+        ts = time.time_ns() // 1000
+        if ts <= self._last_ts:
+            ts = self._last_ts + 1
+        self._last_ts = ts
+        return ts
+
+    def resolve_ks(self, ks: str | None, session_ks: str | None) -> str:
+        name = ks or session_ks
+        if name is None:
+            raise invalid(
+                "No keyspace has been specified. USE a keyspace, or explicitly specify "
+                "keyspace.tablename"
+            )
+        return name
+
+    def keyspace(self, name: str) -> Keyspace:
+        ks = self.keyspaces.get(name)
+        if ks is None:
+            raise invalid(f"Keyspace '{name}' does not exist")
+        return ks
+
+    def keyspace_for_ddl(self, name: str) -> Keyspace:
+        ks = self.keyspaces.get(name)
+        if ks is None:
+            raise error_for_code(0x2300, f"Keyspace '{name}' doesn't exist")
+        return ks
+
+    def table(self, ks: str, name: str) -> Table:
+        k = self.keyspaces.get(ks)
+        if k is None:
+            raise invalid(f"keyspace {ks} does not exist")
+        t = k.tables.get(name)
+        if t is None:
+            raise invalid(f"table {name} does not exist")
+        return t
+
+    def table_data(self, table: Table) -> TableData:
+        if table.virtual:
+            from coodie.embedded.system import virtual_data
+
+            return virtual_data(self, table)
+        return self.data[(table.keyspace, table.name)]
+
+    # ---------------------------------------------------------------- statements
+    def prepare(self, cql: str, keyspace: str | None) -> Prepared:
+        key = (keyspace, cql)
+        p = self._parsed.get(key)
+        if p is None:
+            st, markers = parse(cql)
+            p = Prepared(self, cql, keyspace, st, markers)
+            if len(self._parsed) > 20000:
+                self._parsed.clear()
+            self._parsed[key] = p
+        return p
+
+
+class Session:
+    """Executes statements on behalf of one client; holds the current keyspace."""
+
+    def __init__(self, engine: Engine, keyspace: str | None = None) -> None:
+        self.engine = engine
+        self.keyspace = keyspace
+
+    def prepare(self, cql: str) -> Prepared:
+        """Parse and validate ``cql``; the result is cached by (keyspace, cql)."""
+        eng = self.engine
+        with eng.lock:
+            p = eng.prepare(cql, self.keyspace)
+            _ = p.bind_columns  # validates against the schema like a server's PREPARE
+            eng.prepared[p.id] = p
+            return p
+
+    def execute(self, statement: str | Prepared, params: Sequence[Any] | Mapping[str, Any] | None = None,
+                *, page_size: int | None = None, paging_state: bytes | None = None,
+                timestamp: int | None = None) -> EngineResult:  # fmt: skip
+        """Execute a statement (see the engine contract)."""
+        eng = self.engine
+        with eng.lock:
+            if isinstance(statement, Prepared):
+                p = statement
+                if params is None:
+                    params = ()
+            else:
+                p = eng.prepare(statement, self.keyspace)
+            values = _bind_values(p, params)
+            return self._run(p, values, page_size, paging_state, timestamp)
+
+    def execute_batch(self, statements: Sequence[tuple[str | Prepared, Any]],
+                      batch_type: str = "LOGGED", timestamp: int | None = None) -> EngineResult:  # fmt: skip
+        """Execute a protocol-level batch of (statement, params) pairs."""
+        from coodie.embedded.batch import run_batch
+
+        eng = self.engine
+        with eng.lock:
+            items = []
+            for stmt, params in statements:
+                p = stmt if isinstance(stmt, Prepared) else eng.prepare(stmt, self.keyspace)
+                if not isinstance(p.statement, Insert | Update | Delete):
+                    raise invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")
+                items.append((p.statement, _bind_values(p, params if params is not None else ())))
+            result = run_batch(eng, self.keyspace, batch_type.upper(), None, None, items, timestamp)
+            if eng.log is not None:
+                eng.log.append_batch(self.keyspace, statements, batch_type, result.timestamp)
+            return result.result
+
+    # ---------------------------------------------------------------- dispatch
+    def _run(self, p: Prepared, values: list[Any], page_size: int | None,
+             paging_state: bytes | None, timestamp: int | None) -> EngineResult:  # fmt: skip
+        from coodie.embedded.executor import run_statement
+
+        return run_statement(self, p, values, page_size, paging_state, timestamp)
+
+
+def _bind_values(p: Prepared, params: Sequence[Any] | Mapping[str, Any] | None) -> list[Any]:
+    n = len(p.markers)
+    if params is None:
+        if n:
+            raise invalid("Invalid amount of bind variables")
+        return []
+    if isinstance(params, Mapping):
+        out = []
+        for m in p.markers:
+            if m.name is None or m.name not in params:
+                raise invalid(f"Missing value for bind marker {m.name or m.index}")
+            out.append(params[m.name])
+        return out
+    values = list(params)
+    if len(values) != n:
+        raise invalid(f"there were {n} markers(?) in CQL but {len(values)} bound variables")
+    return values
+
+
+_ = (Select, Use, Batch, Unsupported)

@@ -1,0 +1,135 @@
+"""Dispatching one parsed statement to reads, writes, LWT, batches or DDL."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Batch, Delete, Insert, Select, Unsupported, Update, Use
+from coodie.embedded.results import ColumnSpec, EngineResult
+from coodie.embedded.terms import EvalContext, to_py
+from coodie.exceptions import error_for_code
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine, Prepared, Session
+    from coodie.embedded.writes import Mutation
+
+
+def run_statement(session: Session, p: Prepared, values: list[Any], page_size: int | None,
+                  paging_state: bytes | None, timestamp: int | None) -> EngineResult:  # fmt: skip
+    """Execute ``p`` with bound ``values`` (engine lock held)."""
+    eng = session.engine
+    st = p.statement
+    ks = p.keyspace if p.keyspace is not None else session.keyspace
+    if isinstance(st, Select):
+        return run_select(eng, st, ks, values, page_size, paging_state)
+    if isinstance(st, Insert | Update | Delete):
+        ts = timestamp if timestamp is not None else eng.timestamp()
+        result = run_write(eng, st, ks, values, ts)
+        if eng.log is not None:
+            eng.log.append(ks, p.cql, values, ts)
+        return result
+    if isinstance(st, Batch):
+        from coodie.embedded.batch import run_batch
+
+        items = [(s, values) for s in st.statements]
+        out = run_batch(eng, ks, st.kind, st.timestamp, st.ttl, items, timestamp)
+        if eng.log is not None:
+            eng.log.append(ks, p.cql, values, out.timestamp)
+        return out.result
+    if isinstance(st, Use):
+        if st.keyspace not in eng.keyspaces:
+            raise invalid(f"Keyspace '{st.keyspace}' does not exist")
+        session.keyspace = st.keyspace
+        return EngineResult("set_keyspace", keyspace=st.keyspace)
+    if isinstance(st, Unsupported):
+        raise error_for_code(st.code, st.message)
+    from coodie.embedded.ddl import execute_ddl
+
+    result = execute_ddl(eng, st, ks)
+    if result.kind == "schema_change":
+        eng.schema_version += 1
+        if eng.log is not None:
+            eng.log.append(ks, p.cql, values, 0)
+    return result
+
+
+def run_select(eng: Engine, st: Select, ks: str | None, values: list[Any],
+               page_size: int | None, paging_state: bytes | None) -> EngineResult:  # fmt: skip
+    """Run a SELECT and convert its rows to coodie value form."""
+    from coodie.embedded.pager import run_query
+    from coodie.embedded.reads import Query
+
+    ksn = eng.resolve_ks(st.keyspace, ks)
+    table = eng.table(ksn, st.table)
+    ctx = EvalContext(values)
+    q = Query(table, eng.table_data(table), st, ctx, page_size)
+    raw, state = run_query(q, page_size, paging_state)
+    cols = tuple(ColumnSpec(ksn, table.name, s.name, s.type) for s in q.sels)
+    if st.json:
+        from coodie.embedded.jsonio import json_rows
+
+        cols, raw = json_rows(ksn, table.name, cols, raw)
+    types = [c.type for c in cols]
+    rows = [tuple(to_py(t, v) for t, v in zip(types, r, strict=True)) for r in raw]
+    return EngineResult("rows", cols, rows, state, warnings=tuple(q.warnings), raw_rows=raw)
+
+
+def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) -> EngineResult:
+    """Run one INSERT/UPDATE/DELETE (conditional or not)."""
+    ksn = eng.resolve_ks(st.keyspace, ks)
+    table = eng.table(ksn, st.table)
+    if table.virtual or ksn in ("system", "system_schema"):
+        from coodie.embedded.ddl import unauthorized_ks
+
+        raise unauthorized_ks(ksn)
+    if table.view_of is not None:
+        raise invalid(f"Cannot directly modify a materialized view")
+    ctx = EvalContext(values, ts // 1000)
+    now = int(time.time())
+    muts = build_mutations(eng, st, table, ctx, ts, now)
+    lwt = isinstance(st, Insert) and st.if_not_exists or (
+        isinstance(st, Update | Delete) and (st.conditions or st.if_exists)
+    )
+    if lwt:
+        from coodie.embedded.lwt import conditional
+
+        return conditional(eng, table, [(st, muts)], ctx, now)
+    apply_mutations(eng, muts, now)
+    return EngineResult.void()
+
+
+def build_mutations(eng: Engine, st: Any, table: Any, ctx: EvalContext, ts: int,
+                    now: int) -> list[Mutation]:  # fmt: skip
+    """Validate a modification statement into mutations."""
+    from coodie.embedded.writes import delete_mutations, insert_mutations, update_mutations
+
+    if isinstance(st, Insert):
+        return insert_mutations(eng, st, table, ctx, ts, now)
+    if isinstance(st, Update):
+        return update_mutations(eng, st, table, ctx, ts, now)
+    return delete_mutations(eng, st, table, ctx, ts, now)
+
+
+def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
+    """Apply validated mutations (and maintain materialized views)."""
+    touched = []
+    for m in muts:
+        data = eng.data[(m.table.keyspace, m.table.name)]
+        part = data.get_or_create(m.key, m.pk_bytes, m.token)
+        if m.table.views:
+            from coodie.embedded.views import snapshot
+
+            before = snapshot(eng, m.table, part, now)
+        else:
+            before = None
+        for op in m.ops:
+            op(part, now)
+        if before is not None:
+            touched.append((m.table, part, before))
+    if touched:
+        from coodie.embedded.views import refresh
+
+        for table, part, before in touched:
+            refresh(eng, table, part, before, now)

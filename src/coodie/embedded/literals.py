@@ -1,0 +1,250 @@
+"""Converting CQL literals (parsed constants) to internal values, with server messages.
+
+>>> from coodie.cqltypes import NATIVE
+>>> from coodie.embedded.nodes import Const
+>>> coerce_const(NATIVE["int"], Const("int", "7"), "v")
+7
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from coodie.cqltypes import CqlType, NativeType
+from coodie.embedded import lexer as lx
+from coodie.embedded.codec import EMPTY
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Const
+from coodie.values import CqlDuration
+
+_KIND_NAMES = {
+    lx.STRING: "STRING",
+    lx.INT: "INTEGER",
+    lx.FLOAT: "FLOAT",
+    lx.HEX: "HEX",
+    lx.UUID: "UUID",
+    lx.BOOL: "BOOLEAN",
+    lx.DURATION: "DURATION",
+}
+_ACCEPTS: dict[str, set[str]] = {
+    lx.STRING: {"ascii", "text", "varchar", "inet", "date", "time", "timestamp"},
+    lx.INT: {"tinyint", "smallint", "int", "bigint", "counter", "varint", "decimal", "float",
+             "double", "timestamp", "date", "time"},
+    lx.FLOAT: {"decimal", "double", "float"},
+    lx.HEX: {"blob"},
+    lx.UUID: {"uuid", "timeuuid"},
+    lx.BOOL: {"boolean"},
+    lx.DURATION: {"duration"},
+}  # fmt: skip
+INT_RANGES = {
+    "tinyint": (8, "byte"),
+    "smallint": (16, "short"),
+    "int": (32, "int"),
+    "bigint": (64, "long"),
+    "counter": (64, "long"),
+}
+_TS_RE = re.compile(
+    r"(\d{4,})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?\Z"
+)
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\Z")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def type_name(t: CqlType) -> str:
+    """How error messages spell a type."""
+    from coodie.embedded.catalog import type_text
+
+    return type_text(t)
+
+
+def coerce_const(t: CqlType, c: Const, receiver: str) -> Any:
+    """Convert constant ``c`` to a value of native type ``t`` or raise like Cassandra."""
+    if not isinstance(t, NativeType) or t.name not in _ACCEPTS.get(c.kind, set()):
+        raise invalid(
+            f"Invalid {_KIND_NAMES.get(c.kind, c.kind.upper())} constant ({c.text}) "
+            f'for "{receiver}" of type {type_name(t)}'
+        )
+    return parse_native(t.name, c.kind, c.text)
+
+
+def parse_native(name: str, kind: str, text: str) -> Any:
+    """Parse the text of a literal for native type ``name``."""
+    if name in INT_RANGES:
+        bits, jname = INT_RANGES[name]
+        v = int(text)
+        if not -(1 << (bits - 1)) <= v < (1 << (bits - 1)):
+            raise invalid(f"Unable to make {jname} from '{text}'")
+        return v
+    if name == "varint":
+        return int(text)
+    if name in ("float", "double"):
+        return _parse_float(name, text)
+    if name == "decimal":
+        if text.lstrip("-").lower() in ("nan", "infinity"):
+            raise invalid(f"unable to make BigDecimal from '{text}'")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise invalid(f"unable to make BigDecimal from '{text}'") from None
+    if name in ("text", "varchar"):
+        return text
+    if name == "ascii":
+        if not text.isascii():
+            raise invalid(
+                "Invalid ASCII character in string literal: "
+                "java.nio.charset.UnmappableCharacterException: Input length = 1"
+            )
+        return text
+    if name == "blob":
+        hexpart = text[2:]
+        if len(hexpart) % 2:
+            raise invalid(f"cannot parse '{hexpart}' as hex bytes")
+        return bytes.fromhex(hexpart)
+    if name == "boolean":
+        return text.lower() == "true"
+    if name in ("uuid", "timeuuid"):
+        u = uuid.UUID(text)
+        if name == "timeuuid" and u.version != 1:
+            raise invalid("TimeUUID supports only version 1 UUIDs")
+        return u
+    if name == "inet":
+        try:
+            return ipaddress.ip_address(text)
+        except ValueError:
+            raise invalid(f"Unable to make inet address from '{text}'") from None
+    if name == "timestamp":
+        return parse_timestamp(text) if kind == lx.STRING else int(text)
+    if name == "date":
+        return parse_date(text, kind)
+    if name == "time":
+        return parse_time(text, kind)
+    if name == "duration":
+        return parse_duration(text)
+    raise invalid(f"Invalid constant ({text}) for type {name}")
+
+
+def _parse_float(name: str, text: str) -> float:
+    low = text.lower()
+    if low in ("nan", "-nan"):
+        return float("nan")
+    if low in ("infinity", "-infinity"):
+        return float(low.replace("infinity", "inf"))
+    v = float(text)
+    if name == "double" and v in (float("inf"), float("-inf")):
+        raise invalid(f"Unable to make double from '{text}'")
+    if name == "float":
+        import struct
+
+        try:
+            v = struct.unpack(">f", struct.pack(">f", v))[0]
+        except OverflowError:
+            v = float("inf") if v > 0 else float("-inf")
+    return v
+
+
+def parse_timestamp(text: str) -> int:
+    """Parse a CQL timestamp string to ms since epoch (no zone = UTC)."""
+    s = text.strip()
+    if re.fullmatch(r"-?\d+", s):
+        return int(s)
+    m = _TS_RE.match(s)
+    if not m:
+        raise invalid(f"Unable to parse a date/time from '{text}'")
+    y, mo, d, hh, mi, ss, frac, zone = m.groups()
+    try:
+        base = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+    except ValueError:
+        raise invalid(f"Unable to parse a date/time from '{text}'") from None
+    ms = int((frac or "0")[:3].ljust(3, "0"))
+    offset = 0
+    if zone and zone != "Z":
+        z = zone.replace(":", "")
+        offset = (int(z[1:3]) * 60 + int(z[3:5])) * (1 if z[0] == "+" else -1)
+    delta = base - dt.datetime(1970, 1, 1)
+    return (delta.days * 86400 + delta.seconds - offset * 60) * 1000 + ms
+
+
+def parse_date(text: str, kind: str = lx.STRING) -> int:
+    """Parse a date literal to days since epoch."""
+    if kind == lx.INT or re.fullmatch(r"\d+", text):
+        v = int(text)
+        if not 0 <= v < (1 << 32):
+            raise invalid(f"Unable to coerce '{text}' to a formatted date (long)")
+        return v - (1 << 31)
+    m = re.fullmatch(r"(-?\d+)-(\d{1,2})-(\d{1,2})", text.strip())
+    if not m:
+        raise invalid(f"Unable to coerce '{text}' to a formatted date (long)")
+    try:
+        return (dt.date(int(m[1]), int(m[2]), int(m[3])) - _EPOCH).days
+    except ValueError:
+        raise invalid(f"Unable to coerce '{text}' to a formatted date (long)") from None
+
+
+def parse_time(text: str, kind: str = lx.STRING) -> int:
+    """Parse a time literal to nanoseconds since midnight."""
+    if kind == lx.INT:
+        return int(text)
+    m = _TIME_RE.match(text.strip())
+    if not m or int(m[1]) > 23 or int(m[2]) > 59 or int(m[3]) > 59:
+        raise invalid(f"(TimeType) Unable to coerce '{text}' to a formatted time (long)")
+    nanos = int((m[4] or "0").ljust(9, "0"))
+    return ((int(m[1]) * 60 + int(m[2])) * 60 + int(m[3])) * 10**9 + nanos
+
+
+_UNITS = {
+    "y": (12, 0, 0), "mo": (1, 0, 0), "w": (0, 7, 0), "d": (0, 1, 0),
+    "h": (0, 0, 3600 * 10**9), "m": (0, 0, 60 * 10**9), "s": (0, 0, 10**9),
+    "ms": (0, 0, 10**6), "us": (0, 0, 1000), "µs": (0, 0, 1000), "ns": (0, 0, 1),
+}  # fmt: skip
+
+
+def parse_duration(text: str) -> CqlDuration:
+    """Parse ``1h30m`` / ISO 8601 ``P1DT2H`` durations."""
+    neg = text.startswith("-")
+    body = text[1:] if neg else text
+    months = days = nanos = 0
+    if body.upper().startswith("P"):
+        m = re.fullmatch(
+            r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
+            body.upper(),
+        )
+        if not m:
+            raise invalid(f"Unable to convert '{text}' to a duration")
+        y, mo, w, d, h, mi, s = (int(g or 0) for g in m.groups())
+        months = y * 12 + mo
+        days = w * 7 + d
+        nanos = ((h * 60 + mi) * 60 + s) * 10**9
+    else:
+        for num, unit in re.findall(r"(\d+)(mo|ms|us|µs|ns|y|w|d|h|m|s)", body.lower()):
+            a, b, c = _UNITS[unit]
+            months += int(num) * a
+            days += int(num) * b
+            nanos += int(num) * c
+    sign = -1 if neg else 1
+    return CqlDuration(sign * months, sign * days, sign * nanos)
+
+
+def ms_to_datetime(ms: int) -> dt.datetime | int:
+    """Timestamp ms → aware UTC datetime (the int itself when out of range)."""
+    try:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(milliseconds=ms)
+    except OverflowError:
+        return ms
+
+
+def days_to_date(days: int) -> dt.date | int:
+    """Days since epoch → date (the int itself when out of range)."""
+    try:
+        return _EPOCH + dt.timedelta(days=days)
+    except OverflowError:
+        return days
+
+
+_ = EMPTY

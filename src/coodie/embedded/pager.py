@@ -1,0 +1,123 @@
+"""Producing the rows of one page of a :class:`~coodie.embedded.reads.Query`."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from coodie.embedded.reads import Query, decode_state, encode_state, token_of
+from coodie.embedded.selectors import RowView
+
+
+def run_query(q: Query, page_size: int | None, state: bytes | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """Rows (internal form) of the next page and the paging state to resume after it."""
+    if q.aggregate:
+        return _aggregate(q, page_size, state)
+    keys = q.r.partition_keys(q.table)
+    if q.st.order_by and keys is not None and len(keys) > 1:
+        return _merged(q), None
+    size = page_size if page_size and page_size > 0 else None
+    count = in_part = 0
+    resume_pk: bytes | None = None
+    resume_ck: Any = None
+    after: tuple[int, bytes] | None = None
+    if state:
+        count, in_part, resume_pk, ck = decode_state(state, q)
+        after = (token_of(resume_pk), resume_pk)
+        if ck is not None:
+            resume_ck = q.ckf(ck)
+    limit = q.limit
+    out: list[tuple[Any, ...]] = []
+    sels = q.sels
+    last: tuple[bytes, Any, int] | None = None
+
+    def partitions() -> Any:
+        if resume_ck is not None and resume_pk is not None:
+            p = q.data.get(resume_pk)
+            if p is not None:
+                yield p, resume_ck, in_part
+        yield from ((p, None, 0) for p in q.partitions(after))
+
+    for p, after_ck, n_in in partitions():
+        n = n_in
+        for sk, row in q.rows(p, after_ck):
+            if q.r.filters and not q.matches(row):
+                continue
+            if q.ppl is not None and n >= q.ppl:
+                break
+            out.append(tuple(s.fn(row) if s.fn else None for s in sels))
+            n += 1
+            count += 1
+            last = (p.pk_bytes, None if sk is None else row, n)
+            if q.st.distinct:
+                last = (p.pk_bytes, None, n)
+                break
+            if (limit is not None and count >= limit) or (size and len(out) >= size):
+                break
+        if (limit is not None and count >= limit) or (size and len(out) >= size):
+            break
+    if size and len(out) >= size and not (limit is not None and count >= limit) and last:
+        pk, row, n = last
+        ck = None
+        if isinstance(row, RowView):
+            ck = tuple(row.vals[c.name] for c in q.table.clustering)
+        return out, encode_state(pk, ck, q, count, n)
+    return out, None
+
+
+def _merged(q: Query) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, RowView]] = []
+    for p in q.partitions(None):
+        for sk, row in q.rows(p):
+            if q.r.filters and not q.matches(row):
+                continue
+            rows.append((sk, row))
+    rows.sort(key=lambda x: x[0], reverse=q.reverse)
+    if q.limit is not None:
+        rows = rows[: q.limit]
+    return [tuple(s.fn(r) if s.fn else None for s in q.sels) for _, r in rows]
+
+
+def _aggregate(q: Query, page_size: int | None, state: bytes | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    t = q.table
+    group_cols = list(q.st.group_by)
+    groups: list[list[RowView]] = []
+    current_key: Any = object()
+    all_rows: list[RowView] = []
+    for p in q.partitions(None):
+        n = 0
+        for _, row in q.rows(p):
+            if q.r.filters and not q.matches(row):
+                continue
+            if q.ppl is not None and n >= q.ppl:
+                break
+            n += 1
+            if group_cols:
+                key = tuple(row.vals.get(c) for c in group_cols)
+                if key != current_key:
+                    groups.append([])
+                    current_key = key
+                groups[-1].append(row)
+            else:
+                all_rows.append(row)
+            if q.st.distinct:
+                break
+    if not group_cols:
+        groups = [all_rows]
+    out = []
+    for g in groups:
+        out.append(tuple(
+            s.agg(g) if s.agg is not None else (s.fn(g[0]) if g and s.fn else None)
+            for s in q.sels
+        ))  # fmt: skip
+    if q.limit is not None:
+        out = out[: q.limit]
+    _ = t
+    size = page_size if page_size and page_size > 0 else None
+    if not size:
+        return out, None
+    offset = struct.unpack(">i", state[:4])[0] if state else 0
+    page = out[offset : offset + size]
+    if offset + size < len(out):
+        return page, struct.pack(">i", offset + size)
+    return page, None

@@ -1,0 +1,311 @@
+"""Token cursor, identifiers, terms and types shared by the statement parsers.
+
+>>> p = TokenCursor("[1, 2]")
+>>> p.term()
+ListLit(items=(Const(kind='int', text='1'), Const(kind='int', text='2')))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coodie.embedded import lexer as lx
+from coodie.embedded.errors import syntax_error
+from coodie.embedded.lexer import Token, tokenize
+from coodie.embedded.nodes import (
+    Const,
+    FuncTerm,
+    ListLit,
+    MapLit,
+    Marker,
+    Null,
+    SetLit,
+    TupleLit,
+    TypeRef,
+    UdtLit,
+)
+from coodie.identifiers import RESERVED_WORDS
+
+RESERVED = {w.upper() for w in RESERVED_WORDS}
+
+
+class TokenCursor:
+    """A cursor over the tokens of one statement, with term/type helpers."""
+
+    def __init__(self, cql: str) -> None:
+        self.cql = cql
+        self.toks: list[Token] = tokenize(cql)
+        self.i = 0
+        self.markers: list[Marker] = []
+
+    # ---------------------------------------------------------------- basics
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def peek(self, n: int = 1) -> Token:
+        return self.toks[min(self.i + n, len(self.toks) - 1)]
+
+    def next(self) -> Token:
+        t = self.toks[self.i]
+        if t.kind != lx.EOF:
+            self.i += 1
+        return t
+
+    def at_kw(self, *words: str) -> bool:
+        return self.tok.kind == lx.IDENT and self.tok.text.upper() in words
+
+    def accept_kw(self, *words: str) -> bool:
+        if self.at_kw(*words):
+            self.i += 1
+            return True
+        return False
+
+    def expect_kw(self, word: str) -> None:
+        if not self.accept_kw(word):
+            self.fail_expecting(f"K_{word}")
+
+    def at_sym(self, *syms: str) -> bool:
+        return self.tok.kind == lx.SYM and self.tok.text in syms
+
+    def accept_sym(self, sym: str) -> bool:
+        if self.at_sym(sym):
+            self.i += 1
+            return True
+        return False
+
+    def expect_sym(self, sym: str) -> None:
+        if not self.accept_sym(sym):
+            self.fail_expecting(f"'{sym}'")
+
+    def position(self, t: Token) -> str:
+        if t.kind == lx.EOF:
+            return "0:-1"
+        line = self.cql.count("\n", 0, t.pos) + 1
+        col = t.pos - (self.cql.rfind("\n", 0, t.pos) + 1)
+        return f"{line}:{col}"
+
+    def context(self, t: Token) -> str:
+        idx = self.toks.index(t)
+        before = self.toks[max(0, idx - 4) : idx]
+        after = self.toks[idx + 1 : idx + 2]
+        start = before[0].pos if before else t.pos
+        head = "..." if max(0, idx - 4) > 0 else ""
+        pre = self.cql[start : t.pos]
+        post = ""
+        if after and after[0].kind != lx.EOF:
+            post = self.cql[t.pos + len(t.text) : after[0].pos + len(after[0].text)]
+        return f"({head}{pre}[{t.text}]{post}...)"
+
+    def fail_expecting(self, what: str) -> None:
+        t = self.tok
+        if t.kind == lx.EOF:
+            raise syntax_error(f"line 0:-1 mismatched input '<EOF>' expecting {what}")
+        raise syntax_error(
+            f"line {self.position(t)} mismatched input '{t.text}' expecting {what} {self.context(t)}"
+        )
+
+    def fail(self, t: Token | None = None) -> None:
+        t = t or self.tok
+        if t.kind == lx.EOF:
+            raise syntax_error(f"line {self.position(t)} no viable alternative at input '<EOF>'")
+        raise syntax_error(
+            f"line {self.position(t)} no viable alternative at input '{t.text}' {self.context(t)}"
+        )
+
+    # ---------------------------------------------------------------- names
+    def ident(self, allow_reserved: bool = False) -> str:
+        t = self.tok
+        if t.kind == lx.QIDENT:
+            self.i += 1
+            return t.text[1:-1].replace('""', '"')
+        if t.kind in (lx.IDENT, lx.BOOL) and (allow_reserved or t.text.upper() not in RESERVED):
+            self.i += 1
+            return t.text.lower()
+        if t.kind == lx.MARKER and t.text == "?":
+            self.fail()
+        self.fail()
+        raise AssertionError  # pragma: no cover
+
+    def qualified(self) -> tuple[str | None, str]:
+        if self.tok.kind == lx.MARKER:
+            from coodie.embedded.errors import invalid
+
+            raise invalid("Bind variables cannot be used for table names")
+        first = self.ident()
+        if self.accept_sym("."):
+            return first, self.ident()
+        return None, first
+
+    # ---------------------------------------------------------------- terms
+    def marker(self) -> Marker:
+        t = self.next()
+        m = Marker(len(self.markers), None if t.text == "?" else t.text[1:].lower())
+        self.markers.append(m)
+        return m
+
+    def term(self) -> Any:
+        t = self.tok
+        k = t.kind
+        if k in (lx.STRING, lx.INT, lx.FLOAT, lx.HEX, lx.UUID, lx.DURATION, lx.BOOL):
+            self.i += 1
+            text = t.text
+            if k == lx.STRING:
+                text = text[2:-2] if text.startswith("$$") else text[1:-1].replace("''", "'")
+            if k == lx.BOOL:
+                text = text.lower()
+            return Const(k, text)
+        if k == lx.MARKER:
+            return self.marker()
+        if k == lx.IDENT:
+            up = t.text.upper()
+            if up == "NULL":
+                self.i += 1
+                return Null()
+            if up in ("NAN", "INFINITY"):
+                self.i += 1
+                return Const(lx.FLOAT, t.text)
+            if self.peek().kind == lx.SYM and self.peek().text == "(":
+                name = self.ident(allow_reserved=True)
+                self.expect_sym("(")
+                args: list[Any] = []
+                if not self.accept_sym(")"):
+                    args.append(self.term())
+                    while self.accept_sym(","):
+                        args.append(self.term())
+                    self.expect_sym(")")
+                return FuncTerm(name, tuple(args))
+        if k == lx.QIDENT and self.peek().text == "(":
+            name = self.ident()
+            self.expect_sym("(")
+            args = []
+            if not self.accept_sym(")"):
+                args.append(self.term())
+                while self.accept_sym(","):
+                    args.append(self.term())
+                self.expect_sym(")")
+            return FuncTerm(name, tuple(args))
+        if k == lx.SYM:
+            if t.text == "[":
+                self.i += 1
+                return ListLit(self._items("]"))
+            if t.text == "(":
+                self.i += 1
+                return TupleLit(self._items(")"))
+            if t.text == "{":
+                return self._brace()
+            if t.text == "-" and self.peek().kind == lx.IDENT:
+                nxt = self.peek().text.upper()
+                if nxt in ("NAN", "INFINITY"):
+                    self.i += 2
+                    return Const(lx.FLOAT, "-" + nxt)
+        self.fail()
+        raise AssertionError  # pragma: no cover
+
+    def _items(self, close: str) -> tuple[Any, ...]:
+        items: list[Any] = []
+        if self.accept_sym(close):
+            return ()
+        items.append(self.term())
+        while self.accept_sym(","):
+            items.append(self.term())
+        self.expect_sym(close)
+        return tuple(items)
+
+    def _brace(self) -> Any:
+        self.expect_sym("{")
+        if self.accept_sym("}"):
+            return SetLit(())
+        is_udt = self.tok.kind in (lx.IDENT, lx.QIDENT) and self.peek().text == ":"
+        if is_udt:
+            fields: list[tuple[str, Any]] = []
+            while True:
+                name = self.ident(allow_reserved=True)
+                self.expect_sym(":")
+                fields.append((name, self.term()))
+                if not self.accept_sym(","):
+                    break
+            self.expect_sym("}")
+            return UdtLit(tuple(fields))
+        first = self.term()
+        if self.accept_sym(":"):
+            pairs = [(first, self.term())]
+            while self.accept_sym(","):
+                key = self.term()
+                self.expect_sym(":")
+                pairs.append((key, self.term()))
+            self.expect_sym("}")
+            return MapLit(tuple(pairs))
+        items = [first]
+        while self.accept_sym(","):
+            items.append(self.term())
+        self.expect_sym("}")
+        return SetLit(tuple(items))
+
+    # ---------------------------------------------------------------- types
+    def type_ref(self) -> TypeRef:
+        t = self.tok
+        if t.kind == lx.STRING:  # custom type class name
+            self.i += 1
+            return TypeRef("'" + t.text[1:-1] + "'")
+        ks = None
+        name = self.ident(allow_reserved=True)
+        if self.accept_sym("."):
+            ks, name = name, self.ident(allow_reserved=True)
+        low = name
+        if low == "frozen" and self.accept_sym("<"):
+            inner = self.type_ref()
+            self.expect_sym(">")
+            return TypeRef(inner.name, inner.args, True, inner.keyspace)
+        if low in ("list", "set", "map", "tuple", "vector") and self.accept_sym("<"):
+            args: list[Any] = [self.type_ref()]
+            while self.accept_sym(","):
+                if self.tok.kind == lx.INT:
+                    args.append(int(self.next().text))
+                else:
+                    args.append(self.type_ref())
+            self.expect_sym(">")
+            return TypeRef(low, tuple(args))
+        return TypeRef(name, (), False, ks)
+
+    def option_value(self) -> Any:
+        """A property value: constant, map literal or identifier."""
+        t = self.tok
+        if t.kind == lx.SYM and t.text == "{":
+            self.i += 1
+            pairs: list[tuple[str, Any]] = []
+            if not self.accept_sym("}"):
+                while True:
+                    k = self.option_value()
+                    self.expect_sym(":")
+                    pairs.append((str(k), self.option_value()))
+                    if not self.accept_sym(","):
+                        break
+                self.expect_sym("}")
+            return dict(pairs)
+        if t.kind == lx.STRING:
+            self.i += 1
+            return t.text[1:-1].replace("''", "'")
+        if t.kind in (lx.INT, lx.FLOAT):
+            self.i += 1
+            return t.text
+        if t.kind == lx.BOOL:
+            self.i += 1
+            return t.text.lower()
+        if t.kind in (lx.IDENT, lx.QIDENT):
+            return self.ident(allow_reserved=True)
+        self.fail()
+        raise AssertionError  # pragma: no cover
+
+    def properties(self) -> list[tuple[str, Any]]:
+        props: list[tuple[str, Any]] = []
+        while True:
+            name = self.ident(allow_reserved=True)
+            if self.tok.kind == lx.MARKER:
+                self.fail(self.toks[self.i - 1])
+            self.expect_sym("=")
+            if self.tok.kind == lx.MARKER:
+                self.fail(self.toks[self.i - 2])
+            props.append((name, self.option_value()))
+            if not self.accept_kw("AND"):
+                return props

@@ -1,0 +1,401 @@
+"""SELECT execution: partition selection, row visibility, filtering, aggregation, paging."""
+
+from __future__ import annotations
+
+import bisect
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+from coodie.cqltypes import ListType, MapType, SetType
+from coodie.embedded.catalog import Column, Table
+from coodie.embedded.codec import deserialize, serialize
+from coodie.embedded.errors import invalid
+from coodie.embedded.keys import clustering_key_fn, partition_bytes
+from coodie.embedded.murmur3 import murmur3_token
+from coodie.embedded.nodes import Select
+from coodie.embedded.ordering import key_function
+from coodie.embedded.selectors import RowView, Sel, compile_selector
+from coodie.embedded.slices import clustering_predicate, validate_clustering
+from coodie.embedded.storage import Partition, TableData, live_value
+from coodie.embedded.terms import UNSET, EvalContext, evaluate
+from coodie.embedded.where import analyze
+
+FILTERING_MSG = (
+    "Cannot execute this query as it might involve data filtering and thus may have "
+    "unpredictable performance. If you want to execute this query despite the performance "
+    "unpredictability, use ALLOW FILTERING"
+)
+
+
+class Query:
+    """A validated SELECT ready to produce rows."""
+
+    def __init__(self, table: Table, data: TableData, st: Select, ctx: EvalContext,
+                 page_size: int | None) -> None:  # fmt: skip
+        self.table = table
+        self.data = data
+        self.st = st
+        self.ctx = ctx
+        self.now = ctx.now_ms // 1000
+        self.warnings: list[str] = []
+        self.r = analyze(table, st.where, ctx)
+        self.sels = self._selectors()
+        self.aggregate = any(s.agg is not None for s in self.sels) or bool(st.group_by)
+        self.index_used = self._validate_restrictions()
+        self.reverse = self._ordering(page_size)
+        self.limit = self._limit(st.limit, "LIMIT")
+        self.ppl = self._limit(st.per_partition_limit, "PER PARTITION LIMIT")
+        self.ck_pred = clustering_predicate(table, self.r)
+        self.ckf = clustering_key_fn([c.type for c in table.clustering],
+                                     [c.desc for c in table.clustering])  # fmt: skip
+
+    # ---------------------------------------------------------------- validation
+    def _selectors(self) -> list[Sel]:
+        st, t = self.st, self.table
+        if st.selections is None:
+            sels = [compile_selector(t, _col(c.name), self.ctx) for c in t.star]
+        else:
+            sels = []
+            for s in st.selections:
+                sel = compile_selector(t, s.expr, self.ctx)
+                if s.alias:
+                    sel = Sel(s.alias, sel.type, sel.fn, sel.agg, sel.column)
+                sels.append(sel)
+        if st.distinct:
+            names = [s.column for s in sels if s.agg is None]
+            for s in sels:
+                if s.agg is None and (s.column is None or t.columns[s.column].kind not in
+                                      ("partition_key", "static")):  # fmt: skip
+                    raise invalid(
+                        "SELECT DISTINCT queries must only request partition key columns "
+                        f"and/or static columns (not {s.column or s.name})"
+                    )
+            missing = [c.name for c in t.partition_key if c.name not in names]
+            if missing:
+                raise invalid(
+                    "SELECT DISTINCT queries must request all the partition key columns "
+                    f"(missing {', '.join(missing)})"
+                )
+        for g in st.group_by:
+            col = t.column(g)
+            if not col.is_primary:
+                raise invalid(
+                    f"Group by is currently only supported on the columns of the PRIMARY KEY, got {g}"
+                )
+        return sels
+
+    def _limit(self, term: Any, what: str) -> int | None:
+        if term is None:
+            return None
+        from coodie.cqltypes import NATIVE
+
+        v = evaluate(term, NATIVE["int"], "[limit]" if what == "LIMIT" else "[per_partition_limit]",
+                     self.ctx)  # fmt: skip
+        if v is None:
+            raise invalid("Invalid null value of limit")
+        if v is UNSET:
+            return None
+        if v <= 0:
+            raise invalid("LIMIT must be strictly positive")
+        return int(v)
+
+    def _validate_restrictions(self) -> bool:
+        t, r, st = self.table, self.r, self.st
+        pk_full = r.partition_keys(t) is not None
+        pk_partial = bool(r.pk) and not pk_full
+        index_used = False
+        remaining = []
+        indexed = _indexed(t)
+        for col, op, v, k in r.filters:
+            kinds = indexed.get(col.name, set())
+            ok = False
+            if (op == "=" and ("values" in kinds or "full" in kinds or "simple" in kinds)) or (op == "CONTAINS" and "values" in kinds) or (op == "CONTAINS KEY" and "keys" in kinds) or (op == "ENTRY=" and "entries" in kinds):
+                ok = True
+            if ok and not index_used:
+                index_used = True
+            else:
+                remaining.append(col)
+        ck_restricted = bool(r.ck_eq or r.ck_slices or r.multi)
+        ck_indexed = [c for c in t.clustering if c.name in r.ck_eq and c.name in indexed]
+        pk_indexed = [c for c in t.partition_key if c.name in r.pk and c.name in indexed]
+        needs = bool(remaining)
+        if r.pk_slice or pk_partial:
+            if pk_partial and pk_indexed and not r.pk_slice:
+                index_used = True
+            else:
+                needs = True
+        if ck_restricted and not pk_full:
+            if ck_indexed and not index_used:
+                index_used = True
+            elif not index_used:
+                needs = True
+        if ck_restricted and not st.allow_filtering:
+            try:
+                validate_clustering(t, r)
+            except Exception:
+                if not index_used:
+                    raise
+        if needs and not st.allow_filtering:
+            raise invalid(FILTERING_MSG)
+        if index_used and st.order_by:
+            raise invalid("ORDER BY with 2ndary indexes is not supported.")
+        if (self.aggregate or st.group_by) and not pk_full:
+            self.warnings.append("Aggregation query used without partition key")
+        elif self.aggregate and pk_full and len(r.partition_keys(t) or []) > 1:
+            self.warnings.append("Aggregation query used on multiple partition keys (IN restriction)")
+        return index_used
+
+    def _ordering(self, page_size: int | None) -> bool:
+        st, t = self.st, self.table
+        if not st.order_by:
+            return False
+        for name, _ in st.order_by:
+            col = t.column(name)
+            if col.kind != "clustering":
+                raise invalid(
+                    "Order by is currently only supported on the clustered columns of the "
+                    f"PRIMARY KEY, got {name}"
+                )
+        keys = self.r.partition_keys(t)
+        if keys is None:
+            raise invalid(
+                "ORDER BY is only supported when the partition key is restricted by an EQ or an IN."
+            )
+        names = [n for n, _ in st.order_by]
+        if names != [c.name for c in t.clustering[: len(names)]]:
+            raise invalid(
+                "Order by currently only supports the ordering of columns following their "
+                "declared order in the PRIMARY KEY"
+            )
+        flips = {(desc != t.columns[n].desc) for n, desc in st.order_by}
+        if len(flips) > 1:
+            raise invalid("Unsupported order by relation")
+        if len(keys) > 1 and page_size:
+            raise invalid(
+                "Cannot page queries with both ORDER BY and a IN restriction on the partition key;"
+                " you must either remove the ORDER BY or the IN and sort client side, or disable "
+                "paging for this query"
+            )
+        return flips.pop()
+
+    # ---------------------------------------------------------------- partitions
+    def partitions(self, after: tuple[int, bytes] | None) -> Iterator[Partition]:
+        t, r = self.table, self.r
+        keys = r.partition_keys(t)
+        if keys is not None:
+            types = [c.type for c in t.partition_key]
+            kfs = [key_function(ty) for ty in types]
+            ordered = sorted(keys, key=lambda k: tuple(f(v) for f, v in zip(kfs, k, strict=True)))
+            started = after is None
+            for k in ordered:
+                pb = partition_bytes(types, k)
+                if not started:
+                    if pb == after[1]:  # type: ignore[index]
+                        started = True
+                    continue
+                p = self.data.get(pb)
+                if p is not None and self._token_ok(p.token):
+                    yield p
+            return
+        for p in self.data.scan(after):
+            if self._token_ok(p.token) and self._pk_filters_ok(p):
+                yield p
+
+    def _token_ok(self, tok: int) -> bool:
+        for op, v in self.r.token:
+            if op == "=" and tok != v:
+                return False
+            if op == ">" and not tok > v:
+                return False
+            if op == ">=" and not tok >= v:
+                return False
+            if op == "<" and not tok < v:
+                return False
+            if op == "<=" and not tok <= v:
+                return False
+        return True
+
+    def _pk_filters_ok(self, p: Partition) -> bool:
+        from coodie.embedded.slices import _cmp
+
+        t = self.table
+        for i, c in enumerate(t.partition_key):
+            if c.name in self.r.pk:
+                kf = key_function(c.type)
+                if kf(p.key[i]) not in {kf(v) for v in self.r.pk[c.name]}:
+                    return False
+        for col, op, v in self.r.pk_filters:
+            i = [c.name for c in t.partition_key].index(col.name)
+            kf = key_function(col.type)
+            if not _cmp(op, kf(p.key[i]), kf(v)):
+                return False
+        return True
+
+    # ---------------------------------------------------------------- rows
+    def read_static(self, p: Partition) -> tuple[dict[str, Any], dict[str, Any], bool]:
+        vals: dict[str, Any] = {}
+        cells: dict[str, Any] = {}
+        live = False
+        for col in self.table.statics:
+            c = p.static.cells.get(col.name)
+            if c is None:
+                continue
+            v, cell = live_value(col.type, c, max(p.deleted, p.static.deleted), self.now)
+            if v is not None:
+                vals[col.name] = v
+                cells[col.name] = cell
+                live = True
+        return vals, cells, live
+
+    def rows(self, p: Partition, after_ck: Any = None) -> Iterator[tuple[Any, RowView]]:
+        """Visible rows of ``p`` matching clustering restrictions: (sort key, view)."""
+        t = self.table
+        now = self.now
+        svals, scells, slive = self.read_static(p) if t.statics else ({}, {}, False)
+        key_vals = dict(zip((c.name for c in t.partition_key), p.key, strict=True))
+        keys = p.keys
+        if after_ck is not None:
+            if self.reverse:
+                keys = keys[: bisect.bisect_left(keys, after_ck)]
+            else:
+                keys = keys[bisect.bisect_right(keys, after_ck) :]
+        elif self.reverse:
+            pass
+        it = reversed(keys) if self.reverse else keys
+        pred = self.ck_pred
+        regulars = t.regulars
+        any_row = False
+        for sk in list(it):
+            if pred is not None and not pred(sk):
+                continue
+            row = p.rows.get(sk)
+            if row is None:
+                continue
+            deletion = p.row_deletion(sk, row)
+            live = False
+            m = row.marker
+            if m is not None and m.ts > deletion and m.live(now):
+                live = True
+            vals = dict(key_vals)
+            vals.update(zip((c.name for c in t.clustering), row.ck, strict=True))
+            cells: dict[str, Any] = {}
+            for col in regulars:
+                c = row.cells.get(col.name)
+                if c is None:
+                    continue
+                v, cell = live_value(col.type, c, deletion, now)
+                if v is not None:
+                    vals[col.name] = v
+                    cells[col.name] = cell
+                    live = True
+            if not live:
+                continue
+            any_row = True
+            vals.update(svals)
+            cells.update(scells)
+            yield sk, RowView(p, vals, cells)
+        if (not any_row and slive and after_ck is None and not self.r.ck_eq and
+                not self.r.ck_slices and not self.r.multi):  # fmt: skip
+            vals = dict(key_vals)
+            vals.update(svals)
+            yield None, RowView(p, vals, dict(scells))
+
+    def matches(self, row: RowView) -> bool:
+        for col, op, v, k in self.r.filters:
+            if not _filter(col, op, v, k, row.vals.get(col.name)):
+                return False
+        return True
+
+
+def _col(name: str) -> Any:
+    from coodie.embedded.nodes import SelColumn
+
+    return SelColumn(name)
+
+
+def _indexed(t: Table) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for idx in t.indexes.values():
+        kind = idx.kind
+        if kind == "simple":
+            col = t.columns.get(idx.column)
+            if col is not None and isinstance(col.type, ListType | SetType | MapType):
+                kind = "values" if not col.type.frozen else "full"
+        out.setdefault(idx.column, set()).add(kind)
+    return out
+
+
+def _filter(col: Column, op: str, v: Any, k: Any, actual: Any) -> bool:
+    from coodie.embedded.slices import _cmp
+
+    t = col.type
+    if op == "CONTAINS":
+        if actual is None:
+            return False
+        et = t.value if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
+        kf = key_function(et)
+        items = [b for _, b in actual] if isinstance(t, MapType) else list(actual)
+        return any(kf(x) == kf(v) for x in items)
+    if op == "CONTAINS KEY":
+        if actual is None:
+            return False
+        kf = key_function(t.key)  # type: ignore[union-attr]
+        return any(kf(a) == kf(v) for a, _ in actual)
+    if op.startswith("ENTRY"):
+        if actual is None:
+            return False
+        kf = key_function(t.key)  # type: ignore[union-attr]
+        vf = key_function(t.value)  # type: ignore[union-attr]
+        for a, b in actual:
+            if kf(a) == kf(v):
+                return _cmp(op[5:], vf(b), vf(k))
+        return False
+    if actual is None:
+        return False
+    kf = key_function(t)
+    return _cmp(op, kf(actual), kf(v))
+
+
+# ---------------------------------------------------------------- paging state
+
+
+def encode_state(pk_bytes: bytes, ck: tuple[Any, ...] | None, q: Query, count: int,
+                 in_part: int) -> bytes:  # fmt: skip
+    """Opaque paging state: last partition key, last clustering key and counters."""
+    out = [struct.pack(">ii", count, in_part), struct.pack(">i", len(pk_bytes)), pk_bytes]
+    if ck is None:
+        out.append(struct.pack(">i", -1))
+    else:
+        out.append(struct.pack(">i", len(ck)))
+        for c, v in zip(q.table.clustering, ck, strict=False):
+            b = serialize(c.type, v)
+            out.append(struct.pack(">i", len(b)) + b)
+    return b"".join(out)
+
+
+def decode_state(data: bytes, q: Query) -> tuple[int, int, bytes, tuple[Any, ...] | None]:
+    """Inverse of :func:`encode_state`."""
+    try:
+        count, in_part, n = struct.unpack_from(">iii", data, 0)
+        pos = 12
+        pk = data[pos : pos + n]
+        pos += n
+        (m,) = struct.unpack_from(">i", data, pos)
+        pos += 4
+        if m < 0:
+            return count, in_part, pk, None
+        vals = []
+        for c in q.table.clustering[:m]:
+            (ln,) = struct.unpack_from(">i", data, pos)
+            pos += 4
+            vals.append(deserialize(c.type, data[pos : pos + ln]))
+            pos += ln
+        return count, in_part, pk, tuple(vals)
+    except (struct.error, ValueError):
+        raise invalid("Invalid value for the paging state") from None
+
+
+def token_of(pk: bytes) -> int:
+    """Token of serialized partition key bytes."""
+    return murmur3_token(pk)

@@ -1,0 +1,355 @@
+"""Evaluating terms (literals, markers, collection literals, functions) to internal values.
+
+>>> from coodie.cqltypes import NATIVE, ListType
+>>> from coodie.embedded.nodes import Const, ListLit
+>>> evaluate(ListLit((Const("int", "1"),)), ListType(NATIVE["int"]), "l", EvalContext([]))
+(1,)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import struct
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from coodie.cqltypes import (
+    CqlType,
+    ListType,
+    MapType,
+    NativeType,
+    SetType,
+    TupleType,
+    UserDefinedType,
+    VectorType,
+)
+from coodie.embedded import lexer as lx
+from coodie.embedded.codec import EMPTY, deserialize, is_string_type
+from coodie.embedded.errors import invalid
+from coodie.embedded.literals import (
+    INT_RANGES,
+    coerce_const,
+    days_to_date,
+    ms_to_datetime,
+    type_name,
+)
+from coodie.embedded.nodes import (
+    Const,
+    FuncTerm,
+    ListLit,
+    MapLit,
+    Marker,
+    Null,
+    SetLit,
+    TupleLit,
+    UdtLit,
+)
+from coodie.embedded.ordering import key_function
+from coodie.values import CqlDuration
+
+
+class _Unset:
+    """The protocol's UNSET value: leaves a column untouched."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+"""Bind this to leave a marker unset (protocol v4 ``unset``)."""
+
+
+@attrs.frozen(slots=True)
+class RawValue:
+    """Already-serialized protocol bytes for a bound value.
+
+    >>> RawValue(b"\\x00\\x00\\x00\\x01").data
+    b'\\x00\\x00\\x00\\x01'
+    """
+
+    data: bytes
+
+
+class EvalContext:
+    """Bound values and per-statement constants (the statement's ``now``)."""
+
+    __slots__ = ("_now_uuid", "now_ms", "params")
+
+    def __init__(self, params: Sequence[Any], now_ms: int | None = None) -> None:
+        self.params = params
+        self.now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
+        self._now_uuid: uuid.UUID | None = None
+
+
+def _element_text(term: Any) -> str:
+    if isinstance(term, Const):
+        return f"'{term.text}'" if term.kind == lx.STRING else term.text
+    return str(term)
+
+
+def evaluate(term: Any, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    """Evaluate ``term`` as a value of type ``t`` (``None`` = null, may return UNSET)."""
+    if isinstance(term, Const):
+        if isinstance(t, NativeType):
+            return coerce_const(t, term, receiver)
+        raise invalid(
+            f"Invalid {'STRING' if term.kind == lx.STRING else term.kind.upper()} constant "
+            f'({term.text}) for "{receiver}" of type {type_name(t)}'
+        )
+    if isinstance(term, Marker):
+        return bind_param(t, ctx.params[term.index], receiver)
+    if isinstance(term, Null):
+        return None
+    if isinstance(term, FuncTerm):
+        from coodie.embedded.functions import call_term_function
+
+        return call_term_function(term, t, receiver, ctx)
+    if isinstance(term, ListLit):
+        if isinstance(t, ListType | VectorType):
+            return tuple(_elem(e, t.element, receiver, "list", ctx) for e in term.items)
+        if isinstance(t, SetType):
+            raise invalid(f"Invalid list literal for {receiver} of type {type_name(t)}")
+        raise invalid(f"Invalid list literal for {receiver} of type {type_name(t)}")
+    if isinstance(term, SetLit):
+        if isinstance(t, SetType):
+            vals = [_elem(e, t.element, receiver, "set", ctx) for e in term.items]
+            return normalize_set(t, vals)
+        if isinstance(t, MapType) and not term.items:
+            return ()
+        raise invalid(f"Invalid set literal for {receiver} of type {type_name(t)}")
+    if isinstance(term, MapLit):
+        if not isinstance(t, MapType):
+            raise invalid(f"Invalid map literal for {receiver} of type {type_name(t)}")
+        pairs = [
+            (_elem(k, t.key, receiver, "map", ctx), _elem(v, t.value, receiver, "map", ctx))
+            for k, v in term.pairs
+        ]
+        return normalize_map(t, pairs)
+    if isinstance(term, TupleLit):
+        if not isinstance(t, TupleType):
+            raise invalid(f"Invalid tuple literal for {receiver} of type {type_name(t)}")
+        if len(term.items) > len(t.elements):
+            raise invalid(
+                f"Invalid tuple literal for {receiver}: too many elements. Type "
+                f"{type_name(t)} expects {len(t.elements)} but got {len(term.items)}"
+            )
+        return tuple(
+            evaluate(e, et, receiver, ctx) for e, et in zip(term.items, t.elements, strict=False)
+        )
+    if isinstance(term, UdtLit):
+        if not isinstance(t, UserDefinedType):
+            raise invalid(f"Invalid user type literal for {receiver} of type {type_name(t)}")
+        names = [n for n, _ in t.fields]
+        given = dict(term.fields)
+        for n in given:
+            if n not in names:
+                raise invalid(f"Unknown field '{n}' in value of user defined type {t.name}")
+        return tuple(
+            evaluate(given[n], ft, f"{receiver}.{n}", ctx) if n in given else None
+            for n, ft in t.fields
+        )
+    raise invalid(f"Invalid value for {receiver}")
+
+
+def _elem(term: Any, t: CqlType, receiver: str, kind: str, ctx: EvalContext) -> Any:
+    if isinstance(term, Null):
+        raise invalid("null is not supported inside collections")
+    if isinstance(term, Const) and isinstance(t, NativeType):
+        try:
+            v = coerce_const(t, term, receiver)
+        except Exception as exc:
+            if "constant" in str(exc):
+                raise invalid(
+                    f"Invalid {kind} literal for {receiver}: value {_element_text(term)} "
+                    f"is not of type {type_name(t)}"
+                ) from None
+            raise
+    else:
+        v = evaluate(term, t, receiver, ctx)
+    if v is None:
+        raise invalid("null is not supported inside collections")
+    if v is UNSET:
+        raise invalid("unset value is not supported inside collections")
+    return v
+
+
+def normalize_set(t: SetType, vals: Sequence[Any]) -> tuple[Any, ...]:
+    """Sort and de-duplicate set elements in the type's order."""
+    k = key_function(t.element)
+    uniq: dict[Any, Any] = {}
+    for v in vals:
+        uniq[k(v)] = v
+    return tuple(uniq[x] for x in sorted(uniq))
+
+
+def normalize_map(t: MapType, pairs: Sequence[tuple[Any, Any]]) -> tuple[tuple[Any, Any], ...]:
+    """Sort map entries by key (last duplicate wins)."""
+    k = key_function(t.key)
+    uniq: dict[Any, tuple[Any, Any]] = {}
+    for a, b in pairs:
+        uniq[k(a)] = (a, b)
+    return tuple(uniq[x] for x in sorted(uniq))
+
+
+# ---------------------------------------------------------------- bound params
+
+
+def bind_param(t: CqlType, v: Any, receiver: str) -> Any:
+    """Convert one bound value (coodie value form, RawValue or UNSET) to internal form."""
+    if v is None or v is UNSET:
+        return v
+    if isinstance(v, RawValue):
+        if not v.data and not is_string_type(t):
+            return EMPTY
+        return deserialize(t, v.data)
+    try:
+        return from_py(t, v)
+    except (TypeError, ValueError, AttributeError, OverflowError, struct.error) as exc:
+        raise invalid(f"Invalid value for {receiver} of type {type_name(t)}: {exc}") from None
+
+
+def from_py(t: CqlType, v: Any) -> Any:
+    """Coodie value form → internal value, validating ranges like the server."""
+    if v is EMPTY:
+        return v
+    if isinstance(t, NativeType):
+        return _native_from_py(t.name, v)
+    if isinstance(t, ListType | VectorType):
+        return tuple(_nn(from_py(t.element, e)) for e in v)
+    if isinstance(t, SetType):
+        return normalize_set(t, [_nn(from_py(t.element, e)) for e in v])
+    if isinstance(t, MapType):
+        items = v.items() if isinstance(v, Mapping) else v
+        return normalize_map(t, [(_nn(from_py(t.key, a)), _nn(from_py(t.value, b))) for a, b in items])
+    if isinstance(t, TupleType):
+        return tuple(None if e is None else from_py(et, e) for et, e in zip(t.elements, v, strict=False))
+    if isinstance(v, Mapping):
+        return tuple(None if v.get(n) is None else from_py(ft, v[n]) for n, ft in t.fields)
+    if isinstance(v, tuple):
+        return tuple(None if e is None else from_py(ft, e) for (_, ft), e in zip(t.fields, v, strict=False))
+    return tuple(
+        None if getattr(v, n, None) is None else from_py(ft, getattr(v, n)) for n, ft in t.fields
+    )
+
+
+def _nn(v: Any) -> Any:
+    if v is None:
+        raise invalid("null is not supported inside collections")
+    return v
+
+
+def _native_from_py(name: str, v: Any) -> Any:
+    if name in INT_RANGES:
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"expected int, got {type(v).__name__}")
+        bits, jname = INT_RANGES[name]
+        if not -(1 << (bits - 1)) <= v < (1 << (bits - 1)):
+            raise invalid(f"Expected {bits // 8} or 0 byte {name} (value {v} out of range)")
+        return v
+    if name == "varint":
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"expected int, got {type(v).__name__}")
+        return v
+    if name in ("text", "varchar", "ascii"):
+        if not isinstance(v, str):
+            raise TypeError(f"expected str, got {type(v).__name__}")
+        if name == "ascii" and not v.isascii():
+            b = next(ord(c) for c in v if ord(c) > 127)
+            raise invalid(f"Invalid byte for ascii: {b - 256 if b < 256 else -61}")
+        return v
+    if name == "blob":
+        if not isinstance(v, bytes | bytearray | memoryview):
+            raise TypeError(f"expected bytes, got {type(v).__name__}")
+        return bytes(v)
+    if name == "boolean":
+        return bool(v)
+    if name == "double":
+        return float(v)
+    if name == "float":
+        return struct.unpack(">f", struct.pack(">f", float(v)))[0]
+    if name == "decimal":
+        return v if isinstance(v, Decimal) else Decimal(str(v))
+    if name in ("uuid", "timeuuid"):
+        u = v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))
+        if name == "timeuuid" and u.version != 1:
+            raise invalid("Invalid version for TimeUUID type.")
+        return u
+    if name == "timestamp":
+        if isinstance(v, dt.datetime):
+            if v.tzinfo is None:
+                v = v.replace(tzinfo=dt.timezone.utc)
+            delta = v - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+            return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
+        if isinstance(v, dt.date):
+            return (v - dt.date(1970, 1, 1)).days * 86_400_000
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return int(v)
+        raise TypeError(f"expected datetime, got {type(v).__name__}")
+    if name == "date":
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if isinstance(v, dt.date):
+            return (v - dt.date(1970, 1, 1)).days
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+        raise TypeError(f"expected date, got {type(v).__name__}")
+    if name == "time":
+        if isinstance(v, dt.time):
+            return ((v.hour * 60 + v.minute) * 60 + v.second) * 10**9 + v.microsecond * 1000
+        if isinstance(v, int) and not isinstance(v, bool):
+            if not 0 <= v < 86_400 * 10**9:
+                raise invalid("Time value must be between 0 and 86399999999999")
+            return v
+        raise TypeError(f"expected int nanoseconds, got {type(v).__name__}")
+    if name == "duration":
+        if isinstance(v, CqlDuration):
+            return v
+        if isinstance(v, dt.timedelta):
+            return CqlDuration.from_timedelta(v)
+        raise TypeError(f"expected CqlDuration, got {type(v).__name__}")
+    if name == "inet":
+        if isinstance(v, ipaddress.IPv4Address | ipaddress.IPv6Address):
+            return v
+        return ipaddress.ip_address(v)
+    if name == "counter":
+        return int(v)
+    raise TypeError(f"unsupported type {name}")
+
+
+# ---------------------------------------------------------------- output
+
+
+def to_py(t: CqlType, v: Any) -> Any:
+    """Internal value → coodie value form."""
+    if v is None or v is EMPTY:
+        return v
+    if isinstance(t, NativeType):
+        n = t.name
+        if n == "timestamp":
+            return ms_to_datetime(v)
+        if n == "date":
+            return days_to_date(v)
+        return v
+    if isinstance(t, ListType | VectorType):
+        return [to_py(t.element, e) for e in v]
+    if isinstance(t, SetType):
+        return {to_py(t.element, e) for e in v}
+    if isinstance(t, MapType):
+        return {to_py(t.key, a): to_py(t.value, b) for a, b in v}
+    if isinstance(t, TupleType):
+        vals = [to_py(et, e) for et, e in zip(t.elements, v, strict=False)]
+        vals += [None] * (len(t.elements) - len(vals))
+        return tuple(vals)
+    out = {}
+    for i, (n, ft) in enumerate(t.fields):
+        out[n] = to_py(ft, v[i]) if i < len(v) else None
+    return out
