@@ -50,7 +50,7 @@ from coodie.querycheck import (
     timestamp_micros_for,
     ttl_seconds,
 )
-from coodie.schema import ColumnKind, TableSchema
+from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
 
 M = TypeVar("M")
 
@@ -235,12 +235,25 @@ class QuerySetCore(Generic[M]):
     def order_by(self, *columns: str) -> Self:
         """``ORDER BY`` clustering columns: ``order_by("-ts")`` is descending."""
         orderings = []
-        for spec in columns:
+        reversed_: set[bool] = set()
+        for position, spec in enumerate(columns):
             name = spec[1:] if spec.startswith("-") else spec
             column = field_for(self._model, name).column
             if column.kind is not ColumnKind.CLUSTERING:
                 raise self._error("order_by() needs a clustering column", name)
-            orderings.append(Ordering(Column(name), descending=spec.startswith("-")))
+            if column.position != position:
+                raise self._error(
+                    "order_by() must follow the clustering key order: "
+                    + ", ".join(self._schema.clustering_key),
+                    name,
+                )
+            descending = spec.startswith("-")
+            reversed_.add(descending != (column.order is ClusteringOrder.DESC))
+            orderings.append(Ordering(Column(name), descending=descending))
+        if len(reversed_) > 1:
+            raise self._error(
+                "order_by() must use the table's clustering order or its exact reverse", columns[-1]
+            )
         return self._with_select(order_by=tuple(orderings))
 
     def order_by_ann(self, column: str, vector: Any) -> Self:
