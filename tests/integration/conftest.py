@@ -97,11 +97,9 @@ def database(target: Target) -> Iterator[Target]:
     )
     for name in ("default", "other"):
         coodie.sync.execute_raw(create, connection=name)
-    sync_models = model_defs.build(coodie.sync)
+    sync_models = _models("sync")
     for model in sync_models.tables:
         model.sync_table()
-    for view in sync_models.views:
-        view.sync_table()
     sync_models.Note.sync_table()
     yield target
     coodie.sync.shutdown()
@@ -109,15 +107,27 @@ def database(target: Target) -> Iterator[Target]:
     registry._default_name = saved[1]
 
 
+@pytest.fixture(scope="session")
+def views(database: Target) -> Target:
+    """Create the materialized views (only the tests that use them pay for them)."""
+    for view in _models("sync").views:
+        view.sync_table()
+    return database
+
+
 _MODELS: dict[str, SimpleNamespace] = {}
+
+
+def _models(mode: str) -> SimpleNamespace:
+    if mode not in _MODELS:
+        _MODELS[mode] = model_defs.build(coodie.sync if mode == "sync" else coodie.aio)
+    return _MODELS[mode]
 
 
 @pytest.fixture(params=["sync", "aio"])
 def api(request: pytest.FixtureRequest, database: Target) -> Iterator[Api]:
     mode = request.param
     module = coodie.sync if mode == "sync" else coodie.aio
-    if mode not in _MODELS:
-        _MODELS[mode] = model_defs.build(module)
-    wrapper = Api(mode, module, _MODELS[mode], database)
+    wrapper = Api(mode, module, _models(mode), database)
     yield wrapper
     wrapper.close()

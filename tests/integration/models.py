@@ -31,7 +31,6 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.usertype import UserType
-from coodie.values import CqlDuration
 
 from .targets import KEYSPACE
 
@@ -70,7 +69,7 @@ def build(api: ModuleType) -> SimpleNamespace:
         t_date: datetime.date | None = None
         t_decimal: Decimal | None = None
         t_double: Annotated[float, Double()] | None = None
-        t_duration: CqlDuration | None = None
+        t_duration: datetime.timedelta | None = None
         t_float: float | None = None
         t_inet: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
         t_int: int | None = None
@@ -111,6 +110,7 @@ def build(api: ModuleType) -> SimpleNamespace:
         tags: list[str] = []
         labels: set[str] = set()
         attrs: dict[str, str] = {}
+        description: str | None = None
 
         class Settings:
             keyspace = KEYSPACE
@@ -197,6 +197,6 @@ def build(api: ModuleType) -> SimpleNamespace:
         Score=Score,
         ScoreByPoints=ScoreByPoints,
         Note=Note,
-        tables=(AllTypes, Person, Product, Event, PageViews, Pet, Score),
+        tables=(AllTypes, Person, Product, Event, PageViews, Pet, Cat, Dog, Score),
         views=(ScoreByPoints,),
     )

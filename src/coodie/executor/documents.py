@@ -201,6 +201,7 @@ def update_plan(
     """
     if not changes:
         raise QueryError("update() needs at least one column to change", model=type(doc).__name__)
+    changes = _map_nulls_to_removals(changes)
     node = writes.update_statement(
         doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
         **changes,
@@ -218,6 +219,25 @@ def update_plan(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=apply, result=result,
     )  # fmt: skip
+
+
+def _map_nulls_to_removals(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``m__update={"k": None}`` removes key ``k`` (a CQL map cannot hold null)."""
+    out = dict(changes)
+    for key, value in changes.items():
+        name, _, op = key.partition("__")
+        if op != "update" or not isinstance(value, Mapping):
+            continue
+        gone = {k for k, v in value.items() if v is None}
+        if not gone:
+            continue
+        kept = {k: v for k, v in value.items() if v is not None}
+        if kept:
+            out[key] = kept
+        else:
+            del out[key]
+        out[f"{name}__remove"] = set(out.get(f"{name}__remove", ())) | gone
+    return out
 
 
 def counter_plan(

@@ -1,0 +1,121 @@
+"""QuerySet terminals: paging beyond one page, counts, projections, tokens, limits, indexes."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from .conftest import Api
+
+
+def fill(api: Api, tenant: str, n: int) -> None:
+    m = api.models
+    b = api.batch("UNLOGGED")
+    for i in range(n):
+        api(m.Event(tenant=tenant, seq=i, kind="even" if i % 2 == 0 else "odd").save(batch=b))
+    api(b.execute())
+
+
+def test_all_and_iteration_read_every_page(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 23)
+    qs = m.Event.find(tenant=tenant).fetch_size(5)
+    assert [e.seq for e in api(qs.all())] == list(range(23))
+    assert [e.seq for e in api.list(qs)] == list(range(23))
+    assert [e.seq for e in api.list(qs)] == list(range(23))  # iterating twice: all rows twice
+    assert api(qs.count()) == 23
+    assert api(qs.filter(kind="odd").allow_filtering().count()) == 11
+
+
+def test_paged_results_resume(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 7)
+    qs = m.Event.find(tenant=tenant).fetch_size(3)
+    seen: list[int] = []
+    page = api(qs.page())
+    while True:
+        seen.extend(e.seq for e in page)
+        if page.paging_state is None:
+            break
+        page = api(qs.page(page.paging_state))
+    assert seen == list(range(7))
+
+
+def test_first_get_limit_order(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 6)
+    qs = m.Event.find(tenant=tenant)
+    assert api(qs.first()).seq == 0
+    assert [e.seq for e in api(qs.order_by("-seq").limit(2).all())] == [5, 4]
+    assert len(api(qs.limit(2).limit(None).all())) == 6
+    assert api(qs.filter(seq=3).get()).seq == 3
+    with pytest.raises(m.Event.MultipleObjectsReturned):
+        api(qs.get())
+    assert [e.seq for e in api(qs.filter(m.Event.seq >= 4).all())] == [4, 5]
+
+
+def test_projections(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 3)
+    qs = m.Event.find(tenant=tenant)
+    assert api(qs.values_list("seq", flat=True).all()) == [0, 1, 2]
+    assert api(qs.values_list("seq", "kind").all())[1] == (1, "odd")
+    only = api(qs.only("tenant", "seq").first())
+    assert only.seq == 0 and only.payload is None
+
+
+def test_bulk_update_and_delete(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 4)
+    api(m.Event.find(tenant=tenant, seq=1).update(payload="p"))
+    assert api(m.Event.get(tenant=tenant, seq=1)).payload == "p"
+    api(m.Event.find(tenant=tenant, seq=2).delete())
+    assert api(m.Event.find(tenant=tenant).count()) == 3
+    api(m.Event.find(tenant=tenant).delete())
+    assert api(m.Event.find(tenant=tenant).count()) == 0
+
+
+def test_static_columns(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 3)
+    api(m.Event(tenant=tenant, seq=0, owner="ann").save())
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"ann"}
+
+
+def test_per_partition_limit_and_token_scan(api: Api) -> None:
+    m = api.models
+    tenants = [f"t{uuid.uuid4().hex}" for _ in range(3)]
+    for t in tenants:
+        fill(api, t, 3)
+    rows = api(m.Event.find(m.Event.tenant.in_(tenants)).per_partition_limit(1).all())
+    assert sorted(r.tenant for r in rows) == sorted(tenants) and {r.seq for r in rows} == {0}
+    scanned = api(
+        m.Event.find(tenant__token__gt=tenants[0])
+        .fetch_size(50)
+        .values_list("tenant", flat=True)
+        .all()
+    )
+    first_token_rows = api(
+        m.Event.find(tenant__token__lte=tenants[0]).values_list("tenant", flat=True).all()
+    )
+    total = api(m.Event.find().count())
+    assert len(scanned) + len(first_token_rows) == total
+
+
+def test_secondary_index_and_aggregates(api: Api) -> None:
+    m = api.models
+    brand = f"b{uuid.uuid4().hex}"
+    for price in (1.0, 2.0, 4.0):
+        api(m.Product.create(id=uuid.uuid4(), name="x", brand=brand, price=price))
+    qs = m.Product.find(brand=brand)
+    assert api(qs.count()) == 3
+    assert api(qs.sum("price")) == 7.0
+    assert api(qs.min("price")) == 1.0
+    assert api(qs.max("price")) == 4.0

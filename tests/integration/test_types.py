@@ -1,0 +1,91 @@
+"""Every CQL type, UDTs (nested, in collections, null) and collections round-trip."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import ipaddress
+import uuid
+
+from .conftest import Api
+from .models import Address, Geo
+
+UTC = datetime.timezone.utc
+
+
+def test_every_cql_type_round_trips(api: Api) -> None:
+    m = api.models
+    values = dict(
+        id=uuid.uuid4(),
+        t_ascii="plain",
+        t_bigint=2**62,
+        t_blob=b"\x00\xffdata",
+        t_boolean=True,
+        t_date=datetime.date(1999, 12, 31),
+        t_decimal=decimal.Decimal("-12.345"),
+        t_double=1.0000000001,
+        t_duration=datetime.timedelta(days=3, seconds=7, microseconds=5),
+        t_float=1.5,
+        t_inet=ipaddress.ip_address("2001:db8::1"),
+        t_int=-(2**31),
+        t_smallint=-(2**15),
+        t_text="héllo ✓",
+        t_time=datetime.time(13, 14, 15, 123456),
+        t_timestamp=datetime.datetime(2024, 2, 29, 23, 59, 59, 999000, tzinfo=UTC),
+        t_timeuuid=uuid.uuid1(),
+        t_tinyint=-128,
+        t_varint=10**40,
+        t_list=[3, 1, 3],
+        t_set={"b", "a"},
+        t_map={"x": 1, "y": 2},
+        t_tuple=(1, "two", False),
+        t_frozen=[9, 8],
+        t_nested={"k": [1, 2]},
+    )
+    api(m.AllTypes(**values).save())
+    got = api(m.AllTypes.get(id=values["id"]))
+    assert got.model_dump() == values
+
+
+def test_nulls_and_empty_collections_read_back_as_defaults(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    api(m.AllTypes(id=pid).save())
+    got = api(m.AllTypes.get(id=pid))
+    assert got.t_int is None and got.t_tuple is None and got.t_frozen is None
+    assert (got.t_list, got.t_set, got.t_map) == ([], set(), {})
+
+
+def test_udts_nested_in_collections_and_null(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    home = Address(street="Main", zipcode=123, geo=Geo(lat=1.5, lon=-2.5))
+    past = [Address(street="Old"), Address(street="Older", zipcode=1)]
+    api(m.Person(id=pid, name="ann", home=home, past=past, by_label={"w": home}).save())
+    got = api(m.Person.get(id=pid))
+    assert got.home == home
+    assert got.past == past
+    assert got.by_label == {"w": home}
+    assert got.past[0].geo is None
+    api(got.update(home=None))
+    assert api(m.Person.get(id=pid)).home is None
+
+
+def test_collection_mutations(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    doc = api(m.Product.create(id=pid, name="p", tags=["a"], labels={"x"}, attrs={"k": "v"}))
+    api(doc.update(tags__prepend=["b", "c"]))
+    assert api(m.Product.get(id=pid)).tags == ["b", "c", "a"]
+    assert doc.tags == ["b", "c", "a"]
+    api(doc.update(tags__append=["z"], labels__add={"y"}, attrs__update={"k2": "v2"}))
+    api(doc.update(labels__remove={"missing"}))  # removing a missing element is a no-op
+    api(doc.update(attrs__update={"k": None}))  # a None value removes that key
+    got = api(m.Product.get(id=pid))
+    assert got.tags == ["b", "c", "a", "z"]
+    assert got.labels == {"x", "y"}
+    assert got.attrs == {"k2": "v2"}
+    api(doc.update(tags__remove=["c"], attrs__remove={"k2"}))
+    api(doc.update(tags__setitem=(0, "B")))
+    got = api(m.Product.get(id=pid))
+    assert (got.tags, got.attrs) == (["B", "a", "z"], {})

@@ -1,0 +1,109 @@
+"""Counters, TTL and timestamps, batches, polymorphism, named connections."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Annotated
+
+import pytest
+
+from coodie.exceptions import ConfigurationError, QueryError
+from coodie.fields import PrimaryKey
+from coodie.functions import ttl, writetime
+
+from .conftest import Api
+
+
+def test_counters(api: Api) -> None:
+    m = api.models
+    page = f"/p/{uuid.uuid4().hex}"
+    views = m.PageViews(page=page)
+    api(views.increment(views=3, clicks=1))
+    api(views.decrement(views=1))
+    got = api(m.PageViews.get(page=page))
+    assert (got.views, got.clicks) == (2, 1)
+    with pytest.raises(QueryError, match="increment"):
+        api(got.save())
+    b = api.batch("COUNTER")
+    api(got.increment(views=10, batch=b))
+    api(b.execute())
+    assert api(m.PageViews.get(page=page)).views == 12
+
+
+def test_ttl_and_timestamps(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    at = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    api(m.Product(id=pid, name="old").save(timestamp=at))
+    stamp = api(m.Product.find(id=pid).values_list(writetime(m.Product.name), flat=True).first())
+    assert stamp == 1577836800000000
+    api(m.Product(id=pid, name="older").save(timestamp=1577836800000000 - 1))
+    assert api(m.Product.get(id=pid)).name == "old"  # an older write loses
+    api(m.Product(id=pid, name="ttl").save(ttl=1000))
+    left = api(m.Product.find(id=pid).values_list(ttl(m.Product.name), flat=True).first())
+    assert 990 <= left <= 1000
+
+
+def test_batches(api: Api) -> None:
+    m = api.models
+    a, b_id = uuid.uuid4(), uuid.uuid4()
+    calls: list[str] = []
+    batch = api.batch()
+    api(m.Product(id=a, name="a").save(batch=batch))
+    api(m.Product(id=b_id, name="b").save(batch=batch))
+    batch.add_callback(calls.append, "done")
+    assert api(m.Product.find_one(id=a)) is None  # invisible until sent
+    api(batch.execute())
+    assert calls == ["done"]
+    assert api(m.Product.get(id=b_id)).name == "b"
+    lwt = api.batch()
+    api(m.Product(id=a, name="a2").save(batch=lwt))
+    api(m.Product(id=a, name="a").update(price=1.0, if_conditions={"name": "zzz"}, batch=lwt))
+    result = api(lwt.execute())
+    assert result is not None and not result.applied
+    assert api(m.Product.get(id=a)).name == "a"
+
+
+def test_batch_context_manager(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+
+    async def in_async() -> None:
+        async with api.module.BatchQuery() as b:
+            await m.Product(id=pid, name="ctx").save(batch=b)
+
+    if api.is_async:
+        api(in_async())
+    else:
+        with api.module.BatchQuery() as b:
+            m.Product(id=pid, name="ctx").save(batch=b)
+    assert api(m.Product.get(id=pid)).name == "ctx"
+
+
+def test_polymorphism(api: Api) -> None:
+    m = api.models
+    cat, dog = uuid.uuid4(), uuid.uuid4()
+    api(m.Cat(id=cat, name="tom", lives=7).save())
+    api(m.Dog(id=dog, name="rex").save())
+    got = api(m.Pet.get(id=cat))
+    assert isinstance(got, m.Cat) and got.lives == 7 and got.kind == "cat"
+    assert isinstance(api(m.Pet.get(id=dog)), m.Dog)
+
+
+def test_named_connections(api: Api) -> None:
+    m = api.models
+    nid = uuid.uuid4()
+    api(m.Note(id=nid, text="on other").save())
+    assert api(m.Note.get(id=nid)).text == "on other"
+
+    class Orphan(api.module.Document):  # type: ignore[name-defined,misc]
+        id: Annotated[uuid.UUID, PrimaryKey()]
+
+        class Settings:
+            keyspace = "coodie_it"
+            name = "note"
+            connection = "missing"
+
+    with pytest.raises(ConfigurationError, match="missing"):
+        api(Orphan.find().first())
