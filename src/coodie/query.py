@@ -252,7 +252,8 @@ class QuerySetCore(Generic[M]):
             orderings.append(Ordering(Column(name), descending=descending))
         if len(reversed_) > 1:
             raise self._error(
-                "order_by() must use the table's clustering order or its exact reverse", columns[-1]
+                "order_by() must use the table's clustering order or its exact reverse",
+                columns[-1].lstrip("-"),
             )
         return self._with_select(order_by=tuple(orderings))
 

@@ -32,7 +32,7 @@ def reviews() -> QuerySetCore[Review]:
 CHAINS: dict[str, Any] = {
     "get_by_pk": lambda: QuerySetCore(Product).filter(Product.id == PID).limit(2),
     "range_order": lambda: (
-        reviews().filter(Review.created_at >= WHEN).order_by("-created_at", "-author").limit(10)
+        reviews().filter(Review.created_at >= WHEN).order_by("created_at", "-author").limit(10)
     ),
     "only": lambda: reviews().only("author", "rating"),
     "defer": lambda: reviews().defer("body", "product_name"),
