@@ -105,8 +105,7 @@ def embedded_backend(path: str | None = None, engine: Any = None) -> Backend:
     ``path`` makes a new engine persistent.
     """
     from coodie import embedded
-    from coodie.embedded.codec import EMPTY
 
     if engine is None:
         engine = embedded.Engine(path=path)
-    return Backend(engine, embedded.RawValue, embedded.UNSET, EMPTY)
+    return Backend(engine, embedded.RawValue, embedded.UNSET, embedded.EMPTY)

@@ -1,0 +1,144 @@
+"""Real drivers against the embedded engine served over the native protocol."""
+
+from __future__ import annotations
+
+import ssl
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_auth_tls import make_certificate
+
+from coodie.testing import ServerInfo, embedded_server
+
+cluster_mod = pytest.importorskip("cassandra.cluster")
+from cassandra import AlreadyExists, AuthenticationFailed, InvalidRequest  # noqa: E402
+from cassandra.auth import PlainTextAuthProvider  # noqa: E402
+from cassandra.cluster import NoHostAvailable  # noqa: E402
+from cassandra.query import BatchStatement, SimpleStatement  # noqa: E402
+
+
+def _cluster(server: ServerInfo, **options: Any) -> Any:
+    return cluster_mod.Cluster([server.host], port=server.port, **options)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ServerInfo]:
+    with embedded_server() as info:
+        yield info
+
+
+@pytest.fixture(scope="module")
+def session(server: ServerInfo) -> Iterator[Any]:
+    cluster = _cluster(server)
+    session = cluster.connect()
+    session.execute(
+        "CREATE KEYSPACE IF NOT EXISTS drv "
+        "WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    session.execute("CREATE TABLE IF NOT EXISTS drv.kv (p int, c int, v text, PRIMARY KEY (p, c))")
+    yield session
+    cluster.shutdown()
+
+
+def test_default_connection_negotiates_v4_and_reads_schema(session: Any) -> None:
+    cluster = session.cluster
+    assert cluster.protocol_version == 4
+    table = cluster.metadata.keyspaces["drv"].tables["kv"]
+    assert [c.name for c in table.partition_key] == ["p"]
+    assert table.columns["v"].cql_type == "text"
+
+
+def test_insert_and_prepared_select(session: Any) -> None:
+    session.execute("INSERT INTO drv.kv (p, c, v) VALUES (%s, %s, %s)", (1, 1, "one"))
+    select = session.prepare("SELECT c, v FROM drv.kv WHERE p = ?")
+    assert select.routing_key_indexes == [0]
+    assert [tuple(r) for r in session.execute(select, (1,))] == [(1, "one")]
+    insert = session.prepare("INSERT INTO drv.kv (p, c, v) VALUES (?, ?, ?)")
+    session.execute(insert, (1, 2, None))
+    assert [tuple(r) for r in session.execute(select, (1,))] == [(1, "one"), (2, None)]
+
+
+def test_paging_beyond_one_page(session: Any) -> None:
+    insert = session.prepare("INSERT INTO drv.kv (p, c, v) VALUES (2, ?, 'x')")
+    for c in range(25):
+        session.execute(insert, (c,))
+    statement = SimpleStatement("SELECT c FROM drv.kv WHERE p = 2", fetch_size=10)
+    result = session.execute(statement)
+    assert len(result.current_rows) == 10
+    assert result.has_more_pages
+    assert [r.c for r in result] == list(range(25))
+
+
+def test_batch(session: Any) -> None:
+    insert = session.prepare("INSERT INTO drv.kv (p, c, v) VALUES (3, ?, ?)")
+    batch = BatchStatement()
+    batch.add(insert, (1, "a"))
+    batch.add("INSERT INTO drv.kv (p, c, v) VALUES (3, 2, 'b')")
+    session.execute(batch)
+    assert [tuple(r) for r in session.execute("SELECT c, v FROM drv.kv WHERE p = 3")] == [
+        (1, "a"), (2, "b")
+    ]  # fmt: skip
+
+
+def test_lwt(session: Any) -> None:
+    first = session.execute("INSERT INTO drv.kv (p, c, v) VALUES (4, 1, 'x') IF NOT EXISTS")
+    assert first.was_applied
+    second = session.execute("INSERT INTO drv.kv (p, c, v) VALUES (4, 1, 'y') IF NOT EXISTS")
+    assert not second.was_applied
+    assert second.one().v == "x"
+
+
+def test_errors_map_to_driver_exceptions(session: Any) -> None:
+    with pytest.raises(AlreadyExists) as exists:
+        session.execute("CREATE TABLE drv.kv (p int PRIMARY KEY)")
+    assert (exists.value.keyspace, exists.value.table) == ("drv", "kv")
+    with pytest.raises(InvalidRequest, match="table nope does not exist"):
+        session.execute("SELECT * FROM drv.nope")
+
+
+def test_types_round_trip(session: Any) -> None:
+    session.execute(
+        "CREATE TABLE IF NOT EXISTS drv.types (k uuid PRIMARY KEY, l list<int>, "
+        "m map<text, int>, d decimal, t timestamp)"
+    )
+    key = uuid.uuid4()
+    insert = session.prepare("INSERT INTO drv.types (k, l, m, d) VALUES (?, ?, ?, ?)")
+    from decimal import Decimal
+
+    session.execute(insert, (key, [1, 2], {"a": 1}, Decimal("1.50")))
+    row = session.execute("SELECT l, m, d FROM drv.types WHERE k = %s", (key,)).one()
+    assert (row.l, dict(row.m), row.d) == ([1, 2], {"a": 1}, Decimal("1.50"))
+
+
+def test_wrong_credentials() -> None:
+    with embedded_server(auth="cassandra:secret") as info:
+        good = _cluster(info, auth_provider=PlainTextAuthProvider("cassandra", "secret"))
+        try:
+            assert good.connect().execute("SELECT release_version FROM system.local").one()
+        finally:
+            good.shutdown()
+        bad = _cluster(info, auth_provider=PlainTextAuthProvider("cassandra", "wrong"))
+        try:
+            with pytest.raises(NoHostAvailable) as refused:
+                bad.connect()
+            errors = list(refused.value.errors.values())
+            assert isinstance(errors[0], AuthenticationFailed)
+        finally:
+            bad.shutdown()
+
+
+def test_tls(tmp_path: Path) -> None:
+    cert, key = make_certificate(tmp_path)
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    client_context = ssl.create_default_context(cafile=str(cert))
+    with embedded_server(ssl_context=server_context) as info:
+        cluster = _cluster(info, ssl_context=client_context)
+        try:
+            row = cluster.connect().execute("SELECT cluster_name FROM system.local").one()
+            assert row.cluster_name
+        finally:
+            cluster.shutdown()
