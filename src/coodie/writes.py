@@ -28,6 +28,7 @@ from coodie.ast.statements import Batch, Delete, Insert, Table, Update
 from coodie.ast.terms import Bind, Column
 from coodie.compiled import BatchType, CompiledBatch
 from coodie.compiler import compile_batch
+from coodie.cqltypes import is_multicell
 from coodie.exceptions import QueryError
 from coodie.expressions import model_name, schema_of
 from coodie.lookups import assignment, condition, field_for, filter_predicate, set_value
@@ -97,7 +98,8 @@ def insert_statement(
     if_not_exists: bool = False,
     keyspace: str | None = None,
 ) -> Insert:
-    """``INSERT`` a document: a new one without its ``None`` fields, a loaded one's changes."""
+    """``INSERT`` a document: a new one without its null (or empty collection) fields, a
+    loaded one with its changed columns only (``None`` there deletes the value)."""
     model = type(doc)
     schema = schema_of(model)
     if schema.is_counter:
@@ -105,8 +107,11 @@ def insert_statement(
             "a counter table cannot be inserted into; use counter_statement()",
             model=model_name(model),
         )
-    values: dict[str, Any] = doc._write_values(only_changed=doc._is_persisted())
+    loaded = doc._is_persisted()
+    values: dict[str, Any] = doc._write_values(only_changed=loaded)
     columns = schema.columns
+    if not loaded:  # an empty non-frozen collection is null: writing it makes a tombstone
+        values = {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     return Insert(
         table_of(model, keyspace),
@@ -229,10 +234,11 @@ def counter_statement(
         field = field_for(model, name)
         if not field.column.is_counter:
             raise field.lookup_error("is not a counter column")
-        if delta < 0:
-            sets.append(Decrement(field.node, field.bind(-delta)))
+        amount = field.bind(delta).value
+        if amount < 0:
+            sets.append(Decrement(field.node, field.bind(-amount)))
         else:
-            sets.append(Increment(field.node, field.bind(delta)))
+            sets.append(Increment(field.node, field.bind(amount)))
     return Update(table_of(model, keyspace), tuple(sets), where)
 
 

@@ -1,0 +1,205 @@
+"""Write builders on real documents: insert, update, delete, counters and batches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from coodie.compiled import BatchType
+from coodie.compiler import compile
+from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError, UnknownColumnError
+from coodie.writes import (
+    batch,
+    counter_statement,
+    delete_statement,
+    insert_statement,
+    update_statement,
+)
+
+from .catalog import PID, WHEN, Event, PageViews, Product, Review
+from .helpers import show
+
+
+def product(**changes: Any) -> Product:
+    return Product(id=PID, name="Anvil", price=9.5, **changes)
+
+
+def test_new_document_insert_skips_none_fields_and_empty_collections() -> None:
+    stmt = compile(insert_statement(product()))
+    assert (
+        stmt.cql
+        == "INSERT INTO shop.product (id, name, brand, price, stock) VALUES (?, ?, ?, ?, ?)"
+    )
+    with_tags = compile(insert_statement(product(tags={"a"})))
+    assert "tags" in with_tags.cql and {"a"} in with_tags.params
+    assert stmt.routing_key_indexes == (0,)
+
+
+def test_loaded_document_insert_writes_changed_columns_only() -> None:
+    doc = product()
+    doc._mark_persisted()
+    doc.price = 11.0
+    doc.description = None
+    stmt = compile(insert_statement(doc))
+    assert stmt.cql == "INSERT INTO shop.product (id, price) VALUES (?, ?)"
+    assert stmt.params == (PID, 11.0)
+
+
+def test_write_statements(snapshot: SnapshotAssertion) -> None:
+    review = Review(product_id=PID, created_at=WHEN, author="ann", rating=4)
+    review._mark_persisted()
+    review.body = "great"
+    review.rating = 5
+    statements = [
+        insert_statement(product(), ttl=3600, timestamp=WHEN, if_not_exists=True),
+        insert_statement(product(), keyspace="staging"),
+        update_statement(review),
+        update_statement(review, if_conditions={"rating": 4}, ttl=60),
+        update_statement(
+            Product,
+            {"id": PID},
+            price=12.0,
+            description=None,
+            tags__add={"sale"},
+            images__append=["b.png"],
+            attrs__update={"color": "red"},
+            if_exists=True,
+            timestamp=7,
+        ),
+        update_statement(
+            Product,
+            {"id": PID},
+            tags__remove=["old"],
+            images__prepend=["a.png"],
+            attrs__remove={"size"},
+        ),
+        update_statement(
+            Product, {"id": PID}, images__setitem=(0, "c.png"), attrs__setitem=("weight", "1kg")
+        ),
+        delete_statement(review),
+        delete_statement(review, columns=("body",), if_exists=True, timestamp=WHEN),
+        delete_statement(Review, {"product_id": PID, "created_at__gte": WHEN}),
+        delete_statement(Event, {"tenant": "a", "day": WHEN.date()}, if_conditions={"kind": "x"}),
+        counter_statement(PageViews, {"page": "/"}, views=3, clicks=-1),
+    ]
+    assert "\n\n".join(show(compile(s)) for s in statements) == snapshot
+
+
+def test_counter_document_uses_its_deltas() -> None:
+    views = PageViews(page="/", views=5)
+    stmt = compile(counter_statement(views))
+    assert stmt.cql == "UPDATE shop.page_views SET views = views + ? WHERE page = ?"
+    assert stmt.params == (5, "/")
+    assert not stmt.is_idempotent
+
+
+def test_batches_of_documents(snapshot: SnapshotAssertion) -> None:
+    logged = batch(insert_statement(product()), delete_statement(Product, {"id": PID}), timestamp=5)
+    counters = batch(
+        counter_statement(PageViews, {"page": "/"}, views=1), batch_type=BatchType.COUNTER
+    )
+    assert logged.timestamp == 5 and logged.params[0] == 5
+    assert show(logged) + "\n\n" + show(counters) == snapshot
+    with pytest.raises(QueryError, match="COUNTER"):
+        batch(counter_statement(PageViews, {"page": "/"}, views=1))
+    with pytest.raises(InvalidValueError, match="aware"):
+        batch(insert_statement(product()), timestamp=WHEN.replace(tzinfo=None))
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: insert_statement(PageViews(page="/")), QueryError, "counter table"),
+        (lambda: insert_statement(product(), ttl=-5), InvalidValueError, "ttl"),
+        (
+            lambda: insert_statement(product(), timestamp=WHEN.replace(tzinfo=None)),
+            InvalidValueError,
+            "aware",
+        ),
+        (lambda: update_statement(Product, {"id": PID}), QueryError, "at least one column"),
+        (
+            lambda: update_statement(Product, {"id": PID}, id=PID),
+            QueryError,
+            r"Product\.id: a primary key",
+        ),
+        (lambda: update_statement(Product, {"name": "x"}, price=1.0), QueryError, r"Product\.id"),
+        (lambda: update_statement(Product, None, price=1.0), QueryError, "primary key values"),
+        (lambda: update_statement(product(), {"id": PID}, price=1.0), QueryError, "not both"),
+        (
+            lambda: update_statement(Product, {"id": PID}, nope=1),
+            UnknownColumnError,
+            r"Product\.nope",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, price="x"),
+            InvalidValueError,
+            r"Product\.price",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, price__add=1),
+            InvalidLookupError,
+            "set column",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, tags__append=["x"]),
+            InvalidLookupError,
+            "list column",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, tags__update={}),
+            InvalidLookupError,
+            "map column",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, price__remove=1),
+            InvalidLookupError,
+            "__remove",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, tags__setitem=(1, "a")),
+            InvalidLookupError,
+            "list or map",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, images__setitem="a"),
+            InvalidValueError,
+            "pair",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, tags__frob=1),
+            InvalidLookupError,
+            "unknown update lookup",
+        ),
+        (
+            lambda: update_statement(
+                Product, {"id": PID}, price=1.0, if_exists=True, if_conditions={"stock": 1}
+            ),
+            QueryError,
+            "not both",
+        ),
+        (lambda: delete_statement(Event, {"tenant": "a"}), QueryError, r"Event\.day"),
+        (
+            lambda: delete_statement(Review, {"product_id": PID}, columns=("body",)),
+            QueryError,
+            r"Review\.created_at",
+        ),
+        (lambda: delete_statement(product(), columns=("id",)), QueryError, "primary key"),
+        (lambda: counter_statement(Product, {"id": PID}, stock=1), QueryError, "counter model"),
+        (lambda: counter_statement(PageViews, {"page": "/"}), QueryError, "no counter"),
+        (
+            lambda: counter_statement(PageViews, {"page": "/"}, views="1"),
+            InvalidValueError,
+            r"PageViews\.views",
+        ),
+        (
+            lambda: insert_statement(Product(id=PID, name="x").model_copy(update={"id": None})),
+            InvalidValueError,
+            "primary key",
+        ),
+    ],
+)
+def test_write_errors(build: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        build()
