@@ -1,0 +1,53 @@
+"""acsylla (C++ driver) and scylladb-rs-driver (Rust driver) against the embedded server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from coodie.testing import ServerInfo, embedded_server
+
+CREATE_KS = (
+    "CREATE KEYSPACE {} WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': 1}}"
+)
+
+
+@pytest.fixture
+def server() -> Iterator[ServerInfo]:
+    with embedded_server() as info:
+        yield info
+
+
+async def test_acsylla(server: ServerInfo) -> None:
+    acsylla = pytest.importorskip("acsylla")
+    cluster = acsylla.create_cluster([server.host], port=server.port, connect_timeout=5)
+    session = await asyncio.wait_for(cluster.create_session(), 10)
+    try:
+        await session.execute(acsylla.create_statement(CREATE_KS.format("a")))
+        await session.execute(
+            acsylla.create_statement("CREATE TABLE a.t (k int PRIMARY KEY, v text)")
+        )
+        insert = await session.create_prepared("INSERT INTO a.t (k, v) VALUES (?, ?)")
+        for k in range(3):
+            await session.execute(insert.bind([k, f"v{k}"]))
+        select = await session.create_prepared("SELECT k, v FROM a.t WHERE k = ?")
+        result = await session.execute(select.bind([2]))
+        assert [row.as_dict() for row in result] == [{"k": 2, "v": "v2"}]
+    finally:
+        await session.close()
+
+
+async def test_scylladb_rs_driver(server: ServerInfo) -> None:
+    builder_mod = pytest.importorskip("scylla.session_builder")
+    builder = builder_mod.SessionBuilder().contact_points([server.contact_point])
+    session = await asyncio.wait_for(builder.connect(), 10)
+    await session.execute(CREATE_KS.format("r"))
+    await session.execute("CREATE TABLE r.t (p int, c int, v text, PRIMARY KEY (p, c))")
+    insert = await session.prepare("INSERT INTO r.t (p, c, v) VALUES (?, ?, ?)")
+    for c in range(5):
+        await session.execute(insert, [1, c, f"v{c}"])
+    select = await session.prepare("SELECT c, v FROM r.t WHERE p = ?")
+    rows = await (await session.execute(select, [1])).all()
+    assert rows == [{"c": c, "v": f"v{c}"} for c in range(5)]
