@@ -49,6 +49,7 @@ from coodie.querycheck import (
     require_key,
     timestamp_micros_for,
     ttl_seconds,
+    update_key,
 )
 from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
 
@@ -442,7 +443,8 @@ class QuerySetCore(Generic[M]):
             raise self._error("update needs at least one column to set")
         sets = tuple(assignment(self._model, k, v) for k, v in assignments.items())
         where = self._select.where
-        require_key(self._model, self._schema, where, self._schema.primary_key, "update")
+        key = update_key(self._schema, sets)
+        require_key(self._model, self._schema, where, key, "update")
         if self._writes.if_not_exists:
             raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for updates")
         w = self._writes

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from coodie.ast.assignments import Assignment
 from coodie.ast.base import Node, field_names
 from coodie.ast.predicates import Comparison, In, Operator, Predicate
 from coodie.ast.terms import Aggregate, Aliased, Bind, Column, FunctionCall, Selector, Token
@@ -142,3 +143,11 @@ def _restricted_column(p: Predicate) -> str | None:
     if isinstance(p, Comparison) and isinstance(p.left, Column) and p.op is Operator.EQ:
         return p.left.name
     return None
+
+
+def update_key(schema: TableSchema, assignments: tuple[Assignment, ...]) -> tuple[str, ...]:
+    """The key an UPDATE must pin: the partition key when only static columns change."""
+    static = set(schema.static_columns)
+    if assignments and all(a.column.name in static for a in assignments):
+        return schema.partition_key
+    return schema.primary_key

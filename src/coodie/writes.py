@@ -38,6 +38,7 @@ from coodie.querycheck import (
     require_key,
     timestamp_micros_for,
     ttl_seconds,
+    update_key,
 )
 from coodie.schema import TableSchema
 
@@ -142,7 +143,6 @@ def update_statement(
     """
     model, doc = _split(target)
     schema = schema_of(model)
-    where = _where(model, doc, key, schema.primary_key, "update")
     if assignments:
         sets = tuple(assignment(model, k, v) for k, v in assignments.items())
     elif doc is not None:
@@ -151,6 +151,7 @@ def update_statement(
         raise QueryError("update needs at least one column to set", model=model_name(model))
     if not sets:
         raise QueryError("nothing changed: no column to update", model=model_name(model))
+    where = _where(model, doc, key, update_key(schema, sets), "update")
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     return Update(
         table_of(model, keyspace),
