@@ -1,7 +1,8 @@
 """One client connection: frame reading, the STARTUP/AUTH state machine and dispatch.
 
 Requests are read in order; QUERY, PREPARE, EXECUTE and BATCH run concurrently in the
-server's thread pool (at most ``max_in_flight`` per connection) and each response carries
+server's thread pool (at most ``max_in_flight`` requests and ``max_in_flight_bytes`` of
+request bodies per connection; reading pauses beyond that) and each response carries
 its request's stream id. A malformed frame gets a protocol error (``0x000A``); a frame
 whose boundaries cannot be trusted (bad version, oversized body) also closes the connection.
 """
@@ -61,6 +62,8 @@ class Connection:
         self.session: SessionLike = state.backend.engine.session()
         self._write_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(state.max_in_flight)
+        self._pending_bytes = 0
+        self._budget_freed = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self) -> None:
@@ -132,15 +135,27 @@ class Connection:
             await self._send(stream, Opcode.READY, b"")
         elif opcode in _HANDLERS:
             await self._slots.acquire()
+            await self._reserve(len(body))
             task = asyncio.create_task(self._run_request(opcode, stream, body))
             self._tasks.add(task)
-            task.add_done_callback(self._request_done)
+            size = len(body)
+            task.add_done_callback(lambda done: self._request_done(done, size))
         else:
             raise _Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}")
 
-    def _request_done(self, task: asyncio.Task[None]) -> None:
+    async def _reserve(self, size: int) -> None:
+        """Wait until ``size`` more request bytes fit in the per-connection budget."""
+        budget = self.server.max_in_flight_bytes
+        while self._pending_bytes and self._pending_bytes + size > budget:
+            self._budget_freed.clear()
+            await self._budget_freed.wait()
+        self._pending_bytes += size
+
+    def _request_done(self, task: asyncio.Task[None], size: int) -> None:
         self._tasks.discard(task)
         self._slots.release()
+        self._pending_bytes -= size
+        self._budget_freed.set()
 
     async def _startup(self, opcode: Opcode, stream: int, body: bytes, version: int) -> None:
         if opcode != Opcode.STARTUP:
@@ -176,7 +191,11 @@ class Connection:
         loop = asyncio.get_running_loop()
         try:
             work = _HANDLERS[opcode](self, body, version)
-            response, warnings, change = await loop.run_in_executor(self.server.executor, work)
+            executor = self.server.executor
+            if executor is None:
+                response, warnings, change = work()
+            else:
+                response, warnings, change = await loop.run_in_executor(executor, work)
         except rq.RequestError as exc:
             await self._send_error(stream, PROTOCOL_ERROR, str(exc))
         except _Refused as exc:

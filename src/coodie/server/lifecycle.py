@@ -32,6 +32,7 @@ log = logging.getLogger("coodie.server")
 
 DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024
 DEFAULT_MAX_IN_FLIGHT = 128
+DEFAULT_MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024
 
 
 class ServerState:
@@ -41,15 +42,17 @@ class ServerState:
         self,
         backend: Backend,
         authenticator: PasswordAuthenticator | None,
-        executor: ThreadPoolExecutor,
+        executor: ThreadPoolExecutor | None,
         max_frame_size: int,
         max_in_flight: int,
+        max_in_flight_bytes: int,
     ) -> None:
         self.backend = backend
         self.authenticator = authenticator
         self.executor = executor
         self.max_frame_size = max_frame_size
         self.max_in_flight = max_in_flight
+        self.max_in_flight_bytes = max_in_flight_bytes
         self.listeners: set[Connection] = set()
         self.connections: set[asyncio.Task[None]] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -74,6 +77,9 @@ class CqlServer:
     ``engine`` defaults to a new in-memory :class:`coodie.embedded.Engine` (persistent
     under ``path``); ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
     logins; ``ssl_context`` serves TLS; ``port=0`` picks a free port (see :attr:`port`).
+    ``workers`` is the size of the thread pool running engine calls; ``0`` runs them on
+    the event loop (lowest latency, for in-memory engines). By default an in-memory engine
+    runs inline and a persistent one (which waits on disk) on 4 threads.
     """
 
     def __init__(
@@ -87,7 +93,8 @@ class CqlServer:
         ssl_context: ssl.SSLContext | None = None,
         max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
-        workers: int = 4,
+        max_in_flight_bytes: int = DEFAULT_MAX_IN_FLIGHT_BYTES,
+        workers: int | None = None,
         backend: Backend | None = None,
     ) -> None:
         self.host = host
@@ -95,13 +102,18 @@ class CqlServer:
         self.ssl_context = ssl_context
         if isinstance(auth, str):
             auth = PasswordAuthenticator.from_spec(auth)
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="coodie-cql")
+        if workers is None:
+            workers = 0 if path is None else 4
+        self._executor = (
+            ThreadPoolExecutor(workers, thread_name_prefix="coodie-cql") if workers else None
+        )
         self.state = ServerState(
             backend or embedded_backend(path, engine),
             auth,
             self._executor,
             max_frame_size,
             max_in_flight,
+            max_in_flight_bytes,
         )
         self._server: asyncio.AbstractServer | None = None
         self._closing = False
@@ -157,7 +169,8 @@ class CqlServer:
             await asyncio.gather(*self.state.connections, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def serve_forever(

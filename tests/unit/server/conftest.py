@@ -156,10 +156,12 @@ def fake_engine() -> FakeEngine:
     return FakeEngine()
 
 
-@pytest.fixture
-def fake_server(fake_engine: FakeEngine) -> Iterator[ServerInfo]:
+@pytest.fixture(params=[0, 2], ids=["inline", "threads"])
+def fake_server(fake_engine: FakeEngine, request: pytest.FixtureRequest) -> Iterator[ServerInfo]:
     backend = Backend(fake_engine, Raw, UNSET)
-    with embedded_server(backend=backend, max_in_flight=8, max_frame_size=4096) as server:
+    options = {"max_in_flight": 8, "max_in_flight_bytes": 200, "max_frame_size": 4096}
+    options["workers"] = request.param
+    with embedded_server(backend=backend, **options) as server:
         yield server
 
 

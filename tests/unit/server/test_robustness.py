@@ -8,10 +8,10 @@ import struct
 from collections.abc import Callable
 
 import pytest
-from conftest import Client, query_body
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Client, query_body
 from coodie.server import requests as rq
 from coodie.server.frames import FrameError, Opcode, decode_header
 from coodie.testing import ServerInfo
@@ -105,7 +105,8 @@ def test_version_change_mid_connection(client: Connect) -> None:
     assert "previous messages on this connection had version v4" in message
 
 
-def test_in_flight_cap_applies_backpressure_without_losing_requests(client: Connect) -> None:
+def test_in_flight_caps_apply_backpressure_without_losing_requests(client: Connect) -> None:
+    """8 requests or 200 body bytes in flight at most; the rest waits in the socket."""
     c = client()
     c.startup()
     for stream in range(100):

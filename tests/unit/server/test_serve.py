@@ -1,0 +1,54 @@
+"""``serve_forever`` (what ``coodie serve`` runs) in a child process, with a data directory."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+cluster_mod = pytest.importorskip("cassandra.cluster")
+
+CODE = "from coodie.server import serve_forever; raise SystemExit(serve_forever(port=0, path={!r}))"
+
+
+@contextmanager
+def serving(path: Path) -> Iterator[int]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", CODE.format(str(path))], stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        match = re.search(r"on 127\.0\.0\.1:(\d+)", line)
+        assert match, line
+        yield int(match.group(1))
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_forever_persists_under_path(tmp_path: Path) -> None:
+    with serving(tmp_path) as port:
+        cluster = cluster_mod.Cluster(["127.0.0.1"], port=port)
+        session = cluster.connect()
+        replication = "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+        session.execute(f"CREATE KEYSPACE p WITH replication = {replication}")
+        session.execute("CREATE TABLE p.t (k int PRIMARY KEY, v text)")
+        session.execute("INSERT INTO p.t (k, v) VALUES (1, 'kept')")
+        cluster.shutdown()
+    with serving(tmp_path) as port:
+        cluster = cluster_mod.Cluster(["127.0.0.1"], port=port)
+        try:
+            row = cluster.connect().execute("SELECT v FROM p.t WHERE k = 1").one()
+            assert row.v == "kept"
+        finally:
+            cluster.shutdown()
