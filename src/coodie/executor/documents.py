@@ -13,7 +13,7 @@ document is marked saved only when the batch succeeds)::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -29,16 +29,18 @@ from coodie.ast.assignments import (
     SetElement,
     SetValue,
 )
-from coodie.ast.terms import Bind
+from coodie.ast.terms import Bind, FunctionCall
 from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
 from coodie.cqltypes import is_multicell
-from coodie.exceptions import QueryError
+from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import ops
 from coodie.executor.options import request_options
 from coodie.executor.runner import Operation, done
 from coodie.executor.target import model_connection
+from coodie.executor.templates import TEMPLATES
+from coodie.querycheck import timestamp_micros_for, ttl_seconds
 from coodie.results import LWTResult
 
 
@@ -124,24 +126,41 @@ def _refuse_counter(doc: Any, what: str) -> None:
         )
 
 
-def _insert(doc: Any, ttl: Any, timestamp: Any, lwt: bool) -> CompiledStatement:
-    node = writes.insert_statement(doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt)
-    if not doc._is_persisted():
-        pairs = [
-            (c, v)
-            for c, v in zip(node.columns, node.values, strict=True)
-            if not _null_collection(v)
-        ]
-        node = attrs.evolve(
-            node, columns=tuple(c for c, _ in pairs), values=tuple(v for _, v in pairs)
-        )
-    return compile(node)
+def _insert(
+    doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool
+) -> CompiledStatement:
+    """``INSERT`` of ``values`` (the document's write values), from a template when warm."""
+    model = type(doc)
+    persisted = doc._is_persisted()
+    if not persisted:
+        columns = model.__schema__.columns
+        values = {n: v for n, v in values.items() if not _null_collection(v, columns[n].cql_type)}
+    seconds = ttl_seconds(model, ttl)
+    micros = timestamp_micros_for(model, timestamp)
+    params = tuple(values.values())
+    if seconds is not None:
+        params += (seconds,)
+    if micros is not None:
+        params += (micros,)
+
+    def build() -> CompiledStatement:
+        node = writes.insert_statement(doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt)
+        if not persisted:
+            keep = [i for i, c in enumerate(node.columns) if c.name in values]
+            node = attrs.evolve(
+                node,
+                columns=tuple(node.columns[i] for i in keep),
+                values=tuple(node.values[i] for i in keep),
+            )
+        return compile(node)
+
+    key = ("insert", model, tuple(values), seconds is not None, micros is not None, lwt)
+    return TEMPLATES.bind(key, params, build)
 
 
-def _null_collection(term: Any) -> bool:
+def _null_collection(value: Any, cql_type: Any) -> bool:
     """An empty non-frozen collection: null in CQL, so binding it only writes a tombstone."""
-    empty = isinstance(term, Bind) and isinstance(term.value, list | set | dict) and not term.value
-    return empty and term.cql_type is not None and is_multicell(term.cql_type)
+    return isinstance(value, list | set | dict) and not value and is_multicell(cql_type)
 
 
 def save_plan(
@@ -158,7 +177,7 @@ def save_plan(
     values = doc._write_values(only_changed=doc._is_persisted())
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
         return Plan(done(doc), model_connection(type(doc)))  # nothing changed
-    statement = _insert(doc, ttl, timestamp, lwt=False)
+    statement = _insert(doc, values, ttl, timestamp, lwt=False)
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=doc._mark_persisted, result=doc,
@@ -176,7 +195,7 @@ def insert_plan(
 ) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     _refuse_counter(doc, "insert")
-    statement = _insert(doc, ttl, timestamp, lwt=True)
+    statement = _insert(doc, doc._write_values(), ttl, timestamp, lwt=True)
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=doc._mark_persisted,
@@ -201,24 +220,73 @@ def update_plan(
     """
     if not changes:
         raise QueryError("update() needs at least one column to change", model=type(doc).__name__)
-    changes = _map_nulls_to_removals(changes)
-    node = writes.update_statement(
-        doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
-        **changes,
-    )  # fmt: skip
-    assignments = node.assignments
-    statement = compile(node)
+    fast = None if if_conditions else _plain_update(doc, changes, if_exists, ttl, timestamp)
+    if fast is not None:
+        statement, apply = fast
+    else:
+        changes = _map_nulls_to_removals(changes)
+        node = writes.update_statement(
+            doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
+            **changes,
+        )  # fmt: skip
+        assignments = node.assignments
+        statement = compile(node)
 
-    def apply() -> None:
-        for a in assignments:
-            _apply_locally(doc, a)
-        doc._mark_persisted()
+        def apply() -> None:
+            for a in assignments:
+                _apply_locally(doc, a)
+            _remember(doc, {a.column.name for a in assignments})
 
     result = None if statement.is_lwt else doc
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=apply, result=result,
     )  # fmt: skip
+
+
+def _plain_update(
+    doc: Any, changes: Mapping[str, Any], if_exists: bool, ttl: Any, timestamp: Any
+) -> tuple[CompiledStatement, Callable[[], None]] | None:
+    """The fast path of ``doc.update(col=value, ...)`` (plain values only), else ``None``."""
+    model = type(doc)
+    infos = model.__coodie_columns__
+    key_names = model.__schema__.primary_key
+    bound: list[Any] = []
+    for name, value in changes.items():
+        info = infos.get(name)
+        if info is None or name in key_names or info.schema.is_counter:
+            return None
+        if value is None:
+            bound.append(None)
+            continue
+        if isinstance(value, FunctionCall):
+            return None
+        try:
+            bound.append(info.to_driver(value))
+        except InvalidValueError:
+            return None  # the general path reports it with the lookup's context
+    seconds = ttl_seconds(model, ttl)
+    micros = timestamp_micros_for(model, timestamp)
+    head = tuple(v for v in (seconds, micros) if v is not None)
+    params = (*head, *bound, *doc._primary_key_values().values())
+
+    def build() -> CompiledStatement:
+        return compile(
+            writes.update_statement(
+                doc, if_exists=if_exists, ttl=ttl, timestamp=timestamp, **changes
+            )
+        )
+
+    key = ("update", model, tuple(changes), seconds is not None, micros is not None, if_exists)
+    statement = TEMPLATES.bind(key, params, build)
+
+    def apply() -> None:
+        for name, value in zip(changes, bound, strict=True):
+            new = _python_value(doc, name, value)
+            object.__setattr__(doc, name, _empty_value(doc, name) if new is None else new)
+        _remember(doc, changes, dict(zip(changes, bound, strict=True)))
+
+    return statement, apply
 
 
 def _map_nulls_to_removals(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -261,15 +329,15 @@ def counter_plan(
             raise QueryError(
                 f"a counter delta must be an int, not {delta!r}", model=model.__name__, field=name
             )
-    signed: dict[str, Any] = {name: sign * delta for name, delta in deltas.items()}
-    statement = compile(writes.counter_statement(doc, **signed))
     if timestamp is not None:
         raise QueryError("counter updates cannot take a timestamp", model=model.__name__)
+    signed: dict[str, Any] = {name: sign * delta for name, delta in deltas.items()}
+    statement = compile(writes.counter_statement(doc, **signed))
 
     def apply() -> None:
         for name, delta in deltas.items():
             object.__setattr__(doc, name, (getattr(doc, name) or 0) + sign * delta)
-        doc._mark_persisted()
+        _remember(doc, deltas)
 
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
@@ -299,12 +367,30 @@ def delete_plan(
     def apply() -> None:
         for name in columns:
             object.__setattr__(doc, name, _empty_value(doc, name))
-        if columns:
-            doc._mark_persisted()
+        _remember(doc, columns)
 
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout, on_success=apply
     )
+
+
+def _remember(
+    doc: Any, names: Iterable[str], driver_values: Mapping[str, Any] | None = None
+) -> None:
+    """Record columns ``names`` as stored with their current values (others unchanged).
+
+    Unlike ``_mark_persisted`` (which snapshots every column after a full write),
+    a partial write must not mark unsaved in-memory changes of other columns as
+    stored. The snapshot is the model's ``_coodie_loaded`` ``(columns, row)`` pair.
+    """
+    loaded = getattr(doc, "_coodie_loaded", None)
+    before = dict(zip(loaded[0], loaded[1], strict=False)) if loaded else {}
+    for name in names:
+        if driver_values is not None and name in driver_values:
+            before[name] = driver_values[name]
+        else:
+            before[name] = doc._driver_value(name, doc.__dict__.get(name))
+    object.__setattr__(doc, "_coodie_loaded", (tuple(before), tuple(before.values())))
 
 
 # -- keeping the in-memory document in step ------------------------------------------------

@@ -12,6 +12,7 @@ reads page by page (:func:`page_plan`) so memory holds one page at a time.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -21,11 +22,14 @@ from coodie import functions
 from coodie.ast.terms import Column
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
-from coodie.drivers.base import ResultPage
+from coodie.drivers.base import ExecutionOptions, ResultPage
+from coodie.exceptions import InvalidValueError
 from coodie.executor import ops
 from coodie.executor.documents import Plan, typed_existing
+from coodie.executor.options import DEFAULT_OPTIONS
 from coodie.executor.runner import Operation
 from coodie.executor.target import model_connection
+from coodie.executor.templates import TEMPLATES
 from coodie.expressions import Field
 from coodie.lookups import field_for
 from coodie.query import QuerySetCore
@@ -43,17 +47,39 @@ def connection_of(qs: QuerySetCore[Any]) -> str | None:
     return qs.connection or model_connection(qs.model)
 
 
+BULK_ROWS = 64
+"""Pages with more rows than this are hydrated with the cyclic GC paused."""
+
+
+def model_rows(model: Any) -> Converter:
+    """Page → model instances (the model's cached hydrator for the page's columns).
+
+    Large pages are hydrated with the cyclic garbage collector paused: the many
+    new containers would otherwise trigger repeated full collections that cost
+    more than the hydration itself. The objects made are all reachable, so
+    nothing is lost by collecting later.
+    """
+
+    def instances(page: ResultPage) -> list[Any]:
+        hydrate = model._hydrator(page.columns)
+        rows = page.rows
+        if len(rows) <= BULK_ROWS or not gc.isenabled():
+            return [hydrate(row) for row in rows]
+        gc.disable()
+        try:
+            return [hydrate(row) for row in rows]
+        finally:
+            gc.enable()
+
+    return instances
+
+
 def converter(qs: QuerySetCore[Any]) -> Converter:
     """How one page becomes results: model instances, or ``values_list`` tuples/values."""
     model = qs.model
     values = qs.projection.values
     if values is None:
-
-        def instances(page: ResultPage) -> list[Any]:
-            hydrate = model._hydrator(page.columns)
-            return [hydrate(row) for row in page.rows]
-
-        return instances
+        return model_rows(model)
     infos = getattr(model, "__coodie_columns__", {})
     convs = [
         infos[s.name].from_driver if isinstance(s, Column) and s.name in infos else None
@@ -90,23 +116,55 @@ def first_plan(qs: QuerySetCore[Any]) -> Plan:
 def get_plan(qs: QuerySetCore[Any]) -> Plan:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
     limited = qs if qs.select.limit is not None else qs.limit(2)
-    return Plan(_exactly_one(qs, limited), connection_of(qs))
+    operation = _exactly_one(qs.model, limited.compile(), qs.options, converter(qs))
+    return Plan(operation, connection_of(qs))
 
 
-def _exactly_one(qs: QuerySetCore[Any], limited: QuerySetCore[Any]) -> Operation[Any]:
-    found = yield from ops.read_all(limited.compile(), qs.options, converter(qs))
-    model = qs.model
+def model_get_plan(model: Any, predicates: tuple[Any, ...], lookups: dict[str, Any]) -> Plan:
+    """``Model.get(...)``: the primary-key fast path when it applies, else a query."""
+    plan = None if predicates else _get_by_key_plan(model, lookups)
+    return plan or get_plan(QuerySetCore(model).filter(*predicates, **lookups))
+
+
+def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan | None:
+    """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
+    names: tuple[str, ...] = model.__schema__.primary_key
+    if len(lookups) != len(names) or not all(n in lookups for n in names):
+        return None
+    infos = model.__coodie_columns__
+    values = []
+    for name in names:
+        value = lookups[name]
+        if value is None:
+            return None  # let the general path report it
+        try:
+            values.append(infos[name].to_driver(value))
+        except InvalidValueError as error:
+            raise model._field_error(name, error) from None
+    params = (*values, 2)
+
+    def build() -> CompiledStatement:
+        return QuerySetCore(model).filter(**{n: lookups[n] for n in names}).limit(2).compile()
+
+    statement = TEMPLATES.bind(("get", model, names), params, build)
+    operation = _exactly_one(model, statement, DEFAULT_OPTIONS, model_rows(model))
+    return Plan(operation, model_connection(model))
+
+
+def _exactly_one(
+    model: Any, statement: CompiledStatement, options: ExecutionOptions, convert: Converter
+) -> Operation[Any]:
+    found = yield from ops.read_all(statement, options, convert)
     if not found:
         error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
-        raise error(f"{model.__name__}: no row matches {_describe(qs)}")
+        raise error(f"{model.__name__}: no row matches {_describe(statement)}")
     if len(found) > 1:
         error = getattr(model, "MultipleObjectsReturned", LookupError)
-        raise error(f"{model.__name__}: more than one row matches {_describe(qs)}")
+        raise error(f"{model.__name__}: more than one row matches {_describe(statement)}")
     return found[0]
 
 
-def _describe(qs: QuerySetCore[Any]) -> str:
-    statement = qs.compile()
+def _describe(statement: CompiledStatement) -> str:
     where = statement.cql.partition(" WHERE ")[2] or "(no filter)"
     return f"{where} {statement.params!r}"
 

@@ -26,6 +26,7 @@ from coodie.ast.predicates import Predicate
 from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.executor import documents as plans
+from coodie.executor import queries
 from coodie.executor.runner import run
 from coodie.management import sync as management
 from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
@@ -49,7 +50,8 @@ class _Readable:
 
         Example: ``Product.get(id=pid)``.
         """
-        return cls.find(*predicates, **lookups).get()
+        found: Self = run(*queries.model_get_plan(cls, predicates, lookups))
+        return found
 
     @classmethod
     def find_one(cls, *predicates: Predicate | bool, **lookups: Any) -> Self | None:

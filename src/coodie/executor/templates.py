@@ -1,0 +1,83 @@
+"""Statement templates: skip rebuilding and recompiling the AST for hot, fixed-shape statements.
+
+The hot paths (get by primary key, save, plain updates) know their parameters
+in marker order without building an AST. The first call for a shape builds the
+statement normally and keeps it as a template only if its compiled parameters
+equal the ones the fast path computed, so a template can never bind values in
+the wrong order; later calls copy the template with new parameters::
+
+    statement = TEMPLATES.bind(("get", Product, ("id",)), params, build)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from coodie.compiled import CompiledStatement
+
+
+def with_params(template: CompiledStatement, params: tuple[Any, ...]) -> CompiledStatement:
+    """``template`` with other values for the same markers."""
+    return CompiledStatement(
+        template.cql,
+        params,
+        template.param_types,
+        template.kind,
+        template.keyspace,
+        template.table,
+        template.is_lwt,
+        template.is_idempotent,
+        template.routing_key_indexes,
+        template.result_columns,
+    )
+
+
+class Templates:
+    """A bounded map from a statement shape key to a verified compiled template.
+
+    >>> from coodie.compiled import CompiledStatement
+    >>> t = Templates()
+    >>> build = lambda: CompiledStatement("SELECT v FROM t WHERE k = ?", (1,))
+    >>> t.bind("k", (1,), build).params, t.bind("k", (2,), build).params
+    ((1,), (2,))
+    """
+
+    __slots__ = ("_data", "_lock", "maxsize")
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Hashable, CompiledStatement] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def bind(
+        self,
+        key: Hashable,
+        params: tuple[Any, ...],
+        build: Callable[[], CompiledStatement],
+    ) -> CompiledStatement:
+        """The statement of shape ``key`` with ``params``; ``build`` makes it on a miss."""
+        template = self._data.get(key)
+        if template is not None:
+            return with_params(template, params)
+        statement = build()
+        if statement.params == params:  # verified: same markers, same order
+            with self._lock:
+                self._data[key] = statement
+                while len(self._data) > self.maxsize:
+                    self._data.popitem(last=False)
+        return statement
+
+    def clear(self) -> None:
+        """Forget every template (e.g. after models were redefined in tests)."""
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+TEMPLATES = Templates()
+"""The process-wide template cache used by the document and query plans."""
