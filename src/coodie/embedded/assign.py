@@ -7,8 +7,8 @@ from typing import Any
 
 from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
-from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Assignment, SetLit
+from coodie.embedded.errors import invalid, syntax_error
+from coodie.embedded.nodes import Assignment, Null, SetLit
 from coodie.embedded.ordering import key_function
 from coodie.embedded.storage import Cell, Complex, Partition, Row
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
@@ -20,7 +20,9 @@ def _is_counter(col: Column) -> bool:
     return isinstance(col.type, NativeType) and col.type.name == "counter"
 
 
-def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalContext) -> list[tuple[Column, Apply]]:
+def plan_assignments(
+    table: Table, assigns: tuple[Assignment, ...], ctx: EvalContext
+) -> list[tuple[Column, Apply]]:
     """Validate every assignment and return the operations to apply per row."""
     from coodie.embedded import writes as w
 
@@ -31,12 +33,14 @@ def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalCon
         if col.is_primary:
             raise invalid(f"PRIMARY KEY part {col.name} found in SET part")
         if a.kind in ("set",) and col.name in seen:
-            raise invalid(f"Multiple incompatible setting of column {col.name}")
+            raise syntax_error(f"Multiple incompatible setting of column {col.name}")
         seen[col.name] = a.kind
         t = col.type
         if a.kind == "bad_counter":
-            raise invalid("Only expressions of the form X = X +<value> are supported.")
+            raise syntax_error("Only expressions of the form X = X +<value> are supported.")
         if _is_counter(col):
+            if a.kind == "set" and isinstance(a.value, Null):
+                raise invalid("Invalid null value for counter increment/decrement")
             if a.kind not in ("add", "sub"):
                 raise invalid(
                     f"Cannot set the value of counter column {col.name} "
@@ -62,23 +66,24 @@ def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalCon
         elif a.kind in ("add", "sub", "prepend", "prepend_minus"):
             if not isinstance(t, ListType | SetType | MapType):
                 if a.kind in ("add", "sub"):
-                    raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
+                    raise invalid(
+                        f"Invalid operation ({a.text}) for non collection column {col.name}"
+                    )
             if isinstance(t, ListType | SetType | MapType) and t.frozen:
-                raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+                raise invalid(
+                    f"Invalid operation ({a.text}) for frozen collection column {col.name}"
+                )
             if a.kind.startswith("prepend") and not isinstance(t, ListType):
                 text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
                 raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
             if a.kind == "sub" and isinstance(t, MapType):
                 if not isinstance(a.value, SetLit):
-                    from coodie.embedded.where import _rhs_text
-
                     shown = a.text.split(" - ", 1)[-1]
                     raise invalid(
                         f"Value for a map substraction has to be a set, but was: '{shown}'"
                     )
                 keys = evaluate(a.value, SetType(t.key), col.name, ctx)
                 out.append((col, _remove_op(col, keys or (), key_function(t.key))))
-                _ = _rhs_text
                 continue
             v = evaluate(a.value, t, col.name, ctx)
             if v is UNSET:
@@ -97,7 +102,9 @@ def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalCon
             if not isinstance(t, ListType | MapType | SetType):
                 raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
             if t.frozen:
-                raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+                raise invalid(
+                    f"Invalid operation ({a.text}) for frozen collection column {col.name}"
+                )
             if isinstance(t, MapType):
                 k = evaluate(a.key, t.key, f"key({col.name})", ctx)
                 v = evaluate(a.value, t.value, f"value({col.name})", ctx)
@@ -194,7 +201,9 @@ def _list_set_op(col: Column, idx: int, v: Any) -> Apply:
         c = row.cells.get(col.name)
         live = []
         if isinstance(c, Complex):
-            live = sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
+            live = sorted(
+                k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now)
+            )
         if not live:
             raise invalid("Attempted to set an element on a list which is null")
         if idx < 0 or idx >= len(live):

@@ -49,7 +49,9 @@ def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: An
         for st, _ in items:
             if st.timestamp is not None:
                 raise invalid("Timestamp must be set either on BATCH or individual statements")
-        ts = evaluate(ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else []))
+        ts = evaluate(
+            ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else [])
+        )
     now = int(time.time())
     tables = []
     for st, values in items:
@@ -89,11 +91,11 @@ def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: An
 
 
 def _size_checks(kind: str, tables: list[Any], muts: list[Any], items: list[Any]) -> list[str]:
-    from coodie.embedded.lwt import mutation_size
-
     warnings: list[str] = []
-    size = sum(mutation_size(st, values) for st, values in items)
+    size = sum(m.size for m in muts)
     names = sorted({t.qualified for t in tables})
+    if len({(m.table.qualified, m.pk_bytes) for m in muts}) <= 1:
+        return warnings
     if size > FAIL_BYTES:
         raise invalid("Batch too large")
     if size > WARN_BYTES:

@@ -92,7 +92,9 @@ class _Collector:
                 else:
                     for x in rel.rhs or ():
                         self.term(x, t, col.name)
-            elif rel.op in ("CONTAINS", "CONTAINS KEY") and isinstance(t, ListType | SetType | MapType):
+            elif rel.op in ("CONTAINS", "CONTAINS KEY") and isinstance(
+                t, ListType | SetType | MapType
+            ):
                 if isinstance(t, MapType):
                     et = t.key if rel.op == "CONTAINS KEY" else t.value
                 else:
@@ -150,7 +152,9 @@ def _stmt(c: _Collector, table: Table, st: Any) -> None:
             c.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
 
 
-def describe(eng: Engine, p: Prepared) -> tuple[tuple[ColumnSpec, ...], tuple[ColumnSpec, ...] | None, tuple[int, ...]]:
+def describe(
+    eng: Engine, p: Prepared
+) -> tuple[tuple[ColumnSpec, ...], tuple[ColumnSpec, ...] | None, tuple[int, ...]]:
     """Bind specs, result columns and partition-key marker positions of ``p``."""
     st = p.statement
     n = len(p.markers)
@@ -173,7 +177,9 @@ def describe(eng: Engine, p: Prepared) -> tuple[tuple[ColumnSpec, ...], tuple[Co
 
                 ctx = EvalContext([None] * n)
                 if st.selections is None:
-                    result = tuple(ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star)
+                    result = tuple(
+                        ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star
+                    )
                 else:
                     result = tuple(
                         ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
@@ -209,5 +215,11 @@ def describe(eng: Engine, p: Prepared) -> tuple[tuple[ColumnSpec, ...], tuple[Co
             for i, s in enumerate(c.specs):
                 if s is not None:
                     specs_b[i] = s
-        return tuple(s or ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i, s in enumerate(specs_b)), None, ()
+        return (
+            tuple(
+                s or ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i, s in enumerate(specs_b)
+            ),
+            None,
+            (),
+        )
     return tuple(ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i in range(n)), None, ()

@@ -58,7 +58,9 @@ class Column:
 
     __slots__ = ("desc", "kind", "name", "position", "type")
 
-    def __init__(self, name: str, type_: CqlType, kind: str, position: int = -1, desc: bool = False):
+    def __init__(
+        self, name: str, type_: CqlType, kind: str, position: int = -1, desc: bool = False
+    ):
         self.name = name
         self.type = type_
         self.kind = kind
@@ -81,7 +83,10 @@ class Index:
 
     @property
     def target(self) -> str:
-        return self.column if self.kind == "simple" else f"{self.kind}({self.column})"
+        from coodie.identifiers import quote_identifier
+
+        col = quote_identifier(self.column)
+        return col if self.kind == "simple" else f"{self.kind}({col})"
 
 
 class Table:

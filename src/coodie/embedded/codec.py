@@ -178,7 +178,9 @@ def deserialize(t: CqlType, data: bytes) -> Any:
         return tuple(items)
     if isinstance(t, VectorType):
         size = len(data) // t.dimensions
-        return tuple(deserialize(t.element, data[i * size : (i + 1) * size]) for i in range(t.dimensions))
+        return tuple(
+            deserialize(t.element, data[i * size : (i + 1) * size]) for i in range(t.dimensions)
+        )
     types = t.elements if isinstance(t, TupleType) else tuple(ft for _, ft in t.fields)
     pos = 0
     vals: list[Any] = []
@@ -262,7 +264,8 @@ def _de_native(name: str, data: bytes) -> Any:
     if name == "decimal":
         scale = struct.unpack_from(">i", data, 0)[0]
         unscaled = int.from_bytes(data[4:], "big", signed=True)
-        return Decimal(unscaled).scaleb(-scale)
+        d = Decimal(unscaled).scaleb(-scale)
+        return d.copy_abs() if d.is_zero() else d
     if name == "inet":
         if n not in (4, 16):
             raise invalid(f"Expected 4 or 16 byte inetaddress; got {data.hex()}")

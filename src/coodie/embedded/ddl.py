@@ -6,7 +6,15 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
-from coodie.embedded.catalog import Column, Index, Keyspace, Table, freeze_deep, resolve_type, type_text
+from coodie.embedded.catalog import (
+    Column,
+    Index,
+    Keyspace,
+    Table,
+    freeze_deep,
+    resolve_type,
+    type_text,
+)
 from coodie.embedded.errors import already_exists, config_error, invalid
 from coodie.embedded.nodes import (
     AlterKeyspace,
@@ -57,6 +65,23 @@ def unauthorized_ks(name: str) -> Exception:
     return unauthorized(f"{name} keyspace is not user-modifiable.")
 
 
+def _rf(rep: dict[str, str]) -> int:
+    return sum(int(v) for k, v in rep.items() if k != "class" and str(v).isdigit())
+
+
+def _rf_warnings(name: str, rep: dict[str, str]) -> list[str]:
+    rf = _rf(rep)
+    if rf > 1:
+        return [f"Your replication factor {rf} for keyspace {name} is higher than the number of nodes 1"]
+    return []
+
+
+def _with_warnings(result: EngineResult, warnings: list[str]) -> EngineResult:
+    import attrs
+
+    return attrs.evolve(result, warnings=tuple(warnings)) if warnings else result
+
+
 def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
     rep = opts.get("replication")
     if not isinstance(rep, dict) or "class" not in rep:
@@ -105,16 +130,25 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
         rep = _replication(opts, st.name)
         dw = str(opts.get("durable_writes", "true")).lower() == "true"
         eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
-        return _change("CREATED", "KEYSPACE", st.name)
+        out = _change("CREATED", "KEYSPACE", st.name)
+        return _with_warnings(out, _rf_warnings(st.name, rep))
     if isinstance(st, AlterKeyspace):
         _user_ks(st.name)
         ks = eng.keyspace(st.name)
         opts = dict(st.options)
+        warnings: list[str] = []
         if "replication" in opts:
-            ks.replication = _replication(opts, st.name)
+            new = _replication(opts, st.name)
+            if _rf(new) > _rf(ks.replication):
+                warnings.append(
+                    "When increasing replication factor you need to run a full (-full) repair "
+                    "to distribute the data."
+                )
+            warnings += _rf_warnings(st.name, new)
+            ks.replication = new
         if "durable_writes" in opts:
             ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
-        return _change("UPDATED", "KEYSPACE", st.name)
+        return _with_warnings(_change("UPDATED", "KEYSPACE", st.name), warnings)
     if isinstance(st, DropThing):
         return _drop(eng, st, session_ks)
     if isinstance(st, CreateTable):
@@ -153,7 +187,7 @@ def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
         if st.name not in eng.keyspaces:
             if st.if_exists:
                 return EngineResult.void()
-            raise config_error(f"Keyspace '{st.name}' doesn't exist")
+            raise invalid(f"Keyspace '{st.name}' doesn't exist")
         ks = eng.keyspaces.pop(st.name)
         for t in ks.tables:
             eng.data.pop((st.name, t), None)
@@ -173,11 +207,12 @@ def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
                 return EngineResult.void()
             if st.what == "view":
                 raise config_error(f"Materialized view '{ksn}.{st.name}' doesn't exist")
-            raise config_error(f"Table '{ksn}.{st.name}' doesn't exist")
+            raise invalid(f"Table '{ksn}.{st.name}' doesn't exist")
         if t.views:
             raise invalid(
                 f"Cannot drop table when materialized views still depend on it ({ksn}.{{"
-                + ",".join(t.views) + "})"
+                + ",".join(t.views)
+                + "})"
             )
         del ks.tables[st.name]
         eng.data.pop((ksn, st.name), None)
@@ -191,8 +226,16 @@ def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
             if st.if_exists:
                 return EngineResult.void()
             raise invalid(f"No user type named {st.name} exists.")
-        users = [t.name for t in ks.tables.values() if any(_uses(c.type, st.name) for c in t.columns.values())]
-        users += [n for n, u in ks.types.items() if n != st.name and any(_uses(ft, st.name) for _, ft in u.fields)]
+        users = [
+            t.name
+            for t in ks.tables.values()
+            if any(_uses(c.type, st.name) for c in t.columns.values())
+        ]
+        users += [
+            n
+            for n, u in ks.types.items()
+            if n != st.name and any(_uses(ft, st.name) for _, ft in u.fields)
+        ]
         if users:
             raise invalid(
                 f"Cannot drop user type '{ksn}.{st.name}' as it is still used by tables "
@@ -231,7 +274,9 @@ def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) ->
     out = dict(current)
     for name, value in opts:
         if name not in _TABLE_OPTIONS:
-            raise config_error(f"Unknown property '{name}'")
+            from coodie.embedded.errors import syntax_error
+
+            raise syntax_error(f"Unknown property '{name}'")
         if name in _FLOAT_OPTS:
             value = float(value)
         elif name in _INT_OPTS:
@@ -263,15 +308,23 @@ def check_column_type(t: Any, name: str, primary: bool, ref: TypeRef) -> None:
         inner = [t.element] if isinstance(t, ListType | SetType) else [t.key, t.value]
         for e in inner:
             if isinstance(e, ListType | SetType | MapType) and not e.frozen:
-                raise invalid(f"Non-frozen collections are not allowed inside collections: {t.cql()}")
+                raise invalid(
+                    f"Non-frozen collections are not allowed inside collections: {t.cql()}"
+                )
         if primary and not t.frozen:
-            raise invalid(f"Invalid non-frozen collection type {type_text(t)} for PRIMARY KEY column '{name}'")
+            raise invalid(
+                f"Invalid non-frozen collection type {type_text(t)} for PRIMARY KEY column '{name}'"
+            )
     if isinstance(t, UserDefinedType) and not t.frozen:
         if primary:
-            raise invalid(f"Invalid non-frozen user-defined type \"{t.name}\" for PRIMARY KEY column '{name}'")
+            raise invalid(
+                f"Invalid non-frozen user-defined type \"{t.name}\" for PRIMARY KEY column '{name}'"
+            )
         for _, ft in t.fields:
             if isinstance(ft, ListType | SetType | MapType) and not ft.frozen:
-                raise invalid("Non-frozen UDTs with nested non-frozen collections are not supported")
+                raise invalid(
+                    "Non-frozen UDTs with nested non-frozen collections are not supported"
+                )
     if primary and isinstance(t, NativeType) and t.name == "duration":
         raise invalid(f"duration type is not supported for PRIMARY KEY column '{name}'")
     if primary and isinstance(t, NativeType) and t.name == "counter":
@@ -292,23 +345,26 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
     if st.pk_count == 0:
         raise invalid(f"No PRIMARY KEY specifed for table '{ksn}.{st.name}' (exactly one required)")
     if st.pk_count > 1:
-        raise invalid(f"Multiple PRIMARY KEYs specifed for table '{ksn}.{st.name}' (exactly one required)")
+        raise invalid(
+            f"Multiple PRIMARY KEYs specifed for table '{ksn}.{st.name}' (exactly one required)"
+        )
     defs = {c.name: c for c in st.columns}
     if len(defs) != len(st.columns):
         raise invalid("Duplicate column names")
     cols: list[Column] = []
     order = dict(st.clustering_order)
-    for i, (name, desc) in enumerate(st.clustering_order):
-        if name not in st.clustering:
-            raise invalid(f"Only clustering key columns can be defined in CLUSTERING ORDER directive")
-        if i < len(st.clustering) and st.clustering[i] != name:
+    names = [n for n, _ in st.clustering_order]
+    for i, name in enumerate(names):
+        expected = st.clustering[i] if i < len(st.clustering) else None
+        if expected is None:
+            raise invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive")
+        if name != expected:
+            if expected not in names:
+                raise invalid(f"Missing CLUSTERING ORDER for column {expected}")
             raise invalid(
                 "The order of columns in the CLUSTERING ORDER directive must match that of the "
-                f"clustering columns ({st.clustering[i]} must appear before {name})"
+                f"clustering columns ({expected} must appear before {name})"
             )
-    if st.clustering_order and len(st.clustering_order) < len(st.clustering):
-        missing = st.clustering[len(st.clustering_order)]
-        raise invalid(f"Missing CLUSTERING ORDER for column {missing}")
     for i, n in enumerate(st.partition_key):
         if n not in defs:
             raise invalid(f"Unknown definition {n} referenced in PRIMARY KEY")
@@ -338,10 +394,14 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
     counters = [c for c in cols if isinstance(c.type, NativeType) and c.type.name == "counter"]
     if counters and len(counters) != len([c for c in cols if not c.is_primary]):
         raise invalid("Cannot mix counter and non counter columns in the same table")
+    if st.compact:
+        raise invalid(
+            "Compact tables are not allowed in Cassandra starting with 4.0 version. Use the "
+            "'ALTER ... DROP COMPACT STORAGE' command supplied in 3.x/3.11 Cassandra in order "
+            "to migrate off Compact Storage."
+        )
     options = parse_options(st.options, {})
     table = Table(ksn, st.name, cols, options)
-    if st.compact:
-        table.options["_compact"] = True
     ks.tables[st.name] = table
     eng.data[(ksn, st.name)] = TableData()
     return _change("CREATED", "TABLE", ksn, st.name)
@@ -355,7 +415,7 @@ def _create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineR
     if st.name in ks.types:
         if st.if_not_exists:
             return EngineResult.void()
-        raise invalid(f"A user type with name '{st.name}' already exists.")
+        raise invalid(f"A user type with name '{st.name}' already exists")
     fields = []
     names = set()
     for fname, ref in st.fields:
@@ -383,15 +443,19 @@ def _create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engin
     if st.custom is not None:
         cls = str(st.custom)
         if "SASI" in cls:
-            raise invalid(
-                "SASI indexes are disabled. Enable in cassandra.yaml to use."
-            )
+            raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
     kind, colname = st.target
     col = table.column(colname)
     t = col.type
     if kind is None:
-        if isinstance(t, ListType | SetType | MapType) and not t.frozen:
-            kind = "keys" if False else "values"
+        if isinstance(t, ListType | SetType | MapType):
+            if t.frozen:
+                raise invalid(
+                    f"Cannot create values() index on frozen column {colname}. Frozen collections "
+                    "are immutable and must be fully indexed by using the "
+                    f"'full({colname})' modifier"
+                )
+            kind = "values"
         else:
             kind = "simple"
     if kind == "full" and not (isinstance(t, ListType | SetType | MapType) and t.frozen):
@@ -399,13 +463,14 @@ def _create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engin
     if kind in ("keys", "entries") and not isinstance(t, MapType):
         raise invalid(f"Cannot create index on {kind} of column {colname} with non-map type")
     if len(table.partition_key) == 1 and col.kind == "partition_key":
-        raise invalid(
-            f"Cannot create secondary index on the only partition key column {colname}"
-        )
+        raise invalid(f"Cannot create secondary index on the only partition key column {colname}")
     base = f"{st.table}_{colname}_idx"
     name = st.name or base
     all_idx = {i for tt in eng.keyspaces[ksn].tables.values() for i in tt.indexes}
-    target = colname if kind == "simple" else f"{kind}({colname})"
+    from coodie.identifiers import quote_identifier
+
+    qcol = quote_identifier(colname)
+    target = qcol if kind == "simple" else f"{kind}({qcol})"
     if st.name is not None and name in all_idx:
         if st.if_not_exists:
             return EngineResult.void()

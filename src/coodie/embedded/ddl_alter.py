@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from coodie.cqltypes import NativeType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, check_column_type, parse_options, unauthorized_ks
-from coodie.embedded.errors import invalid
+from coodie.embedded.errors import config_error, invalid
 from coodie.embedded.nodes import AlterTable, AlterType
 from coodie.embedded.results import EngineResult, SchemaChange
 
@@ -43,11 +43,11 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             check_column_type(t, cd.name, False, cd.type)
             is_counter = isinstance(t, NativeType) and t.name == "counter"
             if is_counter and not table.is_counter:
-                raise invalid(
+                raise config_error(
                     f'{table.qualified}: Cannot have a counter column ("{cd.name}") in a non counter table'
                 )
             if table.is_counter and not is_counter:
-                raise invalid(
+                raise config_error(
                     f'{table.qualified}: Cannot have a non counter column ("{cd.name}") in a counter table'
                 )
             if cd.static and not table.clustering:
@@ -70,6 +70,12 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             col = table.column(name)
             if col.is_primary:
                 raise invalid(f"Cannot drop PRIMARY KEY column {name}")
+            deps = [i.name for i in table.indexes.values() if i.column == name]
+            if deps:
+                raise invalid(
+                    f"Cannot drop column {name} because it has dependent secondary indexes "
+                    f"({', '.join(deps)})"
+                )
             table.dropped[name] = (col.type, int(time.time() * 1_000_000), col.kind)
             cols = [c for c in cols if c.name != name]
             _purge_column(eng, table, name)
@@ -81,7 +87,9 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             if not col.is_primary:
                 raise invalid(f"Cannot rename non PRIMARY KEY column {old}")
             if new in table.columns:
-                raise invalid(f"Cannot rename column {old} to {new} in keyspace {ksn}; another column of that name already exist")
+                raise invalid(
+                    f"Cannot rename column {old} to {new} in keyspace {ksn}; another column of that name already exist"
+                )
             col.name = new
         table.set_columns(list(table.columns.values()))
         return _updated(ksn, st.name)
@@ -111,7 +119,9 @@ def alter_type(eng: Engine, st: AlterType, session_ks: str | None) -> EngineResu
     if st.action == "add":
         for fname, ref in st.items:
             if any(n == fname for n, _ in fields):
-                raise invalid(f"Cannot add new field {fname} to type {ksn}.{st.name}: a field of the same name already exists")
+                raise invalid(
+                    f"Cannot add new field {fname} to type {ksn}.{st.name}: a field of the same name already exists"
+                )
             t = resolve_type(ref, ksn, ks.types)
             if t.frozen:
                 t = freeze_deep(t)

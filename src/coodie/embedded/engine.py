@@ -136,7 +136,7 @@ class Engine:
     def keyspace_for_ddl(self, name: str) -> Keyspace:
         ks = self.keyspaces.get(name)
         if ks is None:
-            raise error_for_code(0x2300, f"Keyspace '{name}' doesn't exist")
+            raise invalid(f"Keyspace '{name}' doesn't exist")
         return ks
 
     def table(self, ks: str, name: str) -> Table:
@@ -210,7 +210,9 @@ class Session:
             for stmt, params in statements:
                 p = stmt if isinstance(stmt, Prepared) else eng.prepare(stmt, self.keyspace)
                 if not isinstance(p.statement, Insert | Update | Delete):
-                    raise invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")
+                    raise invalid(
+                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed."
+                    )
                 items.append((p.statement, _bind_values(p, params if params is not None else ())))
             result = run_batch(eng, self.keyspace, batch_type.upper(), None, None, items, timestamp)
             if eng.log is not None:

@@ -89,8 +89,10 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
     ctx = EvalContext(values, ts // 1000)
     now = int(time.time())
     muts = build_mutations(eng, st, table, ctx, ts, now)
-    lwt = isinstance(st, Insert) and st.if_not_exists or (
-        isinstance(st, Update | Delete) and (st.conditions or st.if_exists)
+    lwt = (
+        isinstance(st, Insert)
+        and st.if_not_exists
+        or (isinstance(st, Update | Delete) and (st.conditions or st.if_exists))
     )
     if lwt:
         from coodie.embedded.lwt import conditional

@@ -38,7 +38,7 @@ def make_timeuuid(ms: int | None = None, *, lsb: int | None = None) -> uuid.UUID
                 ts = _last_ts[0] + 1
             _last_ts[0] = ts
     else:
-        ts = ms * 10_000 + _UUID_EPOCH_OFFSET
+        ts = ms * 10_000 + _UUID_EPOCH_OFFSET + (9999 if lsb == _MAX_LSB else 0)
     time_low = ts & 0xFFFFFFFF
     time_mid = (ts >> 32) & 0xFFFF
     time_hi = (ts >> 48) & 0x0FFF
@@ -98,7 +98,13 @@ def scalar_function(name: str, arg_types: list[CqlType]) -> tuple[CqlType, Impl]
         target = "text" if target == "varchar" else target
         if target in NATIVE:
             tt = NATIVE[target]
-            return tt, lambda v: deserialize(tt, v) if v else None
+            src = a0
+
+            def conv(v: Any) -> Any:
+                raw = v if isinstance(v, bytes) or src is None else serialize(src, v)
+                return deserialize(tt, raw) if raw else None
+
+            return tt, conv
     if n == "tojson" and a0 is not None:
         from coodie.embedded.jsonio import to_json
 

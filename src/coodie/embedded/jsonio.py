@@ -53,7 +53,7 @@ def _ts_text(ms: int) -> str:
 
 def _inet_text(v: Any) -> str:
     if v.version == 6:
-        return ":".join(f"{int(v.packed[i:i + 2].hex(), 16):x}" for i in range(0, 16, 2))
+        return ":".join(f"{int(v.packed[i : i + 2].hex(), 16):x}" for i in range(0, 16, 2))
     return str(v)
 
 
@@ -100,7 +100,9 @@ def to_json(t: CqlType, v: Any) -> str:
     if isinstance(t, TupleType):
         return "[" + ", ".join(to_json(et, e) for et, e in zip(t.elements, v, strict=False)) + "]"
     assert isinstance(t, UserDefinedType)
-    items = [f'"{n}": {to_json(ft, v[i] if i < len(v) else None)}' for i, (n, ft) in enumerate(t.fields)]
+    items = [
+        f'"{n}": {to_json(ft, v[i] if i < len(v) else None)}' for i, (n, ft) in enumerate(t.fields)
+    ]
     return "{" + ", ".join(items) + "}"
 
 
@@ -129,7 +131,9 @@ def from_json(t: CqlType, v: Any, name: str) -> Any:
         n = t.name
         if n in ("text", "varchar", "ascii"):
             if not isinstance(v, str):
-                raise invalid(f"Error decoding JSON value for {name}: Expected a UTF-8 string, but got a {type(v).__name__}: {v}")
+                raise invalid(
+                    f"Error decoding JSON value for {name}: Expected a UTF-8 string, but got a {type(v).__name__}: {v}"
+                )
             return v
         if n == "blob":
             return bytes.fromhex(v[2:])

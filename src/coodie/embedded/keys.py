@@ -44,8 +44,6 @@ def clustering_key_fn(types: Sequence[CqlType], desc: Sequence[bool]) -> Any:
     flags = list(desc)
 
     def key(values: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(
-            Rev(fns[i](v)) if flags[i] else fns[i](v) for i, v in enumerate(values)
-        )
+        return tuple(Rev(fns[i](v)) if flags[i] else fns[i](v) for i, v in enumerate(values))
 
     return key

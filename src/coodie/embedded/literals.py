@@ -90,7 +90,8 @@ def parse_native(name: str, kind: str, text: str) -> Any:
         if text.lstrip("-").lower() in ("nan", "infinity"):
             raise invalid(f"unable to make BigDecimal from '{text}'")
         try:
-            return Decimal(text)
+            d = Decimal(text)
+            return d.copy_abs() if d.is_zero() else d
         except InvalidOperation:
             raise invalid(f"unable to make BigDecimal from '{text}'") from None
     if name in ("text", "varchar"):
@@ -116,9 +117,12 @@ def parse_native(name: str, kind: str, text: str) -> Any:
         return u
     if name == "inet":
         try:
-            return ipaddress.ip_address(text)
+            addr = ipaddress.ip_address(text)
         except ValueError:
             raise invalid(f"Unable to make inet address from '{text}'") from None
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+            return addr.ipv4_mapped
+        return addr
     if name == "timestamp":
         return parse_timestamp(text) if kind == lx.STRING else int(text)
     if name == "date":
@@ -181,10 +185,26 @@ def parse_date(text: str, kind: str = lx.STRING) -> int:
     m = re.fullmatch(r"(-?\d+)-(\d{1,2})-(\d{1,2})", text.strip())
     if not m:
         raise invalid(f"Unable to coerce '{text}' to a formatted date (long)")
-    try:
-        return (dt.date(int(m[1]), int(m[2]), int(m[3])) - _EPOCH).days
-    except ValueError:
-        raise invalid(f"Unable to coerce '{text}' to a formatted date (long)") from None
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    if not (1 <= mo <= 12 and 1 <= d <= _month_days(y, mo)):
+        raise invalid(f"Unable to coerce '{text}' to a formatted date (long)")
+    return days_from_civil(y, mo, d)
+
+
+def _month_days(y: int, m: int) -> int:
+    if m == 2:
+        return 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
+def days_from_civil(y: int, m: int, d: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (any year)."""
+    y -= m <= 2
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def parse_time(text: str, kind: str = lx.STRING) -> int:
@@ -210,7 +230,11 @@ def parse_duration(text: str) -> CqlDuration:
     neg = text.startswith("-")
     body = text[1:] if neg else text
     months = days = nanos = 0
-    if body.upper().startswith("P"):
+    alt = re.fullmatch(r"P(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})", body.upper())
+    if alt:
+        y, mo, d, h, mi, s = (int(g) for g in alt.groups())
+        months, days, nanos = y * 12 + mo, d, ((h * 60 + mi) * 60 + s) * 10**9
+    elif body.upper().startswith("P"):
         m = re.fullmatch(
             r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
             body.upper(),

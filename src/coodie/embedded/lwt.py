@@ -38,7 +38,9 @@ def _current_row(table: Table, part: Partition | None, ck: tuple[Any, ...] | Non
                 vals[col.name] = v
     static_live = any(col.name in vals for col in table.statics)
     if ck is not None:
-        ckf = clustering_key_fn([c.type for c in table.clustering], [c.desc for c in table.clustering])
+        ckf = clustering_key_fn(
+            [c.type for c in table.clustering], [c.desc for c in table.clustering]
+        )
         sk = ckf(ck)
         row = part.rows.get(sk)
         if row is not None:
@@ -115,7 +117,7 @@ def _compare(op: str, actual: Any, v: Any, t: Any) -> bool:
         if op == "!=":
             return (actual is None) != (v is None)
         if v is None:
-            raise invalid(f"Invalid comparison with null for operator \"{op}\"")
+            raise invalid(f'Invalid comparison with null for operator "{op}"')
         return False
     kf = key_function(t)
     a, b = kf(actual), kf(v)
@@ -141,6 +143,7 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
     data = eng.data[(table.keyspace, table.name)]
     applied = True
     shown: list[tuple[tuple[Column, ...], dict[str, Any] | None]] = []
+    existing: dict[tuple[Any, ...], dict[str, Any]] = {}
     for st, muts in stmts:
         _validate(table, st)
         if not (isinstance(st, Insert) and st.if_not_exists) and not getattr(st, "conditions", ()) \
@@ -150,11 +153,15 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
         ck = _row_key(st, table, ctx)
         row = _current_row(table, part, ck, now)
         static_only = row is not None and row.pop("__static_only__", False)
+        if row is not None and not static_only:
+            key = tuple(row.get(c.name) for c in table.partition_key + table.clustering)
+            if key not in existing:
+                existing[key] = _without_statics(table, row)
         if isinstance(st, Insert) and st.if_not_exists:
             exists = row is not None and (not static_only or not table.clustering or ck is None)
             if exists:
                 applied = False
-                shown.append((tuple(table.star), row))
+                shown.append((tuple(table.star), _without_statics(table, row)))
         elif st.if_exists:
             if row is None or static_only:
                 applied = False
@@ -182,7 +189,7 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
         )  # fmt: skip
     if batch:
         cols_b = tuple(table.star)
-        raw = [(False, *(r.get(c.name) for c in cols_b)) for _, r in shown if r is not None]
+        raw = [(False, *(r.get(c.name) for c in cols_b)) for r in existing.values()]
         if not raw:
             cols_b = ()
             raw = [(False,)]
@@ -191,6 +198,12 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
     if row is None or not cols_s:
         return _rows(table, (), [(False,)])
     return _rows(table, cols_s, [(False, *(row.get(c.name) for c in cols_s))])
+
+
+def _without_statics(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    if not table.clustering:
+        return row
+    return {k: v for k, v in row.items() if table.columns[k].kind != "static"}
 
 
 def _static_cond(table: Table, c: Condition) -> bool:
@@ -205,21 +218,6 @@ def _rows(table: Table, cols: tuple[Column, ...], raw: list[tuple[Any, ...]]) ->
     rows = [tuple(to_py(t, v) for t, v in zip(types, r, strict=True)) for r in raw]
     return EngineResult("rows", specs, rows, raw_rows=raw)
 
-
-def mutation_size(st: Any, values: list[Any]) -> int:
-    """An estimate of a statement's mutation size (for batch size warnings)."""
-    from coodie.embedded.nodes import Const
-
-    size = 0
-    terms = list(getattr(st, "values", ()))
-    terms += [a.value for a in getattr(st, "assignments", ())]
-    for t in terms:
-        if isinstance(t, Const):
-            size += len(t.text.encode())
-    for v in values:
-        if isinstance(v, str | bytes):
-            size += len(v)
-    return size
 
 
 _ = serialize

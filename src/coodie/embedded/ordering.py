@@ -162,4 +162,3 @@ def _base_key(t: CqlType) -> KeyFn:
 def is_comparable_type(t: CqlType) -> bool:
     """Whether ``t`` supports slice restrictions (duration does not)."""
     return not (isinstance(t, NativeType) and t.name == "duration")
-

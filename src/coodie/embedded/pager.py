@@ -9,7 +9,9 @@ from coodie.embedded.reads import Query, decode_state, encode_state, token_of
 from coodie.embedded.selectors import RowView
 
 
-def run_query(q: Query, page_size: int | None, state: bytes | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
+def run_query(
+    q: Query, page_size: int | None, state: bytes | None
+) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """Rows (internal form) of the next page and the paging state to resume after it."""
     if q.aggregate:
         return _aggregate(q, page_size, state)
@@ -78,7 +80,9 @@ def _merged(q: Query) -> list[tuple[Any, ...]]:
     return [tuple(s.fn(r) if s.fn else None for s in q.sels) for _, r in rows]
 
 
-def _aggregate(q: Query, page_size: int | None, state: bytes | None) -> tuple[list[tuple[Any, ...]], bytes | None]:
+def _aggregate(
+    q: Query, page_size: int | None, state: bytes | None
+) -> tuple[list[tuple[Any, ...]], bytes | None]:
     t = q.table
     group_cols = list(q.st.group_by)
     groups: list[list[RowView]] = []

@@ -29,7 +29,6 @@ from coodie.embedded.nodes import (
     SelFunc,
     SelSlice,
     SelTerm,
-    TupleLit,
     Update,
     Use,
 )
@@ -68,7 +67,7 @@ class Parser(TokenCursor):
 
         t = self.tok
         raise syntax_error(
-            f"line {self.position(t)} extraneous input '{t.text}' expecting <EOF> {self.context(t)}"
+            f"line {self.position(t)} mismatched input '{t.text}' expecting EOF {self.context(t)}"
         )
 
     # ---------------------------------------------------------------- SELECT
@@ -161,7 +160,11 @@ class Parser(TokenCursor):
                 base = SelCountStar(t.text)
             else:
                 base = self._sel_call()
-        elif t.kind in (lx.IDENT, lx.QIDENT) and self.peek().text == "(" and self.peek().kind == lx.SYM:
+        elif (
+            t.kind in (lx.IDENT, lx.QIDENT)
+            and self.peek().text == "("
+            and self.peek().kind == lx.SYM
+        ):
             if t.kind == lx.IDENT and t.text.upper() in ("TOKEN", "WRITETIME", "TTL"):
                 base = self._sel_call()
             else:
@@ -270,7 +273,7 @@ class Parser(TokenCursor):
                 return Relation(("tuple", tuple(cols)), op, tuple(items))
             return Relation(("tuple", tuple(cols)), op, self.term())
         if t.kind == lx.IDENT and self.peek().text == "(" and self.peek().kind == lx.SYM:
-            self.fail(self.peek())
+            self.fail(self.peek(), t)
         col = self.ident()
         if self.accept_sym("["):
             key = self.term()
@@ -371,15 +374,17 @@ class Parser(TokenCursor):
             return Assignment("field", col, val, field, self._text(start))
         self.expect_sym("=")
         t = self.tok
-        if t.kind in (lx.IDENT, lx.QIDENT) and self.peek().kind == lx.SYM and self.peek().text in "+-":
-            save = self.i
+        if (
+            t.kind in (lx.IDENT, lx.QIDENT)
+            and self.peek().kind == lx.SYM
+            and self.peek().text in "+-"
+        ):
             other = self.ident()
             op = self.next().text
             val = self.term()
             if other != col:
                 return Assignment("bad_counter", col, val, other, self._text(start))
             return Assignment("add" if op == "+" else "sub", col, val, None, self._text(start))
-        self.i = self.i  # plain value, maybe "term + col"
         val = self.term()
         if self.at_sym("+") and self.peek().kind in (lx.IDENT, lx.QIDENT):
             self.next()
@@ -391,7 +396,6 @@ class Parser(TokenCursor):
             self.next()
             other = self.ident()
             return Assignment("prepend_minus", col, val, None, self._text(start))
-        del save
         return Assignment("set", col, val, None, self._text(start))
 
     def _text(self, start: int) -> str:
@@ -403,7 +407,7 @@ class Parser(TokenCursor):
             return (), False
         if self.accept_kw("EXISTS"):
             if self.at_kw("AND"):
-                self.fail(self.toks[self.i - 1])
+                self.fail(self.tok, self.toks[self.i - 1])
             return (), True
         conds = [self.condition()]
         while self.accept_kw("AND"):
@@ -482,6 +486,3 @@ def parse(cql: str) -> tuple[Any, list[Marker]]:
     p = Parser(cql)
     st = p.statement()
     return st, p.markers
-
-
-_ = TupleLit

@@ -85,17 +85,35 @@ class TokenCursor:
         col = t.pos - (self.cql.rfind("\n", 0, t.pos) + 1)
         return f"{line}:{col}"
 
-    def context(self, t: Token) -> str:
-        idx = self.toks.index(t)
-        before = self.toks[max(0, idx - 4) : idx]
-        after = self.toks[idx + 1 : idx + 2]
-        start = before[0].pos if before else t.pos
-        head = "..." if max(0, idx - 4) > 0 else ""
-        pre = self.cql[start : t.pos]
+    def context(self, t: Token, upto: Token | None = None) -> str:
+        """ANTLR-style snippet: ten stream entries (tokens and blanks) before ``t``."""
+        starts: list[int] = []
+        prev_end = 0
+        for tok in self.toks:
+            if tok.pos >= t.pos:
+                break
+            if tok.pos > prev_end:
+                starts.append(prev_end)
+            starts.append(tok.pos)
+            prev_end = tok.pos + len(tok.text)
+        if t.pos > prev_end:
+            starts.append(prev_end)
+        first = starts[-10] if len(starts) >= 10 else 0
+        head = "..." if first > 0 else ""
         post = ""
-        if after and after[0].kind != lx.EOF:
-            post = self.cql[t.pos + len(t.text) : after[0].pos + len(after[0].text)]
-        return f"({head}{pre}[{t.text}]{post}...)"
+        if upto is not None and upto.pos > t.pos:
+            end = t.pos + len(t.text)
+            for n, tok in enumerate(x for x in self.toks if x.pos > t.pos):
+                gap = tok.pos > end
+                if n + gap >= 2 or tok.kind == lx.EOF:
+                    if gap and n == 0:
+                        end = tok.pos
+                    break
+                end = tok.pos + len(tok.text)
+                if tok is upto or n + gap + 1 >= 2:
+                    break
+            post = self.cql[t.pos + len(t.text) : end]
+        return f"({head}{self.cql[first : t.pos]}[{t.text}]{post}...)"
 
     def fail_expecting(self, what: str) -> None:
         t = self.tok
@@ -105,12 +123,13 @@ class TokenCursor:
             f"line {self.position(t)} mismatched input '{t.text}' expecting {what} {self.context(t)}"
         )
 
-    def fail(self, t: Token | None = None) -> None:
+    def fail(self, t: Token | None = None, highlight: Token | None = None) -> None:
         t = t or self.tok
         if t.kind == lx.EOF:
             raise syntax_error(f"line {self.position(t)} no viable alternative at input '<EOF>'")
+        snippet = self.context(highlight, t) if highlight is not None else self.context(t)
         raise syntax_error(
-            f"line {self.position(t)} no viable alternative at input '{t.text}' {self.context(t)}"
+            f"line {self.position(t)} no viable alternative at input '{t.text}' {snippet}"
         )
 
     # ---------------------------------------------------------------- names
@@ -129,9 +148,7 @@ class TokenCursor:
 
     def qualified(self) -> tuple[str | None, str]:
         if self.tok.kind == lx.MARKER:
-            from coodie.embedded.errors import invalid
-
-            raise invalid("Bind variables cannot be used for table names")
+            raise syntax_error("Bind variables cannot be used for table names")
         first = self.ident()
         if self.accept_sym("."):
             return first, self.ident()
@@ -301,11 +318,9 @@ class TokenCursor:
         props: list[tuple[str, Any]] = []
         while True:
             name = self.ident(allow_reserved=True)
-            if self.tok.kind == lx.MARKER:
-                self.fail(self.toks[self.i - 1])
             self.expect_sym("=")
             if self.tok.kind == lx.MARKER:
-                self.fail(self.toks[self.i - 2])
+                self.fail(self.tok, self.toks[self.i - 2])
             props.append((name, self.option_value()))
             if not self.accept_kw("AND"):
                 return props

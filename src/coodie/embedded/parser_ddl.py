@@ -86,9 +86,7 @@ def _create(p: TokenCursor) -> Any:
     if p.accept_kw("MATERIALIZED"):
         p.expect_kw("VIEW")
         return _create_view(p)
-    if p.at_kw("FUNCTION", "AGGREGATE") or (
-        p.at_kw("OR") and p.peek().text.upper() == "REPLACE"
-    ):
+    if p.at_kw("FUNCTION", "AGGREGATE") or (p.at_kw("OR") and p.peek().text.upper() == "REPLACE"):
         return Unsupported(
             0x2200,
             "User defined functions are disabled in cassandra.yaml - set "
@@ -172,11 +170,9 @@ def _create_table(p: TokenCursor) -> CreateTable:
 
 def _one_prop(p: TokenCursor) -> list[tuple[str, Any]]:
     name = p.ident(allow_reserved=True)
-    if p.tok.kind == lx.MARKER:
-        p.fail(p.toks[p.i - 1])
     p.expect_sym("=")
     if p.tok.kind == lx.MARKER:
-        p.fail(p.toks[p.i - 2])
+        p.fail(p.tok, p.toks[p.i - 2])
     return [(name, p.option_value())]
 
 

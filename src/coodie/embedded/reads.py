@@ -110,7 +110,12 @@ class Query:
         for col, op, v, k in r.filters:
             kinds = indexed.get(col.name, set())
             ok = False
-            if (op == "=" and ("values" in kinds or "full" in kinds or "simple" in kinds)) or (op == "CONTAINS" and "values" in kinds) or (op == "CONTAINS KEY" and "keys" in kinds) or (op == "ENTRY=" and "entries" in kinds):
+            if (
+                (op == "=" and ("values" in kinds or "full" in kinds or "simple" in kinds))
+                or (op == "CONTAINS" and "values" in kinds)
+                or (op == "CONTAINS KEY" and "keys" in kinds)
+                or (op == "ENTRY=" and "entries" in kinds)
+            ):
                 ok = True
             if ok and not index_used:
                 index_used = True
@@ -143,7 +148,9 @@ class Query:
         if (self.aggregate or st.group_by) and not pk_full:
             self.warnings.append("Aggregation query used without partition key")
         elif self.aggregate and pk_full and len(r.partition_keys(t) or []) > 1:
-            self.warnings.append("Aggregation query used on multiple partition keys (IN restriction)")
+            self.warnings.append(
+                "Aggregation query used on multiple partition keys (IN restriction)"
+            )
         return index_used
 
     def _ordering(self, page_size: int | None) -> bool:

@@ -96,7 +96,9 @@ def compile_selector(table: Table, expr: Any, ctx: EvalContext) -> Sel:
         inner = compile_selector(table, expr.arg, ctx)
         t = inner.type
         if not isinstance(t, UserDefinedType):
-            raise invalid(f"Invalid field selection: {inner.name} of type {t.cql()} is not a user type")
+            raise invalid(
+                f"Invalid field selection: {inner.name} of type {t.cql()} is not a user type"
+            )
         names = [n for n, _ in t.fields]
         if expr.field not in names:
             raise invalid(f"{t.name} has no field {expr.field}")
@@ -136,7 +138,7 @@ def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
         fname = "writeTime" if name == "writetime" else "ttl"
         if col.is_primary:
             raise invalid(f"Cannot use selection function {fname} on PRIMARY KEY part {col.name}")
-        if isinstance(col.type, ListType | SetType | MapType) and not col.type.frozen:
+        if isinstance(col.type, ListType | SetType | MapType):
             raise invalid(f"Cannot use selection function {fname} on collections")
         n = col.name
         if name == "writetime":
@@ -320,7 +322,9 @@ def _arith(table: Table, expr: SelArith, ctx: EvalContext) -> Sel:
         left = _operand(table, expr.left, ctx, right.type)
     lt, rt = left.type.cql(), right.type.cql()
     if lt not in _NUM_ORDER or rt not in _NUM_ORDER:
-        raise invalid(f"the '{expr.op}' operation is not supported between {left.name} and {right.name}")
+        raise invalid(
+            f"the '{expr.op}' operation is not supported between {left.name} and {right.name}"
+        )
     res = lt if _NUM_ORDER.index(lt) >= _NUM_ORDER.index(rt) else rt
     op = expr.op
     lf, rf = left.fn, right.fn

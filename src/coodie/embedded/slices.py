@@ -74,8 +74,9 @@ def clustering_predicate(table: Table, r: Restrictions) -> Pred | None:
         if op == "IN" or op == "=":
             allowed_t = set(keys)
             checks.append(
-                lambda sk, idx=idx, allowed_t=allowed_t: tuple(_raw(sk[i]) for i in idx)
-                in allowed_t
+                lambda sk, idx=idx, allowed_t=allowed_t: (
+                    tuple(_raw(sk[i]) for i in idx) in allowed_t
+                )
             )
         else:
             bound_t = keys[0]

@@ -185,9 +185,7 @@ def live_value(t: CqlType, c: Cell | Complex, deletion: int, now: int) -> tuple[
             return c.value, c
         return None, None
     floor = max(deletion, c.deleted)
-    vals = [
-        (k, cell) for k, cell in c.items.items() if cell.ts > floor and cell.live(now)
-    ]
+    vals = [(k, cell) for k, cell in c.items.items() if cell.ts > floor and cell.live(now)]
     if not vals:
         return None, None
     vals.sort(key=lambda kv: kv[0])

@@ -173,7 +173,7 @@ def _tables(eng: Engine) -> list[dict[str, Any]]:
         for t in k.tables.values():
             if t.view_of is not None:
                 continue
-            flags = ["compound"] if not t.options.get("_compact") else ["dense"]
+            flags = ["compound"]
             if t.is_counter:
                 flags.append("counter")
             out.append({"keyspace_name": k.name, "table_name": t.name, **_options(t),

@@ -229,13 +229,19 @@ def from_py(t: CqlType, v: Any) -> Any:
         return normalize_set(t, [_nn(from_py(t.element, e)) for e in v])
     if isinstance(t, MapType):
         items = v.items() if isinstance(v, Mapping) else v
-        return normalize_map(t, [(_nn(from_py(t.key, a)), _nn(from_py(t.value, b))) for a, b in items])
+        return normalize_map(
+            t, [(_nn(from_py(t.key, a)), _nn(from_py(t.value, b))) for a, b in items]
+        )
     if isinstance(t, TupleType):
-        return tuple(None if e is None else from_py(et, e) for et, e in zip(t.elements, v, strict=False))
+        return tuple(
+            None if e is None else from_py(et, e) for et, e in zip(t.elements, v, strict=False)
+        )
     if isinstance(v, Mapping):
         return tuple(None if v.get(n) is None else from_py(ft, v[n]) for n, ft in t.fields)
     if isinstance(v, tuple):
-        return tuple(None if e is None else from_py(ft, e) for (_, ft), e in zip(t.fields, v, strict=False))
+        return tuple(
+            None if e is None else from_py(ft, e) for (_, ft), e in zip(t.fields, v, strict=False)
+        )
     return tuple(
         None if getattr(v, n, None) is None else from_py(ft, getattr(v, n)) for n, ft in t.fields
     )
@@ -277,7 +283,8 @@ def _native_from_py(name: str, v: Any) -> Any:
     if name == "float":
         return struct.unpack(">f", struct.pack(">f", float(v)))[0]
     if name == "decimal":
-        return v if isinstance(v, Decimal) else Decimal(str(v))
+        d = v if isinstance(v, Decimal) else Decimal(str(v))
+        return d.copy_abs() if d.is_zero() else d
     if name in ("uuid", "timeuuid"):
         u = v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))
         if name == "timeuuid" and u.version != 1:
@@ -328,6 +335,16 @@ def _native_from_py(name: str, v: Any) -> Any:
 # ---------------------------------------------------------------- output
 
 
+def _hashable(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(_hashable(e) for e in v)
+    if isinstance(v, set):
+        return frozenset(v)
+    if isinstance(v, dict):
+        return tuple((k, _hashable(e)) for k, e in v.items())
+    return v
+
+
 def to_py(t: CqlType, v: Any) -> Any:
     """Internal value → coodie value form."""
     if v is None or v is EMPTY:
@@ -342,9 +359,9 @@ def to_py(t: CqlType, v: Any) -> Any:
     if isinstance(t, ListType | VectorType):
         return [to_py(t.element, e) for e in v]
     if isinstance(t, SetType):
-        return {to_py(t.element, e) for e in v}
+        return {_hashable(to_py(t.element, e)) for e in v}
     if isinstance(t, MapType):
-        return {to_py(t.key, a): to_py(t.value, b) for a, b in v}
+        return {_hashable(to_py(t.key, a)): to_py(t.value, b) for a, b in v}
     if isinstance(t, TupleType):
         vals = [to_py(et, e) for et, e in zip(t.elements, v, strict=False)]
         vals += [None] * (len(t.elements) - len(vals))

@@ -67,7 +67,11 @@ def create_view(eng: Engine, st: CreateView, session_ks: str | None) -> EngineRe
         if n not in pk_cols:
             c = base.column(n)
             if c.kind == "static":
-                raise invalid("Unable to include static column '" + n + "' which would be included by Materialized View SELECT * statement")
+                raise invalid(
+                    "Unable to include static column '"
+                    + n
+                    + "' which would be included by Materialized View SELECT * statement"
+                )
             cols.append(Column(n, c.type, "regular"))
     view = Table(ksn, st.name, cols, parse_options(st.options, {}))
     view.view_of = (base.keyspace, base.name)
@@ -90,7 +94,9 @@ def _now() -> int:
     return int(time.time())
 
 
-def _base_rows(base: Table, part: Partition, now: int) -> list[tuple[dict[str, Any], dict[str, Cell]]]:
+def _base_rows(
+    base: Table, part: Partition, now: int
+) -> list[tuple[dict[str, Any], dict[str, Cell]]]:
     out = []
     key_vals = dict(zip((c.name for c in base.partition_key), part.key, strict=True))
     for sk in part.keys:
@@ -142,14 +148,18 @@ def refresh(eng: Engine, base: Table, part: Partition, before: list[Any], now: i
         view = eng.keyspaces[base.keyspace].tables[vname]
         data = eng.data[(view.keyspace, vname)]
         vp = _partition(view, data, pk)
-        ckf = clustering_key_fn([c.type for c in view.clustering], [c.desc for c in view.clustering])
+        ckf = clustering_key_fn(
+            [c.type for c in view.clustering], [c.desc for c in view.clustering]
+        )
         sk = ckf(ck)
         if sk in vp.rows:
             vp.rows[sk].deleted = max(vp.rows[sk].deleted, ts - 1)
     for vname in base.views:
         view = eng.keyspaces[base.keyspace].tables[vname]
         data = eng.data[(view.keyspace, vname)]
-        ckf = clustering_key_fn([c.type for c in view.clustering], [c.desc for c in view.clustering])
+        ckf = clustering_key_fn(
+            [c.type for c in view.clustering], [c.desc for c in view.clustering]
+        )
         for vals, cells in _base_rows(base, part, now):
             k = _view_key(view, vals)
             if k is None:

@@ -75,7 +75,7 @@ def analyze(table: Table, where: tuple[Relation, ...], ctx: EvalContext, *,
                     "The token function arguments must be in the partition key order: "
                     + ", ".join(pk_names)
                 )
-            v = _value(rel.rhs, NATIVE["bigint"], "partition key token", ctx, "token")
+            v = _token_value(table, rel.rhs, ctx)
             r.token.append((op, v))
             continue
         if isinstance(lhs, tuple) and lhs[0] == "tuple":
@@ -214,3 +214,20 @@ def _rhs_text(rhs: Any) -> str:
 
 
 _ = TupleLit
+
+
+def _token_value(table: Table, rhs: Any, ctx: EvalContext) -> Any:
+    from coodie.embedded.keys import partition_bytes
+    from coodie.embedded.murmur3 import murmur3_token
+    from coodie.embedded.nodes import FuncTerm
+
+    if isinstance(rhs, FuncTerm) and rhs.name.lower() == "token":
+        types = [c.type for c in table.partition_key]
+        if len(rhs.args) != len(types):
+            raise invalid("Invalid number of arguments in call to function system.token")
+        vals = [
+            _value(a, c.type, c.name, ctx, c.name)
+            for a, c in zip(rhs.args, table.partition_key, strict=True)
+        ]
+        return murmur3_token(partition_bytes(types, vals))
+    return _value(rhs, NATIVE["bigint"], "partition key token", ctx, "token")

@@ -31,7 +31,7 @@ Op = Callable[[Partition, int], None]
 class Mutation:
     """Changes to one partition of one table, applied atomically."""
 
-    __slots__ = ("key", "ops", "pk_bytes", "table", "token")
+    __slots__ = ("key", "ops", "pk_bytes", "size", "table", "token")
 
     def __init__(self, table: Table, key: tuple[Any, ...]) -> None:
         self.table = table
@@ -41,6 +41,7 @@ class Mutation:
             raise invalid("Key may not be empty")
         self.token = murmur3_token(self.pk_bytes)
         self.ops: list[Op] = []
+        self.size = 0
 
 
 def _ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
@@ -59,9 +60,7 @@ def _ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int
     ttl = int(table.options.get("default_time_to_live") or 0)
     if getattr(stmt, "ttl", None) is not None:
         v = evaluate(stmt.ttl, NATIVE["int"], "[ttl]", ctx)
-        if v is None:
-            raise invalid("Invalid null value of TTL")
-        if v is not UNSET:
+        if v is not UNSET and v is not None:
             if v < 0:
                 raise invalid(f"A TTL must be greater or equal to 0, but was {v}")
             if v > MAX_TTL:
@@ -152,7 +151,9 @@ def insert_mutations(eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts
         if len(names) != len(st.values):
             raise invalid("Unmatched column names/values")
         cols = [table.column(n) for n in names]
-        values = [evaluate(term, c.type, c.name, ctx) for c, term in zip(cols, st.values, strict=True)]
+        values = [
+            evaluate(term, c.type, c.name, ctx) for c, term in zip(cols, st.values, strict=True)
+        ]
     given = dict(zip(names, values, strict=True))
     missing = [c.name for c in table.partition_key if c.name not in given]
     if missing:
@@ -161,14 +162,21 @@ def insert_mutations(eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts
     only_static = all(table.columns[n].kind in ("partition_key", "static") for n in names)
     if missing and not (only_static and table.statics):
         raise invalid("Some clustering keys are missing: " + ", ".join(missing))
+    if st.if_not_exists and st.timestamp is not None:
+        raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = _ts_and_ttl(st, table, ctx, ts)
     key = tuple(_key_value(c, given[c.name]) for c in table.partition_key)
     m = Mutation(table, key)
     ck = () if missing else tuple(_key_value(c, given[c.name]) for c in table.clustering)
     _check_value_sizes(table, names, values)
-    regular = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "regular"]
+    regular = [
+        (table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "regular"
+    ]
     static = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "static"]
     sk = _ck_key(table)(ck)
+    m.size = _data_size(table.clustering, ck) + 8 + sum(
+        _data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET
+    )
 
     def op(p: Partition, now: int) -> None:
         if static:
@@ -291,6 +299,9 @@ def update_mutations(eng: Engine, st: Update, table: Table, ctx: EvalContext, ts
 
 
 def _no_filters(table: Table, r: Restrictions) -> None:
+    missing = [c.name for c in table.partition_key if c.name not in r.pk]
+    if missing and not r.token:
+        raise invalid("Some partition key parts are missing: " + ", ".join(missing))
     for col, _op, _v, _k in r.filters:
         if col.kind in ("regular", "static"):
             raise invalid(f"Non PRIMARY KEY columns found in where clause: {col.name} ")
@@ -312,7 +323,9 @@ def delete_mutations(eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts
     for tg in st.targets:
         col = table.column(tg.column)
         if col.is_primary:
-            raise invalid(f"Invalid identifier {col.name} for deletion (should not be a PRIMARY KEY part)")
+            raise invalid(
+                f"Invalid identifier {col.name} for deletion (should not be a PRIMARY KEY part)"
+            )
         key = None
         if tg.key is not None:
             if isinstance(col.type, MapType):
@@ -345,7 +358,9 @@ def delete_mutations(eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts
             "in order to delete non static columns"
         )
     ckf = _ck_key(table)
-    ranges = _range_bounds(table, r, ckf) if (not targets and cks is None and restricted_ck) else None
+    ranges = (
+        _range_bounds(table, r, ckf) if (not targets and cks is None and restricted_ck) else None
+    )
     muts = []
     for key in keys:
         m = Mutation(table, key)
@@ -421,3 +436,16 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
 
 
 _ = Null
+
+
+def _data_size(cols: Any, values: Any) -> int:
+    from coodie.embedded.codec import serialize
+
+    total = 0
+    for c, v in zip(cols, values, strict=False):
+        if v is not None and v is not UNSET:
+            try:
+                total += len(serialize(c.type, v))
+            except Exception:
+                total += 8
+    return total

@@ -1,0 +1,21 @@
+"""Prints the conformance progress line at the end of a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from .test_conformance import CASES, RESULTS, TARGET
+
+    if not RESULTS:
+        return
+    counts: dict[str, int] = {}
+    for status in RESULTS.values():
+        counts[status] = counts.get(status, 0) + 1
+    terminalreporter.write_line(
+        f"conformance ({TARGET.name}): {counts.get('passed', 0)} passed, "
+        f"{counts.get('failed', 0) + counts.get('xpass', 0)} failed, "
+        f"{counts.get('xfail', 0)} expected failures, {counts.get('quirk', 0)} quirks excluded "
+        f"(of {len(CASES)} cases)"
+    )

@@ -1,0 +1,32 @@
+"""Cases excluded as quirks of the recording node, and cases that cannot pass yet.
+
+``EXPECTED_FAILURES`` is enforced strictly: a listed case that starts passing fails
+the run, so the list only shrinks.
+"""
+
+from __future__ import annotations
+
+QUIRKS: dict[str, str] = {
+    "ddl-mv-create-disabled": "materialized views were disabled on the recording node; "
+    "the engine implements them",
+    "ddl-index-sasi-disabled": "SASI was disabled on the recording node (the engine has no SASI)",
+    "ddl-table-compact-storage": "the 4.0-rc build still accepted COMPACT STORAGE; Cassandra 4.0 "
+    "refuses it and so does the engine",
+    "writes-ttl-max-past-2038": "depends on the recording date (now + TTL passed 2038 then)",
+}
+"""Case id → why the recorded behaviour is a quirk of the recording node (not imitated)."""
+
+EXPECTED_FAILURES: dict[str, str] = {
+    "collections-udt-prepared": "Cassandra keeps a bound set inside a frozen UDT in client "
+    "order; the engine stores it sorted",
+    "collections-frozen-set-bound-unsorted": "Cassandra keeps a bound frozen map in client "
+    "order; the engine stores it sorted by key",
+    "errors-syntax-double-quoted-value": "ANTLR lexer error recovery inside a double-quoted "
+    "identifier is not reproduced",
+    "types-inet-unquoted": "the error for an unquoted dotted address is reported as "
+    "'mismatched input' instead of ANTLR's 'no viable alternative'",
+    "types-double-overflow-literal": "an out-of-range double literal is refused as "
+    "InvalidRequest instead of Java's NumberFormatException syntax error",
+    "types-date-values": "dates before year 1 are off by one day versus Java's date parser",
+}
+"""Case id → why the engine does not match yet."""
