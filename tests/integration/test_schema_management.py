@@ -7,6 +7,7 @@ No ``from __future__ import annotations``: the models below are defined inside t
 import itertools
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -70,10 +71,6 @@ def table_options(api: Api, ks: str, table: str) -> dict[str, Any]:
     return found
 
 
-def settings(ks: str, **extra: Any) -> type:
-    return type("Settings", (), {"name": "events", "keyspace": ks, **extra})
-
-
 def event_v1(api: Api, ks: str) -> type:
     class Event(api.module.Document):  # type: ignore[name-defined,misc]
         tenant: Annotated[str, PrimaryKey()]
@@ -83,11 +80,11 @@ def event_v1(api: Api, ks: str) -> type:
         attrs: Annotated[dict[str, int], Indexed(kind="keys")] = {}
         owner: Annotated[str | None, Static()] = None
 
-        Settings = settings(
-            ks,
-            __default_ttl__=3600,
-            __options__={"comment": "events", "gc_grace_seconds": 7200},
-        )
+        class Settings:
+            name = "events"
+            keyspace = ks
+            __default_ttl__ = 3600
+            __options__ = {"comment": "events", "gc_grace_seconds": 7200}
 
     return Event
 
@@ -105,11 +102,11 @@ def event_v2(api: Api, ks: str, **extra: Any) -> type:
         score: int | None = None
         region: Annotated[str | None, Static()] = None
 
-        Settings = settings(
-            ks,
-            __default_ttl__=3600,
-            __options__={"comment": "events", "gc_grace_seconds": 7200, **extra},
-        )
+        class Settings:
+            name = "events"
+            keyspace = ks
+            __default_ttl__ = 3600
+            __options__ = {"comment": "events", "gc_grace_seconds": 7200, **extra}
 
     return Event
 
@@ -147,8 +144,9 @@ def test_added_columns_and_indexes_dry_run_then_real(api: Api, ks: str) -> None:
         f"CREATE INDEX IF NOT EXISTS events_attrs_e ON {ks}.events (entries(attrs))",
     ]
     assert "score" not in columns(api, ks, "events")  # a dry run sends nothing
-    with pytest.warns(SchemaWarning, match="index events_attrs_idx on keys"):
+    with pytest.warns(SchemaWarning, match="index events_attrs_idx on keys") as record:
         assert api(v2.sync_table()) == planned
+    assert len(record) == 1
     assert columns(api, ks, "events")["region"] == ("static", "text", "none")
     assert indexes(api, ks, "events")["events_attrs_e"] == "entries(attrs)"
     with pytest.warns(SchemaWarning, match="events_attrs_idx"):
@@ -188,10 +186,24 @@ def test_removed_column_warns_and_keeps_the_data(api: Api, ks: str) -> None:
         tenant: Annotated[str, PrimaryKey()]
         at: Annotated[int, ClusteringKey(order="DESC")]
 
-        Settings = settings(ks)
+        class Settings:
+            name = "events"
+            keyspace = ks
 
-    with pytest.warns(SchemaWarning, match="column kind exists in the table but not in the model"):
+    with pytest.warns(SchemaWarning) as record:
         sent = api(Event.sync_table())
+    messages = sorted(str(w.message).split(";")[0] for w in record)
+    assert messages == [
+        "column attrs exists in the table but not in the model",
+        "column kind exists in the table but not in the model",
+        "column owner exists in the table but not in the model",
+        "column tags exists in the table but not in the model",
+        "index events_attrs_idx on keys(attrs) is not declared by the model",
+        "index events_kind_idx on kind is not declared by the model",
+        "index events_tags_idx on tags is not declared by the model",
+    ]
+    # The warnings point at the caller (this test, or the fixture awaiting it in aio mode).
+    assert {Path(w.filename).parent for w in record} == {Path(__file__).parent}
     assert not any("DROP" in s.cql for s in sent)
     assert "kind" in columns(api, ks, "events")
     assert rows(api, f"SELECT kind FROM {ks}.events WHERE tenant = ?", "t") == [{"kind": "click"}]
@@ -206,7 +218,9 @@ def test_key_order_and_type_changes_raise_before_sending(api: Api, ks: str) -> N
         kind: int = 0
         brand_new: str | None = None
 
-        Settings = settings(ks)
+        class Settings:
+            name = "events"
+            keyspace = ks
 
     before = columns(api, ks, "events")
     with pytest.raises(SchemaMismatch) as info:
@@ -235,7 +249,9 @@ def test_user_types_nested_and_in_collections_are_synced_first(api: Api, ks: str
         stops: list[Place] = []
         by_day: dict[int, Annotated[list[Geo], Frozen()]] = {}
 
-        Settings = settings(ks, name="trips")
+        class Settings:
+            name = "trips"
+            keyspace = ks
 
     sent = [s.cql.split(" (")[0] for s in api(Trip.sync_table())]
     assert sent == [
@@ -340,8 +356,49 @@ def test_named_connection(api: Api) -> None:
         id: Annotated[int, PrimaryKey()]
         text: str = ""
 
-        Settings = type("Settings", (), {"keyspace": name, "connection": "other"})
+        class Settings:
+            keyspace = name
+            connection = "other"
 
     assert len(api(Note.sync_table())) == 1
     assert api(api.module.sync_table(Note, connection="other")) == ()
     api(api.module.drop_keyspace(name, connection="other"))
+
+
+def test_materialized_view_sync_and_drop(api: Api, ks: str) -> None:
+    class Click(api.module.Document):  # type: ignore[name-defined,misc]
+        tenant: Annotated[str, PrimaryKey()]
+        at: Annotated[int, ClusteringKey(order="DESC")]
+        kind: str = ""
+
+        class Settings:
+            name = "events"
+            keyspace = ks
+
+    event = Click
+    api(event.sync_table())
+
+    class ByKind(api.module.MaterializedView):  # type: ignore[name-defined,misc]
+        kind: Annotated[str, PrimaryKey()]
+        tenant: Annotated[str, ClusteringKey()]
+        at: Annotated[int, ClusteringKey(order="DESC")]
+
+        class Settings:
+            name = "events_by_kind"
+            __base_table__ = event
+
+    planned = api(ByKind.sync_view(dry_run=True))
+    assert [s.cql for s in planned] == [
+        f"CREATE MATERIALIZED VIEW IF NOT EXISTS {ks}.events_by_kind AS SELECT kind, tenant, at "
+        f"FROM {ks}.events WHERE kind IS NOT NULL AND tenant IS NOT NULL AND at IS NOT NULL "
+        "PRIMARY KEY (kind, tenant, at) WITH CLUSTERING ORDER BY (tenant ASC, at DESC)"
+    ]
+    assert api(ByKind.sync_view()) == planned
+    assert api(ByKind.sync_view()) == ()
+    assert api(api.module.sync_table(ByKind)) == ()
+    api(event(tenant="t", at=5, kind="click").save())
+    assert [(r.tenant, r.at) for r in api.list(ByKind.find(kind="click"))] == [("t", 5)]
+    api(ByKind.drop_view())
+    api(api.module.drop_view(ByKind))
+    views = rows(api, "SELECT view_name FROM system_schema.views WHERE keyspace_name = ?", ks)
+    assert views == []

@@ -20,6 +20,7 @@ from coodie.exceptions import ConfigurationError, QueryError
 from coodie.executor.runner import Operation
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
+from coodie.polymorphism import shared_table_schema
 from coodie.schema import TableSchema, TypeSchema, ViewSchema
 
 
@@ -50,12 +51,16 @@ def _keyspace(what: str, declared: str | None, override: str | None, conn: Conne
 
 
 def table_schema(model: Any) -> TableSchema:
-    """The :class:`TableSchema` of a document class (``__schema__``)."""
+    """The :class:`TableSchema` of a document class's table.
+
+    For a polymorphic model that is the shared table: the base's columns plus every
+    subclass's (:func:`~coodie.polymorphism.shared_table_schema`).
+    """
     schema = getattr(model, "__schema__", None)
     if not isinstance(schema, TableSchema):
         name = getattr(model, "__name__", repr(model))
         raise ConfigurationError(f"{name} is not a concrete Document class (no table schema)")
-    return schema
+    return shared_table_schema(model)
 
 
 def type_schema(user_type: Any) -> TypeSchema:

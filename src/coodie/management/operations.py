@@ -17,8 +17,10 @@ plan again, so both runs succeed and leave one schema.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
 from coodie.ast.ddl import (
     AlterKeyspace,
@@ -76,10 +78,27 @@ def is_race(error: BaseException) -> bool:
     return isinstance(error, DriverError) and any(m in str(error) for m in RACE_MESSAGES)
 
 
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that points at the first frame outside the coodie package."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
 def issue_warnings(messages: tuple[str, ...]) -> None:
-    """Issue each message as a :class:`~coodie.exceptions.SchemaWarning`."""
+    """Issue each message as a :class:`~coodie.exceptions.SchemaWarning`.
+
+    The warning points at the user's call (``Product.sync_table()``), not at coodie.
+    """
+    level = _caller_stacklevel()
     for message in messages:
-        warnings.warn(message, SchemaWarning, stacklevel=3)
+        warnings.warn(message, SchemaWarning, stacklevel=level)
 
 
 def apply_plan(

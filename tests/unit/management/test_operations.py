@@ -116,8 +116,11 @@ def test_removed_column_warns_with_schema_warning(api: Any, cluster: FakeCluster
     old = event_schema()
     cluster.add_table(old)
     new = attrs.evolve(old, columns={k: v for k, v in old.columns.items() if k != "kind"})
-    with pytest.warns(SchemaWarning, match="column kind exists in the table but not in the model"):
+    with pytest.warns(
+        SchemaWarning, match="column kind exists in the table but not in the model"
+    ) as w:
         assert api("sync_table", model_of(new)) == ()
+    assert w[0].filename == __file__  # points at the caller, not at coodie
 
 
 def test_lost_add_column_race_rereads_and_succeeds(api: Any, cluster: FakeCluster) -> None:
