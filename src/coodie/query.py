@@ -56,6 +56,16 @@ from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
 M = TypeVar("M")
 
 _UNSET: Any = object()
+_SLOTS: dict[type, tuple[str, ...]] = {}
+
+
+def _slot_names(cls: type) -> tuple[str, ...]:
+    """Every slot of ``cls`` and its bases (cached per class)."""
+    names = _SLOTS.get(cls)
+    if names is None:
+        names = tuple(n for c in cls.__mro__ for n in getattr(c, "__slots__", ()))
+        _SLOTS[cls] = names
+    return names
 
 
 @attrs.frozen(slots=True)
@@ -157,11 +167,15 @@ class QuerySetCore(Generic[M]):
         return f"<{type(self).__name__} {self.compile().cql}>"
 
     def _evolve(self, **changes: Any) -> Self:
-        new = object.__new__(type(self))
-        for cls in type(self).__mro__:
-            for name in getattr(cls, "__slots__", ()):
-                if hasattr(self, name):
-                    object.__setattr__(new, name, changes.get(name[1:], getattr(self, name)))
+        cls = type(self)
+        new = object.__new__(cls)
+        set_ = object.__setattr__
+        for name in _slot_names(cls):
+            try:
+                value = getattr(self, name)
+            except AttributeError:  # a subclass slot left unset
+                continue
+            set_(new, name, changes.get(name[1:], value))
         return new
 
     def _with_select(self, **changes: Any) -> Self:

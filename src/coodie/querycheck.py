@@ -87,6 +87,8 @@ def timestamp_micros_for(model: Any, value: Any) -> int | None:
 
 def column_names(node: Any) -> set[str]:
     """Names of every :class:`Column` inside ``node``."""
+    if type(node) is Comparison and type(node.left) is Column and type(node.right) is Bind:
+        return {node.left.name}  # the common case, without walking the tree
     if isinstance(node, Column):
         return {node.name}
     if isinstance(node, tuple):

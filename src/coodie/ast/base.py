@@ -45,7 +45,7 @@ class Node:
             if isinstance(value, Node):
                 parts.append(_child(value, binds))
             elif type(value) is tuple:
-                parts.append(tuple([_child(v, binds) if isinstance(v, Node) else v for v in value]))
+                parts.append(_tuple_key(value, binds) if value else ())
             else:
                 parts.append(value)
         return tuple(parts), tuple(binds)
@@ -56,6 +56,32 @@ def _child(node: Node, binds: list[Bind]) -> Hashable:
         key, sub = node._memo
     except AttributeError:
         key, sub = _memoise(node)
+    if sub:
+        binds.extend(sub)
+    return key
+
+
+_TUPLE_KEYS: dict[int, tuple[tuple[Any, ...], Hashable, tuple[Bind, ...]]] = {}
+_TUPLE_KEYS_MAX = 4096
+
+
+def _tuple_key(value: tuple[Any, ...], binds: list[Bind]) -> Hashable:
+    """The key of a tuple of children, memoised by identity.
+
+    Query sets share the same selector and ``WHERE`` tuples between the trees
+    they build, so most tuples are seen many times. The entry keeps the tuple
+    alive, so its ``id`` cannot be reused while cached.
+    """
+    entry = _TUPLE_KEYS.get(id(value))
+    if entry is not None and entry[0] is value:
+        key, sub = entry[1], entry[2]
+    else:
+        collected: list[Bind] = []
+        key = tuple([_child(v, collected) if isinstance(v, Node) else v for v in value])
+        sub = tuple(collected)
+        if len(_TUPLE_KEYS) >= _TUPLE_KEYS_MAX:
+            _TUPLE_KEYS.clear()
+        _TUPLE_KEYS[id(value)] = (value, key, sub)
     if sub:
         binds.extend(sub)
     return key
