@@ -117,7 +117,11 @@ def _outcome(result: EngineResult, rows: list[tuple[Any, ...]], pages: list[int]
     if result.kind == "schema_change":
         sc = result.schema_change
         assert sc is not None
-        d: dict[str, Any] = {"target_type": sc.target, "change_type": sc.change, "keyspace": sc.keyspace}
+        d: dict[str, Any] = {
+            "target_type": sc.target,
+            "change_type": sc.change,
+            "keyspace": sc.keyspace,
+        }
         if sc.target != "KEYSPACE":
             d[sc.target.lower()] = sc.name
         return Outcome("schema_change", schema_change=d, warnings=warnings)

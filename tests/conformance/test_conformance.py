@@ -60,7 +60,7 @@ def compare(case: dict[str, Any], out: Outcome) -> list[str]:
     if len(exp["rows"]) != len(out.rows):
         problems.append(f"row count: expected {len(exp['rows'])}, got {len(out.rows)}")
     if problems:
-        return problems + [f"rows: got {out.rows[:5]!r}"]
+        return [*problems, f"rows: got {out.rows[:5]!r}"]
     for i, (er, ar) in enumerate(zip(exp["rows"], out.rows, strict=True)):
         if len(er) != len(ar) or not all(
             matches(e, a, t) for e, a, t in zip(er, ar, out.types, strict=True)

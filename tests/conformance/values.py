@@ -162,7 +162,9 @@ def matches(exp: Any, act: Any, t: CqlType) -> bool:
     if tag in ("list", "set"):
         et = t.element if isinstance(t, ListType | SetType | VectorType) else t
         items = list(act)
-        return len(items) == len(x) and all(matches(e, a, et) for e, a in zip(x, items, strict=True))  # type: ignore[arg-type]
+        return len(items) == len(x) and all(
+            matches(e, a, et) for e, a in zip(x, items, strict=True)
+        )  # type: ignore[arg-type]
     if tag == "map":
         assert isinstance(t, MapType)
         pairs = list(act.items()) if isinstance(act, dict) else list(act)

@@ -64,11 +64,8 @@ def plan_assignments(
                 v = None
             out.append((col, _set_op(col, v, w)))
         elif a.kind in ("add", "sub", "prepend", "prepend_minus"):
-            if not isinstance(t, ListType | SetType | MapType):
-                if a.kind in ("add", "sub"):
-                    raise invalid(
-                        f"Invalid operation ({a.text}) for non collection column {col.name}"
-                    )
+            if not isinstance(t, ListType | SetType | MapType) and a.kind in ("add", "sub"):
+                raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
             if isinstance(t, ListType | SetType | MapType) and t.frozen:
                 raise invalid(
                     f"Invalid operation ({a.text}) for frozen collection column {col.name}"

@@ -34,8 +34,15 @@ def _is_conditional(st: Any) -> bool:
     return bool(st.conditions or st.if_exists)
 
 
-def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: Any,
-              items: list[tuple[Any, list[Any]]], client_ts: int | None) -> BatchOutcome:  # fmt: skip
+def run_batch(
+    eng: Engine,
+    ks: str | None,
+    kind: str,
+    ts_term: Any,
+    ttl_term: Any,
+    items: list[tuple[Any, list[Any]]],
+    client_ts: int | None,
+) -> BatchOutcome:
     """Validate and apply a batch of modification statements atomically."""
     from coodie.embedded.executor import apply_mutations, build_mutations
 
@@ -54,7 +61,7 @@ def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: An
         )
     now = int(time.time())
     tables = []
-    for st, values in items:
+    for st, _ in items:
         ksn = eng.resolve_ks(st.keyspace, ks)
         table = eng.table(ksn, st.table)
         tables.append(table)
@@ -83,8 +90,9 @@ def run_batch(eng: Engine, ks: str | None, kind: str, ts_term: Any, ttl_term: An
             raise invalid("Batch with conditions cannot span multiple partitions")
         from coodie.embedded.lwt import conditional as run_conditional
 
-        result = run_conditional(eng, tables[0], [(st, m) for st, m, _ in per_stmt],
-                                 per_stmt[0][2], now, batch=True)  # fmt: skip
+        result = run_conditional(
+            eng, tables[0], [(st, m) for st, m, _ in per_stmt], per_stmt[0][2], now, batch=True
+        )
         return BatchOutcome(result, ts)
     apply_mutations(eng, all_muts, now)
     return BatchOutcome(EngineResult.void(tuple(warnings)), ts)

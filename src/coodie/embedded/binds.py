@@ -36,10 +36,9 @@ class _Collector:
     def term(self, term: Any, t: CqlType, name: str) -> None:
         if isinstance(term, Marker):
             self.specs[term.index] = ColumnSpec(self.ks, self.table, term.name or name, t)
-        elif isinstance(term, ListLit) and isinstance(t, ListType | SetType):
-            for e in term.items:
-                self.term(e, t.element, name)
-        elif isinstance(term, SetLit) and isinstance(t, SetType):
+        elif (isinstance(term, ListLit) and isinstance(t, ListType | SetType)) or (
+            isinstance(term, SetLit) and isinstance(t, SetType)
+        ):
             for e in term.items:
                 self.term(e, t.element, name)
         elif isinstance(term, MapLit) and isinstance(t, MapType):
@@ -56,8 +55,13 @@ class _Collector:
                     self.term(e, ft[n], f"{name}.{n}")
         elif isinstance(term, FuncTerm):
             for a in term.args:
-                self.term(a, NATIVE["timestamp"] if term.name.lower().endswith("timeuuid")
-                          else NATIVE["blob"], name)  # fmt: skip
+                self.term(
+                    a,
+                    NATIVE["timestamp"]
+                    if term.name.lower().endswith("timeuuid")
+                    else NATIVE["blob"],
+                    name,
+                )
 
     def where(self, table: Table, rels: tuple[Relation, ...]) -> None:
         for rel in rels:

@@ -35,19 +35,49 @@ from coodie.embedded.storage import TableData
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
 
-SYSTEM_KEYSPACES = ("system", "system_schema", "system_auth", "system_distributed",
-                    "system_traces", "system_views", "system_virtual_schema")  # fmt: skip
+SYSTEM_KEYSPACES = (
+    "system",
+    "system_schema",
+    "system_auth",
+    "system_distributed",
+    "system_traces",
+    "system_views",
+    "system_virtual_schema",
+)
 _TABLE_OPTIONS = {
-    "additional_write_policy", "bloom_filter_fp_chance", "caching", "cdc", "comment",
-    "compaction", "compression", "crc_check_chance", "dclocal_read_repair_chance",
-    "default_time_to_live", "extensions", "gc_grace_seconds", "max_index_interval",
-    "memtable_flush_period_in_ms", "min_index_interval", "read_repair", "read_repair_chance",
-    "speculative_retry", "id",
-}  # fmt: skip
-_FLOAT_OPTS = {"bloom_filter_fp_chance", "crc_check_chance", "dclocal_read_repair_chance",
-               "read_repair_chance"}  # fmt: skip
-_INT_OPTS = {"default_time_to_live", "gc_grace_seconds", "max_index_interval",
-             "memtable_flush_period_in_ms", "min_index_interval"}  # fmt: skip
+    "additional_write_policy",
+    "bloom_filter_fp_chance",
+    "caching",
+    "cdc",
+    "comment",
+    "compaction",
+    "compression",
+    "crc_check_chance",
+    "dclocal_read_repair_chance",
+    "default_time_to_live",
+    "extensions",
+    "gc_grace_seconds",
+    "max_index_interval",
+    "memtable_flush_period_in_ms",
+    "min_index_interval",
+    "read_repair",
+    "read_repair_chance",
+    "speculative_retry",
+    "id",
+}
+_FLOAT_OPTS = {
+    "bloom_filter_fp_chance",
+    "crc_check_chance",
+    "dclocal_read_repair_chance",
+    "read_repair_chance",
+}
+_INT_OPTS = {
+    "default_time_to_live",
+    "gc_grace_seconds",
+    "max_index_interval",
+    "memtable_flush_period_in_ms",
+    "min_index_interval",
+}
 
 
 def _change(change: str, target: str, ks: str, name: str | None = None) -> EngineResult:
@@ -72,7 +102,9 @@ def _rf(rep: dict[str, str]) -> int:
 def _rf_warnings(name: str, rep: dict[str, str]) -> list[str]:
     rf = _rf(rep)
     if rf > 1:
-        return [f"Your replication factor {rf} for keyspace {name} is higher than the number of nodes 1"]
+        return [
+            f"Your replication factor {rf} for keyspace {name} is higher than the number of nodes 1"
+        ]
     return []
 
 
@@ -95,7 +127,8 @@ def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
         for k in rep:
             if k not in ("class", "replication_factor"):
                 raise config_error(
-                    f"Unrecognized strategy option {{{k}}} passed to SimpleStrategy for keyspace {ks}"
+                    f"Unrecognized strategy option {{{k}}} passed to SimpleStrategy "
+                    f"for keyspace {ks}"
                 )
         out["replication_factor"] = str(rep["replication_factor"])
     elif short == "NetworkTopologyStrategy":
@@ -285,8 +318,12 @@ def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) ->
             cls = str(value.get("class", ""))
             if "." not in cls:
                 cls = f"org.apache.cassandra.db.compaction.{cls}"
-            value = {"class": cls, "max_threshold": "32", "min_threshold": "4",
-                     **{k: str(v) for k, v in value.items() if k != "class"}}  # fmt: skip
+            value = {
+                "class": cls,
+                "max_threshold": "32",
+                "min_threshold": "4",
+                **{k: str(v) for k, v in value.items() if k != "class"},
+            }
             value = dict(sorted(value.items()))
         elif name == "compression":
             value = {k: str(v) for k, v in value.items()}
@@ -357,7 +394,9 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
     for i, name in enumerate(names):
         expected = st.clustering[i] if i < len(st.clustering) else None
         if expected is None:
-            raise invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive")
+            raise invalid(
+                "Only clustering key columns can be defined in CLUSTERING ORDER directive"
+            )
         if name != expected:
             if expected not in names:
                 raise invalid(f"Missing CLUSTERING ORDER for column {expected}")
@@ -365,7 +404,7 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
                 "The order of columns in the CLUSTERING ORDER directive must match that of the "
                 f"clustering columns ({expected} must appear before {name})"
             )
-    for i, n in enumerate(st.partition_key):
+    for n in st.partition_key:
         if n not in defs:
             raise invalid(f"Unknown definition {n} referenced in PRIMARY KEY")
     for n in st.clustering:

@@ -44,11 +44,13 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             is_counter = isinstance(t, NativeType) and t.name == "counter"
             if is_counter and not table.is_counter:
                 raise config_error(
-                    f'{table.qualified}: Cannot have a counter column ("{cd.name}") in a non counter table'
+                    f"{table.qualified}: Cannot have a counter column "
+                    f'("{cd.name}") in a non counter table'
                 )
             if table.is_counter and not is_counter:
                 raise config_error(
-                    f'{table.qualified}: Cannot have a non counter column ("{cd.name}") in a counter table'
+                    f"{table.qualified}: Cannot have a non counter column "
+                    f'("{cd.name}") in a counter table'
                 )
             if cd.static and not table.clustering:
                 raise invalid(
@@ -88,7 +90,8 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
                 raise invalid(f"Cannot rename non PRIMARY KEY column {old}")
             if new in table.columns:
                 raise invalid(
-                    f"Cannot rename column {old} to {new} in keyspace {ksn}; another column of that name already exist"
+                    f"Cannot rename column {old} to {new} in keyspace {ksn}; another column "
+                    "of that name already exist"
                 )
             col.name = new
         table.set_columns(list(table.columns.values()))
@@ -120,7 +123,8 @@ def alter_type(eng: Engine, st: AlterType, session_ks: str | None) -> EngineResu
         for fname, ref in st.items:
             if any(n == fname for n, _ in fields):
                 raise invalid(
-                    f"Cannot add new field {fname} to type {ksn}.{st.name}: a field of the same name already exists"
+                    f"Cannot add new field {fname} to type {ksn}.{st.name}: a field of the "
+                    "same name already exists"
                 )
             t = resolve_type(ref, ksn, ks.types)
             if t.frozen:

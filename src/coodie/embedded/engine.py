@@ -25,14 +25,14 @@ from coodie.embedded.nodes import Batch, Delete, Insert, Marker, Select, Unsuppo
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
-from coodie.exceptions import error_for_code
 
 
 class Prepared:
     """A prepared statement: parsed once, executable many times."""
 
-    def __init__(self, engine: Engine, cql: str, keyspace: str | None, statement: Any,
-                 markers: list[Marker]) -> None:  # fmt: skip
+    def __init__(
+        self, engine: Engine, cql: str, keyspace: str | None, statement: Any, markers: list[Marker]
+    ) -> None:
         self.engine = engine
         self.cql = cql
         self.keyspace = keyspace
@@ -184,9 +184,15 @@ class Session:
             eng.prepared[p.id] = p
             return p
 
-    def execute(self, statement: str | Prepared, params: Sequence[Any] | Mapping[str, Any] | None = None,
-                *, page_size: int | None = None, paging_state: bytes | None = None,
-                timestamp: int | None = None) -> EngineResult:  # fmt: skip
+    def execute(
+        self,
+        statement: str | Prepared,
+        params: Sequence[Any] | Mapping[str, Any] | None = None,
+        *,
+        page_size: int | None = None,
+        paging_state: bytes | None = None,
+        timestamp: int | None = None,
+    ) -> EngineResult:
         """Execute a statement (see the engine contract)."""
         eng = self.engine
         with eng.lock:
@@ -199,8 +205,12 @@ class Session:
             values = _bind_values(p, params)
             return self._run(p, values, page_size, paging_state, timestamp)
 
-    def execute_batch(self, statements: Sequence[tuple[str | Prepared, Any]],
-                      batch_type: str = "LOGGED", timestamp: int | None = None) -> EngineResult:  # fmt: skip
+    def execute_batch(
+        self,
+        statements: Sequence[tuple[str | Prepared, Any]],
+        batch_type: str = "LOGGED",
+        timestamp: int | None = None,
+    ) -> EngineResult:
         """Execute a protocol-level batch of (statement, params) pairs."""
         from coodie.embedded.batch import run_batch
 
@@ -211,7 +221,8 @@ class Session:
                 p = stmt if isinstance(stmt, Prepared) else eng.prepare(stmt, self.keyspace)
                 if not isinstance(p.statement, Insert | Update | Delete):
                     raise invalid(
-                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed."
+                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements "
+                        "are allowed."
                     )
                 items.append((p.statement, _bind_values(p, params if params is not None else ())))
             result = run_batch(eng, self.keyspace, batch_type.upper(), None, None, items, timestamp)
@@ -220,8 +231,14 @@ class Session:
             return result.result
 
     # ---------------------------------------------------------------- dispatch
-    def _run(self, p: Prepared, values: list[Any], page_size: int | None,
-             paging_state: bytes | None, timestamp: int | None) -> EngineResult:  # fmt: skip
+    def _run(
+        self,
+        p: Prepared,
+        values: list[Any],
+        page_size: int | None,
+        paging_state: bytes | None,
+        timestamp: int | None,
+    ) -> EngineResult:
         from coodie.embedded.executor import run_statement
 
         return run_statement(self, p, values, page_size, paging_state, timestamp)

@@ -16,8 +16,14 @@ if TYPE_CHECKING:
     from coodie.embedded.writes import Mutation
 
 
-def run_statement(session: Session, p: Prepared, values: list[Any], page_size: int | None,
-                  paging_state: bytes | None, timestamp: int | None) -> EngineResult:  # fmt: skip
+def run_statement(
+    session: Session,
+    p: Prepared,
+    values: list[Any],
+    page_size: int | None,
+    paging_state: bytes | None,
+    timestamp: int | None,
+) -> EngineResult:
     """Execute ``p`` with bound ``values`` (engine lock held)."""
     eng = session.engine
     st = p.statement
@@ -55,8 +61,14 @@ def run_statement(session: Session, p: Prepared, values: list[Any], page_size: i
     return result
 
 
-def run_select(eng: Engine, st: Select, ks: str | None, values: list[Any],
-               page_size: int | None, paging_state: bytes | None) -> EngineResult:  # fmt: skip
+def run_select(
+    eng: Engine,
+    st: Select,
+    ks: str | None,
+    values: list[Any],
+    page_size: int | None,
+    paging_state: bytes | None,
+) -> EngineResult:
     """Run a SELECT and convert its rows to coodie value form."""
     from coodie.embedded.pager import run_query
     from coodie.embedded.reads import Query
@@ -85,14 +97,12 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
 
         raise unauthorized_ks(ksn)
     if table.view_of is not None:
-        raise invalid(f"Cannot directly modify a materialized view")
+        raise invalid("Cannot directly modify a materialized view")
     ctx = EvalContext(values, ts // 1000)
     now = int(time.time())
     muts = build_mutations(eng, st, table, ctx, ts, now)
-    lwt = (
-        isinstance(st, Insert)
-        and st.if_not_exists
-        or (isinstance(st, Update | Delete) and (st.conditions or st.if_exists))
+    lwt = (isinstance(st, Insert) and st.if_not_exists) or (
+        isinstance(st, Update | Delete) and (st.conditions or st.if_exists)
     )
     if lwt:
         from coodie.embedded.lwt import conditional
@@ -102,8 +112,9 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
     return EngineResult.void()
 
 
-def build_mutations(eng: Engine, st: Any, table: Any, ctx: EvalContext, ts: int,
-                    now: int) -> list[Mutation]:  # fmt: skip
+def build_mutations(
+    eng: Engine, st: Any, table: Any, ctx: EvalContext, ts: int, now: int
+) -> list[Mutation]:
     """Validate a modification statement into mutations."""
     from coodie.embedded.writes import delete_mutations, insert_mutations, update_mutations
 

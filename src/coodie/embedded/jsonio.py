@@ -38,8 +38,14 @@ def _duration_text(d: CqlDuration) -> str:
         out += f"{months % 12}mo"
     if days:
         out += f"{days}d"
-    for unit, size in (("h", 3600 * 10**9), ("m", 60 * 10**9), ("s", 10**9), ("ms", 10**6),
-                       ("us", 1000), ("ns", 1)):  # fmt: skip
+    for unit, size in (
+        ("h", 3600 * 10**9),
+        ("m", 60 * 10**9),
+        ("s", 10**9),
+        ("ms", 10**6),
+        ("us", 1000),
+        ("ns", 1),
+    ):
         if nanos >= size:
             out += f"{nanos // size}{unit}"
             nanos %= size
@@ -106,8 +112,9 @@ def to_json(t: CqlType, v: Any) -> str:
     return "{" + ", ".join(items) + "}"
 
 
-def json_rows(ks: str, table: str, cols: tuple[ColumnSpec, ...], rows: list[tuple[Any, ...]]
-              ) -> tuple[tuple[ColumnSpec, ...], list[tuple[Any, ...]]]:  # fmt: skip
+def json_rows(
+    ks: str, table: str, cols: tuple[ColumnSpec, ...], rows: list[tuple[Any, ...]]
+) -> tuple[tuple[ColumnSpec, ...], list[tuple[Any, ...]]]:
     """Turn result rows into single ``[json]`` text cells."""
     out = []
     for r in rows:
@@ -132,7 +139,8 @@ def from_json(t: CqlType, v: Any, name: str) -> Any:
         if n in ("text", "varchar", "ascii"):
             if not isinstance(v, str):
                 raise invalid(
-                    f"Error decoding JSON value for {name}: Expected a UTF-8 string, but got a {type(v).__name__}: {v}"
+                    f"Error decoding JSON value for {name}: Expected a UTF-8 string, "
+                    f"but got a {type(v).__name__}: {v}"
                 )
             return v
         if n == "blob":
@@ -158,9 +166,12 @@ def from_json(t: CqlType, v: Any, name: str) -> Any:
     if isinstance(t, SetType):
         return normalize_set(t, [from_json(t.element, e, name) for e in v])
     if isinstance(t, MapType):
-        return normalize_map(t, [(from_json(t.key, json.loads(k) if not isinstance(t.key, NativeType)
-                                            or t.key.name not in ("text", "ascii", "varchar") else k, name),
-                                  from_json(t.value, val, name)) for k, val in v.items()])  # fmt: skip
+        textual = isinstance(t.key, NativeType) and t.key.name in ("text", "ascii", "varchar")
+        pairs = [
+            (from_json(t.key, k if textual else json.loads(k), name), from_json(t.value, val, name))
+            for k, val in v.items()
+        ]
+        return normalize_map(t, pairs)
     if isinstance(t, TupleType):
         return tuple(from_json(et, e, name) for et, e in zip(t.elements, v, strict=False))
     assert isinstance(t, UserDefinedType)

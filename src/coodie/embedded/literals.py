@@ -33,14 +33,26 @@ _KIND_NAMES = {
 }
 _ACCEPTS: dict[str, set[str]] = {
     lx.STRING: {"ascii", "text", "varchar", "inet", "date", "time", "timestamp"},
-    lx.INT: {"tinyint", "smallint", "int", "bigint", "counter", "varint", "decimal", "float",
-             "double", "timestamp", "date", "time"},
+    lx.INT: {
+        "tinyint",
+        "smallint",
+        "int",
+        "bigint",
+        "counter",
+        "varint",
+        "decimal",
+        "float",
+        "double",
+        "timestamp",
+        "date",
+        "time",
+    },
     lx.FLOAT: {"decimal", "double", "float"},
     lx.HEX: {"blob"},
     lx.UUID: {"uuid", "timeuuid"},
     lx.BOOL: {"boolean"},
     lx.DURATION: {"duration"},
-}  # fmt: skip
+}
 INT_RANGES = {
     "tinyint": (8, "byte"),
     "smallint": (16, "short"),
@@ -219,10 +231,18 @@ def parse_time(text: str, kind: str = lx.STRING) -> int:
 
 
 _UNITS = {
-    "y": (12, 0, 0), "mo": (1, 0, 0), "w": (0, 7, 0), "d": (0, 1, 0),
-    "h": (0, 0, 3600 * 10**9), "m": (0, 0, 60 * 10**9), "s": (0, 0, 10**9),
-    "ms": (0, 0, 10**6), "us": (0, 0, 1000), "µs": (0, 0, 1000), "ns": (0, 0, 1),
-}  # fmt: skip
+    "y": (12, 0, 0),
+    "mo": (1, 0, 0),
+    "w": (0, 7, 0),
+    "d": (0, 1, 0),
+    "h": (0, 0, 3600 * 10**9),
+    "m": (0, 0, 60 * 10**9),
+    "s": (0, 0, 10**9),
+    "ms": (0, 0, 10**6),
+    "us": (0, 0, 1000),
+    "µs": (0, 0, 1000),
+    "ns": (0, 0, 1),
+}
 
 
 def parse_duration(text: str) -> CqlDuration:

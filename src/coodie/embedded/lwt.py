@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 _BOOL = NATIVE["boolean"]
 
 
-def _current_row(table: Table, part: Partition | None, ck: tuple[Any, ...] | None,
-                 now: int) -> dict[str, Any] | None:  # fmt: skip
+def _current_row(
+    table: Table, part: Partition | None, ck: tuple[Any, ...] | None, now: int
+) -> dict[str, Any] | None:
     """Visible values of one row (with statics), or None if neither row nor statics exist."""
     if part is None:
         return None
@@ -135,8 +136,14 @@ def _validate(table: Table, st: Any) -> None:
         raise invalid("Conditions on counters are not supported")
 
 
-def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]]],
-                ctx: EvalContext, now: int, batch: bool = False) -> EngineResult:  # fmt: skip
+def conditional(
+    eng: Engine,
+    table: Table,
+    stmts: list[tuple[Any, list[Mutation]]],
+    ctx: EvalContext,
+    now: int,
+    batch: bool = False,
+) -> EngineResult:
     """Check every statement's condition against current data; apply all or nothing."""
     from coodie.embedded.executor import apply_mutations
 
@@ -146,8 +153,11 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
     existing: dict[tuple[Any, ...], dict[str, Any]] = {}
     for st, muts in stmts:
         _validate(table, st)
-        if not (isinstance(st, Insert) and st.if_not_exists) and not getattr(st, "conditions", ()) \
-                and not getattr(st, "if_exists", False):  # fmt: skip
+        if (
+            not (isinstance(st, Insert) and st.if_not_exists)
+            and not getattr(st, "conditions", ())
+            and not getattr(st, "if_exists", False)
+        ):
             continue
         part = data.get(muts[0].pk_bytes) if muts else None
         ck = _row_key(st, table, ctx)
@@ -168,9 +178,17 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
                 shown.append(((), None))
         else:
             conds = st.conditions
-            ok = all(_check(table, c, row if not static_only or _static_cond(table, c) else
-                            ({k: v for k, v in row.items()} if row else None), ctx)
-                     for c in conds)  # fmt: skip
+            ok = all(
+                _check(
+                    table,
+                    c,
+                    row
+                    if not static_only or _static_cond(table, c)
+                    else ({k: v for k, v in row.items()} if row else None),
+                    ctx,
+                )
+                for c in conds
+            )
             if not ok:
                 applied = False
                 cols: list[Column] = []
@@ -184,9 +202,11 @@ def conditional(eng: Engine, table: Table, stmts: list[tuple[Any, list[Mutation]
         for _, muts in stmts:
             apply_mutations(eng, muts, now)
         return EngineResult(
-            "rows", (ColumnSpec(table.keyspace, table.name, "[applied]", _BOOL),), [(True,)],
+            "rows",
+            (ColumnSpec(table.keyspace, table.name, "[applied]", _BOOL),),
+            [(True,)],
             raw_rows=[(True,)],
-        )  # fmt: skip
+        )
     if batch:
         cols_b = tuple(table.star)
         raw = [(False, *(r.get(c.name) for c in cols_b)) for r in existing.values()]
@@ -211,13 +231,11 @@ def _static_cond(table: Table, c: Condition) -> bool:
 
 
 def _rows(table: Table, cols: tuple[Column, ...], raw: list[tuple[Any, ...]]) -> EngineResult:
-    specs = (ColumnSpec(table.keyspace, table.name, "[applied]", _BOOL),) + tuple(
-        ColumnSpec(table.keyspace, table.name, c.name, c.type) for c in cols
-    )
+    applied = ColumnSpec(table.keyspace, table.name, "[applied]", _BOOL)
+    specs = (applied, *(ColumnSpec(table.keyspace, table.name, c.name, c.type) for c in cols))
     types = [s.type for s in specs]
     rows = [tuple(to_py(t, v) for t, v in zip(types, r, strict=True)) for r in raw]
     return EngineResult("rows", specs, rows, raw_rows=raw)
-
 
 
 _ = serialize

@@ -110,10 +110,12 @@ def _aggregate(
         groups = [all_rows]
     out = []
     for g in groups:
-        out.append(tuple(
-            s.agg(g) if s.agg is not None else (s.fn(g[0]) if g and s.fn else None)
-            for s in q.sels
-        ))  # fmt: skip
+        out.append(
+            tuple(
+                s.agg(g) if s.agg is not None else (s.fn(g[0]) if g and s.fn else None)
+                for s in q.sels
+            )
+        )
     if q.limit is not None:
         out = out[: q.limit]
     _ = t

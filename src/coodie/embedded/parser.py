@@ -119,9 +119,18 @@ class Parser(TokenCursor):
             self.expect_kw("FILTERING")
             allow = True
         return Select(
-            ks, table, None if selections is None else tuple(selections), where, distinct,
-            is_json, tuple(group), tuple(order), ppl, limit, allow,
-        )  # fmt: skip
+            ks,
+            table,
+            None if selections is None else tuple(selections),
+            where,
+            distinct,
+            is_json,
+            tuple(group),
+            tuple(order),
+            ppl,
+            limit,
+            allow,
+        )
 
     def selection(self) -> Selection:
         expr = self.sel_expr()

@@ -120,7 +120,8 @@ class TokenCursor:
         if t.kind == lx.EOF:
             raise syntax_error(f"line 0:-1 mismatched input '<EOF>' expecting {what}")
         raise syntax_error(
-            f"line {self.position(t)} mismatched input '{t.text}' expecting {what} {self.context(t)}"
+            f"line {self.position(t)} mismatched input '{t.text}' expecting {what} "
+            + self.context(t)
         )
 
     def fail(self, t: Token | None = None, highlight: Token | None = None) -> None:

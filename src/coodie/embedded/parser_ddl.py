@@ -163,9 +163,17 @@ def _create_table(p: TokenCursor) -> CreateTable:
     partition = pk[0] if pk else ()
     clustering = tuple(pk[1:]) if pk else ()
     return CreateTable(
-        ks, name, ine, tuple(cols), tuple(partition), clustering, pk_count,
-        tuple(options), tuple(order), compact,
-    )  # fmt: skip
+        ks,
+        name,
+        ine,
+        tuple(cols),
+        tuple(partition),
+        clustering,
+        pk_count,
+        tuple(options),
+        tuple(order),
+        compact,
+    )
 
 
 def _one_prop(p: TokenCursor) -> list[tuple[str, Any]]:
@@ -260,9 +268,18 @@ def _create_view(p: TokenCursor) -> CreateView:
             if not p.accept_kw("AND"):
                 break
     return CreateView(
-        ks, name, ine, bks, btable, None if sels is None else tuple(sels), where,
-        tuple(pk[0]), tuple(pk[1:]), tuple(options), tuple(order),
-    )  # fmt: skip
+        ks,
+        name,
+        ine,
+        bks,
+        btable,
+        None if sels is None else tuple(sels),
+        where,
+        tuple(pk[0]),
+        tuple(pk[1:]),
+        tuple(options),
+        tuple(order),
+    )
 
 
 def _alter(p: TokenCursor) -> Any:

@@ -43,8 +43,9 @@ class CommitLog:
         """Record one applied statement."""
         self._write(("stmt", keyspace, cql, list(values), ts))
 
-    def append_batch(self, keyspace: str | None, statements: Sequence[tuple[Any, Any]],
-                     batch_type: str, ts: int) -> None:  # fmt: skip
+    def append_batch(
+        self, keyspace: str | None, statements: Sequence[tuple[Any, Any]], batch_type: str, ts: int
+    ) -> None:
         """Record one applied protocol batch."""
         items = [(getattr(s, "cql", s), p) for s, p in statements]
         self._write(("batch", keyspace, items, batch_type, ts))

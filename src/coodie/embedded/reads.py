@@ -31,8 +31,9 @@ FILTERING_MSG = (
 class Query:
     """A validated SELECT ready to produce rows."""
 
-    def __init__(self, table: Table, data: TableData, st: Select, ctx: EvalContext,
-                 page_size: int | None) -> None:  # fmt: skip
+    def __init__(
+        self, table: Table, data: TableData, st: Select, ctx: EvalContext, page_size: int | None
+    ) -> None:
         self.table = table
         self.data = data
         self.st = st
@@ -47,8 +48,23 @@ class Query:
         self.limit = self._limit(st.limit, "LIMIT")
         self.ppl = self._limit(st.per_partition_limit, "PER PARTITION LIMIT")
         self.ck_pred = clustering_predicate(table, self.r)
-        self.ckf = clustering_key_fn([c.type for c in table.clustering],
-                                     [c.desc for c in table.clustering])  # fmt: skip
+        self.exact_keys = self._exact_keys()
+        self.ckf = clustering_key_fn(
+            [c.type for c in table.clustering], [c.desc for c in table.clustering]
+        )
+
+    def _exact_keys(self) -> list[Any] | None:
+        """Sorted clustering sort keys when every clustering column is restricted by = / IN."""
+        t, r = self.table, self.r
+        if not t.clustering or r.multi or r.ck_slices:
+            return None
+        if not all(c.name in r.ck_eq for c in t.clustering):
+            return None
+        import itertools
+
+        ckf = clustering_key_fn([c.type for c in t.clustering], [c.desc for c in t.clustering])
+        combos = itertools.product(*(r.ck_eq[c.name] for c in t.clustering))
+        return sorted({ckf(ck) for ck in combos})
 
     # ---------------------------------------------------------------- validation
     def _selectors(self) -> list[Sel]:
@@ -65,8 +81,9 @@ class Query:
         if st.distinct:
             names = [s.column for s in sels if s.agg is None]
             for s in sels:
-                if s.agg is None and (s.column is None or t.columns[s.column].kind not in
-                                      ("partition_key", "static")):  # fmt: skip
+                if s.agg is None and (
+                    s.column is None or t.columns[s.column].kind not in ("partition_key", "static")
+                ):
                     raise invalid(
                         "SELECT DISTINCT queries must only request partition key columns "
                         f"and/or static columns (not {s.column or s.name})"
@@ -81,7 +98,8 @@ class Query:
             col = t.column(g)
             if not col.is_primary:
                 raise invalid(
-                    f"Group by is currently only supported on the columns of the PRIMARY KEY, got {g}"
+                    "Group by is currently only supported on the columns of the PRIMARY KEY, "
+                    f"got {g}"
                 )
         return sels
 
@@ -90,8 +108,9 @@ class Query:
             return None
         from coodie.cqltypes import NATIVE
 
-        v = evaluate(term, NATIVE["int"], "[limit]" if what == "LIMIT" else "[per_partition_limit]",
-                     self.ctx)  # fmt: skip
+        v = evaluate(
+            term, NATIVE["int"], "[limit]" if what == "LIMIT" else "[per_partition_limit]", self.ctx
+        )
         if v is None:
             raise invalid("Invalid null value of limit")
         if v is UNSET:
@@ -107,7 +126,7 @@ class Query:
         index_used = False
         remaining = []
         indexed = _indexed(t)
-        for col, op, v, k in r.filters:
+        for col, op, _v, _k in r.filters:
             kinds = indexed.get(col.name, set())
             ok = False
             if (
@@ -261,14 +280,12 @@ class Query:
         now = self.now
         svals, scells, slive = self.read_static(p) if t.statics else ({}, {}, False)
         key_vals = dict(zip((c.name for c in t.partition_key), p.key, strict=True))
-        keys = p.keys
+        keys = self.exact_keys if self.exact_keys is not None else p.keys
         if after_ck is not None:
             if self.reverse:
                 keys = keys[: bisect.bisect_left(keys, after_ck)]
             else:
                 keys = keys[bisect.bisect_right(keys, after_ck) :]
-        elif self.reverse:
-            pass
         it = reversed(keys) if self.reverse else keys
         pred = self.ck_pred
         regulars = t.regulars
@@ -302,8 +319,14 @@ class Query:
             vals.update(svals)
             cells.update(scells)
             yield sk, RowView(p, vals, cells)
-        if (not any_row and slive and after_ck is None and not self.r.ck_eq and
-                not self.r.ck_slices and not self.r.multi):  # fmt: skip
+        if (
+            not any_row
+            and slive
+            and after_ck is None
+            and not self.r.ck_eq
+            and not self.r.ck_slices
+            and not self.r.multi
+        ):
             vals = dict(key_vals)
             vals.update(svals)
             yield None, RowView(p, vals, dict(scells))
@@ -367,8 +390,9 @@ def _filter(col: Column, op: str, v: Any, k: Any, actual: Any) -> bool:
 # ---------------------------------------------------------------- paging state
 
 
-def encode_state(pk_bytes: bytes, ck: tuple[Any, ...] | None, q: Query, count: int,
-                 in_part: int) -> bytes:  # fmt: skip
+def encode_state(
+    pk_bytes: bytes, ck: tuple[Any, ...] | None, q: Query, count: int, in_part: int
+) -> bytes:
     """Opaque paging state: last partition key, last clustering key and counters."""
     out = [struct.pack(">ii", count, in_part), struct.pack(">i", len(pk_bytes)), pk_bytes]
     if ck is None:

@@ -57,9 +57,14 @@ Eval = Callable[[RowView], Any]
 class Sel:
     """A compiled selector: output name, type, and either a row function or an aggregate."""
 
-    def __init__(self, name: str, type_: CqlType, fn: Eval | None = None,
-                 agg: Callable[[list[RowView]], Any] | None = None,
-                 column: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        type_: CqlType,
+        fn: Eval | None = None,
+        agg: Callable[[list[RowView]], Any] | None = None,
+        column: str | None = None,
+    ) -> None:
         self.name = name
         self.type = type_
         self.fn = fn
@@ -67,8 +72,17 @@ class Sel:
         self.column = column
 
 
-_NUM_ORDER = ["tinyint", "smallint", "int", "bigint", "counter", "varint", "float", "double",
-              "decimal"]  # fmt: skip
+_NUM_ORDER = [
+    "tinyint",
+    "smallint",
+    "int",
+    "bigint",
+    "counter",
+    "varint",
+    "float",
+    "double",
+    "decimal",
+]
 _BITS = {"tinyint": 8, "smallint": 16, "int": 32, "bigint": 64, "counter": 64}
 
 
@@ -142,8 +156,11 @@ def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
             raise invalid(f"Cannot use selection function {fname} on collections")
         n = col.name
         if name == "writetime":
-            return Sel(f"writetime({n})", NATIVE["bigint"],
-                       lambda r: r.cells[n].ts if n in r.cells else None)  # fmt: skip
+            return Sel(
+                f"writetime({n})",
+                NATIVE["bigint"],
+                lambda r: r.cells[n].ts if n in r.cells else None,
+            )
         now = ctx.now_ms // 1000
 
         def ttl(r: RowView) -> Any:

@@ -106,11 +106,9 @@ def clustering_ranges(table: Table, r: Restrictions, ckf: Any) -> list[tuple[Any
             break
     out: list[tuple[Any, bool, Any, bool]] = []
     if r.multi:
-        cols, op, vals = r.multi[0]
-        k = ckf(vals[0])
         lo = hi = None
         lo_i = hi_i = True
-        for cols, op, vals in r.multi:
+        for _cols, op, vals in r.multi:
             k = ckf(vals[0])
             if op in (">", ">="):
                 lo, lo_i = k, op == ">="
@@ -136,6 +134,12 @@ def clustering_ranges(table: Table, r: Restrictions, ckf: Any) -> list[tuple[Any
                 lo, lo_i = (*pk, bk), op == ">="
             else:
                 hi, hi_i = (*pk, bk), op == "<="
-        out.append((lo if lo is not None else (pk or None), lo_i if lo is not None else True,
-                    hi if hi is not None else (pk or None), hi_i if hi is not None else True))  # fmt: skip
+        out.append(
+            (
+                lo if lo is not None else (pk or None),
+                lo_i if lo is not None else True,
+                hi if hi is not None else (pk or None),
+                hi_i if hi is not None else True,
+            )
+        )
     return out

@@ -53,13 +53,12 @@ def winner(old: Cell, new: Cell, t: CqlType, now: int) -> Cell:
         return old if not old_live else new
     if not old_live:
         return new
-    if old.expire or new.expire:
-        if old.expire != new.expire:
-            if not old.expire:
-                return new
-            if not new.expire:
-                return old
-            return new if new.expire > old.expire else old
+    if (old.expire or new.expire) and old.expire != new.expire:
+        if not old.expire:
+            return new
+        if not new.expire:
+            return old
+        return new if new.expire > old.expire else old
     a, b = serialize(t, old.value), serialize(t, new.value)
     return new if b >= a else old
 
@@ -84,8 +83,14 @@ class RangeTombstone:
 
     __slots__ = ("hi", "hi_incl", "lo", "lo_incl", "ts")
 
-    def __init__(self, lo: tuple[Any, ...] | None, lo_incl: bool, hi: tuple[Any, ...] | None,
-                 hi_incl: bool, ts: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        lo: tuple[Any, ...] | None,
+        lo_incl: bool,
+        hi: tuple[Any, ...] | None,
+        hi_incl: bool,
+        ts: int,
+    ) -> None:
         self.lo, self.lo_incl, self.hi, self.hi_incl, self.ts = lo, lo_incl, hi, hi_incl, ts
 
     def covers(self, key: tuple[Any, ...]) -> bool:

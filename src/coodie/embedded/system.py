@@ -22,23 +22,39 @@ _T = NATIVE
 _TEXT = _T["text"]
 _MAP_TT = MapType(_TEXT, _TEXT)
 _OPTION_COLUMNS: list[tuple[str, CqlType]] = [
-    ("additional_write_policy", _TEXT), ("bloom_filter_fp_chance", _T["double"]),
-    ("caching", _MAP_TT), ("cdc", _T["boolean"]), ("comment", _TEXT), ("compaction", _MAP_TT),
-    ("compression", _MAP_TT), ("crc_check_chance", _T["double"]),
-    ("dclocal_read_repair_chance", _T["double"]), ("default_time_to_live", _T["int"]),
-    ("extensions", MapType(_TEXT, _T["blob"])), ("gc_grace_seconds", _T["int"]),
-    ("id", _T["uuid"]), ("max_index_interval", _T["int"]),
-    ("memtable_flush_period_in_ms", _T["int"]), ("min_index_interval", _T["int"]),
-    ("read_repair", _TEXT), ("read_repair_chance", _T["double"]), ("speculative_retry", _TEXT),
-]  # fmt: skip
+    ("additional_write_policy", _TEXT),
+    ("bloom_filter_fp_chance", _T["double"]),
+    ("caching", _MAP_TT),
+    ("cdc", _T["boolean"]),
+    ("comment", _TEXT),
+    ("compaction", _MAP_TT),
+    ("compression", _MAP_TT),
+    ("crc_check_chance", _T["double"]),
+    ("dclocal_read_repair_chance", _T["double"]),
+    ("default_time_to_live", _T["int"]),
+    ("extensions", MapType(_TEXT, _T["blob"])),
+    ("gc_grace_seconds", _T["int"]),
+    ("id", _T["uuid"]),
+    ("max_index_interval", _T["int"]),
+    ("memtable_flush_period_in_ms", _T["int"]),
+    ("min_index_interval", _T["int"]),
+    ("read_repair", _TEXT),
+    ("read_repair_chance", _T["double"]),
+    ("speculative_retry", _TEXT),
+]
 
 RELEASE_VERSION = "4.0.0"
 HOST_ID = uuid.UUID("6d3a1c2e-6a0c-4c36-9d6b-2f3a1c9e8b10")
 SCHEMA_NS = uuid.UUID("8c1e4a7e-0b1f-4c1d-9a55-0a7c9b1e2f30")
 
 
-def _table(ks: str, name: str, pk: list[tuple[str, CqlType]], ck: list[tuple[str, CqlType]],
-           regular: list[tuple[str, CqlType]]) -> Table:  # fmt: skip
+def _table(
+    ks: str,
+    name: str,
+    pk: list[tuple[str, CqlType]],
+    ck: list[tuple[str, CqlType]],
+    regular: list[tuple[str, CqlType]],
+) -> Table:
     cols = [Column(n, t, "partition_key", i) for i, (n, t) in enumerate(pk)]
     cols += [Column(n, t, "clustering", i) for i, (n, t) in enumerate(ck)]
     cols += [Column(n, t, "regular") for n, t in regular]
@@ -50,52 +66,142 @@ def _table(ks: str, name: str, pk: list[tuple[str, CqlType]], ck: list[tuple[str
 def _definitions() -> dict[str, list[Table]]:
     ks_pk = [("keyspace_name", _TEXT)]
     schema = [
-        _table("system_schema", "keyspaces", ks_pk, [],
-               [("durable_writes", _T["boolean"]), ("replication", _MAP_TT)]),
-        _table("system_schema", "tables", ks_pk, [("table_name", _TEXT)],
-               [*_OPTION_COLUMNS, ("flags", SetType(_TEXT))]),
-        _table("system_schema", "columns", ks_pk, [("table_name", _TEXT), ("column_name", _TEXT)],
-               [("clustering_order", _TEXT), ("column_name_bytes", _T["blob"]),
-                ("kind", _TEXT), ("position", _T["int"]), ("type", _TEXT)]),
-        _table("system_schema", "dropped_columns", ks_pk,
-               [("table_name", _TEXT), ("column_name", _TEXT)],
-               [("dropped_time", _T["timestamp"]), ("kind", _TEXT), ("type", _TEXT)]),
-        _table("system_schema", "types", ks_pk, [("type_name", _TEXT)],
-               [("field_names", ListType(_TEXT)), ("field_types", ListType(_TEXT))]),
-        _table("system_schema", "indexes", ks_pk, [("table_name", _TEXT), ("index_name", _TEXT)],
-               [("kind", _TEXT), ("options", _MAP_TT)]),
-        _table("system_schema", "views", ks_pk, [("view_name", _TEXT)],
-               [*_OPTION_COLUMNS, ("base_table_id", _T["uuid"]), ("base_table_name", _TEXT),
-                ("include_all_columns", _T["boolean"]), ("where_clause", _TEXT)]),
-        _table("system_schema", "triggers", ks_pk, [("table_name", _TEXT), ("trigger_name", _TEXT)],
-               [("options", _MAP_TT)]),
-        _table("system_schema", "functions", ks_pk,
-               [("function_name", _TEXT), ("argument_types", ListType(_TEXT))],
-               [("argument_names", ListType(_TEXT)), ("body", _TEXT), ("called_on_null_input",
-                _T["boolean"]), ("language", _TEXT), ("return_type", _TEXT)]),
-        _table("system_schema", "aggregates", ks_pk,
-               [("aggregate_name", _TEXT), ("argument_types", ListType(_TEXT))],
-               [("final_func", _TEXT), ("initcond", _TEXT), ("return_type", _TEXT),
-                ("state_func", _TEXT), ("state_type", _TEXT)]),
-    ]  # fmt: skip
+        _table(
+            "system_schema",
+            "keyspaces",
+            ks_pk,
+            [],
+            [("durable_writes", _T["boolean"]), ("replication", _MAP_TT)],
+        ),
+        _table(
+            "system_schema",
+            "tables",
+            ks_pk,
+            [("table_name", _TEXT)],
+            [*_OPTION_COLUMNS, ("flags", SetType(_TEXT))],
+        ),
+        _table(
+            "system_schema",
+            "columns",
+            ks_pk,
+            [("table_name", _TEXT), ("column_name", _TEXT)],
+            [
+                ("clustering_order", _TEXT),
+                ("column_name_bytes", _T["blob"]),
+                ("kind", _TEXT),
+                ("position", _T["int"]),
+                ("type", _TEXT),
+            ],
+        ),
+        _table(
+            "system_schema",
+            "dropped_columns",
+            ks_pk,
+            [("table_name", _TEXT), ("column_name", _TEXT)],
+            [("dropped_time", _T["timestamp"]), ("kind", _TEXT), ("type", _TEXT)],
+        ),
+        _table(
+            "system_schema",
+            "types",
+            ks_pk,
+            [("type_name", _TEXT)],
+            [("field_names", ListType(_TEXT)), ("field_types", ListType(_TEXT))],
+        ),
+        _table(
+            "system_schema",
+            "indexes",
+            ks_pk,
+            [("table_name", _TEXT), ("index_name", _TEXT)],
+            [("kind", _TEXT), ("options", _MAP_TT)],
+        ),
+        _table(
+            "system_schema",
+            "views",
+            ks_pk,
+            [("view_name", _TEXT)],
+            [
+                *_OPTION_COLUMNS,
+                ("base_table_id", _T["uuid"]),
+                ("base_table_name", _TEXT),
+                ("include_all_columns", _T["boolean"]),
+                ("where_clause", _TEXT),
+            ],
+        ),
+        _table(
+            "system_schema",
+            "triggers",
+            ks_pk,
+            [("table_name", _TEXT), ("trigger_name", _TEXT)],
+            [("options", _MAP_TT)],
+        ),
+        _table(
+            "system_schema",
+            "functions",
+            ks_pk,
+            [("function_name", _TEXT), ("argument_types", ListType(_TEXT))],
+            [
+                ("argument_names", ListType(_TEXT)),
+                ("body", _TEXT),
+                ("called_on_null_input", _T["boolean"]),
+                ("language", _TEXT),
+                ("return_type", _TEXT),
+            ],
+        ),
+        _table(
+            "system_schema",
+            "aggregates",
+            ks_pk,
+            [("aggregate_name", _TEXT), ("argument_types", ListType(_TEXT))],
+            [
+                ("final_func", _TEXT),
+                ("initcond", _TEXT),
+                ("return_type", _TEXT),
+                ("state_func", _TEXT),
+                ("state_type", _TEXT),
+            ],
+        ),
+    ]
     node = [
-        ("bootstrapped", _TEXT), ("broadcast_address", _T["inet"]), ("broadcast_port", _T["int"]),
-        ("cluster_name", _TEXT), ("cql_version", _TEXT), ("data_center", _TEXT),
-        ("gossip_generation", _T["int"]), ("host_id", _T["uuid"]),
-        ("listen_address", _T["inet"]), ("listen_port", _T["int"]),
-        ("native_protocol_version", _TEXT), ("partitioner", _TEXT), ("rack", _TEXT),
-        ("release_version", _TEXT), ("rpc_address", _T["inet"]), ("rpc_port", _T["int"]),
-        ("schema_version", _T["uuid"]), ("tokens", SetType(_TEXT)),
-    ]  # fmt: skip
-    peer_cols = [("data_center", _TEXT), ("host_id", _T["uuid"]), ("preferred_ip", _T["inet"]),
-                 ("rack", _TEXT), ("release_version", _TEXT), ("rpc_address", _T["inet"]),
-                 ("schema_version", _T["uuid"]), ("tokens", SetType(_TEXT))]  # fmt: skip
+        ("bootstrapped", _TEXT),
+        ("broadcast_address", _T["inet"]),
+        ("broadcast_port", _T["int"]),
+        ("cluster_name", _TEXT),
+        ("cql_version", _TEXT),
+        ("data_center", _TEXT),
+        ("gossip_generation", _T["int"]),
+        ("host_id", _T["uuid"]),
+        ("listen_address", _T["inet"]),
+        ("listen_port", _T["int"]),
+        ("native_protocol_version", _TEXT),
+        ("partitioner", _TEXT),
+        ("rack", _TEXT),
+        ("release_version", _TEXT),
+        ("rpc_address", _T["inet"]),
+        ("rpc_port", _T["int"]),
+        ("schema_version", _T["uuid"]),
+        ("tokens", SetType(_TEXT)),
+    ]
+    peer_cols = [
+        ("data_center", _TEXT),
+        ("host_id", _T["uuid"]),
+        ("preferred_ip", _T["inet"]),
+        ("rack", _TEXT),
+        ("release_version", _TEXT),
+        ("rpc_address", _T["inet"]),
+        ("schema_version", _T["uuid"]),
+        ("tokens", SetType(_TEXT)),
+    ]
     system = [
         _table("system", "local", [("key", _TEXT)], [], node),
         _table("system", "peers", [("peer", _T["inet"])], [], peer_cols),
-        _table("system", "peers_v2", [("peer", _T["inet"]), ("peer_port", _T["int"])], [],
-               [*peer_cols, ("native_address", _T["inet"]), ("native_port", _T["int"])]),
-    ]  # fmt: skip
+        _table(
+            "system",
+            "peers_v2",
+            [("peer", _T["inet"]), ("peer_port", _T["int"])],
+            [],
+            [*peer_cols, ("native_address", _T["inet"]), ("native_port", _T["int"])],
+        ),
+    ]
     return {"system_schema": schema, "system": system}
 
 
@@ -156,8 +262,10 @@ def _user_keyspaces(eng: Engine) -> list[Keyspace]:
 
 
 def _keyspaces(eng: Engine) -> list[dict[str, Any]]:
-    return [{"keyspace_name": k.name, "durable_writes": k.durable_writes, "replication": k.replication}
-            for k in _user_keyspaces(eng)]  # fmt: skip
+    return [
+        {"keyspace_name": k.name, "durable_writes": k.durable_writes, "replication": k.replication}
+        for k in _user_keyspaces(eng)
+    ]
 
 
 def _options(t: Table) -> dict[str, Any]:
@@ -176,8 +284,9 @@ def _tables(eng: Engine) -> list[dict[str, Any]]:
             flags = ["compound"]
             if t.is_counter:
                 flags.append("counter")
-            out.append({"keyspace_name": k.name, "table_name": t.name, **_options(t),
-                        "flags": flags})  # fmt: skip
+            out.append(
+                {"keyspace_name": k.name, "table_name": t.name, **_options(t), "flags": flags}
+            )
     return out
 
 
@@ -189,11 +298,18 @@ def _columns(eng: Engine) -> list[dict[str, Any]]:
                 order = "none"
                 if c.kind == "clustering":
                     order = "desc" if c.desc else "asc"
-                out.append({
-                    "keyspace_name": k.name, "table_name": t.name, "column_name": c.name,
-                    "clustering_order": order, "column_name_bytes": c.name.encode(),
-                    "kind": c.kind, "position": c.position, "type": type_text(c.type),
-                })  # fmt: skip
+                out.append(
+                    {
+                        "keyspace_name": k.name,
+                        "table_name": t.name,
+                        "column_name": c.name,
+                        "clustering_order": order,
+                        "column_name_bytes": c.name.encode(),
+                        "kind": c.kind,
+                        "position": c.position,
+                        "type": type_text(c.type),
+                    }
+                )
     return out
 
 
@@ -202,17 +318,30 @@ def _dropped(eng: Engine) -> list[dict[str, Any]]:
     for k in _user_keyspaces(eng):
         for t in k.tables.values():
             for name, (ty, when, kind) in t.dropped.items():
-                out.append({"keyspace_name": k.name, "table_name": t.name, "column_name": name,
-                            "dropped_time": when // 1000, "kind": kind, "type": type_text(ty)})  # fmt: skip
+                out.append(
+                    {
+                        "keyspace_name": k.name,
+                        "table_name": t.name,
+                        "column_name": name,
+                        "dropped_time": when // 1000,
+                        "kind": kind,
+                        "type": type_text(ty),
+                    }
+                )
     return out
 
 
 def _types(eng: Engine) -> list[dict[str, Any]]:
     return [
-        {"keyspace_name": k.name, "type_name": u.name, "field_names": [n for n, _ in u.fields],
-         "field_types": [type_text(ft) for _, ft in u.fields]}
-        for k in _user_keyspaces(eng) for u in k.types.values()
-    ]  # fmt: skip
+        {
+            "keyspace_name": k.name,
+            "type_name": u.name,
+            "field_names": [n for n, _ in u.fields],
+            "field_types": [type_text(ft) for _, ft in u.fields],
+        }
+        for k in _user_keyspaces(eng)
+        for u in k.types.values()
+    ]
 
 
 def _indexes(eng: Engine) -> list[dict[str, Any]]:
@@ -225,8 +354,15 @@ def _indexes(eng: Engine) -> list[dict[str, Any]]:
                 if idx.custom:
                     kind = "CUSTOM"
                     opts["class_name"] = str(idx.custom)
-                out.append({"keyspace_name": k.name, "table_name": t.name,
-                            "index_name": idx.name, "kind": kind, "options": opts})  # fmt: skip
+                out.append(
+                    {
+                        "keyspace_name": k.name,
+                        "table_name": t.name,
+                        "index_name": idx.name,
+                        "kind": kind,
+                        "options": opts,
+                    }
+                )
     return out
 
 
@@ -237,10 +373,17 @@ def _views(eng: Engine) -> list[dict[str, Any]]:
             if t.view_of is None:
                 continue
             base = k.tables.get(t.view_of[1])
-            out.append({"keyspace_name": k.name, "view_name": t.name, **_options(t),
-                        "base_table_id": base.id if base else None, "base_table_name": t.view_of[1],
-                        "include_all_columns": t.view_include_all,
-                        "where_clause": t.options.get("_where", "")})  # fmt: skip
+            out.append(
+                {
+                    "keyspace_name": k.name,
+                    "view_name": t.name,
+                    **_options(t),
+                    "base_table_id": base.id if base else None,
+                    "base_table_name": t.view_of[1],
+                    "include_all_columns": t.view_include_all,
+                    "where_clause": t.options.get("_where", ""),
+                }
+            )
     return out
 
 
@@ -248,16 +391,29 @@ def _local(eng: Engine) -> list[dict[str, Any]]:
     from ipaddress import ip_address
 
     addr = ip_address("127.0.0.1")
-    return [{
-        "key": "local", "bootstrapped": "COMPLETED", "broadcast_address": addr,
-        "broadcast_port": 7000, "cluster_name": "coodie embedded", "cql_version": "3.4.5",
-        "data_center": "datacenter1", "gossip_generation": 1, "host_id": HOST_ID,
-        "listen_address": addr, "listen_port": 7000, "native_protocol_version": "4",
-        "partitioner": "org.apache.cassandra.dht.Murmur3Partitioner", "rack": "rack1",
-        "release_version": RELEASE_VERSION, "rpc_address": addr, "rpc_port": 9042,
-        "schema_version": uuid.uuid5(SCHEMA_NS, str(eng.schema_version)),
-        "tokens": [str(-(1 << 63) + i * ((1 << 64) // 16)) for i in range(16)],
-    }]  # fmt: skip
+    return [
+        {
+            "key": "local",
+            "bootstrapped": "COMPLETED",
+            "broadcast_address": addr,
+            "broadcast_port": 7000,
+            "cluster_name": "coodie embedded",
+            "cql_version": "3.4.5",
+            "data_center": "datacenter1",
+            "gossip_generation": 1,
+            "host_id": HOST_ID,
+            "listen_address": addr,
+            "listen_port": 7000,
+            "native_protocol_version": "4",
+            "partitioner": "org.apache.cassandra.dht.Murmur3Partitioner",
+            "rack": "rack1",
+            "release_version": RELEASE_VERSION,
+            "rpc_address": addr,
+            "rpc_port": 9042,
+            "schema_version": uuid.uuid5(SCHEMA_NS, str(eng.schema_version)),
+            "tokens": [str(-(1 << 63) + i * ((1 << 64) // 16)) for i in range(16)],
+        }
+    ]
 
 
 _ROWS = {

@@ -257,7 +257,7 @@ def _native_from_py(name: str, v: Any) -> Any:
     if name in INT_RANGES:
         if not isinstance(v, int) or isinstance(v, bool):
             raise TypeError(f"expected int, got {type(v).__name__}")
-        bits, jname = INT_RANGES[name]
+        bits, _jname = INT_RANGES[name]
         if not -(1 << (bits - 1)) <= v < (1 << (bits - 1)):
             raise invalid(f"Expected {bits // 8} or 0 byte {name} (value {v} out of range)")
         return v

@@ -31,8 +31,9 @@ def create_view(eng: Engine, st: CreateView, session_ks: str | None) -> EngineRe
     if st.name in ks.tables:
         if st.if_not_exists:
             return EngineResult.void()
-        raise already_exists(f'Cannot add already existing table "{st.name}" to keyspace "{ksn}"',
-                             ksn, st.name)  # fmt: skip
+        raise already_exists(
+            f'Cannot add already existing table "{st.name}" to keyspace "{ksn}"', ksn, st.name
+        )
     if base.is_counter:
         raise invalid("Materialized views are not supported on counter tables")
     pk_cols = list(st.partition_key) + list(st.clustering)
@@ -84,8 +85,9 @@ def create_view(eng: Engine, st: CreateView, session_ks: str | None) -> EngineRe
     now = _now()
     for part in list(eng.data[(base.keyspace, base.name)].partitions.values()):
         refresh(eng, base, part, [], now)
-    return EngineResult("schema_change",
-                        schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name))  # fmt: skip
+    return EngineResult(
+        "schema_change", schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name)
+    )
 
 
 def _now() -> int:
@@ -171,8 +173,9 @@ def refresh(eng: Engine, base: Table, part: Partition, before: list[Any], now: i
             for c in view.regulars:
                 cell = cells.get(c.name)
                 if c.name in vals:
-                    row.cells[c.name] = Cell(ts, vals[c.name], cell.ttl if cell else 0,
-                                             cell.expire if cell else 0)  # fmt: skip
+                    row.cells[c.name] = Cell(
+                        ts, vals[c.name], cell.ttl if cell else 0, cell.expire if cell else 0
+                    )
                 else:
                     row.cells[c.name] = Cell(ts, None)
 

@@ -54,8 +54,9 @@ def _value(rel_rhs: Any, t: CqlType, receiver: str, ctx: EvalContext, col: str) 
     return v
 
 
-def analyze(table: Table, where: tuple[Relation, ...], ctx: EvalContext, *,
-            for_write: bool = False) -> Restrictions:  # fmt: skip
+def analyze(
+    table: Table, where: tuple[Relation, ...], ctx: EvalContext, *, for_write: bool = False
+) -> Restrictions:
     """Evaluate ``where`` against ``table``; raises Cassandra's messages for bad relations."""
     r = Restrictions()
     for rel in where:
@@ -111,8 +112,9 @@ def analyze(table: Table, where: tuple[Relation, ...], ctx: EvalContext, *,
     return r
 
 
-def _relation(table: Table, r: Restrictions, col: Column, op: str, rhs: Any, ctx: EvalContext,
-              for_write: bool) -> None:  # fmt: skip
+def _relation(
+    table: Table, r: Restrictions, col: Column, op: str, rhs: Any, ctx: EvalContext, for_write: bool
+) -> None:
     name = col.name
     t = col.type
     if op == "!=":

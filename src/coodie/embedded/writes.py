@@ -102,8 +102,9 @@ def _multicell(t: Any) -> bool:
 _seq = itertools.count()
 
 
-def _add_elements(c: Complex, t: Any, value: Any, ts: int, ttl: int, expire: int, now: int,
-                  prepend: bool = False) -> None:  # fmt: skip
+def _add_elements(
+    c: Complex, t: Any, value: Any, ts: int, ttl: int, expire: int, now: int, prepend: bool = False
+) -> None:
     from coodie.embedded.ordering import key_function
 
     if isinstance(t, ListType):
@@ -123,8 +124,13 @@ def _add_elements(c: Complex, t: Any, value: Any, ts: int, ttl: int, expire: int
     else:
         for i, v in enumerate(value):
             if i < len(t.fields):
-                _put(c, i, Cell(ts, v, ttl if v is not None else 0, expire if v is not None else 0),
-                     t.fields[i][1], now)  # fmt: skip
+                _put(
+                    c,
+                    i,
+                    Cell(ts, v, ttl if v is not None else 0, expire if v is not None else 0),
+                    t.fields[i][1],
+                    now,
+                )
 
 
 def _put(c: Complex, k: Any, cell: Cell, t: Any, now: int) -> None:
@@ -135,8 +141,9 @@ def _put(c: Complex, k: Any, cell: Cell, t: Any, now: int) -> None:
 # ---------------------------------------------------------------- INSERT
 
 
-def insert_mutations(eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts: int,
-                     now: int) -> list[Mutation]:  # fmt: skip
+def insert_mutations(
+    eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts: int, now: int
+) -> list[Mutation]:
     """Validate an INSERT into mutations."""
     if table.is_counter:
         raise invalid("INSERT statements are not allowed on counter tables, use UPDATE instead")
@@ -174,8 +181,10 @@ def insert_mutations(eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts
     ]
     static = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "static"]
     sk = _ck_key(table)(ck)
-    m.size = _data_size(table.clustering, ck) + 8 + sum(
-        _data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET
+    m.size = (
+        _data_size(table.clustering, ck)
+        + 8
+        + sum(_data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET)
     )
 
     def op(p: Partition, now: int) -> None:
@@ -238,8 +247,9 @@ def _clustering_rows(table: Table, r: Restrictions) -> list[tuple[Any, ...]] | N
 # ---------------------------------------------------------------- UPDATE
 
 
-def update_mutations(eng: Engine, st: Update, table: Table, ctx: EvalContext, ts: int,
-                     now: int) -> list[Mutation]:  # fmt: skip
+def update_mutations(
+    eng: Engine, st: Update, table: Table, ctx: EvalContext, ts: int, now: int
+) -> list[Mutation]:
     """Validate an UPDATE into mutations."""
     from coodie.embedded.assign import plan_assignments
 
@@ -250,9 +260,8 @@ def update_mutations(eng: Engine, st: Update, table: Table, ctx: EvalContext, ts
             raise invalid("Cannot provide custom timestamp for counter updates")
         if st.ttl is not None:
             raise invalid("Cannot provide custom TTL for counter updates")
-    if st.conditions or st.if_exists:
-        if st.timestamp is not None:
-            raise invalid("Cannot provide custom timestamp for conditional updates")
+    if (st.conditions or st.if_exists) and st.timestamp is not None:
+        raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = _ts_and_ttl(st, table, ctx, ts)
     applies = plan_assignments(table, st.assignments, ctx)
     keys = _partition_keys(table, r)
@@ -282,7 +291,7 @@ def update_mutations(eng: Engine, st: Update, table: Table, ctx: EvalContext, ts
         rows = [(ckf(ck), ck) for ck in cks]
 
         def op(p: Partition, now: int, rows: Any = rows) -> None:
-            for col, fn in statics:
+            for _col, fn in statics:
                 fn(p, p.static, ts, ttl, now)
             for sk, ck in rows:
                 if not regulars:
@@ -290,7 +299,7 @@ def update_mutations(eng: Engine, st: Update, table: Table, ctx: EvalContext, ts
                         p.row(sk, ck)
                     continue
                 row = p.row(sk, ck)
-                for col, fn in regulars:
+                for _col, fn in regulars:
                     fn(p, row, ts, ttl, now)
 
         m.ops.append(op)
@@ -310,8 +319,9 @@ def _no_filters(table: Table, r: Restrictions) -> None:
 # ---------------------------------------------------------------- DELETE
 
 
-def delete_mutations(eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts: int,
-                     now: int) -> list[Mutation]:  # fmt: skip
+def delete_mutations(
+    eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts: int, now: int
+) -> list[Mutation]:
     """Validate a DELETE into mutations (row, range, partition, column, element)."""
     r = analyze(table, st.where, ctx, for_write=True)
     _no_filters(table, r)
