@@ -150,8 +150,9 @@ def _stmt(c: _Collector, table: Table, st: Any) -> None:
             if col is not None:
                 c.term(cond.rhs, col.type, col.name)
     if isinstance(st, Insert | Update | Delete):
-        if getattr(st, "ttl", None) is not None:
-            c.term(st.ttl, NATIVE["int"], "[ttl]")
+        ttl = getattr(st, "ttl", None)
+        if ttl is not None:
+            c.term(ttl, NATIVE["int"], "[ttl]")
         if st.timestamp is not None:
             c.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
 
@@ -216,9 +217,9 @@ def describe(
             table = eng.table(ksn, sub.table)
             c = _Collector(ksn, table.name, n)
             _stmt(c, table, sub)
-            for i, s in enumerate(c.specs):
-                if s is not None:
-                    specs_b[i] = s
+            for i, spec in enumerate(c.specs):
+                if spec is not None:
+                    specs_b[i] = spec
         return (
             tuple(
                 s or ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i, s in enumerate(specs_b)

@@ -185,7 +185,7 @@ def resolve_type(ref: TypeRef, keyspace: str, types: dict[str, UserDefinedType])
     elif name == "tuple":
         t = TupleType(tuple(args), True)
     elif name == "vector":
-        t = VectorType(args[0], int(args[1]))
+        t = VectorType(args[0], int(str(args[1])))
     else:
         raise invalid(f"Unknown type {keyspace}.{name}")
     return t

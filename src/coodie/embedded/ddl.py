@@ -222,8 +222,8 @@ def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
                 return EngineResult.void()
             raise invalid(f"Keyspace '{st.name}' doesn't exist")
         ks = eng.keyspaces.pop(st.name)
-        for t in ks.tables:
-            eng.data.pop((st.name, t), None)
+        for tname in ks.tables:
+            eng.data.pop((st.name, tname), None)
         return _change("DROPPED", "KEYSPACE", st.name)
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:
@@ -277,10 +277,10 @@ def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
         del ks.types[st.name]
         return _change("DROPPED", "TYPE", ksn, st.name)
     if st.what == "index":
-        for t in ks.tables.values():
-            if st.name in t.indexes:
-                del t.indexes[st.name]
-                return _change("UPDATED", "TABLE", ksn, t.name)
+        for tbl in ks.tables.values():
+            if st.name in tbl.indexes:
+                del tbl.indexes[st.name]
+                return _change("UPDATED", "TABLE", ksn, tbl.name)
         if st.if_exists:
             return EngineResult.void()
         raise invalid(f"Index '{ksn}.{st.name}' doesn't exist")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from coodie.cqltypes import NativeType, TupleType, UserDefinedType
+from coodie.cqltypes import CqlType, NativeType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, check_column_type, parse_options, unauthorized_ks
 from coodie.embedded.errors import config_error, invalid
@@ -146,7 +146,7 @@ def alter_type(eng: Engine, st: AlterType, session_ks: str | None) -> EngineResu
 def _refresh_udt(eng: Engine, ksn: str, udt: UserDefinedType) -> None:
     from coodie.embedded.catalog import Table
 
-    def fix(t: object) -> object:
+    def fix(t: CqlType) -> CqlType:
         import attrs
 
         from coodie.cqltypes import ListType, MapType, SetType
@@ -166,8 +166,10 @@ def _refresh_udt(eng: Engine, ksn: str, udt: UserDefinedType) -> None:
     for table in eng.keyspaces[ksn].tables.values():
         assert isinstance(table, Table)
         for c in table.columns.values():
-            c.type = fix(c.type)  # type: ignore[assignment]
+            c.type = fix(c.type)
         table.set_columns(list(table.columns.values()))
     for name, other in list(eng.keyspaces[ksn].types.items()):
         if name != udt.name:
-            eng.keyspaces[ksn].types[name] = fix(other)  # type: ignore[assignment]
+            fixed = fix(other)
+            assert isinstance(fixed, UserDefinedType)
+            eng.keyspaces[ksn].types[name] = fixed

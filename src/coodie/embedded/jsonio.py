@@ -70,9 +70,9 @@ def to_json(t: CqlType, v: Any) -> str:
     if isinstance(t, NativeType):
         n = t.name
         if n in ("text", "varchar", "ascii"):
-            return json.dumps(v, ensure_ascii=False)
+            return str(json.dumps(v, ensure_ascii=False))
         if n == "blob":
-            return '"0x' + v.hex() + '"'
+            return '"0x' + str(v.hex()) + '"'
         if n == "boolean":
             return "true" if v else "false"
         if n in ("float", "double"):

@@ -132,7 +132,7 @@ def _validate(table: Table, st: Any) -> None:
             raise invalid(f"PRIMARY KEY column '{col.name}' cannot have IF conditions")
         if isinstance(col.type, NativeType) and col.type.name == "counter":
             raise invalid("Conditions on counters are not supported")
-    if table.is_counter and (getattr(st, "conditions", ()) or getattr(st, "if_exists", False)):
+    if table.is_counter and (getattr(st, "conditions", None) or getattr(st, "if_exists", False)):
         raise invalid("Conditions on counters are not supported")
 
 
@@ -169,7 +169,7 @@ def conditional(
                 existing[key] = _without_statics(table, row)
         if isinstance(st, Insert) and st.if_not_exists:
             exists = row is not None and (not static_only or not table.clustering or ck is None)
-            if exists:
+            if exists and row is not None:
                 applied = False
                 shown.append((tuple(table.star), _without_statics(table, row)))
         elif st.if_exists:

@@ -73,10 +73,10 @@ class Query:
             sels = [compile_selector(t, _col(c.name), self.ctx) for c in t.star]
         else:
             sels = []
-            for s in st.selections:
-                sel = compile_selector(t, s.expr, self.ctx)
-                if s.alias:
-                    sel = Sel(s.alias, sel.type, sel.fn, sel.agg, sel.column)
+            for selection in st.selections:
+                sel = compile_selector(t, selection.expr, self.ctx)
+                if selection.alias:
+                    sel = Sel(selection.alias, sel.type, sel.fn, sel.agg, sel.column)
                 sels.append(sel)
         if st.distinct:
             names = [s.column for s in sels if s.agg is None]

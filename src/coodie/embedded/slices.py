@@ -55,6 +55,22 @@ def validate_clustering(table: Table, r: Restrictions) -> None:
             prev_missing = c.name
 
 
+def _eq_check(i: int, allowed: set[Any]) -> Pred:
+    return lambda sk: _raw(sk[i]) in allowed
+
+
+def _slice_check(i: int, op: str, bound: Any) -> Pred:
+    return lambda sk: _cmp(op, _raw(sk[i]), bound)
+
+
+def _multi_eq_check(idx: list[int], allowed: set[Any]) -> Pred:
+    return lambda sk: tuple(_raw(sk[i]) for i in idx) in allowed
+
+
+def _multi_slice_check(idx: list[int], op: str, bound: Any) -> Pred:
+    return lambda sk: _cmp(op, tuple(_raw(sk[i]) for i in idx), bound)
+
+
 def clustering_predicate(table: Table, r: Restrictions) -> Pred | None:
     """A predicate over a row's clustering sort key, or None when unrestricted."""
     checks: list[Pred] = []
@@ -62,10 +78,10 @@ def clustering_predicate(table: Table, r: Restrictions) -> Pred | None:
         kf = key_function(c.type)
         if c.name in r.ck_eq:
             allowed = {kf(v) for v in r.ck_eq[c.name]}
-            checks.append(lambda sk, i=i, allowed=allowed: _raw(sk[i]) in allowed)
+            checks.append(_eq_check(i, allowed))
         for op, v in r.ck_slices.get(c.name, []):
             bound = kf(v)
-            checks.append(lambda sk, i=i, op=op, bound=bound: _cmp(op, _raw(sk[i]), bound))
+            checks.append(_slice_check(i, op, bound))
     positions = {c.name: i for i, c in enumerate(table.clustering)}
     for cols, op, vals in r.multi:
         idx = [positions[n] for n in cols]
@@ -73,19 +89,11 @@ def clustering_predicate(table: Table, r: Restrictions) -> Pred | None:
         keys = [tuple(f(v) for f, v in zip(kfs, val, strict=False)) for val in vals]
         if op == "IN" or op == "=":
             allowed_t = set(keys)
-            checks.append(
-                lambda sk, idx=idx, allowed_t=allowed_t: (
-                    tuple(_raw(sk[i]) for i in idx) in allowed_t
-                )
-            )
+            checks.append(_multi_eq_check(idx, allowed_t))
         else:
             bound_t = keys[0]
             n = len(bound_t)
-            checks.append(
-                lambda sk, idx=idx, op=op, bound_t=bound_t, n=n: _cmp(
-                    op, tuple(_raw(sk[i]) for i in idx[:n]), bound_t
-                )
-            )
+            checks.append(_multi_slice_check(idx[:n], op, bound_t))
     if not checks:
         return None
     if len(checks) == 1:

@@ -7,6 +7,7 @@ the same against the engine and a real node.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
@@ -51,9 +52,9 @@ SCHEMA_NS = uuid.UUID("8c1e4a7e-0b1f-4c1d-9a55-0a7c9b1e2f30")
 def _table(
     ks: str,
     name: str,
-    pk: list[tuple[str, CqlType]],
-    ck: list[tuple[str, CqlType]],
-    regular: list[tuple[str, CqlType]],
+    pk: Sequence[tuple[str, CqlType]],
+    ck: Sequence[tuple[str, CqlType]],
+    regular: Sequence[tuple[str, CqlType]],
 ) -> Table:
     cols = [Column(n, t, "partition_key", i) for i, (n, t) in enumerate(pk)]
     cols += [Column(n, t, "clustering", i) for i, (n, t) in enumerate(ck)]
@@ -161,7 +162,7 @@ def _definitions() -> dict[str, list[Table]]:
             ],
         ),
     ]
-    node = [
+    node: list[tuple[str, CqlType]] = [
         ("bootstrapped", _TEXT),
         ("broadcast_address", _T["inet"]),
         ("broadcast_port", _T["int"]),
@@ -181,7 +182,7 @@ def _definitions() -> dict[str, list[Table]]:
         ("schema_version", _T["uuid"]),
         ("tokens", SetType(_TEXT)),
     ]
-    peer_cols = [
+    peer_cols: list[tuple[str, CqlType]] = [
         ("data_center", _TEXT),
         ("host_id", _T["uuid"]),
         ("preferred_ip", _T["inet"]),
