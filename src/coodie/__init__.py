@@ -1,5 +1,8 @@
 """coodie: a Pydantic-native object mapper for Apache Cassandra and ScyllaDB."""
 
+from coodie import functions
+from coodie.compiled import CompiledBatch, CompiledStatement
+from coodie.compiler import compile
 from coodie.exceptions import (
     CoodieError,
     DoesNotExist,
@@ -31,6 +34,18 @@ from coodie.fields import (
     VarInt,
     Vector,
 )
+from coodie.functions import (
+    currentTimestamp,
+    maxTimeuuid,
+    minTimeuuid,
+    now,
+    toDate,
+    token,
+    toTimestamp,
+    toUnixTimestamp,
+    ttl,
+    writetime,
+)
 from coodie.usertype import UserType
 from coodie.values import CqlDuration
 
@@ -40,6 +55,8 @@ __all__ = [
     "Ascii",
     "BigInt",
     "ClusteringKey",
+    "CompiledBatch",
+    "CompiledStatement",
     "CoodieError",
     "Counter",
     "CqlDuration",
@@ -67,4 +84,16 @@ __all__ = [
     "VarInt",
     "Vector",
     "__version__",
+    "compile",
+    "currentTimestamp",
+    "functions",
+    "maxTimeuuid",
+    "minTimeuuid",
+    "now",
+    "toDate",
+    "toTimestamp",
+    "toUnixTimestamp",
+    "token",
+    "ttl",
+    "writetime",
 ]
