@@ -25,7 +25,7 @@ from cassandra.cqlengine import connection as cqe_connection
 from cassandra.cqlengine import models as cqe_models
 
 from coodie import connection as coodie_connection
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.compiled import StatementKind
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.fields import PrimaryKey
@@ -70,6 +70,9 @@ class Product(Document):
         name = "product"
 
 
+EMPTY = ResultPage((), ())
+
+
 class CannedDriver(RecordingDriver):
     """Answers every SELECT with ``rows``; writes with an empty page."""
 
@@ -78,9 +81,9 @@ class CannedDriver(RecordingDriver):
         self.page = ResultPage(COLUMNS, [])
 
     def _answer(self, statement: Any, options: ExecutionOptions) -> ResultPage:
-        if isinstance(statement, CompiledStatement) and statement.kind is StatementKind.SELECT:
+        if statement.kind is StatementKind.SELECT:
             return self.page
-        return ResultPage((), ())
+        return EMPTY
 
     def set_rows(self, n: int) -> None:
         rows = [tuple(row_values(i)[c] for c in COLUMNS) for i in range(n)]

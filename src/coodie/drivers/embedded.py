@@ -25,7 +25,7 @@ DEFAULT_PAGE_SIZE = 5000
 class EmbeddedDriver:
     """A :class:`~coodie.drivers.base.Driver` over an embedded engine session.
 
-    >>> from coodie.embedded.engine import Engine
+    >>> from coodie.embedded import Engine
     >>> driver = EmbeddedDriver(Engine().session())
     >>> driver.name
     'embedded'
@@ -104,7 +104,7 @@ def connect(config: DriverConfig) -> EmbeddedDriver:
     """Open an engine (or wrap ``config.session`` / ``driver_options["engine"]``)."""
     if config.session is not None:
         return EmbeddedDriver(config.session, prepared_cache_size=config.prepared_cache_size)
-    from coodie.embedded.engine import Engine
+    from coodie.embedded import Engine
 
     shared = config.options.get("engine")
     engine = shared if shared is not None else Engine(path=config.path)

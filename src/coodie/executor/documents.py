@@ -34,10 +34,11 @@ from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
 from coodie.cqltypes import is_multicell
+from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import ops
 from coodie.executor.options import request_options
-from coodie.executor.runner import Operation, done
+from coodie.executor.runner import Operation, Runnable, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.querycheck import timestamp_micros_for, ttl_seconds
@@ -47,7 +48,7 @@ from coodie.results import LWTResult
 class Plan(NamedTuple):
     """An operation and the connection name it runs on (``None``: the default)."""
 
-    operation: Operation[Any]
+    operation: Runnable[Any]
     connection: str | None
 
 
@@ -97,13 +98,13 @@ def _submit(
     return Plan(_plain(statement, options, on_success, result), connection)
 
 
-def _plain(
-    statement: CompiledStatement, options: Any, on_success: Any, result: Any
-) -> Operation[Any]:
-    yield statement, options
-    if on_success is not None:
-        on_success()
-    return result
+def _plain(statement: CompiledStatement, options: Any, on_success: Any, result: Any) -> Single[Any]:
+    def finish(page: ResultPage) -> Any:
+        if on_success is not None:
+            on_success()
+        return result
+
+    return Single(statement, options, finish)
 
 
 def _conditional(
@@ -249,12 +250,15 @@ def _plain_update(
 ) -> tuple[CompiledStatement, Callable[[], None]] | None:
     """The fast path of ``doc.update(col=value, ...)`` (plain values only), else ``None``."""
     model = type(doc)
+    schema = model.__schema__
+    if schema.is_counter:
+        return None
     infos = model.__coodie_columns__
-    key_names = model.__schema__.primary_key
+    key_names = schema.primary_key
     bound: list[Any] = []
     for name, value in changes.items():
         info = infos.get(name)
-        if info is None or name in key_names or info.schema.is_counter:
+        if info is None or name in key_names:
             return None
         if value is None:
             bound.append(None)
@@ -265,20 +269,20 @@ def _plain_update(
             bound.append(info.to_driver(value))
         except InvalidValueError:
             return None  # the general path reports it with the lookup's context
-    seconds = ttl_seconds(model, ttl)
-    micros = timestamp_micros_for(model, timestamp)
-    head = tuple(v for v in (seconds, micros) if v is not None)
-    params = (*head, *bound, *doc._primary_key_values().values())
-
-    def build() -> CompiledStatement:
-        return compile(
-            writes.update_statement(
-                doc, if_exists=if_exists, ttl=ttl, timestamp=timestamp, **changes
-            )
-        )
-
+    seconds = None if ttl is None else ttl_seconds(model, ttl)
+    micros = None if timestamp is None else timestamp_micros_for(model, timestamp)
+    if seconds is None and micros is None:
+        params = (*bound, *doc._primary_key_values().values())
+    else:
+        head = tuple(v for v in (seconds, micros) if v is not None)
+        params = (*head, *bound, *doc._primary_key_values().values())
     key = ("update", model, tuple(changes), seconds is not None, micros is not None, if_exists)
-    statement = TEMPLATES.bind(key, params, build)
+    statement = TEMPLATES.lookup(key, params)
+    if statement is None:
+        node = writes.update_statement(
+            doc, if_exists=if_exists, ttl=ttl, timestamp=timestamp, **changes
+        )
+        statement = TEMPLATES.remember(key, params, compile(node))
 
     def apply() -> None:
         for name, value in zip(changes, bound, strict=True):
@@ -384,13 +388,19 @@ def _remember(
     stored. The snapshot is the model's ``_coodie_loaded`` ``(columns, row)`` pair.
     """
     loaded = getattr(doc, "_coodie_loaded", None)
-    before = dict(zip(loaded[0], loaded[1], strict=False)) if loaded else {}
+    columns, row = loaded if loaded else ((), ())
+    columns, row = list(columns), list(row)
     for name in names:
         if driver_values is not None and name in driver_values:
-            before[name] = driver_values[name]
+            value = driver_values[name]
         else:
-            before[name] = doc._driver_value(name, doc.__dict__.get(name))
-    object.__setattr__(doc, "_coodie_loaded", (tuple(before), tuple(before.values())))
+            value = doc._driver_value(name, doc.__dict__.get(name))
+        if name in columns:
+            row[columns.index(name)] = value
+        else:
+            columns.append(name)
+            row.append(value)
+    object.__setattr__(doc, "_coodie_loaded", (tuple(columns), tuple(row)))
 
 
 # -- keeping the in-memory document in step ------------------------------------------------

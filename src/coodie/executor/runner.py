@@ -19,8 +19,8 @@ and :func:`run_async` only differ in how they wait::
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import Any, TypeVar
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
 
 from coodie.connection import Connection, get_connection
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
@@ -33,12 +33,40 @@ Operation = Generator[Request, ResultPage, T]
 """A generator yielding requests, receiving pages, returning the result."""
 
 
-def run(operation: Operation[T], connection: str | Connection | None = None) -> T:
+class Single(Generic[T]):
+    """A one-request operation without a generator: ``finish(page)`` is its result.
+
+    The hot path of plain writes; :func:`run` sends it with one call and no
+    generator protocol. ``yield from single`` works inside other operations.
+    """
+
+    __slots__ = ("finish", "options", "statement")
+
+    def __init__(
+        self, statement: Statement, options: ExecutionOptions, finish: Callable[[ResultPage], T]
+    ) -> None:
+        self.statement = statement
+        self.options = options
+        self.finish = finish
+
+    def __iter__(self) -> Operation[T]:
+        page = yield self.statement, self.options
+        return self.finish(page)
+
+
+Runnable = Operation[T] | Single[T]
+"""What :func:`run` and :func:`run_async` accept."""
+
+
+def run(operation: Runnable[T], connection: str | Connection | None = None) -> T:
     """Drive ``operation`` to completion with blocking calls on ``connection``."""
     conn = connection if isinstance(connection, Connection) else get_connection(connection)
     driver = conn.driver()
     execute = driver.execute
     merge = conn.options if conn.defaults is not None else None
+    if isinstance(operation, Single):
+        options = merge(operation.options) if merge else operation.options
+        return operation.finish(execute(operation.statement, options))
     try:
         statement, options = next(operation)
         while True:
@@ -53,12 +81,15 @@ def run(operation: Operation[T], connection: str | Connection | None = None) -> 
         return result
 
 
-async def run_async(operation: Operation[T], connection: str | Connection | None = None) -> T:
+async def run_async(operation: Runnable[T], connection: str | Connection | None = None) -> T:
     """Drive ``operation`` to completion, awaiting each request on ``connection``."""
     conn = connection if isinstance(connection, Connection) else get_connection(connection)
     driver = await conn.driver_async()
     execute = driver.execute_async
     merge = conn.options if conn.defaults is not None else None
+    if isinstance(operation, Single):
+        options = merge(operation.options) if merge else operation.options
+        return operation.finish(await execute(operation.statement, options))
     try:
         statement, options = next(operation)
         while True:

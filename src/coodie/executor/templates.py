@@ -52,6 +52,22 @@ class Templates:
         self._data: OrderedDict[Hashable, CompiledStatement] = OrderedDict()
         self._lock = threading.Lock()
 
+    def lookup(self, key: Hashable, params: tuple[Any, ...]) -> CompiledStatement | None:
+        """The statement of shape ``key`` with ``params``, or ``None`` on a miss."""
+        template = self._data.get(key)
+        return None if template is None else with_params(template, params)
+
+    def remember(
+        self, key: Hashable, params: tuple[Any, ...], statement: CompiledStatement
+    ) -> CompiledStatement:
+        """Keep ``statement`` as the template of ``key`` if its parameters are ``params``."""
+        if statement.params == params:  # verified: same markers, same order
+            with self._lock:
+                self._data[key] = statement
+                while len(self._data) > self.maxsize:
+                    self._data.popitem(last=False)
+        return statement
+
     def bind(
         self,
         key: Hashable,
@@ -59,16 +75,8 @@ class Templates:
         build: Callable[[], CompiledStatement],
     ) -> CompiledStatement:
         """The statement of shape ``key`` with ``params``; ``build`` makes it on a miss."""
-        template = self._data.get(key)
-        if template is not None:
-            return with_params(template, params)
-        statement = build()
-        if statement.params == params:  # verified: same markers, same order
-            with self._lock:
-                self._data[key] = statement
-                while len(self._data) > self.maxsize:
-                    self._data.popitem(last=False)
-        return statement
+        found = self.lookup(key, params)
+        return found if found is not None else self.remember(key, params, build())
 
     def clear(self) -> None:
         """Forget every template (e.g. after models were redefined in tests)."""
