@@ -30,7 +30,11 @@ class PreparedLike(Protocol):
 
 
 class ResultLike(Protocol):
-    """An execution result (the engine's ``EngineResult``)."""
+    """An execution result (the engine's ``EngineResult``).
+
+    The server sends ``raw_rows``: the rows in server order, sets and maps as ordered
+    sequences (see :func:`coodie.wire.serialize`), timestamps and dates as ints.
+    """
 
     @property
     def kind(self) -> str: ...
@@ -38,6 +42,8 @@ class ResultLike(Protocol):
     def columns(self) -> Sequence[Column]: ...
     @property
     def rows(self) -> Sequence[Sequence[Any]]: ...
+    @property
+    def raw_rows(self) -> Sequence[Sequence[Any]]: ...
     @property
     def paging_state(self) -> bytes | None: ...
     @property

@@ -237,7 +237,7 @@ class Connection:
         if result.kind == "rows":
             body = rs.rows_result(
                 result.columns,
-                result.rows,
+                result.raw_rows,
                 version,
                 paging_state=result.paging_state,
                 skip_metadata=skip_metadata,

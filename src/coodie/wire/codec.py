@@ -1,7 +1,9 @@
 """Serialize and deserialize CQL values (native protocol v3+ ``[bytes]`` encoding).
 
 Driven by a :class:`coodie.cqltypes.CqlType`; Python values are in coodie value
-form (see :mod:`coodie.drivers.base`). ``None`` is null (no bytes at all).
+form (see :mod:`coodie.drivers.base`). ``None`` is null (no bytes at all). To keep an
+exact element order, ``serialize`` also takes a set as a list or tuple, a map as a
+sequence of ``(key, value)`` pairs and a user type value as a positional tuple.
 
 >>> from coodie.cqltypes import NATIVE, ListType
 >>> serialize(ListType(NATIVE["int"]), [1, 2]).hex()
@@ -128,10 +130,16 @@ def _collection_encoder(enc: Encoder, cql_type: ListType | SetType) -> Encoder:
 
 def _map_encoder(key_enc: Encoder, value_enc: Encoder) -> Encoder:
     def encode(value: Any) -> bytes:
-        if not isinstance(value, Mapping):
+        if isinstance(value, Mapping):
+            pairs = list(value.items())
+        elif isinstance(value, list | tuple) and all(
+            isinstance(p, list | tuple) and len(p) == 2 for p in value
+        ):
+            pairs = list(value)
+        else:
             raise MarshalError(f"Expected a dict for map, got {type(value).__name__}")
-        parts = [_INT.pack(len(value))]
-        for key, item in value.items():
+        parts = [_INT.pack(len(pairs))]
+        for key, item in pairs:
             parts.append(_element(key_enc, key))
             parts.append(_element(value_enc, item))
         return b"".join(parts)
@@ -156,8 +164,11 @@ def _tuple_encoder(encs: tuple[Encoder, ...]) -> Encoder:
 
 def _udt_encoder(fields: tuple[tuple[str, Encoder], ...], name: str) -> Encoder:
     known = {n for n, _ in fields}
+    positional = _tuple_encoder(tuple(enc for _, enc in fields))
 
     def encode(value: Any) -> bytes:
+        if isinstance(value, tuple | list):
+            return positional(value)
         if not isinstance(value, Mapping):
             raise MarshalError(f"Expected a dict for user type {name}, got {type(value).__name__}")
         unknown = set(value) - known

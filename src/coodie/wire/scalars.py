@@ -211,7 +211,7 @@ def _uuid_codec(time_based: bool) -> ScalarCodec:
     def encode(value: Any) -> bytes:
         if not isinstance(value, uuid.UUID):
             raise MarshalError(f"Expected a UUID for {name}, got {type(value).__name__}")
-        if time_based and value.version != 1:
+        if time_based and value.bytes[6] >> 4 != 1:
             raise MarshalError("Invalid version for TimeUUID type.")
         return value.bytes
 

@@ -51,7 +51,7 @@ class Change:
 class Result:
     kind: str
     columns: tuple[Col, ...] = ()
-    rows: list[tuple[Any, ...]] = attrs.field(factory=list)
+    raw_rows: list[tuple[Any, ...]] = attrs.field(factory=list)
     paging_state: bytes | None = None
     keyspace: str | None = None
     schema_change: Change | None = None

@@ -300,3 +300,21 @@ def test_inet_accepts_strings() -> None:
     assert deserialize(NATIVE["inet"], serialize(NATIVE["inet"], "::1")) == (
         ipaddress.IPv6Address("::1")
     )
+
+
+def test_ordered_forms_keep_their_order() -> None:
+    text_set = SetType(NATIVE["text"])
+    assert deserialize(ListType(NATIVE["text"]), serialize(text_set, ("b", "a"))) == ["b", "a"]
+    text_map = MapType(NATIVE["text"], NATIVE["int"])
+    assert list(deserialize(text_map, serialize(text_map, (("b", 1), ("a", 2))))) == ["b", "a"]
+    udt = UserDefinedType("u", (("x", NATIVE["int"]), ("y", NATIVE["text"])))
+    assert serialize(udt, (1, None)) == serialize(udt, {"x": 1})
+    with pytest.raises(MarshalError, match="Expected a dict for map"):
+        serialize(text_map, [("a",)])
+
+
+def test_timeuuid_checks_only_the_version_nibble() -> None:
+    max_timeuuid = uuid.UUID("e23f450f-53a6-11e2-7f7f-7f7f7f7f7f7f")  # not an RFC 4122 variant
+    assert deserialize(NATIVE["timeuuid"], serialize(NATIVE["timeuuid"], max_timeuuid)) == (
+        max_timeuuid
+    )
