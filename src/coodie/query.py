@@ -42,8 +42,10 @@ from coodie.expressions import model_name, schema_of
 from coodie.lookups import assignment, condition, field_for, filter_predicate
 from coodie.querycheck import (
     bigint_bind,
+    check_conditional_timestamp,
     check_predicate,
     check_selector,
+    delete_key,
     int_bind,
     positive_int,
     require_key,
@@ -462,6 +464,7 @@ class QuerySetCore(Generic[M]):
         if self._writes.if_not_exists:
             raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for updates")
         w = self._writes
+        check_conditional_timestamp(self._model, w.condition(), w.timestamp)
         return Update(
             self._select.table,
             sets,
@@ -475,19 +478,20 @@ class QuerySetCore(Generic[M]):
         """``DELETE [columns] FROM ...`` the matching rows (full partition key required).
 
         With no columns whole rows (or a clustering range) are deleted; naming
-        columns deletes just those cells and needs the full primary key.
+        non-static columns, or adding a condition, needs the full primary key.
         """
         names = self._names("delete", columns)
         for name in names:
             if name in self._schema.primary_key:
                 raise self._error("a primary key column cannot be deleted", name)
-        key = self._schema.primary_key if names else self._schema.partition_key
-        require_key(self._model, self._schema, self._select.where, key, "delete")
         w = self._writes
         if w.ttl is not None:
             raise self._error("a DELETE has no TTL")
         if w.if_not_exists:
             raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for deletes")
+        key = delete_key(self._schema, names, w.condition())
+        require_key(self._model, self._schema, self._select.where, key, "delete")
+        check_conditional_timestamp(self._model, w.condition(), w.timestamp)
         return Delete(
             self._select.table,
             self._select.where,

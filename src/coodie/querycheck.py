@@ -15,6 +15,7 @@ from typing import Any
 
 from coodie.ast.assignments import Assignment
 from coodie.ast.base import Node, field_names
+from coodie.ast.conditions import Conditions, StatementCondition
 from coodie.ast.predicates import Comparison, In, Operator, Predicate
 from coodie.ast.terms import Aggregate, Aliased, Bind, Column, FunctionCall, Selector, Token
 from coodie.cqltypes import NATIVE
@@ -153,3 +154,34 @@ def update_key(schema: TableSchema, assignments: tuple[Assignment, ...]) -> tupl
     if assignments and all(a.column.name in static for a in assignments):
         return schema.partition_key
     return schema.primary_key
+
+
+def delete_key(
+    schema: TableSchema, columns: tuple[str, ...], condition: StatementCondition | None
+) -> tuple[str, ...]:
+    """The key a DELETE must pin.
+
+    Whole rows or clustering ranges need the partition key; deleting non-static
+    columns, or any condition other than on static columns, needs the full
+    primary key (Cassandra's rule).
+    """
+    static = set(schema.static_columns)
+    if any(c not in static for c in columns):
+        return schema.primary_key
+    if condition is None:
+        return schema.partition_key
+    if isinstance(condition, Conditions) and all(
+        column_names(c.left) <= static for c in condition.items
+    ):
+        return schema.partition_key
+    return schema.primary_key
+
+
+def check_conditional_timestamp(
+    model: Any, condition: StatementCondition | bool | None, timestamp: Any
+) -> None:
+    """A conditional write (``IF ...``) cannot carry ``USING TIMESTAMP``."""
+    if condition not in (None, False) and timestamp is not None:
+        raise QueryError(
+            "a conditional write (IF ...) cannot use a custom timestamp", model=_name(model)
+        )

@@ -34,6 +34,8 @@ from coodie.expressions import model_name, schema_of
 from coodie.lookups import assignment, condition, field_for, filter_predicate, set_value
 from coodie.querycheck import (
     bigint_bind,
+    check_conditional_timestamp,
+    delete_key,
     int_bind,
     require_key,
     timestamp_micros_for,
@@ -113,6 +115,7 @@ def insert_statement(
     columns = schema.columns
     if not loaded:  # an empty non-frozen collection is null: writing it makes a tombstone
         values = {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
+    check_conditional_timestamp(model, if_not_exists, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     return Insert(
         table_of(model, keyspace),
@@ -152,12 +155,14 @@ def update_statement(
     if not sets:
         raise QueryError("nothing changed: no column to update", model=model_name(model))
     where = _where(model, doc, key, update_key(schema, sets), "update")
+    condition = _condition(model, if_exists, if_conditions)
+    check_conditional_timestamp(model, condition, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     return Update(
         table_of(model, keyspace),
         sets,
         where,
-        _condition(model, if_exists, if_conditions),
+        condition,
         ttl=ttl_bind,
         timestamp=ts_bind,
     )
@@ -188,7 +193,7 @@ def delete_statement(
 
     With a model class, ``key`` needs the full partition key; clustering columns
     may be left out or given as ranges (``at__gte=t0``) to delete a range of rows.
-    Deleting ``columns`` needs the full primary key.
+    Deleting non-static ``columns`` or a condition needs the full primary key.
     """
     model, doc = _split(target)
     schema = schema_of(model)
@@ -197,14 +202,15 @@ def delete_statement(
             raise QueryError(
                 "a primary key column cannot be deleted", model=model_name(model), field=name
             )
-    required = schema.primary_key if columns else schema.partition_key
-    where = _where(model, doc, key, required, "delete")
+    condition = _condition(model, if_exists, if_conditions)
+    check_conditional_timestamp(model, condition, timestamp)
+    where = _where(model, doc, key, delete_key(schema, columns, condition), "delete")
     _, ts_bind = _using(model, None, timestamp)
     return Delete(
         table_of(model, keyspace),
         where,
         tuple(Column(n) for n in columns),
-        _condition(model, if_exists, if_conditions),
+        condition,
         timestamp=ts_bind,
     )
 

@@ -267,6 +267,7 @@ class DmlRenderer(Renderer):
             f"VALUES ({self.join(node.values)})"
         )
         if node.if_not_exists:
+            _no_conditional_timestamp(node.timestamp)
             text += " IF NOT EXISTS"
         return text + self.using(node.ttl, node.timestamp)
 
@@ -274,13 +275,22 @@ class DmlRenderer(Renderer):
         """``UPDATE t [USING ...] SET ... WHERE ... [IF ...]``."""
         if not node.assignments:
             raise QueryError("an UPDATE needs at least one assignment")
+        if node.condition is not None:
+            _no_conditional_timestamp(node.timestamp)
         text = f"UPDATE {self.render(node.table)}{self.using(node.ttl, node.timestamp)}"
         text += " SET " + self.join(node.assignments)
         return text + self.where(node.where, required=True) + self.condition(node.condition)
 
     def visit_Delete(self, node: Delete) -> str:
         """``DELETE [targets] FROM t [USING TIMESTAMP ?] WHERE ... [IF ...]``."""
+        if node.condition is not None:
+            _no_conditional_timestamp(node.timestamp)
         targets = f" {self.join(node.targets)}" if node.targets else ""
         text = f"DELETE{targets} FROM {self.render(node.table)}"
         text += self.using(None, node.timestamp)
         return text + self.where(node.where, required=True) + self.condition(node.condition)
+
+
+def _no_conditional_timestamp(timestamp: Bind | None) -> None:
+    if timestamp is not None:
+        raise QueryError("a conditional write (IF ...) cannot use a custom timestamp")

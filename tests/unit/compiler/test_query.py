@@ -149,6 +149,18 @@ def test_limit_none_and_order_by_none_clear() -> None:
         (lambda: reviews().delete_statement("body"), QueryError, r"Review\.created_at"),
         (lambda: reviews().delete_statement("author"), QueryError, "primary key"),
         (lambda: reviews().ttl(5).delete_statement(), QueryError, "no TTL"),
+        (lambda: reviews().if_exists().delete_statement(), QueryError, r"Review\.created_at"),
+        (
+            lambda: (
+                reviews()
+                .filter(created_at=WHEN, author="a")
+                .if_exists()
+                .timestamp(1)
+                .delete_statement()
+            ),
+            QueryError,
+            "custom timestamp",
+        ),
         (lambda: reviews().if_not_exists().delete_statement(), QueryError, "IF NOT EXISTS"),
         (lambda: reviews().aggregate_statement(), QueryError, "at least one"),
         (lambda: reviews().aggregate_statement(x=3), TypeError, "aggregate"),

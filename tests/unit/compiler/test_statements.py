@@ -173,7 +173,9 @@ UPDATES: dict[str, Update] = {
             )
         ),
         ttl=b(60),
-        timestamp=b(7, BIGINT),
+    ),
+    "using_ttl_timestamp": Update(
+        T, (SetValue(Column("name"), b("x", TEXT)),), KEY, ttl=b(60), timestamp=b(7, BIGINT)
     ),
     "if_exists": Update(T, (SetValue(Column("name"), b("x", TEXT)),), KEY, IfExists()),
     "counter": Update(
@@ -203,7 +205,8 @@ DELETES: dict[str, Delete] = {
             FieldOf(Column("address"), "city"),
         ),
     ),
-    "timestamp_if_exists": Delete(T, KEY, condition=IfExists(), timestamp=b(9, BIGINT)),
+    "timestamp": Delete(T, KEY, timestamp=b(9, BIGINT)),
+    "if_exists": Delete(T, KEY, condition=IfExists()),
     "if_conditions": Delete(
         T, KEY, condition=Conditions((Condition(Column("stock"), ConditionOp.LE, b(0)),))
     ),
@@ -228,8 +231,8 @@ def test_compiles(node: Any, snapshot: SnapshotAssertion) -> None:
 def test_params_follow_marker_order_not_tree_order() -> None:
     node = UPDATES["using_and_if"]
     stmt = compile(node)
-    assert stmt.cql.startswith("UPDATE shop.item USING TTL ? AND TIMESTAMP ? SET name = ?")
-    assert stmt.params == (60, 7, "x", 1, "old", [1, 2], "k", None, "Oslo")
+    assert stmt.cql.startswith("UPDATE shop.item USING TTL ? SET name = ?")
+    assert stmt.params == (60, "x", 1, "old", [1, 2], "k", None, "Oslo")
     again = compile(node)  # cache hit: same order
     assert again.params == stmt.params
 
@@ -239,7 +242,7 @@ def test_flags() -> None:
     assert compile(SELECTS["order_limits"]).routing_key_indexes == (0, 1)
     assert compile(SELECTS["relations"]).routing_key_indexes == ()  # IN is not routable
     assert compile(INSERTS["ttl"]).routing_key_indexes == (0,)  # VALUES come before USING
-    assert compile(UPDATES["using_and_if"]).routing_key_indexes == (3,)
+    assert compile(UPDATES["using_and_if"]).routing_key_indexes == (2,)
     assert compile(INSERTS["if_not_exists"]).is_lwt
     assert compile(UPDATES["if_exists"]).is_lwt
     assert not compile(UPDATES["set"]).is_lwt
@@ -286,6 +289,9 @@ def test_batches(snapshot: SnapshotAssertion) -> None:
         (Select(T, (Column(""),)), "invalid CQL identifier"),
         (Update(T, (SetValue(Column("a"), b(1)),), KEY, Conditions(())), "at least one condition"),
         (Select(T, where=(MultiComparison((Column("a"),), Operator.GT, ()),)), "as many values"),
+        (Insert(T, (ID,), (b(1),), if_not_exists=True, timestamp=b(1)), "custom timestamp"),
+        (Update(T, (SetValue(ID, b(1)),), KEY, IfExists(), timestamp=b(1)), "custom timestamp"),
+        (Delete(T, KEY, condition=IfExists(), timestamp=b(1)), "custom timestamp"),
     ],
 )
 def test_invalid_trees_are_refused(node: Any, message: str) -> None:

@@ -53,7 +53,8 @@ def test_write_statements(snapshot: SnapshotAssertion) -> None:
     review.body = "great"
     review.rating = 5
     statements = [
-        insert_statement(product(), ttl=3600, timestamp=WHEN, if_not_exists=True),
+        insert_statement(product(), ttl=3600, if_not_exists=True),
+        insert_statement(product(), ttl=3600, timestamp=WHEN),
         insert_statement(product(), keyspace="staging"),
         update_statement(review),
         update_statement(review, if_conditions={"rating": 4}, ttl=60),
@@ -65,7 +66,6 @@ def test_write_statements(snapshot: SnapshotAssertion) -> None:
             tags__add={"sale"},
             images__append=["b.png"],
             attrs__update={"color": "red"},
-            if_exists=True,
             timestamp=7,
         ),
         update_statement(
@@ -79,9 +79,13 @@ def test_write_statements(snapshot: SnapshotAssertion) -> None:
             Product, {"id": PID}, images__setitem=(0, "c.png"), attrs__setitem=("weight", "1kg")
         ),
         delete_statement(review),
-        delete_statement(review, columns=("body",), if_exists=True, timestamp=WHEN),
+        delete_statement(review, columns=("body",), if_exists=True),
+        delete_statement(review, columns=("product_name",), timestamp=WHEN),
+        delete_statement(Review, {"product_id": PID}, columns=("product_name",)),  # static
         delete_statement(Review, {"product_id": PID, "created_at__gte": WHEN}),
-        delete_statement(Event, {"tenant": "a", "day": WHEN.date()}, if_conditions={"kind": "x"}),
+        delete_statement(
+            Event, {"tenant": "a", "day": WHEN.date(), "at": WHEN}, if_conditions={"kind": "x"}
+        ),
         counter_statement(PageViews, {"page": "/"}, views=3, clicks=-1),
     ]
     assert "\n\n".join(show(compile(s)) for s in statements) == snapshot
@@ -180,6 +184,21 @@ def test_batches_of_documents(snapshot: SnapshotAssertion) -> None:
             "not both",
         ),
         (lambda: delete_statement(Event, {"tenant": "a"}), QueryError, r"Event\.day"),
+        (
+            lambda: delete_statement(Event, {"tenant": "a", "day": WHEN.date()}, if_exists=True),
+            QueryError,
+            r"Event\.at",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, price=1.0, if_exists=True, timestamp=1),
+            QueryError,
+            "custom timestamp",
+        ),
+        (
+            lambda: insert_statement(product(), if_not_exists=True, timestamp=1),
+            QueryError,
+            "custom",
+        ),
         (
             lambda: delete_statement(Review, {"product_id": PID}, columns=("body",)),
             QueryError,
