@@ -176,7 +176,7 @@ class RsDriver:
         entry = self._prepared.get(cql)
         if entry is None:
             prepared = await self.session.prepare(cql)
-            types = tuple(c.cql_type for c in prepared.bind_columns())
+            types = tuple(c.cql_type for c in prepared.bind_columns)
             entry = (prepared, types)
             self._prepared.put(cql, entry)
         return entry

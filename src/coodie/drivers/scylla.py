@@ -340,6 +340,9 @@ class ScyllaDriver:
 
     def wait_for_schema_agreement(self) -> bool:
         """Wait until all nodes report the same schema version."""
+        session_wait = getattr(self.session, "wait_for_schema_agreement", None)
+        if session_wait is not None:  # scylla-driver 3.29+
+            return bool(session_wait())
         return bool(self.session.cluster.control_connection.wait_for_schema_agreement())
 
     async def wait_for_schema_agreement_async(self) -> bool:
