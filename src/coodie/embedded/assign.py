@@ -8,7 +8,7 @@ from typing import Any
 from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid, syntax_error
-from coodie.embedded.nodes import Assignment, Null, SetLit
+from coodie.embedded.nodes import Assignment, Marker, Null, SetLit
 from coodie.embedded.ordering import key_function
 from coodie.embedded.storage import Cell, Complex, Partition, Row
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
@@ -74,7 +74,7 @@ def plan_assignments(
                 text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
                 raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
             if a.kind == "sub" and isinstance(t, MapType):
-                if not isinstance(a.value, SetLit):
+                if not isinstance(a.value, SetLit | Marker):
                     shown = a.text.split(" - ", 1)[-1]
                     raise invalid(
                         f"Value for a map substraction has to be a set, but was: '{shown}'"

@@ -90,9 +90,7 @@ def run_batch(
             raise invalid("Batch with conditions cannot span multiple partitions")
         from coodie.embedded.lwt import conditional as run_conditional
 
-        result = run_conditional(
-            eng, tables[0], [(st, m) for st, m, _ in per_stmt], per_stmt[0][2], now, batch=True
-        )
+        result = run_conditional(eng, tables[0], per_stmt, now, batch=True)
         return BatchOutcome(result, ts)
     apply_mutations(eng, all_muts, now)
     return BatchOutcome(EngineResult.void(tuple(warnings)), ts)

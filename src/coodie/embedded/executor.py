@@ -107,7 +107,7 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
     if lwt:
         from coodie.embedded.lwt import conditional
 
-        return conditional(eng, table, [(st, muts)], ctx, now)
+        return conditional(eng, table, [(st, muts, ctx)], now)
     apply_mutations(eng, muts, now)
     return EngineResult.void()
 

@@ -139,8 +139,7 @@ def _validate(table: Table, st: Any) -> None:
 def conditional(
     eng: Engine,
     table: Table,
-    stmts: list[tuple[Any, list[Mutation]]],
-    ctx: EvalContext,
+    stmts: list[tuple[Any, list[Mutation], EvalContext]],
     now: int,
     batch: bool = False,
 ) -> EngineResult:
@@ -151,7 +150,7 @@ def conditional(
     applied = True
     shown: list[tuple[tuple[Column, ...], dict[str, Any] | None]] = []
     existing: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for st, muts in stmts:
+    for st, muts, ctx in stmts:
         _validate(table, st)
         if (
             not (isinstance(st, Insert) and st.if_not_exists)
@@ -199,7 +198,7 @@ def conditional(
                 exists = row is not None
                 shown.append((tuple(cols) if exists else (), row))
     if applied:
-        for _, muts in stmts:
+        for _, muts, _ctx in stmts:
             apply_mutations(eng, muts, now)
         return EngineResult(
             "rows",
