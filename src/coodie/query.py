@@ -230,7 +230,12 @@ class QuerySetCore(Generic[M]):
     # -- filtering and shaping -----------------------------------------------
 
     def filter(self, *predicates: Predicate | bool, **lookups: Any) -> Self:
-        """Add predicates (``Product.price > 10``) and lookups (``price__gt=10``), AND-ed."""
+        """Add predicates (``Product.price > 10``) and lookups (``price__gt=10``), AND-ed.
+
+        Predicates are typed ``Predicate | bool`` because type checkers see
+        ``Product.price > 10`` as a ``bool``; an actual ``bool`` (a comparison that
+        did not involve a model field) raises :class:`TypeError`.
+        """
         where = list(self._select.where)
         for p in predicates:
             check_predicate(self._model, self._schema, p)

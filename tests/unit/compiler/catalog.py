@@ -31,10 +31,15 @@ class Address(UserType):
 class Product(Doc):
     id: Annotated[UUID, PrimaryKey()]
     name: Annotated[str, Indexed()]
-    brand: str = ""
+    brand: Annotated[str, Indexed(sai=True)] = ""
     price: float = 0.0
     stock: int = 0
-    description: Annotated[str | None, Indexed(sai=True)] = None
+    description: Annotated[
+        str | None,
+        Indexed(
+            custom_class="org.apache.cassandra.index.sasi.SASIIndex", options={"mode": "CONTAINS"}
+        ),
+    ] = None
     tags: set[str] = set()
     images: list[str] = []
     attrs: Annotated[dict[str, str], Indexed(kind="keys")] = {}
