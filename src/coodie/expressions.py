@@ -42,6 +42,7 @@ from coodie.ast.terms import Bind, Column, FunctionCall
 from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
 from coodie.schema import ColumnSchema, TableSchema
+from coodie.types import to_driver_converter
 
 _TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
 
@@ -59,12 +60,6 @@ def schema_of(model: Any) -> TableSchema:
     return schema
 
 
-def _converter() -> Callable[[CqlType, Any], Any]:
-    from coodie.types import to_driver_value
-
-    return to_driver_value
-
-
 class Field:
     """A model column used in expressions: ``Product.price > 10``.
 
@@ -73,12 +68,13 @@ class Field:
     :class:`~coodie.schema.ColumnSchema`.
     """
 
-    __slots__ = ("column", "model", "node")
+    __slots__ = ("_convert", "column", "model", "node")
 
     def __init__(self, model: type, column: ColumnSchema) -> None:
         self.model = model
         self.column = column
         self.node = Column(column.name)
+        self._convert: Callable[[Any], Any] | None = None
 
     @property
     def name(self) -> str:
@@ -118,7 +114,12 @@ class Field:
         if value is None:
             raise self.value_error("None cannot be compared; use is_not_null() or a value")
         try:
-            converted = _converter()(target, value)
+            if cql_type is None:
+                if self._convert is None:
+                    self._convert = to_driver_converter(target)
+                converted = self._convert(value)
+            else:
+                converted = to_driver_converter(target)(value)
         except InvalidValueError as exc:
             raise self.value_error(exc.problem) from exc
         return Bind(converted, target)
