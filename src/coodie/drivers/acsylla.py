@@ -118,6 +118,7 @@ class AcsyllaDriver:
         )
         if params:
             statement.bind_list([to_driver(v) for v in params])
+        statement.native_types = True
         return statement
 
     async def _run(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
