@@ -1,0 +1,53 @@
+"""``system`` / ``system_schema`` tables have Cassandra 4.x's layout and values."""
+
+from __future__ import annotations
+
+from coodie.embedded import Session
+
+
+def test_tables_columns_indexes_types(session: Session) -> None:
+    session.execute("CREATE TYPE addr (street text, zip int)")
+    session.execute(
+        "CREATE TABLE t (k int, c text, s int STATIC, v frozen<addr>, m map<text, int>, "
+        "PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC) AND comment = 'hi'"
+    )
+    session.execute("CREATE INDEX ON t (keys(m))")
+    cols = session.execute(
+        "SELECT column_name, kind, position, type, clustering_order FROM system_schema.columns "
+        "WHERE keyspace_name = 'ks' AND table_name = 't'"
+    ).rows
+    assert cols == [
+        ("c", "clustering", 0, "text", "desc"),
+        ("k", "partition_key", 0, "int", "none"),
+        ("m", "regular", -1, "map<text, int>", "none"),
+        ("s", "static", -1, "int", "none"),
+        ("v", "regular", -1, "frozen<addr>", "none"),
+    ]
+    table = session.execute(
+        "SELECT comment, flags, gc_grace_seconds FROM system_schema.tables "
+        "WHERE keyspace_name = 'ks' AND table_name = 't'"
+    ).rows
+    assert table == [("hi", {"compound"}, 864000)]
+    idx = session.execute("SELECT index_name, kind, options FROM system_schema.indexes").rows
+    assert idx == [("t_m_idx", "COMPOSITES", {"target": "keys(m)"})]
+    types = session.execute(
+        "SELECT type_name, field_names, field_types FROM system_schema.types"
+    ).rows
+    assert types == [("addr", ["street", "zip"], ["text", "int"])]
+
+
+def test_system_local_and_peers(session: Session) -> None:
+    row = session.execute(
+        "SELECT release_version, cql_version, partitioner, data_center, rack, tokens "
+        "FROM system.local"
+    ).rows[0]
+    assert row[0].startswith("4.0")
+    assert row[2] == "org.apache.cassandra.dht.Murmur3Partitioner"
+    assert row[3:5] == ("datacenter1", "rack1") and len(row[5]) == 16
+    assert session.execute("SELECT * FROM system.peers").rows == []
+    ks = session.execute(
+        "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = 'ks'"
+    ).rows
+    assert ks == [
+        ({"class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "1"},)
+    ]

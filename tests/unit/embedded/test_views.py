@@ -1,0 +1,44 @@
+"""Materialized views follow every write to their base table."""
+
+from __future__ import annotations
+
+import pytest
+
+from coodie.embedded import Session
+from coodie.exceptions import InvalidRequest
+
+
+def test_view_follows_inserts_updates_deletes(session: Session) -> None:
+    session.execute("CREATE TABLE users (id int PRIMARY KEY, email text, age int)")
+    session.execute("INSERT INTO users (id, email, age) VALUES (1, 'a@x', 30)")
+    r = session.execute(
+        "CREATE MATERIALIZED VIEW by_email AS SELECT * FROM users "
+        "WHERE email IS NOT NULL AND id IS NOT NULL PRIMARY KEY (email, id)"
+    )
+    assert r.kind == "schema_change"
+    session.execute("INSERT INTO users (id, email, age) VALUES (2, 'b@x', 40)")
+    assert session.execute("SELECT id, age FROM by_email WHERE email = 'a@x'").rows == [(1, 30)]
+    session.execute("UPDATE users SET email = 'c@x' WHERE id = 1")
+    assert session.execute("SELECT id FROM by_email WHERE email = 'a@x'").rows == []
+    assert session.execute("SELECT id, age FROM by_email WHERE email = 'c@x'").rows == [(1, 30)]
+    session.execute("DELETE FROM users WHERE id = 2")
+    assert session.execute("SELECT email FROM by_email").rows == [("c@x",)]
+    views = session.execute(
+        "SELECT view_name, base_table_name, include_all_columns FROM system_schema.views "
+        "WHERE keyspace_name = 'ks'"
+    ).rows
+    assert views == [("by_email", "users", True)]
+    with pytest.raises(InvalidRequest):
+        session.execute("INSERT INTO by_email (email, id) VALUES ('z', 9)")
+    with pytest.raises(InvalidRequest):
+        session.execute("DROP TABLE users")
+    session.execute("DROP MATERIALIZED VIEW by_email")
+    session.execute("DROP TABLE users")
+
+
+def test_view_requires_is_not_null(session: Session) -> None:
+    session.execute("CREATE TABLE t (k int PRIMARY KEY, v int)")
+    with pytest.raises(InvalidRequest, match="IS NOT NULL"):
+        session.execute(
+            "CREATE MATERIALIZED VIEW mv AS SELECT * FROM t WHERE v IS NOT NULL PRIMARY KEY (v, k)"
+        )
