@@ -67,14 +67,17 @@ MODELS = textwrap.dedent(
 
 WORKER = MODELS + textwrap.dedent(
     """
-    import json, sys, time
-    from coodie.sync import init_coodie
+    import json, pathlib, sys, time
+    from coodie.sync import init_coodie, shutdown
 
-    keyspace, host, port, version, start_at = sys.argv[1:6]
+    keyspace, host, port, version, ready, go = sys.argv[1:7]
     init_coodie(hosts=[host], port=int(port), driver_type="scylla", keyspace=keyspace)
     model = define(int(version), keyspace)
-    time.sleep(max(0.0, float(start_at) - time.time()))
+    pathlib.Path(ready).touch()
+    while not pathlib.Path(go).exists():
+        time.sleep(0.005)
     sent = model.sync_table()
+    shutdown()
     print(json.dumps([s.cql for s in sent]))
     """
 )
@@ -118,20 +121,37 @@ EXPECTED_V2 = (
 )
 
 
-def _run_workers(keyspace: str, host: str, port: int, version: int) -> list[list[str]]:
-    start_at = time.time() + 6.0
+def _run_workers(keyspace: str, host: str, port: int, version: int, tmp: Path) -> list[list[str]]:
+    """Start two workers, release them together once both are connected, collect the DDL."""
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    args = [keyspace, host, str(port), str(version), str(start_at)]
+    go = tmp / f"go{version}"
+    readies = [tmp / f"ready{version}_{n}" for n in range(2)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, *args],
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                keyspace,
+                host,
+                str(port),
+                str(version),
+                str(r),
+                str(go),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for _ in range(2)
+        for r in readies
     ]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in readies):
+        assert all(p.poll() is None for p in procs), "a worker exited before it was ready"
+        assert time.monotonic() < deadline, "workers did not connect in time"
+        time.sleep(0.01)
+    go.touch()
     results = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)
@@ -140,7 +160,7 @@ def _run_workers(keyspace: str, host: str, port: int, version: int) -> list[list
     return results
 
 
-def test_two_processes_sync_the_same_model_through_the_native_protocol() -> None:
+def test_two_processes_sync_the_same_model_through_the_native_protocol(tmp_path: Path) -> None:
     pytest.importorskip("cassandra")
     from coodie import connection as registry
     from coodie.sync import create_keyspace, execute_raw, init_coodie
@@ -155,10 +175,10 @@ def test_two_processes_sync_the_same_model_through_the_native_protocol() -> None
                 return execute_raw(cql, params, connection="race_check")
 
             create_keyspace(keyspace, replication_factor=1, connection="race_check")
-            first = _run_workers(keyspace, server.host, server.port, 1)
+            first = _run_workers(keyspace, server.host, server.port, 1, tmp_path)
             creates = [cql for sent in first for cql in sent if cql.startswith("CREATE TABLE")]
             assert 1 <= len(creates) <= 2  # IF NOT EXISTS: a second CREATE is a no-op
-            second = _run_workers(keyspace, server.host, server.port, 2)
+            second = _run_workers(keyspace, server.host, server.port, 2, tmp_path)
             assert all(not any(c.startswith("CREATE TABLE") for c in s) for s in second)
             assert _final_schema(execute, keyspace) == EXPECTED_V2
         finally:
