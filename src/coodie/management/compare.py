@@ -18,6 +18,7 @@ Table options compare only what the model declares: a declared map option
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -81,6 +82,19 @@ def _scalar_matches(declared: Any, live: Any) -> bool:
     return str(declared) == str(live)
 
 
+_PERCENTILE = re.compile(r"(?i)(\d+(?:\.\d+)?)\s*(?:percentile|p)\Z")
+_RETRY_OPTIONS = frozenset({"speculative_retry", "additional_write_policy"})
+
+
+def _retry_text(value: Any) -> str:
+    """Cassandra 4.x stores ``'99PERCENTILE'`` as ``'99p'`` and ``'50MS'`` as ``'50ms'``."""
+    text = str(value).strip()
+    match = _PERCENTILE.match(text)
+    if match:
+        return f"{float(match[1]):g}p"
+    return text.lower()
+
+
 def option_matches(name: str, declared: Any, live: Any) -> bool:
     """True when the live value of table option ``name`` satisfies the declared one.
 
@@ -105,4 +119,8 @@ def option_matches(name: str, declared: Any, live: Any) -> bool:
         return True
     if live is None:
         return False
+    if name in _RETRY_OPTIONS:
+        return _retry_text(declared) == _retry_text(live)
+    if name == "read_repair":
+        return str(declared).upper() == str(live).upper()
     return _scalar_matches(declared, live)

@@ -199,6 +199,12 @@ def test_keyspace_and_view_rows() -> None:
          {"class": "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"}, False),
         ("compression", {"chunk_length_in_kb": 64}, {"chunk_length_in_kb": "16"}, False),
         ("speculative_retry", "99p", None, False),
+        ("speculative_retry", "99PERCENTILE", "99p", True),
+        ("speculative_retry", "99.5percentile", "99.5p", True),
+        ("speculative_retry", "50MS", "50ms", True),
+        ("speculative_retry", "95p", "99p", False),
+        ("additional_write_policy", "ALWAYS", "always", True),
+        ("read_repair", "none", "NONE", True),
     ],
 )  # fmt: skip
 def test_option_matching(name: str, declared: object, live: object, matches: bool) -> None:

@@ -101,3 +101,19 @@ def test_keyspace_statements(snapshot: Any) -> None:
         "b", replication(dc_replication_map={"dc1": 3, "dc2": 2}), durable_writes=False
     )
     assert [compile(simple).cql, compile(nts).cql] == snapshot
+
+
+def test_drop_truncate_and_keyspace_statements(snapshot: Any) -> None:
+    from coodie.ast.ddl import SimpleStrategy
+    from coodie.management import operations as ops
+
+    operations = [
+        ops.drop_table_operation("catalog", "product"),
+        ops.truncate_operation("catalog", "product"),
+        ops.drop_type_operation("catalog", "variant"),
+        ops.drop_view_operation("catalog", "product_by_brand"),
+        ops.alter_keyspace_operation("catalog", SimpleStrategy(2), durable_writes=True),
+        ops.alter_keyspace_operation("catalog", None, durable_writes=False),
+        ops.drop_keyspace_operation("catalog"),
+    ]
+    assert [next(op)[0].cql for op in operations] == snapshot
