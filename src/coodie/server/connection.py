@@ -13,24 +13,32 @@ import asyncio
 import contextlib
 import enum
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import DriverError
 from coodie.server import requests as rq
 from coodie.server import responses as rs
-from coodie.server.frames import HEADER, HEADER_SIZE, Flag, FrameError, Opcode, decode_header
+from coodie.server import segments
+from coodie.server.execution import Refused, Requests
+from coodie.server.frames import (
+    HEADER,
+    HEADER_SIZE,
+    SUPPORTED_VERSIONS,
+    Flag,
+    FrameError,
+    Opcode,
+    decode_header,
+)
 from coodie.server.frames import encode_frame as _frame
 from coodie.wire.errors import MarshalError
-from coodie.wire.primitives import UNSET_VALUE
 
 if TYPE_CHECKING:
-    from coodie.server.backend import ResultLike, SessionLike
+    from coodie.server.backend import SessionLike
     from coodie.server.lifecycle import ServerState
 
 log = logging.getLogger("coodie.server")
 
-PROTOCOL_ERROR, SERVER_ERROR, BAD_CREDENTIALS, UNPREPARED = 0x000A, 0x0000, 0x0100, 0x2500
+PROTOCOL_ERROR, SERVER_ERROR, BAD_CREDENTIALS = 0x000A, 0x0000, 0x0100
 CQL_VERSION = "3.4.5"
 
 
@@ -38,14 +46,6 @@ class _State(enum.Enum):
     NEW = "new"
     AUTHENTICATING = "authenticating"
     READY = "ready"
-
-
-class _Refused(Exception):
-    """A request answered with an ERROR (code, message, info)."""
-
-    def __init__(self, code: int, message: str, info: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.info = code, message, info
 
 
 class Connection:
@@ -59,7 +59,10 @@ class Connection:
         self.writer = writer
         self.version: int | None = None
         self.phase = _State.NEW
-        self.session: SessionLike = state.backend.engine.session()
+        session: SessionLike = state.backend.engine.session()
+        self.requests = Requests(state, session)
+        self.framed = False  # protocol v5 segments, once STARTUP is answered
+        self._inbox = bytearray()
         self._write_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(state.max_in_flight)
         self._pending_bytes = 0
@@ -71,8 +74,8 @@ class Connection:
         try:
             while await self._next_frame():
                 pass
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
+        except (asyncio.IncompleteReadError, ConnectionError, FrameError):
+            pass  # peer gone, or v5 segments failed their CRC: close
         except Exception:
             log.exception("connection failed")
         finally:
@@ -88,16 +91,29 @@ class Connection:
         with contextlib.suppress(ConnectionError, OSError, asyncio.CancelledError):
             await self.writer.wait_closed()
 
+    async def _read(self, size: int) -> bytes:
+        """Exactly ``size`` bytes of envelopes: from the socket, or from v5 segments."""
+        if not self.framed:
+            return await self.reader.readexactly(size)
+        while len(self._inbox) < size:
+            header = await self.reader.readexactly(segments.HEADER_SIZE)
+            length, _ = segments.decode_segment_header(header)
+            payload = await self.reader.readexactly(length + segments.CRC32_SIZE)
+            self._inbox += segments.check_payload(payload[:length], payload[length:])
+        data = bytes(self._inbox[:size])
+        del self._inbox[:size]
+        return data
+
     async def _next_frame(self) -> bool:
-        raw = await self.reader.readexactly(HEADER_SIZE)
         try:
+            raw = await self._read(HEADER_SIZE)
             header = decode_header(raw, max_body=self.server.max_frame_size)
         except FrameError as exc:
             if not exc.fatal:
-                await self.reader.readexactly(HEADER.unpack(raw)[4])
+                await self._read(HEADER.unpack(raw)[4])
             await self._send_error(exc.stream, PROTOCOL_ERROR, str(exc), version=exc.version)
             return not exc.fatal
-        body = await self.reader.readexactly(header.length)
+        body = await self._read(header.length)
         if self.version is None:
             self.version = header.version
         elif header.version != self.version:
@@ -109,11 +125,11 @@ class Connection:
             return True
         try:
             if header.flags & Flag.COMPRESSION:
-                raise _Refused(PROTOCOL_ERROR, "Compression was not negotiated")
+                raise Refused(PROTOCOL_ERROR, "Compression was not negotiated")
             if header.flags & Flag.CUSTOM_PAYLOAD:
                 body = rq.skip_custom_payload(body)
             await self._dispatch(header.opcode, header.stream, body)
-        except _Refused as exc:
+        except Refused as exc:
             await self._send_error(header.stream, exc.code, exc.message, exc.info)
         except rq.RequestError as exc:
             await self._send_error(header.stream, PROTOCOL_ERROR, str(exc))
@@ -123,7 +139,7 @@ class Connection:
         version = self.version or 4
         if opcode == Opcode.OPTIONS:
             options = {"CQL_VERSION": [CQL_VERSION], "COMPRESSION": [], "PROTOCOL_VERSIONS": []}
-            options["PROTOCOL_VERSIONS"] = ["3/v3", "4/v4"]
+            options["PROTOCOL_VERSIONS"] = [f"{v}/v{v}" for v in SUPPORTED_VERSIONS]
             await self._send(stream, Opcode.SUPPORTED, rs.supported_body(options))
         elif self.phase is _State.NEW:
             await self._startup(opcode, stream, body, version)
@@ -133,7 +149,7 @@ class Connection:
             rq.decode_register(body, version)
             self.server.listeners.add(self)
             await self._send(stream, Opcode.READY, b"")
-        elif opcode in _HANDLERS:
+        elif self.requests.handler(opcode) is not None:
             await self._slots.acquire()
             await self._reserve(len(body))
             task = asyncio.create_task(self._run_request(opcode, stream, body))
@@ -141,7 +157,7 @@ class Connection:
             size = len(body)
             task.add_done_callback(lambda done: self._request_done(done, size))
         else:
-            raise _Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}")
+            raise Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}")
 
     async def _reserve(self, size: int) -> None:
         """Wait until ``size`` more request bytes fit in the per-connection budget."""
@@ -159,11 +175,11 @@ class Connection:
 
     async def _startup(self, opcode: Opcode, stream: int, body: bytes, version: int) -> None:
         if opcode != Opcode.STARTUP:
-            raise _Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}, expecting STARTUP")
+            raise Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}, expecting STARTUP")
         options = rq.decode_startup(body, version)
         compression = options.get("COMPRESSION")
         if compression:
-            raise _Refused(PROTOCOL_ERROR, f"Unknown compression algorithm: {compression}")
+            raise Refused(PROTOCOL_ERROR, f"Unknown compression algorithm: {compression}")
         authenticator = self.server.authenticator
         if authenticator is None:
             self.phase = _State.READY
@@ -172,17 +188,18 @@ class Connection:
             self.phase = _State.AUTHENTICATING
             body = rs.string_body("org.apache.cassandra.auth.PasswordAuthenticator")
             await self._send(stream, Opcode.AUTHENTICATE, body)
+        self.framed = version >= 5
 
     async def _authenticate(self, opcode: Opcode, stream: int, body: bytes, version: int) -> None:
         if opcode != Opcode.AUTH_RESPONSE:
-            raise _Refused(
+            raise Refused(
                 PROTOCOL_ERROR, f"Unexpected message {opcode.name}, expecting SASL_RESPONSE"
             )
         token = rq.decode_auth_response(body, version)
         authenticator = self.server.authenticator
         assert authenticator is not None
         if authenticator.check(token) is None:
-            raise _Refused(BAD_CREDENTIALS, authenticator.failure_message(token))
+            raise Refused(BAD_CREDENTIALS, authenticator.failure_message(token))
         self.phase = _State.READY
         await self._send(stream, Opcode.AUTH_SUCCESS, rs.bytes_body(None))
 
@@ -190,7 +207,9 @@ class Connection:
         version = self.version or 4
         loop = asyncio.get_running_loop()
         try:
-            work = _HANDLERS[opcode](self, body, version)
+            handler = self.requests.handler(opcode)
+            assert handler is not None
+            work = handler(body, version)
             executor = self.server.executor
             if executor is None:
                 response, warnings, change = work()
@@ -198,7 +217,7 @@ class Connection:
                 response, warnings, change = await loop.run_in_executor(executor, work)
         except rq.RequestError as exc:
             await self._send_error(stream, PROTOCOL_ERROR, str(exc))
-        except _Refused as exc:
+        except Refused as exc:
             await self._send_error(stream, exc.code, exc.message, exc.info)
         except DriverError as exc:
             await self._send_error(stream, exc.code or SERVER_ERROR, str(exc), exc.info)
@@ -215,117 +234,6 @@ class Connection:
             await self._send(stream, Opcode.RESULT, response, flags)
             if change is not None:
                 self.server.broadcast_schema_change(change)
-
-    # -- request bodies (run in the thread pool) ------------------------------------------
-
-    def _params(self, values: rq.Values) -> Any:
-        backend = self.server.backend
-
-        def convert(value: object) -> Any:
-            if value is UNSET_VALUE:
-                return backend.unset
-            return None if value is None else backend.raw(value)  # type: ignore[arg-type]
-
-        if isinstance(values, dict):
-            return {name: convert(v) for name, v in values.items()}
-        return [convert(v) for v in values] if values else None
-
-    def _result(
-        self, result: ResultLike, version: int, skip_metadata: bool = False
-    ) -> tuple[bytes, tuple[str, ...], Any]:
-        warnings = tuple(result.warnings)
-        if result.kind == "rows":
-            body = rs.rows_result(
-                result.columns,
-                result.raw_rows,
-                version,
-                paging_state=result.paging_state,
-                skip_metadata=skip_metadata,
-                empty=self.server.backend.empty,
-            )
-            return body, warnings, None
-        if result.kind == "set_keyspace":
-            return rs.set_keyspace_result(result.keyspace or ""), warnings, None
-        if result.kind == "schema_change" and result.schema_change is not None:
-            change = result.schema_change
-            return rs.schema_change_result(change), warnings, change
-        return rs.void_result(), warnings, None
-
-    def _prepared(self, statement_id: bytes) -> Any:
-        prepared = self.server.backend.engine.get_prepared(statement_id)
-        if prepared is None:
-            message = (
-                f"Prepared query with ID {statement_id.hex()} not found (either the query was "
-                "not prepared on this host (maybe the host has been restarted?) or you have "
-                "prepared too many queries and it has been evicted from the internal cache)"
-            )
-            raise _Refused(UNPREPARED, message, {"id": statement_id})
-        return prepared
-
-    def _query(self, body: bytes, version: int) -> Callable[[], Any]:
-        request = rq.decode_query(body, version)
-        params = request.params
-
-        def work() -> Any:
-            result = self.session.execute(
-                request.query,
-                self._params(params.values),
-                page_size=params.page_size,
-                paging_state=params.paging_state,
-                timestamp=params.timestamp,
-            )
-            return self._result(result, version)
-
-        return work
-
-    def _prepare(self, body: bytes, version: int) -> Callable[[], Any]:
-        cql = rq.decode_prepare(body, version)
-
-        def work() -> Any:
-            prepared = self.session.prepare(cql)
-            body = rs.prepared_result(
-                prepared.id,
-                prepared.bind_columns,
-                prepared.pk_indexes,
-                prepared.result_columns,
-                version,
-            )
-            return body, (), None
-
-        return work
-
-    def _execute(self, body: bytes, version: int) -> Callable[[], Any]:
-        request = rq.decode_execute(body, version)
-        params = request.params
-
-        def work() -> Any:
-            prepared = self._prepared(request.statement_id)
-            result = self.session.execute(
-                prepared,
-                self._params(params.values),
-                page_size=params.page_size,
-                paging_state=params.paging_state,
-                timestamp=params.timestamp,
-            )
-            return self._result(result, version, params.skip_metadata)
-
-        return work
-
-    def _batch(self, body: bytes, version: int) -> Callable[[], Any]:
-        batch = rq.decode_batch(body, version)
-
-        def work() -> Any:
-            statements = []
-            for child in batch.children:
-                sid = child.statement_id
-                target = child.query if sid is None else self._prepared(sid)
-                statements.append((target, self._params(child.values)))
-            result = self.session.execute_batch(
-                statements, batch_type=batch.batch_type, timestamp=batch.timestamp
-            )
-            return self._result(result, version)
-
-        return work
 
     # -- writing -------------------------------------------------------------------------
 
@@ -353,13 +261,5 @@ class Connection:
     async def write(self, frame: bytes) -> None:
         """Write one whole frame, waiting while the peer is slow to read."""
         async with self._write_lock:
-            self.writer.write(frame)
+            self.writer.write(segments.encode_segments(frame) if self.framed else frame)
             await self.writer.drain()
-
-
-_HANDLERS: dict[Opcode, Callable[[Connection, bytes, int], Callable[[], Any]]] = {
-    Opcode.QUERY: Connection._query,
-    Opcode.PREPARE: Connection._prepare,
-    Opcode.EXECUTE: Connection._execute,
-    Opcode.BATCH: Connection._batch,
-}

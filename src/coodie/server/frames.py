@@ -1,4 +1,4 @@
-"""Native protocol frame headers (v3/v4 layout) and opcodes.
+"""Native protocol frame (v5: envelope) headers and opcodes, for protocol v3 to v5.
 
 A frame is a 9-byte header (version, flags, stream, opcode, body length) and a body.
 
@@ -16,7 +16,7 @@ import attrs
 
 HEADER = struct.Struct(">BBhBi")
 HEADER_SIZE = HEADER.size
-SUPPORTED_VERSIONS = (3, 4)
+SUPPORTED_VERSIONS = (3, 4, 5)
 RESPONSE_BIT = 0x80
 
 

@@ -23,6 +23,7 @@ CONSISTENCY_NAMES: dict[int, str] = {
 
 _VALUES, _SKIP_METADATA, _PAGE_SIZE, _PAGING_STATE = 0x01, 0x02, 0x04, 0x08
 _SERIAL, _TIMESTAMP, _NAMES = 0x10, 0x20, 0x40
+_KEYSPACE, _NOW_IN_SECONDS = 0x80, 0x100  # protocol v5
 BATCH_TYPES = {0: "LOGGED", 1: "UNLOGGED", 2: "COUNTER"}
 
 
@@ -45,6 +46,7 @@ class QueryParameters:
     paging_state: bytes | None = None
     serial_consistency: str | None = None
     timestamp: int | None = None
+    keyspace: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -57,10 +59,11 @@ class Query:
 
 @attrs.frozen(slots=True)
 class Execute:
-    """An EXECUTE request."""
+    """An EXECUTE request (``result_metadata_id`` from protocol v5)."""
 
     statement_id: bytes
     params: QueryParameters
+    result_metadata_id: bytes | None = None
 
 
 @attrs.frozen(slots=True)
@@ -81,6 +84,7 @@ class Batch:
     consistency: str
     serial_consistency: str | None
     timestamp: int | None
+    keyspace: str | None = None
 
 
 def _guard(reader: Reader, version: int, decode: Any) -> Any:
@@ -107,12 +111,15 @@ def _values(reader: Reader, named: bool) -> Values:
 
 def _params(reader: Reader, version: int) -> QueryParameters:
     consistency = _consistency(reader)
-    flags = reader.byte()
+    flags = reader.int32() if version >= 5 else reader.byte()
     values = _values(reader, bool(flags & _NAMES)) if flags & _VALUES else []
     page_size = reader.int32() if flags & _PAGE_SIZE else None
     paging_state = reader.blob() if flags & _PAGING_STATE else None
     serial = _consistency(reader) if flags & _SERIAL else None
     timestamp = reader.int64() if flags & _TIMESTAMP else None
+    keyspace = reader.string() if version >= 5 and flags & _KEYSPACE else None
+    if version >= 5 and flags & _NOW_IN_SECONDS:
+        reader.int32()
     if version < 4 and isinstance(values, list) and UNSET_VALUE in values:
         raise RequestError("Unset values are not supported before protocol v4")
     return QueryParameters(
@@ -123,6 +130,7 @@ def _params(reader: Reader, version: int) -> QueryParameters:
         paging_state,
         serial,
         timestamp,
+        keyspace,
     )
 
 
@@ -148,18 +156,32 @@ def decode_query(body: bytes, version: int) -> Query:
     return query
 
 
-def decode_prepare(body: bytes, version: int) -> str:
-    """PREPARE: the CQL text."""
+def _prepare(reader: Reader, version: int) -> tuple[str, str | None]:
+    text = reader.long_string()
+    if version < 5:
+        return text, None
+    flags = reader.int32()
+    return text, reader.string() if flags & 0x01 else None
+
+
+def decode_prepare(body: bytes, version: int) -> tuple[str, str | None]:
+    """PREPARE: the CQL text, and the keyspace to prepare in (protocol v5 flag)."""
     reader = Reader(body)
-    text: str = _guard(reader, version, lambda r, v: r.long_string())
+    prepare: tuple[str, str | None] = _guard(reader, version, _prepare)
     _finish(reader, "PREPARE")
-    return text
+    return prepare
+
+
+def _execute(reader: Reader, version: int) -> Execute:
+    statement_id = reader.short_bytes()
+    metadata_id = reader.short_bytes() if version >= 5 else None
+    return Execute(statement_id, _params(reader, version), metadata_id)
 
 
 def decode_execute(body: bytes, version: int) -> Execute:
     """EXECUTE: ``<id: short bytes><query_parameters>``."""
     reader = Reader(body)
-    execute: Execute = _guard(reader, version, lambda r, v: Execute(r.short_bytes(), _params(r, v)))
+    execute: Execute = _guard(reader, version, _execute)
     _finish(reader, "EXECUTE")
     return execute
 
@@ -183,12 +205,16 @@ def _batch(reader: Reader, version: int) -> Batch:
         assert isinstance(values, list)
         children.append(BatchChild(query, statement_id, values))
     consistency = _consistency(reader)
-    flags = reader.byte()
+    flags = reader.int32() if version >= 5 else reader.byte()
     if flags & _NAMES:
         raise RequestError("Named values are not supported in batches")
     serial = _consistency(reader) if flags & _SERIAL else None
     timestamp = reader.int64() if flags & _TIMESTAMP else None
-    return Batch(BATCH_TYPES[type_code], tuple(children), consistency, serial, timestamp)
+    keyspace = reader.string() if version >= 5 and flags & _KEYSPACE else None
+    if version >= 5 and flags & _NOW_IN_SECONDS:
+        reader.int32()
+    batch_type = BATCH_TYPES[type_code]
+    return Batch(batch_type, tuple(children), consistency, serial, timestamp, keyspace)
 
 
 def decode_batch(body: bytes, version: int) -> Batch:

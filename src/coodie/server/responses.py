@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -26,6 +27,7 @@ from coodie.wire.scalars import EMPTY
 
 VOID, ROWS, SET_KEYSPACE, PREPARED, SCHEMA_CHANGE = 1, 2, 3, 4, 5
 _GLOBAL_SPEC, _HAS_MORE_PAGES, _NO_METADATA = 0x0001, 0x0002, 0x0004
+_METADATA_CHANGED = 0x0008  # protocol v5
 _INT = struct.Struct(">i")
 _NULL = b"\xff\xff\xff\xff"
 _CONSISTENCY_CODES = {
@@ -181,6 +183,17 @@ def _flags_for(columns: Sequence[Column]) -> int:
     return _GLOBAL_SPEC if shared else 0
 
 
+def metadata_id(columns: Sequence[Column] | None, version: int = 5) -> bytes:
+    """The v5 result metadata id: a digest of the result columns' specs.
+
+    >>> len(metadata_id(()))
+    16
+    """
+    out = bytearray()
+    _column_specs(out, columns or (), version)
+    return hashlib.md5(bytes(out), usedforsecurity=False).digest()
+
+
 def _rows_metadata(
     out: bytearray,
     columns: Sequence[Column],
@@ -188,15 +201,20 @@ def _rows_metadata(
     *,
     paging_state: bytes | None = None,
     no_metadata: bool = False,
+    new_metadata_id: bytes | None = None,
 ) -> None:
     flags = _NO_METADATA if no_metadata else _flags_for(columns)
     if paging_state is not None:
         flags |= _HAS_MORE_PAGES
+    if new_metadata_id is not None:
+        flags |= _METADATA_CHANGED
     write_int(out, flags)
     write_int(out, len(columns))
     if paging_state is not None:
         write_bytes(out, paging_state)
     if not no_metadata:
+        if new_metadata_id is not None:
+            write_short_bytes(out, new_metadata_id)
         _column_specs(out, columns, version)
 
 
@@ -207,12 +225,20 @@ def rows_result(
     *,
     paging_state: bytes | None = None,
     skip_metadata: bool = False,
+    new_metadata_id: bytes | None = None,
     empty: object = None,
 ) -> bytes:
     """RESULT Rows: metadata, then every cell; ``empty`` is the engine's EMPTY sentinel."""
     out = bytearray()
     write_int(out, ROWS)
-    _rows_metadata(out, columns, version, paging_state=paging_state, no_metadata=skip_metadata)
+    _rows_metadata(
+        out,
+        columns,
+        version,
+        paging_state=paging_state,
+        no_metadata=skip_metadata,
+        new_metadata_id=new_metadata_id,
+    )
     encoders = [encoder(c.type) for c in columns]
     count_at = len(out)
     write_int(out, 0)
@@ -239,10 +265,12 @@ def prepared_result(
     result_columns: Sequence[Column] | None,
     version: int,
 ) -> bytes:
-    """RESULT Prepared: id, bind metadata (with partition key indexes from v4), result metadata."""
+    """RESULT Prepared: id, (v5) result metadata id, bind metadata, result metadata."""
     out = bytearray()
     write_int(out, PREPARED)
     write_short_bytes(out, statement_id)
+    if version >= 5:
+        write_short_bytes(out, metadata_id(result_columns, version))
     write_int(out, _flags_for(bind_columns))
     write_int(out, len(bind_columns))
     if version >= 4:

@@ -30,22 +30,32 @@ def server() -> Iterator[ServerInfo]:
         yield info
 
 
-@pytest.fixture(scope="module")
-def session(server: ServerInfo) -> Iterator[Any]:
-    cluster = _cluster(server)
+@pytest.fixture(scope="module", params=[None, 4], ids=["default-v5", "v4"])
+def session(server: ServerInfo, request: pytest.FixtureRequest) -> Iterator[Any]:
+    options = {} if request.param is None else {"protocol_version": request.param}
+    cluster = _cluster(server, **options)
     session = cluster.connect()
     session.execute(
         "CREATE KEYSPACE IF NOT EXISTS drv "
         "WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
     )
-    session.execute("CREATE TABLE IF NOT EXISTS drv.kv (p int, c int, v text, PRIMARY KEY (p, c))")
+    session.execute("DROP TABLE IF EXISTS drv.kv")
+    session.execute("CREATE TABLE drv.kv (p int, c int, v text, PRIMARY KEY (p, c))")
     yield session
     cluster.shutdown()
 
 
-def test_default_connection_negotiates_v4_and_reads_schema(session: Any) -> None:
+def test_default_settings_negotiate_v5(server: ServerInfo) -> None:
+    cluster = _cluster(server)
+    try:
+        cluster.connect()
+        assert cluster.protocol_version == 5
+    finally:
+        cluster.shutdown()
+
+
+def test_connection_reads_schema(session: Any) -> None:
     cluster = session.cluster
-    assert cluster.protocol_version == 4
     table = cluster.metadata.keyspaces["drv"].tables["kv"]
     assert [c.name for c in table.partition_key] == ["p"]
     assert table.columns["v"].cql_type == "text"
@@ -70,6 +80,15 @@ def test_paging_beyond_one_page(session: Any) -> None:
     assert len(result.current_rows) == 10
     assert result.has_more_pages
     assert [r.c for r in result] == list(range(25))
+
+
+def test_messages_larger_than_a_v5_segment(session: Any) -> None:
+    big = "x" * 300_000
+    insert = session.prepare("INSERT INTO drv.kv (p, c, v) VALUES (5, ?, ?)")
+    for c in range(3):
+        session.execute(insert, (c, big + str(c)))
+    rows = list(session.execute("SELECT c, v FROM drv.kv WHERE p = 5"))
+    assert [(r.c, len(r.v), r.v[-1]) for r in rows] == [(c, 300_001, str(c)) for c in range(3)]
 
 
 def test_batch(session: Any) -> None:

@@ -6,8 +6,8 @@ import struct
 from collections.abc import Callable
 
 import pytest
-from conftest import Client, FakeEngine, query_body
 
+from conftest import Client, FakeEngine, query_body
 from coodie.cqltypes import NATIVE
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo
@@ -57,12 +57,12 @@ def test_query_before_startup_is_a_protocol_error(client: Connect) -> None:
     assert response.error() == (0x000A, "Unexpected message QUERY, expecting STARTUP")
 
 
-def test_v5_is_refused_so_drivers_downgrade(client: Connect) -> None:
-    c = client(version=5)
+def test_v6_is_refused_so_drivers_downgrade(client: Connect) -> None:
+    c = client(version=6)
     response = c.request(Opcode.OPTIONS, stream=1)
     code, message = response.error()
-    assert (code, response.version, response.stream) == (0x000A, 4, 1)
-    assert "Invalid or unsupported protocol version (5)" in message
+    assert (code, response.version, response.stream) == (0x000A, 5, 1)
+    assert "Invalid or unsupported protocol version (6)" in message
 
 
 def test_insert_select_prepare_execute_and_paging(client: Connect, fake_engine: FakeEngine) -> None:
@@ -202,7 +202,7 @@ def _long_string(text: str) -> bytes:
     return bytes(out)
 
 
-def test_scylla_driver_connection_falls_back_from_v5_to_v4(fake_server: ServerInfo) -> None:
+def test_scylla_driver_connection_speaks_v5_and_v4(fake_server: ServerInfo) -> None:
     from cassandra import ConsistencyLevel
     from cassandra.cluster import DefaultConnection
     from cassandra.connection import DefaultEndPoint, ProtocolVersionUnsupported
@@ -211,11 +211,12 @@ def test_scylla_driver_connection_falls_back_from_v5_to_v4(fake_server: ServerIn
     DefaultConnection.initialize_reactor()
     endpoint = DefaultEndPoint(fake_server.host, fake_server.port)
     with pytest.raises(ProtocolVersionUnsupported):
-        DefaultConnection.factory(endpoint, 5, protocol_version=5)
-    connection = DefaultConnection.factory(endpoint, 5, protocol_version=4)
-    try:
-        message = QueryMessage("SELECT k, v FROM ks.t", ConsistencyLevel.LOCAL_ONE)
-        result = connection.wait_for_response(message)
-        assert result.column_names == ["k", "v"]
-    finally:
-        connection.close()
+        DefaultConnection.factory(endpoint, 5, protocol_version=6)
+    for version in (5, 4):
+        connection = DefaultConnection.factory(endpoint, 5, protocol_version=version)
+        try:
+            message = QueryMessage("SELECT k, v FROM ks.t", ConsistencyLevel.LOCAL_ONE)
+            result = connection.wait_for_response(message)
+            assert result.column_names == ["k", "v"]
+        finally:
+            connection.close()

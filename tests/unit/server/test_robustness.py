@@ -112,3 +112,28 @@ def test_in_flight_caps_apply_backpressure_without_losing_requests(client: Conne
     for stream in range(100):
         c.send(Opcode.QUERY, query_body("SELECT k, v FROM ks.t"), stream=stream)
     assert sorted(c.recv().stream for _ in range(100)) == list(range(100))
+
+
+def test_v5_segments_with_a_bad_crc_close_only_that_connection(client: Connect) -> None:
+    from coodie.server.segments import check_payload, decode_segment_header, encode_segments
+
+    c = client(version=5)
+    assert c.startup().opcode == Opcode.READY
+    frame = struct.pack(">BBhBi", 5, 0, 1, Opcode.OPTIONS, 0)
+    c.sock.sendall(encode_segments(frame))
+    length, self_contained = decode_segment_header(c._exact(6))
+    payload = c._exact(length + 4)
+    envelope = check_payload(payload[:length], payload[length:])
+    assert self_contained
+    assert (envelope[0], envelope[4]) == (0x85, Opcode.SUPPORTED)
+    damaged = bytearray(encode_segments(frame))
+    damaged[8] ^= 0xFF
+    c.sock.sendall(bytes(damaged))
+    length, _ = decode_segment_header(c._exact(6))
+    error = c._exact(length + 4)[:length]
+    assert error[4] == Opcode.ERROR
+    assert b"CRC mismatch on a v5 segment payload" in error
+    with pytest.raises(ConnectionError):
+        c.recv()
+    other = client(version=5)
+    assert other.startup().opcode == Opcode.READY
