@@ -20,6 +20,9 @@ from cassandra.cluster import NoHostAvailable  # noqa: E402
 from cassandra.query import BatchStatement, SimpleStatement  # noqa: E402
 
 
+REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+
+
 def _cluster(server: ServerInfo, **options: Any) -> Any:
     return cluster_mod.Cluster([server.host], port=server.port, **options)
 
@@ -89,6 +92,22 @@ def test_messages_larger_than_a_v5_segment(session: Any) -> None:
         session.execute(insert, (c, big + str(c)))
     rows = list(session.execute("SELECT c, v FROM drv.kv WHERE p = 5"))
     assert [(r.c, len(r.v), r.v[-1]) for r in rows] == [(c, 300_001, str(c)) for c in range(3)]
+
+
+def test_v5_result_metadata_follows_alter_table(server: ServerInfo) -> None:
+    cluster = _cluster(server)
+    try:
+        session = cluster.connect()
+        session.execute(f"CREATE KEYSPACE IF NOT EXISTS evolve WITH replication = {REPLICATION}")
+        session.execute("CREATE TABLE evolve.evolving (k int PRIMARY KEY, v int)")
+        session.execute("INSERT INTO evolve.evolving (k, v) VALUES (1, 1)")
+        select = session.prepare("SELECT * FROM evolve.evolving WHERE k = ?")
+        assert tuple(session.execute(select, (1,)).one()) == (1, 1)
+        session.execute("ALTER TABLE evolve.evolving ADD w text")
+        session.execute("UPDATE evolve.evolving SET w = 'new' WHERE k = 1")
+        assert session.execute(select, (1,)).one()._asdict() == {"k": 1, "v": 1, "w": "new"}
+    finally:
+        cluster.shutdown()
 
 
 def test_batch(session: Any) -> None:
