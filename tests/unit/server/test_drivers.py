@@ -19,7 +19,6 @@ from cassandra.auth import PlainTextAuthProvider  # noqa: E402
 from cassandra.cluster import NoHostAvailable  # noqa: E402
 from cassandra.query import BatchStatement, SimpleStatement  # noqa: E402
 
-
 REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}"
 
 
