@@ -28,7 +28,6 @@ from coodie.cqltypes import (
     NativeType,
     SetType,
     TupleType,
-    UserDefinedType,
     VectorType,
 )
 from coodie.embedded.errors import invalid
@@ -161,8 +160,8 @@ def deserialize(t: CqlType, data: bytes) -> Any:
     """Decode protocol bytes into an internal value, validating like a server."""
     if isinstance(t, NativeType):
         return _de_native(t.name, data)
-    if not data and not isinstance(t, TupleType | UserDefinedType):
-        return EMPTY
+    if not data:
+        return ()
     if isinstance(t, ListType | SetType | MapType):
         (n,) = struct.unpack_from(">i", data, 0)
         pos = 4

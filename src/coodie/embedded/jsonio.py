@@ -53,7 +53,10 @@ def _duration_text(d: CqlDuration) -> str:
 
 
 def _ts_text(ms: int) -> str:
-    d = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)
+    try:
+        d = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)
+    except OverflowError:
+        return str(ms)
     return d.strftime("%Y-%m-%d %H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
 
 
@@ -65,7 +68,9 @@ def _inet_text(v: Any) -> str:
 
 def to_json(t: CqlType, v: Any) -> str:
     """Cassandra's JSON rendering of one value."""
-    if v is None:
+    from coodie.embedded.codec import EMPTY
+
+    if v is None or v is EMPTY:
         return "null"
     if isinstance(t, NativeType):
         n = t.name
@@ -82,7 +87,10 @@ def to_json(t: CqlType, v: Any) -> str:
         if n == "timestamp":
             return f'"{_ts_text(v)}"'
         if n == "date":
-            return f'"{(dt.date(1970, 1, 1) + dt.timedelta(days=v)).isoformat()}"'
+            try:
+                return f'"{(dt.date(1970, 1, 1) + dt.timedelta(days=v)).isoformat()}"'
+            except OverflowError:
+                return str(v)
         if n == "time":
             s, ns = divmod(v, 10**9)
             return f'"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.{ns:09d}"'

@@ -185,7 +185,7 @@ def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
 
     def call(r: RowView) -> Any:
         vals = [f(r) if f else None for f in fns]
-        if any(v is None for v in vals):
+        if any(v is None or v is EMPTY for v in vals):
             return None
         return impl(*vals)
 
@@ -277,7 +277,7 @@ def _cast(table: Table, expr: SelCast, ctx: EvalContext) -> Sel:
         return v
 
     name = f"cast({inner.name} as {tn})"
-    return Sel(name, target, lambda r: None if (v := f(r)) is None else conv(v))
+    return Sel(name, target, lambda r: None if (v := f(r)) is None or v is EMPTY else conv(v))
 
 
 def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
@@ -349,7 +349,7 @@ def _arith(table: Table, expr: SelArith, ctx: EvalContext) -> Sel:
 
     def calc(r: RowView) -> Any:
         a, b = lf(r), rf(r)
-        if a is None or b is None:
+        if a is None or b is None or a is EMPTY or b is EMPTY:
             return None
         if op == "+":
             v = a + b

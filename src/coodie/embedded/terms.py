@@ -208,9 +208,12 @@ def bind_param(t: CqlType, v: Any, receiver: str) -> Any:
     if v is None or v is UNSET:
         return v
     if isinstance(v, RawValue):
-        if not v.data and not is_string_type(t):
+        if not v.data and isinstance(t, NativeType) and not is_string_type(t):
             return EMPTY
-        return deserialize(t, v.data)
+        try:
+            return deserialize(t, v.data)
+        except (struct.error, ArithmeticError, ValueError, IndexError) as exc:
+            raise invalid(f"Invalid bytes for {receiver} of type {type_name(t)}: {exc}") from None
     try:
         return from_py(t, v)
     except (TypeError, ValueError, AttributeError, OverflowError, struct.error) as exc:
