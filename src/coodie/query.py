@@ -39,6 +39,7 @@ from coodie.exceptions import QueryError
 from coodie.executor.options import consistency_name
 from coodie.expressions import model_name, schema_of
 from coodie.lookups import assignment, condition, field_for, filter_predicate
+from coodie.polymorphism import discriminator_filter, shared_table_schema
 from coodie.querycheck import (
     bigint_bind,
     check_conditional_timestamp,
@@ -70,6 +71,20 @@ def _slot_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _discriminator_where(model: Any) -> tuple[Predicate, ...]:
+    """A query on a polymorphic subclass with one discriminator value restricts it.
+
+    The server then needs the discriminator ``Indexed()`` (or ``allow_filtering()``).
+    With several values (a subclass with subclasses) CQL has no way to say it (no
+    ``IN`` on regular columns): see :attr:`QuerySetCore.row_filter`.
+    """
+    restriction = discriminator_filter(model)
+    if restriction is None or len(restriction[1]) != 1:
+        return ()
+    column, values = restriction
+    return (field_for(model, column) == values[0],)
+
+
 class QuerySetCore(Generic[M]):
     """An immutable query over model ``M``: ``QuerySetCore(Product).filter(...).limit(5)``.
 
@@ -80,6 +95,7 @@ class QuerySetCore(Generic[M]):
     """
 
     __slots__ = (
+        "_columns",
         "_connection",
         "_model",
         "_options",
@@ -90,6 +106,7 @@ class QuerySetCore(Generic[M]):
     )
 
     _model: type[M]
+    _columns: tuple[str, ...]
     _schema: TableSchema
     _select: Select
     _options: ExecutionOptions
@@ -102,10 +119,14 @@ class QuerySetCore(Generic[M]):
         set_ = object.__setattr__
         set_(self, "_model", model)
         set_(self, "_schema", schema)
+        # A polymorphic model reads every column of the shared table, so rows of
+        # its subclasses load completely.
+        set_(self, "_columns", tuple(shared_table_schema(model).columns))
         table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
         projection = Projection()
         set_(self, "_projection", projection)
-        set_(self, "_select", Select(table, projection.selectors(schema)))
+        selectors = projection.selectors(self._columns)
+        set_(self, "_select", Select(table, selectors, _discriminator_where(model)))
         set_(self, "_options", ExecutionOptions())
         set_(self, "_writes", WriteOptions())
         set_(self, "_connection", None)
@@ -168,6 +189,19 @@ class QuerySetCore(Generic[M]):
     def projection(self) -> Projection:
         """Model rows, some columns, or ``values_list`` tuples."""
         return self._projection
+
+    @property
+    def row_filter(self) -> tuple[str, frozenset[Any]] | None:
+        """``(column, values)`` rows must match after reading, or ``None``.
+
+        Set for a polymorphic subclass that has subclasses of its own: the
+        discriminator cannot be restricted in CQL, so executors drop rows whose
+        discriminator is not in ``values`` (a ``LIMIT`` counts rows before that).
+        """
+        restriction = discriminator_filter(self._model)
+        if restriction is None or len(restriction[1]) == 1:
+            return None
+        return restriction[0], frozenset(restriction[1])
 
     @property
     def connection(self) -> str | None:
@@ -244,7 +278,7 @@ class QuerySetCore(Generic[M]):
     def _reproject(self, projection: Projection) -> Self:
         select = attrs.evolve(
             self._select,
-            selectors=projection.selectors(self._schema),
+            selectors=projection.selectors(self._columns),
             distinct=projection.distinct is not None,
         )
         return self._evolve(projection=projection, select=select)
@@ -272,7 +306,7 @@ class QuerySetCore(Generic[M]):
             if name in self._schema.primary_key:
                 raise self._error("a primary key column cannot be deferred", name)
         projection = attrs.evolve(self._projection, defer=self._projection.defer + names)
-        if not projection.selectors(self._schema):
+        if not projection.selectors(self._columns):
             raise self._error("defer() would leave no column to select")
         return self._reproject(projection)
 

@@ -12,7 +12,6 @@ import attrs
 
 from coodie.ast.conditions import Condition, Conditions, IfExists, IfNotExists, StatementCondition
 from coodie.ast.terms import Column, Selector
-from coodie.schema import TableSchema
 
 
 @attrs.frozen(slots=True)
@@ -50,15 +49,14 @@ class Projection:
     flat: bool = False
     distinct: tuple[str, ...] | None = None
 
-    def selectors(self, schema: TableSchema) -> tuple[Selector, ...]:
-        """The selectors of the ``SELECT`` for ``schema``."""
+    def selectors(self, columns: tuple[str, ...]) -> tuple[Selector, ...]:
+        """The selectors of the ``SELECT``, given the table's selectable ``columns``."""
         if self.values is not None:
             return self.values
         if self.distinct is not None:
             return tuple(Column(n) for n in self.distinct)
-        names = schema.columns.keys()
         return tuple(
             Column(n)
-            for n in names
+            for n in columns
             if (self.only is None or n in self.only) and n not in self.defer
         )

@@ -11,7 +11,15 @@ import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
-from coodie.fields import ClusteringKey, Counter, Indexed, PrimaryKey, Static, Vector
+from coodie.fields import (
+    ClusteringKey,
+    Counter,
+    Discriminator,
+    Indexed,
+    PrimaryKey,
+    Static,
+    Vector,
+)
 from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
 from coodie.usertype import UserType
 
@@ -95,3 +103,32 @@ PID = UUID("6a0c2b49-3c4e-4b1f-9f57-8c8e3c6d5a01")
 
 WHEN = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
 """A fixed timestamp."""
+
+
+class Pet(Doc):
+    """A polymorphic hierarchy sharing one table."""
+
+    id: Annotated[UUID, PrimaryKey()]
+    kind: Annotated[str, Discriminator(), Indexed()] = ""
+    name: str = ""
+
+
+class Cat(Pet):
+    lives: int = 9
+
+    class Settings:
+        __discriminator_value__ = "cat"
+
+
+class Lion(Cat):
+    pride: str = ""
+
+    class Settings:
+        __discriminator_value__ = "lion"
+
+
+class Dog(Pet):
+    good: bool = True
+
+    class Settings:
+        __discriminator_value__ = "dog"

@@ -19,7 +19,7 @@ from coodie.exceptions import (
 from coodie.functions import token, writetime
 from coodie.query import QuerySetCore
 
-from .catalog import PID, WHEN, Event, PageViews, Product, Review
+from .catalog import PID, WHEN, Cat, Dog, Event, PageViews, Pet, Product, Review
 from .helpers import show
 
 DAY = dt.date(2024, 5, 1)
@@ -210,3 +210,16 @@ def test_subclasses_keep_their_type_and_slots() -> None:
 def test_not_a_model() -> None:
     with pytest.raises(QueryError, match="not a table model"):
         QuerySetCore(int)
+
+
+def test_polymorphic_queries_read_the_shared_table_and_restrict_subclasses() -> None:
+    root = QuerySetCore(Pet).filter(id=PID).compile()
+    assert root.cql == "SELECT id, kind, name, lives, pride, good FROM shop.pet WHERE id = ?"
+    assert QuerySetCore(Pet).row_filter is None
+    cat = QuerySetCore(Cat)  # cat and lion rows: CQL has no IN on a regular column
+    assert cat.compile().cql.endswith("FROM shop.pet")
+    assert cat.row_filter == ("kind", frozenset({"cat", "lion"}))
+    dog = QuerySetCore(Dog).filter(id=PID)
+    assert dog.compile().cql.endswith("FROM shop.pet WHERE kind = ? AND id = ?")
+    assert dog.compile().params == ("dog", PID)
+    assert dog.row_filter is None
