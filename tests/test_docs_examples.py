@@ -2,6 +2,8 @@
 
 Conventions (also described in ``docs/index.md``, "About the examples"):
 
+* Every page ``docs/*.md`` has at least one runnable example and is listed in the
+  ``mkdocs.yml`` navigation.
 * Every fenced block opened with exactly ```` ```python ```` is runnable. A block
   is skipped only when the last non-blank line before its fence is the HTML
   comment ``<!-- no-run -->`` (used for snippets that need a real cluster, show a
@@ -83,6 +85,12 @@ def test_extract_blocks_honours_no_run_and_other_languages() -> None:
 PAGES = sorted(DOCS.glob("*.md"))
 
 
+def test_every_page_is_in_the_site_navigation() -> None:
+    nav = (DOCS.parent / "mkdocs.yml").read_text()
+    missing = [p.name for p in PAGES if f" {p.name}\n" not in nav]
+    assert not missing, f"pages missing from mkdocs.yml nav: {missing}"
+
+
 def _reset_connections() -> None:
     try:
         connection.shutdown()
@@ -94,8 +102,7 @@ def _reset_connections() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_page_examples_run(page: Path) -> None:
     blocks = [(line, src) for line, src, runnable in extract_blocks(page.read_text()) if runnable]
-    if not blocks:
-        pytest.skip(f"{page.name} has no runnable examples")
+    assert blocks, f"{page.name} has no runnable example"
     module_name = f"docs_example_{page.stem.replace('-', '_')}"
     module = types.ModuleType(module_name)
     module.__file__ = str(page)
