@@ -16,9 +16,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from coodie.exceptions import DriverError
+from coodie.server import compression, segments
 from coodie.server import requests as rq
 from coodie.server import responses as rs
-from coodie.server import segments
 from coodie.server.execution import Refused, Requests
 from coodie.server.frames import (
     HEADER,
@@ -62,6 +62,7 @@ class Connection:
         session: SessionLike = state.backend.engine.session()
         self.requests = Requests(state, session)
         self.framed = False  # protocol v5 segments, once STARTUP is answered
+        self.compressed = False  # LZ4, when STARTUP asked for it
         self._inbox = bytearray()
         self._write_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(state.max_in_flight)
@@ -96,10 +97,13 @@ class Connection:
         if not self.framed:
             return await self.reader.readexactly(size)
         while len(self._inbox) < size:
-            header = await self.reader.readexactly(segments.HEADER_SIZE)
-            length, _ = segments.decode_segment_header(header)
+            header = await self.reader.readexactly(segments.header_size(self.compressed))
+            length, uncompressed, _ = segments.decode_segment_header(header)
             payload = await self.reader.readexactly(length + segments.CRC32_SIZE)
-            self._inbox += segments.check_payload(payload[:length], payload[length:])
+            data = segments.check_payload(payload[:length], payload[length:])
+            if uncompressed:
+                data = compression.decompress_block(data, uncompressed, segments.MAX_PAYLOAD)
+            self._inbox += data
         data = bytes(self._inbox[:size])
         del self._inbox[:size]
         return data
@@ -125,7 +129,9 @@ class Connection:
             return True
         try:
             if header.flags & Flag.COMPRESSION:
-                raise Refused(PROTOCOL_ERROR, "Compression was not negotiated")
+                if not self.compressed or self.framed:
+                    raise Refused(PROTOCOL_ERROR, "Compression was not negotiated")
+                body = compression.decompress_body(body, self.server.max_frame_size)
             if header.flags & Flag.CUSTOM_PAYLOAD:
                 body = rq.skip_custom_payload(body)
             await self._dispatch(header.opcode, header.stream, body)
@@ -133,12 +139,15 @@ class Connection:
             await self._send_error(header.stream, exc.code, exc.message, exc.info)
         except rq.RequestError as exc:
             await self._send_error(header.stream, PROTOCOL_ERROR, str(exc))
+        except FrameError as exc:
+            await self._send_error(header.stream, PROTOCOL_ERROR, str(exc))
+            return not exc.fatal
         return True
 
     async def _dispatch(self, opcode: Opcode, stream: int, body: bytes) -> None:
         version = self.version or 4
         if opcode == Opcode.OPTIONS:
-            options = {"CQL_VERSION": [CQL_VERSION], "COMPRESSION": [], "PROTOCOL_VERSIONS": []}
+            options = {"CQL_VERSION": [CQL_VERSION], "COMPRESSION": compression.available()}
             options["PROTOCOL_VERSIONS"] = [f"{v}/v{v}" for v in SUPPORTED_VERSIONS]
             await self._send(stream, Opcode.SUPPORTED, rs.supported_body(options))
         elif self.phase is _State.NEW:
@@ -177,9 +186,9 @@ class Connection:
         if opcode != Opcode.STARTUP:
             raise Refused(PROTOCOL_ERROR, f"Unexpected message {opcode.name}, expecting STARTUP")
         options = rq.decode_startup(body, version)
-        compression = options.get("COMPRESSION")
-        if compression:
-            raise Refused(PROTOCOL_ERROR, f"Unknown compression algorithm: {compression}")
+        algorithm = options.get("COMPRESSION")
+        if algorithm and algorithm.lower() not in compression.available():
+            raise Refused(PROTOCOL_ERROR, f"Unknown compression algorithm: {algorithm}")
         authenticator = self.server.authenticator
         if authenticator is None:
             self.phase = _State.READY
@@ -189,6 +198,7 @@ class Connection:
             body = rs.string_body("org.apache.cassandra.auth.PasswordAuthenticator")
             await self._send(stream, Opcode.AUTHENTICATE, body)
         self.framed = version >= 5
+        self.compressed = bool(algorithm)
 
     async def _authenticate(self, opcode: Opcode, stream: int, body: bytes, version: int) -> None:
         if opcode != Opcode.AUTH_RESPONSE:
@@ -237,8 +247,13 @@ class Connection:
 
     # -- writing -------------------------------------------------------------------------
 
-    async def _send(self, stream: int, opcode: Opcode, body: bytes, flags: int = 0) -> None:
-        await self.write(_frame(self.version or 4, flags, stream, opcode, body))
+    async def _send(
+        self, stream: int, opcode: Opcode, body: bytes, flags: int = 0, version: int | None = None
+    ) -> None:
+        if self.compressed and not self.framed and body:
+            body = compression.compress_body(body)
+            flags |= Flag.COMPRESSION
+        await self.write(_frame(version or self.version or 4, flags, stream, opcode, body))
 
     async def _send_error(
         self,
@@ -249,17 +264,14 @@ class Connection:
         *,
         version: int | None = None,
     ) -> None:
-        frame = _frame(
-            version or self.version or 4,
-            0,
-            stream,
-            Opcode.ERROR,
-            rs.error_body(code, message, info),
-        )
-        await self.write(frame)
+        body = rs.error_body(code, message, info)
+        await self._send(stream, Opcode.ERROR, body, version=version)
 
     async def write(self, frame: bytes) -> None:
         """Write one whole frame, waiting while the peer is slow to read."""
+        if self.framed:
+            compress = compression.compress_block if self.compressed else None
+            frame = segments.encode_segments(frame, compress)
         async with self._write_lock:
-            self.writer.write(segments.encode_segments(frame) if self.framed else frame)
+            self.writer.write(frame)
             await self.writer.drain()

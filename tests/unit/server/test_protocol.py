@@ -9,6 +9,7 @@ import pytest
 
 from conftest import Client, FakeEngine, query_body
 from coodie.cqltypes import NATIVE
+from coodie.server import compression
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo
 from coodie.wire import decode_type_option, deserialize, serialize
@@ -45,7 +46,8 @@ def test_options_and_startup(client: Connect) -> None:
         key = reader.string()
         options[key] = reader.string_list()
     assert options["CQL_VERSION"] == ["3.4.5"]
-    assert options["COMPRESSION"] == []
+    assert options["COMPRESSION"] == compression.available()
+    assert options["PROTOCOL_VERSIONS"] == ["3/v3", "4/v4", "5/v5"]
     ready = c.startup()
     assert (ready.opcode, ready.version, ready.body) == (Opcode.READY, 4, b"")
 
@@ -220,3 +222,22 @@ def test_scylla_driver_connection_speaks_v5_and_v4(fake_server: ServerInfo) -> N
             assert result.column_names == ["k", "v"]
         finally:
             connection.close()
+
+
+def test_lz4_compressed_v4_frames(client: Connect) -> None:
+    if not compression.available():
+        pytest.skip("the lz4 package is not installed")
+    c = client()
+    body = bytearray()
+    write_short(body, 2)
+    for item in ("CQL_VERSION", "3.0.0", "COMPRESSION", "lz4"):
+        body += struct.pack(">H", len(item)) + item.encode()
+    ready = c.request(Opcode.STARTUP, bytes(body))
+    assert (ready.opcode, ready.flags) == (Opcode.READY, 0)
+    query = compression.compress_body(query_body("WARN"))
+    c.send(Opcode.QUERY, query, stream=4, flags=0x01)
+    answer = c.recv()
+    assert answer.flags & 0x01
+    plain = Reader(compression.decompress_body(answer.body, 1 << 20))
+    assert plain.string_list() == ["careful", "very careful"]
+    assert plain.int32() == 1

@@ -121,7 +121,7 @@ def test_v5_segments_with_a_bad_crc_close_only_that_connection(client: Connect) 
     assert c.startup().opcode == Opcode.READY
     frame = struct.pack(">BBhBi", 5, 0, 1, Opcode.OPTIONS, 0)
     c.sock.sendall(encode_segments(frame))
-    length, self_contained = decode_segment_header(c._exact(6))
+    length, _, self_contained = decode_segment_header(c._exact(6))
     payload = c._exact(length + 4)
     envelope = check_payload(payload[:length], payload[length:])
     assert self_contained
@@ -129,7 +129,7 @@ def test_v5_segments_with_a_bad_crc_close_only_that_connection(client: Connect) 
     damaged = bytearray(encode_segments(frame))
     damaged[8] ^= 0xFF
     c.sock.sendall(bytes(damaged))
-    length, _ = decode_segment_header(c._exact(6))
+    length, _, _ = decode_segment_header(c._exact(6))
     error = c._exact(length + 4)[:length]
     assert error[4] == Opcode.ERROR
     assert b"CRC mismatch on a v5 segment payload" in error
