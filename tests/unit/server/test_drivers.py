@@ -179,3 +179,30 @@ def test_tls(tmp_path: Path) -> None:
             assert row.cluster_name
         finally:
             cluster.shutdown()
+
+
+def test_protocol_v3(server: ServerInfo) -> None:
+    cluster = _cluster(server, protocol_version=3)
+    try:
+        session = cluster.connect()
+        session.execute(f"CREATE KEYSPACE IF NOT EXISTS v3 WITH replication = {REPLICATION}")
+        session.execute("CREATE TABLE IF NOT EXISTS v3.t (k int PRIMARY KEY, v text)")
+        session.execute(session.prepare("INSERT INTO v3.t (k, v) VALUES (?, ?)"), (1, "x"))
+        assert [tuple(r) for r in session.execute("SELECT k, v FROM v3.t")] == [(1, "x")]
+    finally:
+        cluster.shutdown()
+
+
+def test_current_and_per_statement_keyspace(server: ServerInfo) -> None:
+    cluster = _cluster(server)
+    try:
+        setup = cluster.connect()
+        setup.execute(f"CREATE KEYSPACE IF NOT EXISTS scoped WITH replication = {REPLICATION}")
+        setup.execute("CREATE TABLE IF NOT EXISTS scoped.t (k int PRIMARY KEY, v text)")
+        scoped = cluster.connect("scoped")
+        scoped.execute("INSERT INTO t (k, v) VALUES (1, 'in scoped')")
+        scoped.set_keyspace("system")
+        statement = SimpleStatement("SELECT v FROM t WHERE k = 1", keyspace="scoped")
+        assert scoped.execute(statement).one().v == "in scoped"  # v5 keyspace flag
+    finally:
+        cluster.shutdown()
