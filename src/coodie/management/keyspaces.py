@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coodie import ddl
 from coodie.ast.ddl import CreateKeyspace, NetworkTopologyStrategy, Replication, SimpleStrategy
 from coodie.exceptions import QueryError
 from coodie.management.compare import same_class
@@ -46,7 +47,7 @@ def create_keyspace_statement(
     name: str, strategy: Replication, *, durable_writes: bool | None = None
 ) -> CreateKeyspace:
     """``CREATE KEYSPACE IF NOT EXISTS name WITH replication = ...``."""
-    return CreateKeyspace(name, strategy, durable_writes=durable_writes, if_not_exists=True)
+    return ddl.create_keyspace(name, strategy, durable_writes=durable_writes, if_not_exists=True)
 
 
 def replication_differences(
