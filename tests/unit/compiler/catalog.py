@@ -39,7 +39,7 @@ class Address(UserType):
 class Product(Doc):
     id: Annotated[UUID, PrimaryKey()]
     name: Annotated[str, Indexed()]
-    brand: Annotated[str, Indexed(sai=True)] = ""
+    brand: Annotated[str, Indexed(sai=True, index_name="product_brand_sai")] = ""
     price: float = 0.0
     stock: int = 0
     description: Annotated[
