@@ -9,7 +9,6 @@ b'\\x00\\x02hi'
 from __future__ import annotations
 
 import struct
-import uuid
 
 from coodie.wire.errors import MarshalError
 
@@ -87,10 +86,6 @@ class Reader:
         """A ``[short bytes]``."""
         return self._take(self.short(), "short bytes")
 
-    def uuid(self) -> uuid.UUID:
-        """A ``[uuid]`` (16 bytes)."""
-        return uuid.UUID(bytes=self._take(16, "a uuid"))
-
     def string_list(self) -> list[str]:
         """A ``[string list]``."""
         return [self.string() for _ in range(self.short())]
@@ -107,11 +102,6 @@ class Reader:
             raise MarshalError("Invalid UTF-8 in a protocol string") from exc
 
 
-def write_byte(out: bytearray, value: int) -> None:
-    """Append a ``[byte]``."""
-    out += _BYTE.pack(value)
-
-
 def write_short(out: bytearray, value: int) -> None:
     """Append an unsigned ``[short]``."""
     out += _SHORT.pack(value)
@@ -120,11 +110,6 @@ def write_short(out: bytearray, value: int) -> None:
 def write_int(out: bytearray, value: int) -> None:
     """Append a signed ``[int]``."""
     out += _INT.pack(value)
-
-
-def write_long(out: bytearray, value: int) -> None:
-    """Append a signed ``[long]``."""
-    out += _LONG.pack(value)
 
 
 def write_string(out: bytearray, value: str) -> None:
