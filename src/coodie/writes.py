@@ -49,8 +49,31 @@ Timestamp = int | datetime.datetime | None
 
 def table_of(model: Any, keyspace: str | None = None) -> Table:
     """The :class:`~coodie.ast.statements.Table` of ``model`` (``keyspace`` overrides)."""
-    schema = schema_of(model)
-    return Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
+    return _interned(schema_of(model), keyspace, ())[0]
+
+
+_INTERNED: dict[tuple[int, str | None, tuple[str, ...]], tuple[Any, Table, tuple[Column, ...]]] = {}
+_INTERNED_MAX = 1024
+
+
+def _interned(
+    schema: TableSchema, keyspace: str | None, names: tuple[str, ...]
+) -> tuple[Table, tuple[Column, ...]]:
+    """The table node and a tuple of column nodes, reused between writes.
+
+    Reusing the same node objects lets the compiler's shape memo hit, so a
+    repeated write costs a lookup instead of a walk over its columns.
+    """
+    key = (id(schema), keyspace, names)
+    hit = _INTERNED.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1], hit[2]
+    table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
+    columns = tuple(Column(n) for n in names)
+    if len(_INTERNED) >= _INTERNED_MAX:
+        _INTERNED.clear()
+    _INTERNED[key] = (schema, table, columns)
+    return table, columns
 
 
 def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | None, Bind | None]:
@@ -117,10 +140,11 @@ def insert_statement(
         values = {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
     check_conditional_timestamp(model, if_not_exists, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
+    table, targets = _interned(schema, keyspace, tuple(values))
     return Insert(
-        table_of(model, keyspace),
-        tuple(Column(n) for n in values),
-        tuple(Bind(v, columns[n].cql_type) for n, v in values.items()),
+        table,
+        targets,
+        tuple([Bind(v, columns[n].cql_type) for n, v in values.items()]),
         if_not_exists=if_not_exists,
         ttl=ttl_bind,
         timestamp=ts_bind,
