@@ -16,6 +16,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(
         f"conformance ({TARGET.name}): {counts.get('passed', 0)} passed, "
         f"{counts.get('failed', 0) + counts.get('xpass', 0)} failed, "
-        f"{counts.get('xfail', 0)} expected failures, {counts.get('quirk', 0)} quirks excluded "
+        f"{counts.get('xfail', 0)} expected failures, {counts.get('quirk', 0)} quirks excluded, "
+        f"{counts.get('unsupported', 0)} not replayable by this target "
         f"(of {len(CASES)} cases)"
     )
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    import sys
+
+    module = sys.modules.get(__package__ + ".test_conformance") if __package__ else None
+    target = getattr(module, "TARGET", None)
+    close = getattr(target, "close", None)
+    if close is not None:
+        close()

@@ -48,6 +48,9 @@ class EmbeddedTarget:
 
     name = "embedded"
 
+    def close(self) -> None:
+        """Nothing to release."""
+
     def run(self, case: dict[str, Any]) -> Outcome:
         engine = Engine()
         session = engine.session()
@@ -145,7 +148,10 @@ def make_target() -> Any:
     name = os.environ.get("COODIE_CONFORMANCE_TARGET", "embedded")
     if name == "embedded":
         return EmbeddedTarget()
-    raise RuntimeError(
-        f"conformance target {name!r} is not wired yet; supported: embedded "
-        "(a driver target only needs a class with run(case) -> Outcome)"
-    )
+    from .driver_target import DriverTarget, hosts_from_env
+
+    if name == "driver":
+        return DriverTarget(hosts_from_env())
+    if name == "server":
+        return DriverTarget(None)
+    raise RuntimeError(f"unknown conformance target {name!r} (embedded, server or driver)")

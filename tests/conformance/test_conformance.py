@@ -76,6 +76,10 @@ def test_case(case: dict[str, Any]) -> None:
         RESULTS[cid] = "quirk"
         pytest.skip(f"quirk of the recording node: {QUIRKS[cid]}")
     out = TARGET.run(case)
+    if out.kind == "unsupported":
+        RESULTS[cid] = "unsupported"
+        assert out.error is not None
+        pytest.skip(f"target {TARGET.name} cannot replay this case: {out.error['message']}")
     problems = compare(case, out)
     if cid in EXPECTED_FAILURES:
         if problems:
