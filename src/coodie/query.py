@@ -443,12 +443,20 @@ class QuerySetCore(Generic[M]):
         s = self._select
         return Select(s.table, selectors, s.where, allow_filtering=s.allow_filtering)
 
+    def _write_where(self) -> tuple[Predicate, ...]:
+        """The ``WHERE`` of a bulk write: the filters without the discriminator restriction.
+
+        Writes address rows by primary key; the row's class does not matter there.
+        """
+        implied = _discriminator_where(self._model)
+        return tuple(p for p in self._select.where if p not in implied)
+
     def update_statement(self, **assignments: Any) -> Update:
         """``UPDATE ... SET`` the matching rows (the full primary key must be given)."""
         if not assignments:
             raise self._error("update needs at least one column to set")
         sets = tuple(assignment(self._model, k, v) for k, v in assignments.items())
-        where = self._select.where
+        where = self._write_where()
         key = update_key(self._schema, sets)
         require_key(self._model, self._schema, where, key, "update")
         if self._writes.if_not_exists:
@@ -480,11 +488,12 @@ class QuerySetCore(Generic[M]):
         if w.if_not_exists:
             raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for deletes")
         key = delete_key(self._schema, names, w.condition())
-        require_key(self._model, self._schema, self._select.where, key, "delete")
+        where = self._write_where()
+        require_key(self._model, self._schema, where, key, "delete")
         check_conditional_timestamp(self._model, w.condition(), w.timestamp)
         return Delete(
             self._select.table,
-            self._select.where,
+            where,
             tuple(Column(n) for n in names),
             w.condition(),
             timestamp=None if w.timestamp is None else bigint_bind(w.timestamp),

@@ -128,7 +128,17 @@ def check_selector(model: Any, schema: TableSchema, s: Any) -> Selector:
 def require_key(
     model: Any, schema: TableSchema, where: tuple[Predicate, ...], key: tuple[str, ...], what: str
 ) -> None:
-    """Every column of ``key`` must be restricted by ``=`` or ``IN`` in ``where``."""
+    """Every column of ``key`` must be restricted by ``=`` or ``IN`` in ``where``,
+    and ``where`` may only restrict primary key columns (a write's ``WHERE``)."""
+    primary = set(schema.primary_key)
+    for p in where:
+        for name in sorted(column_names(p) - primary):
+            raise QueryError(
+                f"{what} can only restrict primary key columns in WHERE "
+                "(use conditions for other columns)",
+                model=model_name(model),
+                field=name,
+            )
     restricted = {_restricted_column(p) for p in where}
     for name in key:
         if name not in restricted:

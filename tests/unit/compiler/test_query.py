@@ -223,3 +223,19 @@ def test_polymorphic_queries_read_the_shared_table_and_restrict_subclasses() -> 
     assert dog.compile().cql.endswith("FROM shop.pet WHERE kind = ? AND id = ?")
     assert dog.compile().params == ("dog", PID)
     assert dog.row_filter is None
+
+
+def test_polymorphic_bulk_writes_address_rows_by_key_only() -> None:
+    dog = QuerySetCore(Dog).filter(id=PID)
+    update = compile(dog.update_statement(good=False))
+    assert update.cql == "UPDATE shop.pet SET good = ? WHERE id = ?"
+    delete = compile(dog.delete_statement())
+    assert delete.cql == "DELETE FROM shop.pet WHERE id = ?"
+
+
+def test_bulk_writes_refuse_non_key_restrictions() -> None:
+    qs = QuerySetCore(Product).filter(id=PID, brand="acme")
+    with pytest.raises(QueryError, match=r"Product\.brand: update can only restrict primary key"):
+        qs.update_statement(price=1.0)
+    with pytest.raises(QueryError, match=r"Product\.brand: delete can only restrict primary key"):
+        qs.delete_statement()

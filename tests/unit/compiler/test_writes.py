@@ -128,7 +128,12 @@ def test_batches_of_documents(snapshot: SnapshotAssertion) -> None:
             QueryError,
             r"Product\.id: a primary key",
         ),
-        (lambda: update_statement(Product, {"name": "x"}, price=1.0), QueryError, r"Product\.id"),
+        (
+            lambda: update_statement(Product, {"name": "x"}, price=1.0),
+            QueryError,
+            r"Product\.name: update can only restrict primary key",
+        ),
+        (lambda: update_statement(Product, {"id__gt": PID}, price=1.0), QueryError, r"Product\.id"),
         (lambda: update_statement(Product, None, price=1.0), QueryError, "primary key values"),
         (lambda: update_statement(product(), {"id": PID}, price=1.0), QueryError, "not both"),
         (
