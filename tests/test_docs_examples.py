@@ -11,9 +11,11 @@ Conventions (also described in ``docs/index.md``, "About the examples"):
 * The blocks of one page run in order, in one fresh module namespace, so a later
   block may use the models and variables of an earlier one, exactly as a reader
   pasting them one after the other into a script would.
-* Each page starts on a fresh embedded engine: every connection is closed before
-  and after the page. Pages call ``init_coodie(driver_type="embedded", ...)`` and
-  ``create_keyspace(...)`` themselves, each with its own keyspace.
+* Each page starts with no connection registered (connections made by other tests
+  are hidden, then restored), and every connection the page opened is closed after
+  it, so each page runs on its own fresh embedded engine. Pages call
+  ``init_coodie(driver_type="embedded", ...)`` and ``create_keyspace(...)``
+  themselves, each with its own keyspace.
 * Async examples are plain scripts: they define ``async def main()`` and end with
   ``asyncio.run(main())``, which works here because the test itself is synchronous.
 * Examples state what they show with ``assert``; a failing assert, an exception
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,15 +94,25 @@ def test_every_page_is_in_the_site_navigation() -> None:
     assert not missing, f"pages missing from mkdocs.yml nav: {missing}"
 
 
-def _reset_connections() -> None:
+@pytest.fixture
+def isolated_connections() -> Iterator[None]:
+    """Hide the connections registered so far; close the page's own ones afterwards."""
+    saved = dict(connection._connections), connection._default_name
+    connection._connections.clear()
+    connection._default_name = None
     try:
-        connection.shutdown()
+        yield
     finally:
-        for name in connection.connection_names():
-            connection.unregister(name)
+        try:
+            connection.shutdown()
+        finally:
+            connection._connections.clear()
+            connection._connections.update(saved[0])
+            connection._default_name = saved[1]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.usefixtures("isolated_connections")
 def test_page_examples_run(page: Path) -> None:
     blocks = [(line, src) for line, src, runnable in extract_blocks(page.read_text()) if runnable]
     assert blocks, f"{page.name} has no runnable example"
@@ -107,12 +120,10 @@ def test_page_examples_run(page: Path) -> None:
     module = types.ModuleType(module_name)
     module.__file__ = str(page)
     sys.modules[module_name] = module
-    _reset_connections()
     try:
         for line, source in blocks:
             # Pad with blank lines so tracebacks point at the line in the .md file.
             code = compile("\n" * line + source, str(page), "exec")
             exec(code, module.__dict__)
     finally:
-        _reset_connections()
         sys.modules.pop(module_name, None)
