@@ -37,6 +37,7 @@ from coodie.compiler import compile
 from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import (
     AlreadyExists,
+    ConfigurationError,
     DriverError,
     SchemaMismatch,
     SchemaWarning,
@@ -131,6 +132,15 @@ def _target(keyspace: str, name: str) -> str:
     return f"{keyspace}.{name}"
 
 
+def require_keyspace(keyspace: str) -> Operation[None]:
+    """Raise :class:`~coodie.exceptions.ConfigurationError` if ``keyspace`` does not exist."""
+    if (yield from read_keyspace(keyspace)) is None:
+        raise ConfigurationError(
+            f"keyspace {keyspace} does not exist: create it first, e.g. "
+            f"create_keyspace({keyspace!r}, replication_factor=3)"
+        )
+
+
 def sync_table_operation(
     schema: TableSchema,
     keyspace: str,
@@ -152,6 +162,7 @@ def sync_table_operation(
             drop_removed_indexes=drop_removed_indexes,
         )
 
+    yield from require_keyspace(keyspace)
     return (yield from apply_plan(planner, _target(keyspace, schema.name), dry_run=dry_run))
 
 
@@ -164,6 +175,7 @@ def sync_type_operation(
         live_types = yield from read_types(keyspace)
         return plan_user_type_sync(schema, live_types, keyspace=keyspace)
 
+    yield from require_keyspace(keyspace)
     return (yield from apply_plan(planner, _target(keyspace, schema.name), dry_run=dry_run))
 
 
@@ -176,6 +188,7 @@ def sync_view_operation(
         live = yield from read_view(keyspace, schema.table.name)
         return plan_view_sync(schema, live, keyspace=keyspace)
 
+    yield from require_keyspace(keyspace)
     return (yield from apply_plan(planner, _target(keyspace, schema.table.name), dry_run=dry_run))
 
 

@@ -30,6 +30,19 @@ class FakeCluster:
         """CQL prefix -> error raised (once) when a DDL statement starts with it."""
         self.on_ddl: list[Any] = []
         self.agreements = 0
+        self.add_keyspace("shop")
+
+    def add_keyspace(self, name: str) -> None:
+        self.rows["keyspaces"].append(
+            {
+                "keyspace_name": name,
+                "durable_writes": True,
+                "replication": {
+                    "class": "org.apache.cassandra.locator.SimpleStrategy",
+                    "replication_factor": "1",
+                },
+            }
+        )
 
     def add_table(self, schema: TableSchema, **options: Any) -> None:
         self.rows["tables"].append(table_row(schema, **options))

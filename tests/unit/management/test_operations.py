@@ -224,11 +224,7 @@ def test_keyspaces(api: Any, cluster: FakeCluster) -> None:
 
 
 def test_existing_keyspace_with_other_replication_warns(api: Any, cluster: FakeCluster) -> None:
-    cluster.rows["keyspaces"].append(
-        {"keyspace_name": "ks", "durable_writes": True,
-         "replication": {"class": "org.apache.cassandra.locator.SimpleStrategy",
-                         "replication_factor": "1"}}
-    )  # fmt: skip
+    cluster.add_keyspace("ks")
     with pytest.warns(SchemaWarning, match="replication replication_factor: requested 3"):
         assert api("create_keyspace", "ks", replication_factor=3) == ()
     assert api("create_keyspace", "ks", replication_factor=1) == ()
@@ -263,3 +259,12 @@ def test_named_connection_and_missing_keyspace(api: Any) -> None:
 def test_not_a_model_is_refused(api: Any, cluster: FakeCluster) -> None:
     with pytest.raises(ConfigurationError, match="not a concrete Document"):
         api("sync_table", object)
+
+
+def test_missing_keyspace_is_reported_before_anything_is_sent(
+    api: Any, cluster: FakeCluster
+) -> None:
+    schema = attrs.evolve(event_schema(), keyspace="nowhere")
+    with pytest.raises(ConfigurationError, match="keyspace nowhere does not exist"):
+        api("sync_table", model_of(schema), dry_run=True)
+    assert cluster.ddl == []
