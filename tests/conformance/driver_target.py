@@ -108,6 +108,7 @@ class DriverTarget:
 
             info = self._stack.enter_context(embedded_server())
             hosts = [info.contact_point]
+        self._hosts = hosts
         self._session = self._connect(hosts)
 
     def close(self) -> None:
@@ -144,6 +145,10 @@ class DriverTarget:
         except Unsupported as exc:
             return Outcome("unsupported", error={"error": "unsupported", "message": str(exc)})
         except (ErrorMessage, DriverException) as exc:
+            if "Failed decoding" in str(exc):
+                # the driver cannot represent the value and drops the connection
+                self._session = self._connect(self._hosts)
+                return Outcome("unsupported", error={"error": "unsupported", "message": str(exc)})
             try:
                 return Outcome("error", error=_error(exc))
             except Unsupported as why:
@@ -181,6 +186,8 @@ class DriverTarget:
         try:
             result = s.execute(stmt, params)
         except (ErrorMessage, DriverException) as exc:
+            if "Failed decoding" in str(exc):
+                raise
             err = _error(exc)
             if params is not None:
                 err["phase"] = "execute"
