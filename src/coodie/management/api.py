@@ -14,8 +14,9 @@ tell.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec
+from typing import Any, ParamSpec
 
 from coodie.executor.runner import run, run_async
 from coodie.management.jobs import Job
@@ -41,8 +42,11 @@ async def run_job_async(job: Job) -> Statements:
     return sent
 
 
-def _public_name(build: Callable[..., Job]) -> str:
-    return build.__name__.removesuffix("_job")
+def _present(call: Callable[..., Any], build: Callable[..., Job]) -> None:
+    """Name the wrapper after the builder (minus ``_job``) and show what it returns."""
+    call.__name__ = call.__qualname__ = build.__name__.removesuffix("_job")
+    signature = inspect.signature(build).replace(return_annotation="tuple[CompiledStatement, ...]")
+    call.__signature__ = signature  # type: ignore[attr-defined]
 
 
 def blocking(build: Callable[P, Job]) -> Callable[P, Statements]:
@@ -52,7 +56,7 @@ def blocking(build: Callable[P, Job]) -> Callable[P, Statements]:
     def call(*args: P.args, **kwargs: P.kwargs) -> Statements:
         return run_job(build(*args, **kwargs))
 
-    call.__name__ = call.__qualname__ = _public_name(build)
+    _present(call, build)
     return call
 
 
@@ -63,5 +67,5 @@ def awaitable(build: Callable[P, Job]) -> Callable[P, Awaitable[Statements]]:
     async def call(*args: P.args, **kwargs: P.kwargs) -> Statements:
         return await run_job_async(build(*args, **kwargs))
 
-    call.__name__ = call.__qualname__ = _public_name(build)
+    _present(call, build)
     return call
