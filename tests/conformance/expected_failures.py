@@ -23,10 +23,5 @@ EXPECTED_FAILURES: dict[str, str] = {
     "order; the engine stores it sorted by key",
     "errors-syntax-double-quoted-value": "ANTLR lexer error recovery inside a double-quoted "
     "identifier is not reproduced",
-    "types-inet-unquoted": "the error for an unquoted dotted address is reported as "
-    "'mismatched input' instead of ANTLR's 'no viable alternative'",
-    "types-double-overflow-literal": "an out-of-range double literal is refused as "
-    "InvalidRequest instead of Java's NumberFormatException syntax error",
-    "types-date-values": "dates before year 1 are off by one day versus Java's date parser",
 }
 """Case id → why the engine does not match yet."""

@@ -25,6 +25,7 @@ from coodie.embedded.nodes import Batch, Delete, Insert, Marker, Select, Unsuppo
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
+from coodie.exceptions import CqlSyntaxError, error_for_code
 
 
 class Prepared:
@@ -203,7 +204,12 @@ class Session:
             else:
                 p = eng.prepare(statement, self.keyspace)
             values = _bind_values(p, params)
-            return self._run(p, values, page_size, paging_state, timestamp)
+            try:
+                return self._run(p, values, page_size, paging_state, timestamp)
+            except CqlSyntaxError as exc:
+                if "[{statement}]" not in str(exc):
+                    raise
+                raise error_for_code(0x2000, str(exc).replace("{statement}", p.cql)) from None
 
     def execute_batch(
         self,

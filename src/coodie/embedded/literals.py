@@ -18,7 +18,7 @@ from typing import Any
 from coodie.cqltypes import CqlType, NativeType
 from coodie.embedded import lexer as lx
 from coodie.embedded.codec import EMPTY
-from coodie.embedded.errors import invalid
+from coodie.embedded.errors import invalid, syntax_error
 from coodie.embedded.nodes import Const
 from coodie.values import CqlDuration
 
@@ -154,7 +154,10 @@ def _parse_float(name: str, text: str) -> float:
         return float(low.replace("infinity", "inf"))
     v = float(text)
     if name == "double" and v in (float("inf"), float("-inf")):
-        raise invalid(f"Unable to make double from '{text}'")
+        raise syntax_error(
+            "Failed parsing statement: [{statement}] reason: NumberFormatException Character I "
+            'is neither a decimal digit number, decimal point, nor "e" notation exponential mark.'
+        )
     if name == "float":
         import struct
 
@@ -212,7 +215,7 @@ def _month_days(y: int, m: int) -> int:
 def days_from_civil(y: int, m: int, d: int) -> int:
     """Days since 1970-01-01 of a proleptic Gregorian date (any year)."""
     y -= m <= 2
-    era = (y if y >= 0 else y - 399) // 400
+    era = y // 400
     yoe = y - era * 400
     doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy

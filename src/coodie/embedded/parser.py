@@ -338,6 +338,8 @@ class Parser(TokenCursor):
         vals = [self.term()]
         while self.accept_sym(","):
             vals.append(self.term())
+        if self.at_sym("."):
+            self.fail()
         self.expect_sym(")")
         ine = self._if_not_exists_tail()
         ttl, ts = self.using()
