@@ -90,12 +90,19 @@ def option_value(value: Any) -> OptionValue:
     (('class', 'LeveledCompactionStrategy'),)
     """
     if isinstance(value, Mapping):
-        return tuple((str(k), option_value(v)) for k, v in value.items())
+        mapping: Mapping[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return tuple((str(k), option_value(v)) for k, v in mapping.items())
     if isinstance(value, str | int | float | bool):
         return value
-    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return tuple((str(k), option_value(v)) for k, v in value)
+    if isinstance(value, tuple):
+        pairs: tuple[Any, ...] = value  # pyright: ignore[reportUnknownVariableType]
+        if all(_is_pair(p) for p in pairs):
+            return tuple((str(k), option_value(v)) for k, v in pairs)
     raise QueryError(f"table option value {value!r} is not a str, number, bool or map")
+
+
+def _is_pair(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2  # pyright: ignore[reportUnknownArgumentType]
 
 
 def table_options(schema: TableSchema) -> Options:
@@ -184,7 +191,7 @@ def alter_table_add(
     schema: TableSchema, columns: Iterable[str], keyspace: str | None = None
 ) -> AlterTableAdd:
     """``ALTER TABLE ... ADD`` the named columns of the schema."""
-    defs = []
+    defs: list[ColumnDef] = []
     for name in columns:
         column = schema.columns.get(name)
         if column is None:

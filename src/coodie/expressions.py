@@ -24,6 +24,9 @@ Comparing two fields (``Product.a == Product.b``) is not CQL: it returns a plain
 dict keys.
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -166,9 +169,10 @@ class Field:
             values, Iterable
         ):
             raise self.value_error(
-                f"in_() needs a list, tuple or set of values, got {type(values).__name__}"
+                f"in_() needs a list, tuple or set of values, got {type(values).__name__}"  # pyright: ignore[reportUnknownArgumentType]
             )
-        items = [self.bind(v).value for v in values]
+        checked: Iterable[Any] = values
+        items = [self.bind(v).value for v in checked]
         return In(self.node, Bind(items, ListType(self.column.cql_type)))
 
     def contains(self, value: Any) -> Contains:

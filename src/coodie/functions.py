@@ -16,6 +16,9 @@ Selection functions and aggregates build AST terms::
 ``fn.min``, ``fn.max``.)
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -59,10 +62,11 @@ class TokenCall:
     def __bool__(self) -> NoReturn:
         raise TypeError("token(...) has no truth value: compare it and pass it to filter()")
 
-    def _compare(self, op: Operator, other: TokenCall | int) -> Comparison:
+    def compare(self, op: Operator, other: TokenCall | int) -> Comparison:
+        """``token(...) op other`` (what the comparison operators call)."""
         if self.fields is None:
             if isinstance(other, TokenCall) and other.fields is not None:
-                return other._compare(_FLIP[op], self)
+                return other.compare(_FLIP[op], self)
             raise QueryError("compare token(model fields) with token(values), not two value tokens")
         fields = self.fields
         left = Token(tuple(f.node for f in fields))
@@ -85,19 +89,19 @@ class TokenCall:
         return Comparison(left, op, Bind(other, NATIVE["bigint"]))
 
     def __eq__(self, other: TokenCall | int) -> Comparison:  # type: ignore[override]
-        return self._compare(Operator.EQ, other)
+        return self.compare(Operator.EQ, other)
 
     def __lt__(self, other: TokenCall | int) -> Comparison:
-        return self._compare(Operator.LT, other)
+        return self.compare(Operator.LT, other)
 
     def __le__(self, other: TokenCall | int) -> Comparison:
-        return self._compare(Operator.LE, other)
+        return self.compare(Operator.LE, other)
 
     def __gt__(self, other: TokenCall | int) -> Comparison:
-        return self._compare(Operator.GT, other)
+        return self.compare(Operator.GT, other)
 
     def __ge__(self, other: TokenCall | int) -> Comparison:
-        return self._compare(Operator.GE, other)
+        return self.compare(Operator.GE, other)
 
 
 def token(*args: Any) -> TokenCall:

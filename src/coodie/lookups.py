@@ -24,7 +24,7 @@ that does not fit the column's type raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from coodie.ast.assignments import (
     Append,
@@ -105,7 +105,7 @@ def _token_predicate(field: Field, op: str, value: Any) -> Predicate:
         right = token(*value)
     else:
         right = token(value)
-    return left._compare(operator, right)
+    return left.compare(operator, right)
 
 
 # -- LWT condition lookups -----------------------------------------------------
@@ -184,9 +184,10 @@ def _update(field: Field, value: Any) -> Assignment:
 
 def _setitem(field: Field, value: Any) -> Assignment:
     t = field.cql_type
-    if not isinstance(value, tuple) or len(value) != 2:
+    pair = cast("tuple[Any, ...]", value)
+    if not isinstance(value, tuple) or len(pair) != 2:
         raise field.value_error("__setitem needs a (index or key, value) pair")
-    key, item = value
+    key, item = pair
     if isinstance(t, ListType):
         return SetElement(field.node, field.bind(key, NATIVE["int"]), field.bind(item, t.element))
     if isinstance(t, MapType):

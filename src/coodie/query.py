@@ -20,6 +20,9 @@ Everything wrong is reported before anything is sent, as a typed
 :class:`~coodie.exceptions.QueryError` naming the model and the field.
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 import datetime
@@ -241,7 +244,7 @@ class QuerySetCore(Generic[M]):
 
     def order_by(self, *columns: str) -> Self:
         """``ORDER BY`` clustering columns: ``order_by("-ts")`` is descending."""
-        orderings = []
+        orderings: list[Ordering] = []
         reversed_: set[bool] = set()
         for position, spec in enumerate(columns):
             name = spec[1:] if spec.startswith("-") else spec
@@ -431,7 +434,7 @@ class QuerySetCore(Generic[M]):
         """``SELECT sum(price) AS total, ...``: ``aggregate_statement(total=fn.sum(P.price))``."""
         if not aggregates:
             raise self._error("aggregate_statement() needs at least one aggregate")
-        selectors = []
+        selectors: list[Selector] = []
         for alias, agg in aggregates.items():
             if not isinstance(agg, Aggregate):
                 raise TypeError(f"{alias}= needs an aggregate such as fn.sum(Product.price)")

@@ -93,7 +93,10 @@ def column_names(node: Any) -> set[str]:
     if isinstance(node, Column):
         return {node.name}
     if isinstance(node, tuple):
-        return set().union(*(column_names(n) for n in node)) if node else set()
+        names: set[str] = set()
+        for child in node:  # pyright: ignore[reportUnknownVariableType]
+            names |= column_names(child)
+        return names
     if isinstance(node, Node) and not isinstance(node, Bind):
         return column_names(tuple(getattr(node, f) for f in field_names(type(node))))
     return set()

@@ -85,11 +85,10 @@ def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | No
     )
 
 
-def _split(target: Any) -> tuple[type, Any]:
+def _split(target: Any) -> tuple[type[Any], Any]:
     """``(model class, document or None)``."""
-    if isinstance(target, type):
-        return target, None
-    return type(target), target
+    model: type[Any] = target if isinstance(target, type) else type(target)
+    return model, (None if model is target else target)
 
 
 def _where(
@@ -126,7 +125,7 @@ def insert_statement(
 ) -> Insert:
     """``INSERT`` a document: a new one without its null (or empty collection) fields, a
     loaded one with its changed columns only (``None`` there deletes the value)."""
-    model = type(doc)
+    model: type[Any] = type(doc)  # pyright: ignore[reportUnknownVariableType]
     schema = schema_of(model)
     if schema.is_counter:
         raise QueryError(

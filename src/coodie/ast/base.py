@@ -13,6 +13,9 @@ is immutable, hashable and comparable. A node refuses to be used as a bool, so
 key) and the :class:`~coodie.ast.terms.Bind` nodes in traversal order.
 """
 
+# pyright: reportPrivateUsage=false
+# (the shape memo lives in Node slots this module manages)
+
 from __future__ import annotations
 
 from collections.abc import Hashable
@@ -45,7 +48,8 @@ class Node:
             if isinstance(value, Node):
                 parts.append(_child(value, binds))
             elif type(value) is tuple:
-                parts.append(_tuple_key(value, binds) if value else ())
+                children: tuple[Any, ...] = value  # pyright: ignore[reportUnknownVariableType]
+                parts.append(_tuple_key(children, binds) if children else ())
             else:
                 parts.append(value)
         return tuple(parts), tuple(binds)

@@ -10,6 +10,9 @@ Token ranges are :class:`Comparison` nodes whose left side is a
 :class:`~coodie.ast.terms.Token` over columns.
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 import enum

@@ -14,6 +14,9 @@ compiling a repeated query is a lookup plus collecting its parameters::
     ('SELECT name FROM shop.product WHERE id = ?', (7,), (0,))
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 from typing import overload

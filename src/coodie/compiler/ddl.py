@@ -10,6 +10,9 @@ be plain lowercase words::
     "{'class': 'SizeTieredCompactionStrategy', 'min_threshold': 4}"
 """
 
+# pyright: reportUnnecessaryIsInstance=false
+# (user input is checked at runtime whatever the annotations say)
+
 from __future__ import annotations
 
 import math
@@ -103,7 +106,7 @@ class DdlRenderer(DmlRenderer):
         return literal((("class", "NetworkTopologyStrategy"), *node.datacenters))
 
     def _keyspace_with(self, replication: Replication | None, durable: bool | None) -> str:
-        parts = []
+        parts: list[str] = []
         if replication is not None:
             parts.append(f"replication = {self.render(replication)}")
         if durable is not None:

@@ -234,7 +234,7 @@ class DmlRenderer(Renderer):
 
     def using(self, ttl: Bind | None, timestamp: Bind | None) -> str:
         """`` USING TTL ? AND TIMESTAMP ?`` (either part optional) or ``''``."""
-        parts = []
+        parts: list[str] = []
         if ttl is not None:
             parts.append(f"TTL {self.render(ttl)}")
         if timestamp is not None:

@@ -182,7 +182,7 @@ def _uses_non_deterministic(node: Any) -> bool:
     if isinstance(node, FunctionCall) and node.name.lower() in NON_DETERMINISTIC_FUNCTIONS:
         return True
     if isinstance(node, tuple):
-        return any(_uses_non_deterministic(n) for n in node)
+        return any(_uses_non_deterministic(n) for n in node)  # pyright: ignore[reportUnknownVariableType]
     if isinstance(node, Node) and not isinstance(node, Bind | Column):
         return any(_uses_non_deterministic(getattr(node, f)) for f in field_names(type(node)))
     return False
@@ -221,7 +221,7 @@ def _collect_eq(p: Predicate, found: dict[str, Bind]) -> None:
 def _result_columns(node: Node) -> tuple[str, ...] | None:
     if not isinstance(node, Select) or not node.selectors:
         return None
-    names = []
+    names: list[str] = []
     for sel in node.selectors:
         if isinstance(sel, Column):
             names.append(sel.name)
