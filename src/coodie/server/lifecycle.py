@@ -72,7 +72,7 @@ def _ignore_result(task: asyncio.Future[Any]) -> None:
 
 
 class CqlServer:
-    """A CQL native protocol (v3/v4) server in front of the embedded engine.
+    """A CQL native protocol (v3, v4, v5) server in front of the embedded engine.
 
     ``engine`` defaults to a new in-memory :class:`coodie.embedded.Engine` (persistent
     under ``path``); ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
@@ -189,7 +189,7 @@ def serve_forever(
     async def run() -> None:
         await server.start()
         where = f"{server.host}:{server.port}"
-        print(f"coodie: serving CQL (protocol v3/v4) on {where}", file=sys.stderr, flush=True)
+        print(f"coodie: serving CQL (native protocol v3-v5) on {where}", file=sys.stderr, flush=True)
         try:
             await server.serve_forever()
         finally:
