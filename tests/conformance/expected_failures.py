@@ -17,10 +17,6 @@ QUIRKS: dict[str, str] = {
 """Case id → why the recorded behaviour is a quirk of the recording node (not imitated)."""
 
 EXPECTED_FAILURES: dict[str, str] = {
-    "collections-udt-prepared": "Cassandra keeps a bound set inside a frozen UDT in client "
-    "order; the engine stores it sorted",
-    "collections-frozen-set-bound-unsorted": "Cassandra keeps a bound frozen map in client "
-    "order; the engine stores it sorted by key",
     "errors-syntax-double-quoted-value": "ANTLR lexer error recovery inside a double-quoted "
     "identifier is not reproduced",
 }

@@ -211,42 +211,54 @@ def bind_param(t: CqlType, v: Any, receiver: str) -> Any:
         if not v.data and isinstance(t, NativeType) and not is_string_type(t):
             return EMPTY
         try:
-            return deserialize(t, v.data)
+            value = deserialize(t, v.data)
         except (struct.error, ArithmeticError, ValueError, IndexError) as exc:
             raise invalid(f"Invalid bytes for {receiver} of type {type_name(t)}: {exc}") from None
+        if isinstance(t, SetType):
+            return normalize_set(t, value)
+        if isinstance(t, MapType) and not t.frozen:
+            return normalize_map(t, value)
+        return value
     try:
         return from_py(t, v)
     except (TypeError, ValueError, AttributeError, OverflowError, struct.error) as exc:
         raise invalid(f"Invalid value for {receiver} of type {type_name(t)}: {exc}") from None
 
 
-def from_py(t: CqlType, v: Any) -> Any:
-    """Coodie value form → internal value, validating ranges like the server."""
+def from_py(t: CqlType, v: Any, top: bool = True) -> Any:
+    """Coodie value form → internal value, validating ranges like the server.
+
+    Like Cassandra, only a top-level set (and a non-frozen map) is re-sorted; values
+    nested in lists, tuples, UDTs and frozen maps keep the order they were bound in.
+    """
     if v is EMPTY:
         return v
     if isinstance(t, NativeType):
         return _native_from_py(t.name, v)
     if isinstance(t, ListType | VectorType):
-        return tuple(_nn(from_py(t.element, e)) for e in v)
+        return tuple(_nn(from_py(t.element, e, False)) for e in v)
     if isinstance(t, SetType):
-        return normalize_set(t, [_nn(from_py(t.element, e)) for e in v])
+        elems = [_nn(from_py(t.element, e, False)) for e in v]
+        return normalize_set(t, elems) if top else tuple(elems)
     if isinstance(t, MapType):
         items = v.items() if isinstance(v, Mapping) else v
-        return normalize_map(
-            t, [(_nn(from_py(t.key, a)), _nn(from_py(t.value, b))) for a, b in items]
-        )
+        pairs = [(_nn(from_py(t.key, a, False)), _nn(from_py(t.value, b, False))) for a, b in items]
+        return normalize_map(t, pairs) if top and not t.frozen else tuple(pairs)
     if isinstance(t, TupleType):
         return tuple(
-            None if e is None else from_py(et, e) for et, e in zip(t.elements, v, strict=False)
+            None if e is None else from_py(et, e, False)
+            for et, e in zip(t.elements, v, strict=False)
         )
     if isinstance(v, Mapping):
-        return tuple(None if v.get(n) is None else from_py(ft, v[n]) for n, ft in t.fields)
+        return tuple(None if v.get(n) is None else from_py(ft, v[n], False) for n, ft in t.fields)
     if isinstance(v, tuple):
         return tuple(
-            None if e is None else from_py(ft, e) for (_, ft), e in zip(t.fields, v, strict=False)
+            None if e is None else from_py(ft, e, False)
+            for (_, ft), e in zip(t.fields, v, strict=False)
         )
     return tuple(
-        None if getattr(v, n, None) is None else from_py(ft, getattr(v, n)) for n, ft in t.fields
+        None if getattr(v, n, None) is None else from_py(ft, getattr(v, n), False)
+        for n, ft in t.fields
     )
 
 
