@@ -48,6 +48,13 @@ async def test_scylladb_rs_driver(server: ServerInfo) -> None:
     insert = await session.prepare("INSERT INTO r.t (p, c, v) VALUES (?, ?, ?)")
     for c in range(5):
         await session.execute(insert, [1, c, f"v{c}"])
-    select = await session.prepare("SELECT c, v FROM r.t WHERE p = ?")
-    rows = await (await session.execute(select, [1])).all()
-    assert rows == [{"c": c, "v": f"v{c}"} for c in range(5)]
+    batch_mod = pytest.importorskip("scylla.batch")
+    batch = batch_mod.Batch()
+    batch.add(insert, [1, 5, "v5"])
+    batch.add("INSERT INTO r.t (p, c, v) VALUES (1, 6, 'v6')")
+    await session.batch(batch)
+    select = (await session.prepare("SELECT c, v FROM r.t WHERE p = ?")).with_page_size(2)
+    first = await session.execute(select, [1])
+    assert first.has_more_pages()
+    rows = await first.all()
+    assert rows == [{"c": c, "v": f"v{c}"} for c in range(7)]
