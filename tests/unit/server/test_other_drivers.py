@@ -35,6 +35,19 @@ async def test_acsylla(server: ServerInfo) -> None:
         select = await session.create_prepared("SELECT k, v FROM a.t WHERE k = ?")
         result = await session.execute(select.bind([2]))
         assert [row.as_dict() for row in result] == [{"k": 2, "v": "v2"}]
+        batch = acsylla.create_batch_logged()
+        batch.add_statement(insert.bind([3, "v3"]))
+        batch.add_statement(acsylla.create_statement("INSERT INTO a.t (k, v) VALUES (4, 'v4')"))
+        await session.execute_batch(batch)
+        scan = acsylla.create_statement("SELECT k FROM a.t", page_size=2)
+        keys: list[int] = []
+        while True:
+            page = await session.execute(scan)
+            keys += [row.as_dict()["k"] for row in page]
+            if not page.has_more_pages():
+                break
+            scan.set_page_state(page.page_state())
+        assert sorted(keys) == [0, 1, 2, 3, 4]
     finally:
         await session.close()
 
