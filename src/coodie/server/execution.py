@@ -22,6 +22,14 @@ UNPREPARED = 0x2500
 Work = Callable[[], tuple[bytes, tuple[str, ...], Any]]
 
 
+_HANDLER_NAMES = {
+    Opcode.QUERY: "query",
+    Opcode.PREPARE: "prepare",
+    Opcode.EXECUTE: "execute",
+    Opcode.BATCH: "batch",
+}
+
+
 class Refused(Exception):
     """A request answered with an ERROR (code, message, info)."""
 
@@ -39,13 +47,8 @@ class Requests:
 
     def handler(self, opcode: Opcode) -> Callable[[bytes, int], Work] | None:
         """The handler of a request opcode, or ``None`` for other opcodes."""
-        handlers: dict[Opcode, Callable[[bytes, int], Work]] = {
-            Opcode.QUERY: self.query,
-            Opcode.PREPARE: self.prepare,
-            Opcode.EXECUTE: self.execute,
-            Opcode.BATCH: self.batch,
-        }
-        return handlers.get(opcode)
+        name = _HANDLER_NAMES.get(opcode)
+        return None if name is None else getattr(self, name)
 
     def _session(self, keyspace: str | None) -> SessionLike:
         if keyspace is None:

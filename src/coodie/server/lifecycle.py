@@ -55,7 +55,6 @@ class ServerState:
         self.max_in_flight_bytes = max_in_flight_bytes
         self.listeners: set[Connection] = set()
         self.connections: set[asyncio.Task[None]] = set()
-        self.loop: asyncio.AbstractEventLoop | None = None
 
     def broadcast_schema_change(self, change: Change) -> None:
         """Push a SCHEMA_CHANGE event to every connection that registered for events."""
@@ -125,7 +124,6 @@ class CqlServer:
 
     async def start(self) -> None:
         """Bind and start accepting connections (``port`` is set to the bound port)."""
-        self.state.loop = asyncio.get_running_loop()
         self._server = await asyncio.start_server(
             self._accept, self.host, self.port, ssl=self.ssl_context, limit=1 << 16
         )
@@ -188,8 +186,8 @@ def serve_forever(
 
     async def run() -> None:
         await server.start()
-        where = f"{server.host}:{server.port}"
-        print(f"coodie: serving CQL (native protocol v3-v5) on {where}", file=sys.stderr, flush=True)
+        banner = f"coodie: serving CQL (native protocol v3-v5) on {server.host}:{server.port}"
+        print(banner, file=sys.stderr, flush=True)
         try:
             await server.serve_forever()
         finally:

@@ -297,27 +297,8 @@ def _nondeterministic(case: dict[str, Any]) -> bool:
     return any(s in text for s in ("any_", "sleep_ms", "now()", "uuid()", "currentT"))
 
 
-ENGINE_DIFFERENCES = {
-    "types-decimal-prepared": "the engine's own codec decodes bound decimals with 28-digit "
-    "context precision (coodie.wire.deserialize is exact)",
-    "collections-udt-prepared": "called directly the engine sorts a bound frozen set; over the "
-    "wire it keeps the client order, as Cassandra does",
-    "collections-frozen-set-bound-unsorted": "called directly the engine sorts a bound frozen "
-    "set/map; over the wire it keeps the client order, as Cassandra does",
-}
-
-
-def _params() -> list[Any]:
-    return [
-        pytest.param(c, marks=pytest.mark.xfail(reason=ENGINE_DIFFERENCES[c["id"]], strict=True))
-        if c["id"] in ENGINE_DIFFERENCES
-        else c
-        for c in CASES
-    ]
-
-
 @pytest.mark.skipif(not CASES, reason="the conformance corpus is not in tests/conformance/cases")
-@pytest.mark.parametrize("case", _params(), ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_wire_matches_engine(case: dict[str, Any]) -> None:
     if any(isinstance(s, dict) and "sleep_ms" in s for s in case["setup"]):
         pytest.skip("waits for TTL expiry; covered by the engine's own conformance run")
