@@ -101,7 +101,9 @@ class DriverError(CoodieError):
     ``code`` is the CQL protocol error code when known (``0x2200`` is Invalid).
     """
 
-    def __init__(self, message: str, *, code: int | None = None, info: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: int | None = None, info: dict[str, Any] | None = None
+    ) -> None:
         self.code = code
         self.info = info or {}
         super().__init__(message)

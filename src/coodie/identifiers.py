@@ -19,13 +19,69 @@ _UNQUOTED = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 # Reserved words of CQL 3 (Cassandra 4.x/5.x and ScyllaDB): these must be quoted.
 RESERVED_WORDS: frozenset[str] = frozenset(
-    """
-    add allow alter and apply asc authorize batch begin by columnfamily create default delete
-    desc describe drop entries execute from full grant if in index infinity insert into is
-    keyspace limit mbean mbeans modify nan norecursive not null of on or order primary rename
-    replace revoke schema select set table to token truncate unlogged unset update use using
-    view where with
-    """.split()
+    [
+        "add",
+        "allow",
+        "alter",
+        "and",
+        "apply",
+        "asc",
+        "authorize",
+        "batch",
+        "begin",
+        "by",
+        "columnfamily",
+        "create",
+        "default",
+        "delete",
+        "desc",
+        "describe",
+        "drop",
+        "entries",
+        "execute",
+        "from",
+        "full",
+        "grant",
+        "if",
+        "in",
+        "index",
+        "infinity",
+        "insert",
+        "into",
+        "is",
+        "keyspace",
+        "limit",
+        "mbean",
+        "mbeans",
+        "modify",
+        "nan",
+        "norecursive",
+        "not",
+        "null",
+        "of",
+        "on",
+        "or",
+        "order",
+        "primary",
+        "rename",
+        "replace",
+        "revoke",
+        "schema",
+        "select",
+        "set",
+        "table",
+        "to",
+        "token",
+        "truncate",
+        "unlogged",
+        "unset",
+        "update",
+        "use",
+        "using",
+        "view",
+        "where",
+        "with",
+    ]
 )
 
 
