@@ -263,7 +263,8 @@ def _de_native(name: str, data: bytes) -> Any:
     if name == "decimal":
         scale = struct.unpack_from(">i", data, 0)[0]
         unscaled = int.from_bytes(data[4:], "big", signed=True)
-        d = Decimal(unscaled).scaleb(-scale)
+        digits = tuple(int(c) for c in str(abs(unscaled)))
+        d = Decimal((1 if unscaled < 0 else 0, digits, -scale))
         return d.copy_abs() if d.is_zero() else d
     if name == "inet":
         if n not in (4, 16):
