@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from coodie.server.auth import PasswordAuthenticator
 from coodie.server.backend import Backend, embedded_backend
-from coodie.server.lifecycle import CqlServer, serve_forever
+from coodie.server.lifecycle import CqlServer, serve_forever, server_ssl_context
 
-__all__ = ["Backend", "CqlServer", "PasswordAuthenticator", "embedded_backend", "serve_forever"]
+__all__ = [
+    "Backend",
+    "CqlServer",
+    "PasswordAuthenticator",
+    "embedded_backend",
+    "serve_forever",
+    "server_ssl_context",
+]

@@ -171,18 +171,38 @@ class CqlServer:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def server_ssl_context(certfile: str, keyfile: str | None = None) -> ssl.SSLContext:
+    """A TLS server context from a PEM certificate (chain) and private key.
+
+    Example: ``CqlServer(ssl_context=server_ssl_context("node.pem", "node.key"))``.
+    """
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certfile, keyfile)
+    return context
+
+
 def serve_forever(
     host: str = "127.0.0.1",
     port: int = 9042,
     path: str | None = None,
     auth: str | None = None,
     ssl_context: ssl.SSLContext | None = None,
+    *,
+    certfile: str | None = None,
+    keyfile: str | None = None,
 ) -> int:
     """Run ``coodie serve``: serve until interrupted; return the exit status.
 
+    ``certfile``/``keyfile`` (PEM) serve TLS, as does an explicit ``ssl_context``.
     Example: ``serve_forever(port=9042, auth="cassandra:cassandra")``.
     """
-    server = CqlServer(host=host, port=port, path=path, auth=auth, ssl_context=ssl_context)
+    try:
+        if ssl_context is None and certfile is not None:
+            ssl_context = server_ssl_context(certfile, keyfile)
+        server = CqlServer(host=host, port=port, path=path, auth=auth, ssl_context=ssl_context)
+    except (OSError, ValueError) as exc:
+        print(f"coodie serve: {exc}", file=sys.stderr)
+        return 2
 
     async def run() -> None:
         await server.start()

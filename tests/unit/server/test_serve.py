@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,16 +12,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from test_auth_tls import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 
-CODE = "from coodie.server import serve_forever; raise SystemExit(serve_forever(port=0, path={!r}))"
+CODE = "from coodie.server import serve_forever; raise SystemExit(serve_forever({}))"
 
 
 @contextmanager
-def serving(path: Path) -> Iterator[int]:
+def serving(path: Path, **options: str) -> Iterator[int]:
+    arguments = ", ".join(f"{k}={v!r}" for k, v in {"path": str(path), **options}.items())
     process = subprocess.Popen(
-        [sys.executable, "-c", CODE.format(str(path))], stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", CODE.format(f"port=0, {arguments}")],
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stderr is not None
@@ -52,3 +57,22 @@ def test_serve_forever_persists_under_path(tmp_path: Path) -> None:
             assert row.v == "kept"
         finally:
             cluster.shutdown()
+
+
+def test_serve_forever_with_tls_files(tmp_path: Path) -> None:
+    cert, key = make_certificate(tmp_path)
+    with serving(tmp_path / "data", certfile=str(cert), keyfile=str(key)) as port:
+        context = ssl.create_default_context(cafile=str(cert))
+        cluster = cluster_mod.Cluster(["127.0.0.1"], port=port, ssl_context=context)
+        try:
+            assert cluster.connect().execute("SELECT key FROM system.local").one().key == "local"
+        finally:
+            cluster.shutdown()
+
+
+def test_serve_forever_reports_a_bad_certificate(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.pem")
+    code = CODE.format(f"port=0, certfile={missing!r}")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert "coodie serve:" in done.stderr
