@@ -25,6 +25,8 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=9042)
     serve.add_argument("--path", default=None, help="directory for persistent data")
     serve.add_argument("--auth", default=None, metavar="USER:PASSWORD")
+    serve.add_argument("--tls-cert", default=None, metavar="PEM", help="serve TLS with this cert")
+    serve.add_argument("--tls-key", default=None, metavar="PEM", help="private key of --tls-cert")
     return parser
 
 
@@ -37,7 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(color=not args.no_color and sys.stdout.isatty())
     from coodie.server import serve_forever
 
-    return serve_forever(host=args.host, port=args.port, path=args.path, auth=args.auth)
+    return serve_forever(
+        host=args.host,
+        port=args.port,
+        path=args.path,
+        auth=args.auth,
+        certfile=args.tls_cert,
+        keyfile=args.tls_key,
+    )
 
 
 if __name__ == "__main__":
