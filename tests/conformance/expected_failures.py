@@ -16,8 +16,5 @@ QUIRKS: dict[str, str] = {
 }
 """Case id → why the recorded behaviour is a quirk of the recording node (not imitated)."""
 
-EXPECTED_FAILURES: dict[str, str] = {
-    "errors-syntax-double-quoted-value": "ANTLR lexer error recovery inside a double-quoted "
-    "identifier is not reproduced",
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 """Case id → why the engine does not match yet."""

@@ -100,6 +100,12 @@ class TokenCursor:
             starts.append(prev_end)
         first = starts[-10] if len(starts) >= 10 else 0
         head = "..." if first > 0 else ""
+        if t.kind == lx.QIDENT and upto is not None:
+            # ANTLR highlights as many characters as the unquoted name has, from the quote
+            n = len(t.text) - 2
+            end = upto.pos + len(upto.text)
+            shown = self.cql[t.pos : t.pos + n]
+            return f"({head}{self.cql[first : t.pos]}[{shown}]{self.cql[t.pos + n : end]}...)"
         post = ""
         if upto is not None and upto.pos > t.pos:
             end = t.pos + len(t.text)
@@ -193,6 +199,9 @@ class TokenCursor:
                         args.append(self.term())
                     self.expect_sym(")")
                 return FuncTerm(name, tuple(args))
+        if k == lx.QIDENT and self.peek().text != "(":
+            self.i += 1
+            self.fail(self.tok, t)
         if k == lx.QIDENT and self.peek().text == "(":
             name = self.ident()
             self.expect_sym("(")
