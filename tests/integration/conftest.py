@@ -30,6 +30,12 @@ from .targets import KEYSPACE, Target, selected_target
 pytestmark = pytest.mark.integration
 
 
+GAPS: dict[str, frozenset[str]] = {
+    "rs": frozenset({"udt_null_fields", "duration_seconds", "null_frozen_collection"}),
+}
+"""Documented driver gaps (see each adapter's docs): the tests expect NotSupported there."""
+
+
 class Api:
     """One of the two public APIs plus a way to wait for its results."""
 
@@ -43,6 +49,10 @@ class Api:
     @property
     def is_async(self) -> bool:
         return self.mode == "aio"
+
+    def has_gap(self, feature: str) -> bool:
+        """True when the target's driver documents that it cannot do ``feature``."""
+        return feature in GAPS.get(self.target.driver_type, frozenset())
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:

@@ -5,26 +5,46 @@ them, so this adapter owns one private loop in a background thread
 (:class:`~coodie.drivers.loopthread.LoopThread`): sync calls block on it,
 async calls await it from any loop without blocking that loop.
 
-Values: acsylla binds by the prepared statement's types; results are
-normalised to coodie value form (naive datetimes become UTC-aware).
+Values are converted by CQL type (:mod:`coodie.drivers.acsylla_values`): bound
+values by the compiled statement's marker types, results by the column types of
+the statement's table, read once from ``system_schema`` and cached (cleared after
+DDL sent through this driver). Results of raw CQL are normalised without types.
 ``driver_options`` go to ``acsylla.create_cluster(...)`` untouched.
+
+Gaps: ``time`` values travel as ``datetime.time`` (microseconds), so a time with
+sub-microsecond nanoseconds cannot be written (:class:`~coodie.exceptions.NotSupported`)
+and reads lose them; raw CQL (``execute_raw``) binding a ``varint`` outside the
+``bigint`` range needs the value as bytes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import acsylla  # type: ignore[import-untyped]
+import attrs
 
-from coodie.compiled import BatchType, CompiledBatch
+from coodie.compiled import BatchType, CompiledBatch, CompiledStatement, StatementKind
+from coodie.cqltypes import (
+    CqlType,
+    ListType,
+    MapType,
+    SetType,
+    TupleType,
+    UserDefinedType,
+    VectorType,
+)
+from coodie.drivers import acsylla_values as values
+from coodie.drivers.acsylla_values import Convert
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.loopthread import LoopThread
-from coodie.exceptions import DriverError, InvalidRequest
+from coodie.exceptions import DriverError, InvalidRequest, NotSupported
+from coodie.management.cqltype_parser import parse_cql_type
 from coodie.values import CqlDuration
 
 DEFAULT_PAGE_SIZE = 5000
@@ -37,7 +57,7 @@ _BATCHES = {
 
 
 def to_driver(value: Any) -> Any:
-    """coodie value form to what acsylla binds."""
+    """coodie value form to what acsylla binds, for a marker of unknown type (raw CQL)."""
     if isinstance(value, CqlDuration):
         return (value.months, value.days, value.nanoseconds)
     if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
@@ -50,7 +70,8 @@ def to_driver(value: Any) -> Any:
 
 
 def from_driver(value: Any) -> Any:
-    """An acsylla result value to coodie value form."""
+    """An acsylla value of unknown type (raw CQL, functions) in coodie value form, as far
+    as its Python type tells: naive datetimes become UTC-aware; containers are walked."""
     if isinstance(value, _dt.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=_UTC)
     if isinstance(value, dict):
@@ -64,13 +85,54 @@ def from_driver(value: Any) -> Any:
     return value
 
 
+def _binder(statement: CompiledStatement) -> Callable[[Sequence[Any]], list[Any]]:
+    types = statement.param_types
+    if not types or len(types) != len(statement.params):
+        return lambda params: [to_driver(v) for v in params]
+    convs = [values.writer(t) if t is not None else to_driver for t in types]
+    return lambda params: [
+        c(v) if c is not None and v is not None else v for v, c in zip(params, convs, strict=True)
+    ]
+
+
+_TYPES_QUERY = (
+    "SELECT type_name, field_names, field_types FROM system_schema.types WHERE keyspace_name = ?"
+)
+_COLUMNS_QUERY = (
+    "SELECT column_name, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?"
+)
+
+
+def _resolve(t: CqlType, udts: dict[str, tuple[tuple[str, str], ...]]) -> CqlType:
+    """``t`` with its user types' fields filled in from ``system_schema.types`` rows."""
+    if isinstance(t, UserDefinedType):
+        fields = udts.get(t.name, ())
+        return attrs.evolve(
+            t, fields=tuple((n, _resolve(parse_cql_type(ft), udts)) for n, ft in fields)
+        )
+    if isinstance(t, ListType | SetType | VectorType):
+        return attrs.evolve(t, element=_resolve(t.element, udts))
+    if isinstance(t, MapType):
+        return attrs.evolve(t, key=_resolve(t.key, udts), value=_resolve(t.value, udts))
+    if isinstance(t, TupleType):
+        return attrs.evolve(t, elements=tuple(_resolve(e, udts) for e in t.elements))
+    return t
+
+
+def _reader(t: CqlType | None) -> Convert:
+    found = values.reader(t) if t is not None else None
+    return found if found is not None else from_driver
+
+
 def _level(name: str | None) -> Any:
     return None if name is None else acsylla.Consistency[name]
 
 
 def _translate(exc: BaseException) -> BaseException:
-    if isinstance(exc, DriverError):
+    if isinstance(exc, DriverError | NotSupported):
         return exc
+    if isinstance(exc, OverflowError):
+        return NotSupported(f"driver 'acsylla' cannot bind integers outside 64 bits ({exc})")
     name = type(exc).__name__
     if "Syntax" in name or "Invalid" in name:
         return InvalidRequest(str(exc))
@@ -93,23 +155,51 @@ class AcsyllaDriver:
         loop: LoopThread,
         *,
         cluster: Any = None,
+        keyspace: str | None = None,
         prepared_cache_size: int = 1024,
     ) -> None:
         self.session = session
         self.cluster = cluster
+        self.keyspace = keyspace
         self._loop = loop
-        self._prepared: PreparedCache[Any] = PreparedCache(prepared_cache_size)
+        self._prepared: PreparedCache[tuple[Any, Any]] = PreparedCache(prepared_cache_size)
+        self._tables: dict[tuple[str, str], dict[str, CqlType]] = {}
 
-    async def _prepare(self, cql: str) -> Any:
-        prepared = self._prepared.get(cql)
-        if prepared is None:
-            prepared = await self.session.create_prepared(cql)
-            self._prepared.put(cql, prepared)
-        return prepared
+    async def _prepare(self, statement: CompiledStatement) -> tuple[Any, Any]:
+        entry = self._prepared.get(statement.cql)
+        if entry is None:
+            prepared = await self.session.create_prepared(statement.cql)
+            entry = (prepared, _binder(statement))
+            self._prepared.put(statement.cql, entry)
+        return entry
 
-    async def _bound(self, cql: str, params: Sequence[Any], options: ExecutionOptions) -> Any:
-        prepared = await self._prepare(cql)
-        statement = prepared.bind(
+    async def _rows(self, cql: str, *params: Any) -> list[tuple[Any, ...]]:
+        query = acsylla.create_statement(cql, parameters=len(params))
+        if params:
+            query.bind_list(list(params))
+        return [row.as_tuple() for row in (await self.session.execute(query)).all()]
+
+    async def _column_types(self, statement: CompiledStatement) -> dict[str, CqlType]:
+        """The CQL types of the statement's table's columns (read once from system_schema)."""
+        keyspace = statement.keyspace or self.keyspace
+        if keyspace is None or statement.table is None:
+            return {}
+        key = (keyspace, statement.table)
+        types = self._tables.get(key)
+        if types is None:
+            udts = {
+                name: tuple(zip(names or (), kinds or (), strict=False))
+                for name, names, kinds in await self._rows(_TYPES_QUERY, keyspace)
+            }
+            columns = await self._rows(_COLUMNS_QUERY, keyspace, statement.table)
+            types = {name: _resolve(parse_cql_type(text), udts) for name, text in columns}
+            self._tables[key] = types
+        return types
+
+    async def _bound(self, statement: CompiledStatement, options: ExecutionOptions) -> Any:
+        prepared, binder = await self._prepare(statement)
+        params = statement.params
+        bound = prepared.bind(
             page_size=options.fetch_size or DEFAULT_PAGE_SIZE,
             page_state=options.paging_state,
             timeout=options.timeout,
@@ -117,9 +207,8 @@ class AcsyllaDriver:
             serial_consistency=_level(options.serial_consistency),
         )
         if params:
-            statement.bind_list([to_driver(v) for v in params])
-        statement.native_types = True
-        return statement
+            bound.bind_list(binder(params))
+        return bound
 
     async def _run(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         try:
@@ -128,16 +217,24 @@ class AcsyllaDriver:
                 if statement.timestamp is not None:
                     batch.set_timestamp(statement.timestamp)
                 for child in statement.statements:
-                    batch.add_statement(await self._bound(child.cql, child.params, options))
+                    batch.add_statement(await self._bound(child, options))
                 result = await self.session.execute_batch(batch)
+                types: dict[str, CqlType] = {}
             else:
-                query = await self._bound(statement.cql, statement.params, options)
+                query = await self._bound(statement, options)
                 query.set_is_idempotent(statement.is_idempotent)
                 result = await self.session.execute(query)
+                if statement.kind is StatementKind.DDL:
+                    self._tables.clear()
+                types = await self._column_types(statement) if result.column_count() else {}
         except Exception as exc:
             raise _translate(exc) from exc
         columns = tuple(result.columns_names()) if result.column_count() else ()
-        rows = [tuple(from_driver(v) for v in row.as_tuple()) for row in result.all()]
+        convs = [_reader(types.get(name)) for name in columns]
+        rows = [
+            tuple(c(v) if v is not None else v for v, c in zip(row.as_tuple(), convs, strict=True))
+            for row in result.all()
+        ]
         state = result.page_state() if result.has_more_pages() else None
         return ResultPage(columns, rows, state or None)
 
@@ -194,7 +291,11 @@ def connect(config: DriverConfig) -> AcsyllaDriver:
         loop.stop()
         raise _translate(exc) from exc
     return AcsyllaDriver(
-        session, loop, cluster=cluster, prepared_cache_size=config.prepared_cache_size
+        session,
+        loop,
+        cluster=cluster,
+        keyspace=config.keyspace,
+        prepared_cache_size=config.prepared_cache_size,
     )
 
 
@@ -207,5 +308,9 @@ async def connect_async(config: DriverConfig) -> AcsyllaDriver:
         loop.stop()
         raise _translate(exc) from exc
     return AcsyllaDriver(
-        session, loop, cluster=cluster, prepared_cache_size=config.prepared_cache_size
+        session,
+        loop,
+        cluster=cluster,
+        keyspace=config.keyspace,
+        prepared_cache_size=config.prepared_cache_size,
     )

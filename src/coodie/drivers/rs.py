@@ -9,9 +9,12 @@ Gaps of this young driver, raised as :class:`~coodie.exceptions.NotSupported`:
 
 * ``time`` travels as ``datetime.time`` (microseconds): a ``time`` value with
   sub-microsecond nanoseconds cannot be written.
-* ``duration`` travels as ``dateutil.relativedelta``: a duration with
-  sub-microsecond nanoseconds cannot be written.
+* ``duration`` travels as ``dateutil.relativedelta``; the driver drops its hours,
+  minutes and seconds when writing, so only durations whose time part is under a
+  second (and a whole number of microseconds) can be written. Reads are exact.
 * ``date`` values outside ``datetime.date``'s range (day numbers) cannot be written.
+* a user-defined type value must have every field set: null fields cannot be written.
+* a null collection reads as an empty one (so a null ``frozen<list>`` reads as ``[]``).
 * a batch-level client timestamp is sent as ``BEGIN BATCH USING TIMESTAMP ?``
   (one prepared statement for the whole batch), not through the protocol flag.
 """
@@ -67,6 +70,11 @@ def _relativedelta(value: CqlDuration) -> Any:
 
     if value.nanoseconds % 1000:
         raise NotSupported("driver 'rs' cannot write a duration with sub-microsecond nanoseconds")
+    if abs(value.nanoseconds) >= 10**9:
+        raise NotSupported(
+            "driver 'rs' cannot write a duration with a time part of a second or more "
+            "(it drops the hours, minutes and seconds of a relativedelta)"
+        )
     return relativedelta(
         months=value.months, days=value.days, microseconds=value.nanoseconds // 1000
     )
@@ -75,14 +83,14 @@ def _relativedelta(value: CqlDuration) -> Any:
 def to_driver(value: Any, column_type: Any = None) -> Any:
     """coodie value form to what the rs driver serializes.
 
-    ``int`` values bound to ``time`` / ``date`` columns are converted using the
-    prepared statement's column type name.
+    ``int`` values bound to ``time`` / ``date`` markers are converted using the
+    prepared statement's column type (``CqlTime`` / ``CqlDate``).
     """
-    type_name = str(column_type).lower() if column_type is not None else ""
+    type_name = type(column_type).__name__ if column_type is not None else ""
     if isinstance(value, int) and not isinstance(value, bool):
-        if type_name.startswith("time") and "stamp" not in type_name and "uuid" not in type_name:
+        if type_name == "CqlTime":
             return _time_from_nanos(value)
-        if type_name == "date":
+        if type_name == "CqlDate":
             raise NotSupported("driver 'rs' cannot write a date outside datetime.date's range")
         return value
     if isinstance(value, CqlDuration):
@@ -94,6 +102,10 @@ def to_driver(value: Any, column_type: Any = None) -> Any:
     if isinstance(value, tuple):
         return tuple(to_driver(v) for v in value)
     if isinstance(value, dict):
+        if any(v is None for v in value.values()):  # maps hold no nulls: a UDT value
+            raise NotSupported(
+                "driver 'rs' cannot write a user-defined type value with null fields"
+            )
         return {to_driver(k): to_driver(v) for k, v in value.items()}
     return value
 

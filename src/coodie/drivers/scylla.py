@@ -234,7 +234,9 @@ class ScyllaDriver:
         self._prepared: PreparedCache[_Prepared] = PreparedCache(prepared_cache_size)
         self._profile: Any = EXEC_PROFILE_DEFAULT
         try:
-            profile = ExecutionProfile(row_factory=tuple_factory)
+            profile = session.execution_profile_clone_update(
+                EXEC_PROFILE_DEFAULT, row_factory=tuple_factory
+            )
             session.cluster.add_execution_profile(PROFILE, profile)
             self._profile = PROFILE
         except Exception:  # legacy-mode session or profile already present
@@ -385,7 +387,7 @@ def connect(config: DriverConfig) -> ScyllaDriver:
         kwargs.setdefault("ssl_context", config.ssl_context)
     if config.compression is not None:
         kwargs.setdefault("compression", config.compression)
-    profile = ExecutionProfile(row_factory=tuple_factory)
+    profile = ExecutionProfile()  # the driver's own reads (schema agreement) need its rows
     if config.consistency:
         profile.consistency_level = cassandra.ConsistencyLevel.name_to_value[config.consistency]
     if config.timeout is not None:
