@@ -1,0 +1,68 @@
+"""acsylla and rs adapters: value conversion helpers (no server needed)."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import uuid
+
+import pytest
+
+from coodie.cqltypes import NATIVE, ListType, MapType, TupleType, UserDefinedType
+from coodie.drivers import acsylla_values
+from coodie.exceptions import NotSupported
+from coodie.values import CqlDuration
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3d5us", CqlDuration(0, 3, 5000)),
+        ("1y2mo", CqlDuration(14, 0, 0)),
+        ("-1w2h3m4s5ms6ns", CqlDuration(0, -7, -(7384 * 10**9 + 5 * 10**6 + 6))),
+        ("0s", CqlDuration(0, 0, 0)),
+    ],
+)
+def test_acsylla_duration_literals(text: str, expected: CqlDuration) -> None:
+    assert acsylla_values.parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("n", [0, 1, -1, 127, 128, -128, -129, 2**63, -(10**40)])
+def test_acsylla_varint_round_trip(n: int) -> None:
+    write = acsylla_values.writer(NATIVE["varint"])
+    read = acsylla_values.reader(NATIVE["varint"])
+    assert write is not None and read is not None
+    assert read(write(n)) == n
+
+
+def test_acsylla_nested_conversion_by_type() -> None:
+    addr = UserDefinedType("addr", (("id", NATIVE["uuid"]), ("ip", NATIVE["inet"])))
+    t = MapType(NATIVE["text"], ListType(TupleType((NATIVE["timeuuid"], addr))))
+    read = acsylla_values.reader(t)
+    assert read is not None
+    u = uuid.uuid4()
+    raw = {"k": [(str(u), {"id": str(u), "ip": "10.0.0.1"})]}
+    assert read(raw) == {"k": [(u, {"id": u, "ip": ipaddress.ip_address("10.0.0.1")})]}
+    assert acsylla_values.reader(NATIVE["int"]) is None
+
+
+def test_acsylla_time_and_duration_writers() -> None:
+    time_writer = acsylla_values.writer(NATIVE["time"])
+    assert time_writer is not None
+    assert time_writer(3_723_000_004_000) == datetime.time(1, 2, 3, 4)
+    with pytest.raises(NotSupported, match="sub-microsecond"):
+        time_writer(1)
+    duration_writer = acsylla_values.writer(NATIVE["duration"])
+    assert duration_writer is not None
+    assert duration_writer(CqlDuration(1, 2, 3)) == (1, 2, 3)
+
+
+def test_rs_conversions() -> None:
+    rs = pytest.importorskip("coodie.drivers.rs")
+    assert rs.from_driver(datetime.time(1, 2, 3, 4)) == 3_723_000_004_000
+    with pytest.raises(NotSupported, match="null fields"):
+        rs.to_driver({"street": "x", "zip": None})
+    with pytest.raises(NotSupported, match="second or more"):
+        rs.to_driver(CqlDuration(0, 1, 2 * 10**9))
+    naive = datetime.datetime(2020, 1, 1)
+    assert rs.from_driver(naive).tzinfo is datetime.timezone.utc
