@@ -34,6 +34,7 @@ class _Collector:
         self.specs: list[ColumnSpec | None] = [None] * n
 
     def term(self, term: Any, t: CqlType, name: str) -> None:
+        """Parse a value: literal, marker, collection, tuple, UDT or function call."""
         if isinstance(term, Marker):
             self.specs[term.index] = ColumnSpec(self.ks, self.table, term.name or name, t)
         elif (isinstance(term, ListLit) and isinstance(t, ListType | SetType)) or (
@@ -64,6 +65,7 @@ class _Collector:
                 )
 
     def where(self, table: Table, rels: tuple[Relation, ...]) -> None:
+        """Parse the relations of a WHERE clause."""
         for rel in rels:
             lhs = rel.lhs
             if isinstance(lhs, tuple) and lhs[0] == "token":
@@ -174,28 +176,22 @@ def describe(
                 c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")
             if st.limit is not None:
                 c.term(st.limit, NATIVE["int"], "[limit]")
-            from coodie.embedded.reads import Query
+            from coodie.embedded.selectors import compile_selector
             from coodie.embedded.terms import EvalContext
 
-            try:
-                from coodie.embedded.selectors import compile_selector
-
-                ctx = EvalContext([None] * n)
-                if st.selections is None:
-                    result = tuple(
-                        ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star
-                    )
-                else:
-                    result = tuple(
-                        ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
-                        for s in st.selections
-                        for sel in [compile_selector(table, s.expr, ctx)]
-                    )
-                if st.json:
-                    result = (ColumnSpec(ksn, table.name, "[json]", NATIVE["text"]),)
-            except Exception:
-                raise
-            _ = Query
+            ctx = EvalContext([None] * n)
+            if st.json:
+                result = (ColumnSpec(ksn, table.name, "[json]", NATIVE["text"]),)
+            elif st.selections is None:
+                result = tuple(
+                    ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star
+                )
+            else:
+                result = tuple(
+                    ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
+                    for s in st.selections
+                    for sel in [compile_selector(table, s.expr, ctx)]
+                )
         else:
             _stmt(c, table, st)
         specs = tuple(

@@ -69,6 +69,7 @@ class Column:
 
     @property
     def is_primary(self) -> bool:
+        """Whether the column is part of the primary key."""
         return self.kind in ("partition_key", "clustering")
 
 
@@ -83,6 +84,7 @@ class Index:
 
     @property
     def target(self) -> str:
+        """The index target as ``system_schema.indexes`` shows it, e.g. ``keys(m)``."""
         from coodie.identifiers import quote_identifier
 
         col = quote_identifier(self.column)
@@ -115,6 +117,7 @@ class Table:
         self.set_columns(columns)
 
     def set_columns(self, columns: list[Column]) -> None:
+        """Replace the column set and recompute the key/static/regular groupings."""
         self.columns = {c.name: c for c in columns}
         self.partition_key = sorted(
             (c for c in columns if c.kind == "partition_key"), key=lambda c: c.position
@@ -131,9 +134,11 @@ class Table:
 
     @property
     def qualified(self) -> str:
+        """``keyspace.table``."""
         return f"{self.keyspace}.{self.name}"
 
     def column(self, name: str) -> Column:
+        """The column named ``name``; raises Cassandra's error for an unknown column."""
         col = self.columns.get(name)
         if col is None:
             raise invalid(f"Undefined column name {_q(name)} in table {self.qualified}")
@@ -208,11 +213,6 @@ def type_text(t: CqlType) -> str:
     else:
         inner = f"map<{type_text(t.key)}, {type_text(t.value)}>"
     return f"frozen<{inner}>" if t.frozen else inner
-
-
-def type_text_inner(t: CqlType) -> str:
-    """Render a type as an element inside a frozen parent (no redundant frozen)."""
-    return type_text(t)
 
 
 def freeze_deep(t: CqlType) -> CqlType:

@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Any
 
 from coodie.cqltypes import (
-    NATIVE,
     CqlType,
     ListType,
     MapType,
@@ -283,6 +282,3 @@ def _de_native(name: str, data: bytes) -> Any:
 def is_string_type(t: CqlType) -> bool:
     """True for text/varchar/ascii/blob, which allow empty values as ordinary values."""
     return isinstance(t, NativeType) and t.name in ("text", "varchar", "ascii", "blob")
-
-
-BIGINT = NATIVE["bigint"]

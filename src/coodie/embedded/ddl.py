@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
@@ -90,6 +89,7 @@ def _user_ks(name: str) -> None:
 
 
 def unauthorized_ks(name: str) -> Exception:
+    """The error for modifying a system keyspace."""
     from coodie.embedded.errors import unauthorized
 
     return unauthorized(f"{name} keyspace is not user-modifiable.")
@@ -526,6 +526,3 @@ def _create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engin
             raise invalid(f"Index {name} is a duplicate of existing index {existing.name}")
     table.indexes[name] = Index(name, colname, kind, st.custom)
     return _change("UPDATED", "TABLE", ksn, st.table)
-
-
-_ = time

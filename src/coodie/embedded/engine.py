@@ -21,7 +21,7 @@ from typing import Any
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Batch, Delete, Insert, Marker, Select, Unsupported, Update, Use
+from coodie.embedded.nodes import Delete, Insert, Marker, Update
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
@@ -120,6 +120,7 @@ class Engine:
         return ts
 
     def resolve_ks(self, ks: str | None, session_ks: str | None) -> str:
+        """The statement's keyspace, else the session's; raises when neither is set."""
         name = ks or session_ks
         if name is None:
             raise invalid(
@@ -129,18 +130,21 @@ class Engine:
         return name
 
     def keyspace(self, name: str) -> Keyspace:
+        """The keyspace named ``name`` (InvalidRequest if missing)."""
         ks = self.keyspaces.get(name)
         if ks is None:
             raise invalid(f"Keyspace '{name}' does not exist")
         return ks
 
     def keyspace_for_ddl(self, name: str) -> Keyspace:
+        """The keyspace a schema statement targets (InvalidRequest if missing)."""
         ks = self.keyspaces.get(name)
         if ks is None:
             raise invalid(f"Keyspace '{name}' doesn't exist")
         return ks
 
     def table(self, ks: str, name: str) -> Table:
+        """The table ``ks.name``; raises Cassandra's errors for a missing keyspace/table."""
         k = self.keyspaces.get(ks)
         if k is None:
             raise invalid(f"keyspace {ks} does not exist")
@@ -150,6 +154,7 @@ class Engine:
         return t
 
     def table_data(self, table: Table) -> TableData:
+        """The storage of ``table`` (generated rows for system tables)."""
         if table.virtual:
             from coodie.embedded.system import virtual_data
 
@@ -158,6 +163,7 @@ class Engine:
 
     # ---------------------------------------------------------------- statements
     def prepare(self, cql: str, keyspace: str | None) -> Prepared:
+        """Parse ``cql`` once per (keyspace, text) and cache the result."""
         key = (keyspace, cql)
         p = self._parsed.get(key)
         if p is None:
@@ -267,6 +273,3 @@ def _bind_values(p: Prepared, params: Sequence[Any] | Mapping[str, Any] | None) 
     if len(values) != n:
         raise invalid(f"there were {n} markers(?) in CQL but {len(values)} bound variables")
     return values
-
-
-_ = (Select, Use, Batch, Unsupported)

@@ -26,18 +26,6 @@ def partition_bytes(types: Sequence[CqlType], values: Sequence[Any]) -> bytes:
     return b"".join(out)
 
 
-def split_partition_bytes(types: Sequence[CqlType], data: bytes) -> list[bytes]:
-    """Inverse of :func:`partition_bytes` at the byte level."""
-    if len(types) == 1:
-        return [data]
-    parts, pos = [], 0
-    for _ in types:
-        n = int.from_bytes(data[pos : pos + 2], "big")
-        parts.append(data[pos + 2 : pos + 2 + n])
-        pos += n + 3
-    return parts
-
-
 def clustering_key_fn(types: Sequence[CqlType], desc: Sequence[bool]) -> Any:
     """A function mapping a clustering prefix (tuple of values) to its sort key."""
     fns = [key_function(t) for t in types]

@@ -17,7 +17,6 @@ from typing import Any
 
 from coodie.cqltypes import CqlType, NativeType
 from coodie.embedded import lexer as lx
-from coodie.embedded.codec import EMPTY
 from coodie.embedded.errors import invalid, syntax_error
 from coodie.embedded.nodes import Const
 from coodie.values import CqlDuration
@@ -292,6 +291,3 @@ def days_to_date(days: int) -> dt.date | int:
         return _EPOCH + dt.timedelta(days=days)
     except OverflowError:
         return days
-
-
-_ = EMPTY

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
-from coodie.embedded.codec import serialize
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Condition, Insert
 from coodie.embedded.ordering import key_function
@@ -235,6 +234,3 @@ def _rows(table: Table, cols: tuple[Column, ...], raw: list[tuple[Any, ...]]) ->
     types = [s.type for s in specs]
     rows = [tuple(to_py(t, v) for t, v in zip(types, r, strict=True)) for r in raw]
     return EngineResult("rows", specs, rows, raw_rows=raw)
-
-
-_ = serialize

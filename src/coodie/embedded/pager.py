@@ -83,7 +83,6 @@ def _merged(q: Query) -> list[tuple[Any, ...]]:
 def _aggregate(
     q: Query, page_size: int | None, state: bytes | None
 ) -> tuple[list[tuple[Any, ...]], bytes | None]:
-    t = q.table
     group_cols = list(q.st.group_by)
     groups: list[list[RowView]] = []
     current_key: Any = object()
@@ -118,7 +117,6 @@ def _aggregate(
         )
     if q.limit is not None:
         out = out[: q.limit]
-    _ = t
     size = page_size if page_size and page_size > 0 else None
     if not size:
         return out, None

@@ -39,6 +39,7 @@ class Parser(TokenCursor):
     """Parses one CQL statement."""
 
     def statement(self) -> Any:
+        """Parse one complete statement (an optional ``;`` may end it)."""
         if self.tok.kind == lx.EOF:
             self.fail()
         if self.at_kw("SELECT"):
@@ -63,6 +64,7 @@ class Parser(TokenCursor):
         return st
 
     def fail_extraneous(self) -> None:
+        """Raise the error for input after a complete statement."""
         from coodie.embedded.errors import syntax_error
 
         t = self.tok
@@ -72,6 +74,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- SELECT
     def select(self) -> Select:
+        """Parse a SELECT statement."""
         self.expect_kw("SELECT")
         is_json = self.accept_kw("JSON")
         distinct = self.accept_kw("DISTINCT")
@@ -133,6 +136,7 @@ class Parser(TokenCursor):
         )
 
     def selection(self) -> Selection:
+        """Parse one selector with its optional alias."""
         expr = self.sel_expr()
         alias = None
         if self.accept_kw("AS"):
@@ -140,6 +144,7 @@ class Parser(TokenCursor):
         return Selection(expr, alias)
 
     def sel_expr(self) -> Any:
+        """Parse an additive selector expression."""
         left = self.sel_term()
         while self.at_sym("+", "-"):
             op = self.next().text
@@ -147,6 +152,7 @@ class Parser(TokenCursor):
         return left
 
     def sel_term(self) -> Any:
+        """Parse a multiplicative selector expression."""
         left = self.sel_unary()
         while self.at_sym("*", "/", "%"):
             op = self.next().text
@@ -154,6 +160,7 @@ class Parser(TokenCursor):
         return left
 
     def sel_unary(self) -> Any:
+        """Parse a selector atom and its field/element/slice suffixes."""
         t = self.tok
         base: Any
         if t.kind == lx.IDENT and t.text.upper() == "CAST" and self.peek().text == "(":
@@ -217,6 +224,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- WHERE
     def where(self) -> tuple[Relation, ...]:
+        """Parse the relations of a WHERE clause."""
         rels = [self.relation()]
         while self.accept_kw("AND"):
             rels.append(self.relation())
@@ -253,6 +261,7 @@ class Parser(TokenCursor):
         return tuple(items)
 
     def relation(self) -> Relation:
+        """Parse one WHERE relation."""
         t = self.tok
         if t.kind == lx.IDENT and t.text.upper() == "TOKEN" and self.peek().text == "(":
             self.i += 2
@@ -298,6 +307,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- USING
     def using(self) -> tuple[Any, Any]:
+        """Parse ``USING TTL .. AND TIMESTAMP ..``; returns (ttl, timestamp) terms."""
         ttl = ts = None
         if self.accept_kw("USING"):
             while True:
@@ -313,6 +323,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- INSERT
     def insert(self) -> Insert:
+        """Parse an INSERT statement."""
         self.expect_kw("INSERT")
         self.expect_kw("INTO")
         ks, table = self.qualified()
@@ -357,6 +368,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- UPDATE
     def update(self) -> Update:
+        """Parse an UPDATE statement."""
         self.expect_kw("UPDATE")
         ks, table = self.qualified()
         ttl, ts = self.using()
@@ -370,6 +382,7 @@ class Parser(TokenCursor):
         return Update(ks, table, tuple(assigns), where, conds, if_exists, ttl, ts)
 
     def assignment(self) -> Assignment:
+        """Parse one SET assignment."""
         start = self.tok.pos
         col = self.ident()
         if self.accept_sym("["):
@@ -414,6 +427,7 @@ class Parser(TokenCursor):
         return self.cql[start : end.pos + len(end.text)]
 
     def conditions(self) -> tuple[tuple[Condition, ...], bool]:
+        """Parse an IF clause; returns (conditions, if_exists)."""
         if not self.accept_kw("IF"):
             return (), False
         if self.accept_kw("EXISTS"):
@@ -426,6 +440,7 @@ class Parser(TokenCursor):
         return tuple(conds), False
 
     def condition(self) -> Condition:
+        """Parse one LWT condition."""
         col = self.ident()
         elem = None
         field = None
@@ -443,6 +458,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- DELETE
     def delete(self) -> Delete:
+        """Parse a DELETE statement."""
         self.expect_kw("DELETE")
         targets: list[DeleteTarget] = []
         if not self.at_kw("FROM"):
@@ -468,6 +484,7 @@ class Parser(TokenCursor):
 
     # ---------------------------------------------------------------- BATCH
     def batch(self) -> Batch:
+        """Parse BEGIN ... APPLY BATCH."""
         self.expect_kw("BEGIN")
         kind = "LOGGED"
         if self.accept_kw("UNLOGGED"):

@@ -41,44 +41,54 @@ class TokenCursor:
     # ---------------------------------------------------------------- basics
     @property
     def tok(self) -> Token:
+        """The current token."""
         return self.toks[self.i]
 
     def peek(self, n: int = 1) -> Token:
+        """The token ``n`` positions ahead."""
         return self.toks[min(self.i + n, len(self.toks) - 1)]
 
     def next(self) -> Token:
+        """Consume and return the current token."""
         t = self.toks[self.i]
         if t.kind != lx.EOF:
             self.i += 1
         return t
 
     def at_kw(self, *words: str) -> bool:
+        """Whether the current token is one of the keywords ``words``."""
         return self.tok.kind == lx.IDENT and self.tok.text.upper() in words
 
     def accept_kw(self, *words: str) -> bool:
+        """Consume the current token if it is one of ``words``."""
         if self.at_kw(*words):
             self.i += 1
             return True
         return False
 
     def expect_kw(self, word: str) -> None:
+        """Consume keyword ``word`` or raise a syntax error."""
         if not self.accept_kw(word):
             self.fail_expecting(f"K_{word}")
 
     def at_sym(self, *syms: str) -> bool:
+        """Whether the current token is one of the symbols ``syms``."""
         return self.tok.kind == lx.SYM and self.tok.text in syms
 
     def accept_sym(self, sym: str) -> bool:
+        """Consume the current token if it is ``sym``."""
         if self.at_sym(sym):
             self.i += 1
             return True
         return False
 
     def expect_sym(self, sym: str) -> None:
+        """Consume symbol ``sym`` or raise a syntax error."""
         if not self.accept_sym(sym):
             self.fail_expecting(f"'{sym}'")
 
     def position(self, t: Token) -> str:
+        """``line:column`` of a token as ANTLR reports it."""
         if t.kind == lx.EOF:
             return "0:-1"
         line = self.cql.count("\n", 0, t.pos) + 1
@@ -122,6 +132,7 @@ class TokenCursor:
         return f"({head}{self.cql[first : t.pos]}[{t.text}]{post}...)"
 
     def fail_expecting(self, what: str) -> None:
+        """Raise a 'mismatched input ... expecting ...' syntax error."""
         t = self.tok
         if t.kind == lx.EOF:
             raise syntax_error(f"line 0:-1 mismatched input '<EOF>' expecting {what}")
@@ -131,6 +142,7 @@ class TokenCursor:
         )
 
     def fail(self, t: Token | None = None, highlight: Token | None = None) -> None:
+        """Raise a 'no viable alternative' syntax error."""
         t = t or self.tok
         if t.kind == lx.EOF:
             raise syntax_error(f"line {self.position(t)} no viable alternative at input '<EOF>'")
@@ -141,6 +153,7 @@ class TokenCursor:
 
     # ---------------------------------------------------------------- names
     def ident(self, allow_reserved: bool = False) -> str:
+        """Parse an identifier (unquoted names are case-folded)."""
         t = self.tok
         if t.kind == lx.QIDENT:
             self.i += 1
@@ -154,6 +167,7 @@ class TokenCursor:
         raise AssertionError  # pragma: no cover
 
     def qualified(self) -> tuple[str | None, str]:
+        """Parse ``[keyspace.]name``."""
         if self.tok.kind == lx.MARKER:
             raise syntax_error("Bind variables cannot be used for table names")
         first = self.ident()
@@ -163,12 +177,14 @@ class TokenCursor:
 
     # ---------------------------------------------------------------- terms
     def marker(self) -> Marker:
+        """Consume a bind marker and record it."""
         t = self.next()
         m = Marker(len(self.markers), None if t.text == "?" else t.text[1:].lower())
         self.markers.append(m)
         return m
 
     def term(self) -> Any:
+        """Parse a value: literal, marker, collection, tuple, UDT or function call."""
         t = self.tok
         k = t.kind
         if k in (lx.STRING, lx.INT, lx.FLOAT, lx.HEX, lx.UUID, lx.DURATION, lx.BOOL):
@@ -271,6 +287,7 @@ class TokenCursor:
 
     # ---------------------------------------------------------------- types
     def type_ref(self) -> TypeRef:
+        """Parse a CQL type."""
         t = self.tok
         if t.kind == lx.STRING:  # custom type class name
             self.i += 1
@@ -325,6 +342,7 @@ class TokenCursor:
         raise AssertionError  # pragma: no cover
 
     def properties(self) -> list[tuple[str, Any]]:
+        """Parse ``name = value AND ...`` properties."""
         props: list[tuple[str, Any]] = []
         while True:
             name = self.ident(allow_reserved=True)

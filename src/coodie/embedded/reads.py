@@ -207,6 +207,7 @@ class Query:
 
     # ---------------------------------------------------------------- partitions
     def partitions(self, after: tuple[int, bytes] | None) -> Iterator[Partition]:
+        """Partitions to read, in token order (or key order for IN), after ``after``."""
         t, r = self.table, self.r
         keys = r.partition_keys(t)
         if keys is not None:
@@ -260,6 +261,7 @@ class Query:
 
     # ---------------------------------------------------------------- rows
     def read_static(self, p: Partition) -> tuple[dict[str, Any], dict[str, Any], bool]:
+        """Visible static values of a partition, their cells and whether any is live."""
         vals: dict[str, Any] = {}
         cells: dict[str, Any] = {}
         live = False
@@ -332,6 +334,7 @@ class Query:
             yield None, RowView(p, vals, dict(scells))
 
     def matches(self, row: RowView) -> bool:
+        """Whether ``row`` satisfies the filtering restrictions."""
         for col, op, v, k in self.r.filters:
             if not _filter(col, op, v, k, row.vals.get(col.name)):
                 return False

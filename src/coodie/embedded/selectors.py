@@ -17,13 +17,11 @@ from coodie.cqltypes import (
     MapType,
     NativeType,
     SetType,
-    TupleType,
     UserDefinedType,
 )
 from coodie.embedded.catalog import Table
 from coodie.embedded.codec import EMPTY
 from coodie.embedded.errors import invalid
-from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.nodes import (
     Const,
     SelArith,
@@ -376,6 +374,3 @@ def _operand(table: Table, e: Any, ctx: EvalContext, hint: CqlType | None) -> Se
         v = evaluate(e.term, t, "arith", ctx)
         return Sel(e.term.text, t, lambda r: v)
     return compile_selector(table, e, ctx)
-
-
-_ = (TupleType, murmur3_token)

@@ -12,7 +12,7 @@ equal or lower timestamp.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from coodie.cqltypes import CqlType, ListType, MapType, SetType, UserDefinedType
@@ -31,6 +31,7 @@ class Cell:
         self.expire = expire
 
     def live(self, now: int) -> bool:
+        """Whether the cell holds a value that has not expired at ``now`` (seconds)."""
         return self.value is not None and (not self.expire or self.expire > now)
 
 
@@ -94,6 +95,7 @@ class RangeTombstone:
         self.lo, self.lo_incl, self.hi, self.hi_incl, self.ts = lo, lo_incl, hi, hi_incl, ts
 
     def covers(self, key: tuple[Any, ...]) -> bool:
+        """Whether a row with clustering sort key ``key`` lies inside this range."""
         if self.lo is not None:
             p = key[: len(self.lo)]
             if p < self.lo or (p == self.lo and not self.lo_incl):
@@ -121,6 +123,7 @@ class Partition:
         self.ranges: list[RangeTombstone] = []
 
     def row(self, sort_key: tuple[Any, ...], ck: tuple[Any, ...]) -> Row:
+        """The row at ``sort_key``, created (in clustering order) if missing."""
         r = self.rows.get(sort_key)
         if r is None:
             r = self.rows[sort_key] = Row(ck)
@@ -131,17 +134,12 @@ class Partition:
         return r
 
     def row_deletion(self, sort_key: tuple[Any, ...], row: Row) -> int:
+        """The newest deletion timestamp covering a row (partition, range, row)."""
         d = max(self.deleted, row.deleted)
         for rt in self.ranges:
             if rt.ts > d and rt.covers(sort_key):
                 d = rt.ts
         return d
-
-    def iter_rows(self, reverse: bool = False) -> Iterator[tuple[tuple[Any, ...], Row]]:
-        keys = reversed(self.keys) if reverse else self.keys
-        rows = self.rows
-        for k in list(keys):
-            yield k, rows[k]
 
 
 class TableData:
@@ -152,9 +150,11 @@ class TableData:
         self._order: list[tuple[int, bytes]] | None = None
 
     def get(self, pk_bytes: bytes) -> Partition | None:
+        """The partition with serialized key ``pk_bytes``, if any."""
         return self.partitions.get(pk_bytes)
 
     def get_or_create(self, key: tuple[Any, ...], pk_bytes: bytes, token: int) -> Partition:
+        """The partition with this key, created if missing."""
         p = self.partitions.get(pk_bytes)
         if p is None:
             p = self.partitions[pk_bytes] = Partition(key, pk_bytes, token)
@@ -162,11 +162,13 @@ class TableData:
         return p
 
     def ordered(self) -> list[tuple[int, bytes]]:
+        """(token, key bytes) of every partition, in ring order."""
         if self._order is None:
             self._order = sorted((p.token, b) for b, p in self.partitions.items())
         return self._order
 
     def scan(self, start: tuple[int, bytes] | None = None) -> Iterator[Partition]:
+        """Partitions in token order, starting after ``start``."""
         order = self.ordered()
         i = bisect.bisect_right(order, start) if start is not None else 0
         parts = self.partitions
@@ -176,6 +178,7 @@ class TableData:
                 yield p
 
     def clear(self) -> None:
+        """Drop every partition (TRUNCATE)."""
         self.partitions.clear()
         self._order = None
 
@@ -203,12 +206,3 @@ def live_value(t: CqlType, c: Cell | Complex, deletion: int, now: int) -> tuple[
         n = len(t.fields)
         return tuple(d[i].value if i in d else None for i in range(n)), vals[-1][1]
     return tuple(cell.value for _, cell in vals), vals[-1][1]
-
-
-def complex_items_live(c: Complex, deletion: int, now: int) -> bool:
-    """Whether a collection has any visible element."""
-    floor = max(deletion, c.deleted)
-    return any(cell.ts > floor and cell.live(now) for cell in c.items.values())
-
-
-RowReader = Callable[[Row, int, int], dict[str, Any] | None]

@@ -12,7 +12,7 @@ from typing import Any
 from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType, TupleType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Marker, Relation, TupleLit
+from coodie.embedded.nodes import Marker, Relation
 from coodie.embedded.ordering import is_comparable_type
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 
@@ -213,9 +213,6 @@ def _rhs_text(rhs: Any) -> str:
     if isinstance(rhs, Const):
         return f"'{rhs.text}'" if rhs.kind == "string" else rhs.text
     return "?"
-
-
-_ = TupleLit
 
 
 def _token_value(table: Table, rhs: Any, ctx: EvalContext) -> Any:

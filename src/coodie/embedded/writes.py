@@ -16,7 +16,7 @@ from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
-from coodie.embedded.nodes import Delete, Insert, Null, Update
+from coodie.embedded.nodes import Delete, Insert, Update
 from coodie.embedded.storage import Cell, Complex, Partition, RangeTombstone, Row, winner
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
@@ -443,9 +443,6 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
         row.cells[col.name] = c
     kt = t.key if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
     _put(c, key_function(kt)(key), Cell(ts, None), kt, now)
-
-
-_ = Null
 
 
 def _data_size(cols: Any, values: Any) -> int:
