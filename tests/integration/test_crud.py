@@ -89,3 +89,14 @@ def test_execute_raw(api: Api) -> None:
     api(m.Product.create(id=pid, name="raw"))
     rows = api(api.module.execute_raw("SELECT name FROM coodie_it.product WHERE id = ?", [pid]))
     assert rows == [{"name": "raw"}]
+
+
+def test_lazy_named_connection_connects_on_first_use(api: Api) -> None:
+    conn = api(api.module.init_coodie(**api.target.init_kwargs(), name="lazy", lazy=True))
+    try:
+        assert not conn.connected
+        rows = api(api.module.execute_raw("SELECT key FROM system.local", connection="lazy"))
+        assert rows == [{"key": "local"}]
+        assert conn.connected
+    finally:
+        api(api.module.close("lazy"))

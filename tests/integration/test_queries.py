@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,20 @@ def fill(api: Api, tenant: str, n: int) -> None:
     api(b.execute())
 
 
+def interleaved(api: Api, qs: Any) -> tuple[int, int, int]:
+    """Advance one iterator twice and a second one once."""
+    if not api.is_async:
+        first, second = iter(qs), iter(qs)
+        return next(first).seq, next(first).seq, next(second).seq
+
+    async def both() -> tuple[int, int, int]:
+        first, second = aiter(qs), aiter(qs)
+        return (await anext(first)).seq, (await anext(first)).seq, (await anext(second)).seq
+
+    result: tuple[int, int, int] = api(both())
+    return result
+
+
 def test_all_and_iteration_read_every_page(api: Api) -> None:
     m = api.models
     tenant = f"t{uuid.uuid4().hex}"
@@ -25,6 +40,7 @@ def test_all_and_iteration_read_every_page(api: Api) -> None:
     assert [e.seq for e in api(qs.all())] == list(range(23))
     assert [e.seq for e in api.list(qs)] == list(range(23))
     assert [e.seq for e in api.list(qs)] == list(range(23))  # iterating twice: all rows twice
+    assert interleaved(api, qs) == (0, 1, 0)  # two iterators are independent
     assert api(qs.count()) == 23
     assert api(qs.filter(kind="odd").allow_filtering().count()) == 11
 
