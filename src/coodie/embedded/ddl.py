@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
@@ -64,6 +65,7 @@ _TABLE_OPTIONS = {
     "speculative_retry",
     "id",
 }
+_ID_NAMESPACE = uuid.UUID("0b6c3f0e-5d1a-4f8e-9c39-7f2d1e6a4b21")
 _FLOAT_OPTS = {
     "bloom_filter_fp_chance",
     "crc_check_chance",
@@ -440,10 +442,15 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
             "to migrate off Compact Storage."
         )
     options = parse_options(st.options, {})
-    table = Table(ksn, st.name, cols, options)
+    table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
     ks.tables[st.name] = table
     eng.data[(ksn, st.name)] = TableData()
     return _change("CREATED", "TABLE", ksn, st.name)
+
+
+def _stable_id(eng: Engine, keyspace: str, name: str) -> uuid.UUID:
+    """A table id that is the same when a persistent engine replays its log."""
+    return uuid.uuid5(_ID_NAMESPACE, f"{keyspace}.{name}.{eng.schema_version}")
 
 
 def _create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineResult:

@@ -6,7 +6,16 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Batch, Delete, Insert, Select, Unsupported, Update, Use
+from coodie.embedded.nodes import (
+    Batch,
+    Delete,
+    Insert,
+    Select,
+    Truncate,
+    Unsupported,
+    Update,
+    Use,
+)
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.terms import EvalContext, to_py
 from coodie.exceptions import error_for_code
@@ -56,8 +65,8 @@ def run_statement(
     result = execute_ddl(eng, st, ks)
     if result.kind == "schema_change":
         eng.schema_version += 1
-        if eng.log is not None:
-            eng.log.append(ks, p.cql, values, 0)
+    if eng.log is not None and (result.kind == "schema_change" or isinstance(st, Truncate)):
+        eng.log.append(ks, p.cql, values, 0)
     return result
 
 

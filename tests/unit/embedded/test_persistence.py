@@ -73,3 +73,35 @@ def test_reopen_keeps_schema_deletes_and_batches(tmp_path: Path) -> None:
         == before
         == [(2, 2, before[0][2])]
     )
+
+
+def test_truncate_and_drop_survive_reopen(tmp_path: Path) -> None:
+    s = Engine(path=str(tmp_path)).session()
+    s.execute(
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    s.execute("CREATE TABLE ks.t (k int PRIMARY KEY)")
+    s.execute("CREATE TABLE ks.gone (k int PRIMARY KEY)")
+    s.execute("INSERT INTO ks.t (k) VALUES (1)")
+    s.execute("TRUNCATE ks.t")
+    s.execute("INSERT INTO ks.t (k) VALUES (2)")
+    s.execute("DROP TABLE ks.gone")
+    s.engine.close()
+    again = Engine(path=str(tmp_path)).session()
+    assert again.execute("SELECT k FROM ks.t").rows == [(2,)]
+    tables = again.execute(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'ks'"
+    ).rows
+    assert tables == [("t",)]
+
+
+def test_table_ids_are_stable_across_reopen(tmp_path: Path) -> None:
+    s = Engine(path=str(tmp_path)).session()
+    s.execute(
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    s.execute("CREATE TABLE ks.t (k int PRIMARY KEY)")
+    query = "SELECT id FROM system_schema.tables WHERE keyspace_name = 'ks'"
+    before = s.execute(query).rows
+    s.engine.close()
+    assert Engine(path=str(tmp_path)).session().execute(query).rows == before
