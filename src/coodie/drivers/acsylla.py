@@ -266,6 +266,11 @@ class AcsyllaDriver:
 
 
 async def _open(config: DriverConfig) -> tuple[Any, Any]:
+    if config.session is not None:
+        raise NotSupported(
+            "driver 'acsylla' cannot wrap an existing session: acsylla objects belong to the "
+            "event loop that created them; pass hosts and options instead"
+        )
     kwargs: dict[str, Any] = dict(config.options)
     hosts = [h.rsplit(":", 1)[0] if h.count(":") == 1 else h for h in config.hosts]
     if config.username is not None:
