@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import (
     Column,
-    Index,
     Keyspace,
     Table,
     freeze_deep,
@@ -81,11 +80,13 @@ _INT_OPTS = {
 }
 
 
-def _change(change: str, target: str, ks: str, name: str | None = None) -> EngineResult:
+def change(change: str, target: str, ks: str, name: str | None = None) -> EngineResult:
+    """A SCHEMA_CHANGE result."""
     return EngineResult("schema_change", schema_change=SchemaChange(change, target, ks, name))
 
 
-def _user_ks(name: str) -> None:
+def user_keyspace(name: str) -> None:
+    """Refuse to change a system keyspace."""
     if name in SYSTEM_KEYSPACES:
         raise unauthorized_ks(name)
 
@@ -156,7 +157,7 @@ def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
 def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
     """Run one schema statement (caller holds the engine lock)."""
     if isinstance(st, CreateKeyspace):
-        _user_ks(st.name)
+        user_keyspace(st.name)
         opts = dict(st.options)
         if st.name in eng.keyspaces:
             if st.if_not_exists:
@@ -165,10 +166,10 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
         rep = _replication(opts, st.name)
         dw = str(opts.get("durable_writes", "true")).lower() == "true"
         eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
-        out = _change("CREATED", "KEYSPACE", st.name)
+        out = change("CREATED", "KEYSPACE", st.name)
         return _with_warnings(out, _rf_warnings(st.name, rep))
     if isinstance(st, AlterKeyspace):
-        _user_ks(st.name)
+        user_keyspace(st.name)
         ks = eng.keyspace(st.name)
         opts = dict(st.options)
         warnings: list[str] = []
@@ -183,9 +184,11 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
             ks.replication = new
         if "durable_writes" in opts:
             ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
-        return _with_warnings(_change("UPDATED", "KEYSPACE", st.name), warnings)
+        return _with_warnings(change("UPDATED", "KEYSPACE", st.name), warnings)
     if isinstance(st, DropThing):
-        return _drop(eng, st, session_ks)
+        from coodie.embedded.ddl_drop import drop
+
+        return drop(eng, st, session_ks)
     if isinstance(st, CreateTable):
         return _create_table(eng, st, session_ks)
     if isinstance(st, AlterTable):
@@ -202,106 +205,22 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
             eng.data[(table.keyspace, v)].clear()
         return EngineResult.void()
     if isinstance(st, CreateType):
-        return _create_type(eng, st, session_ks)
+        from coodie.embedded.ddl_objects import create_type
+
+        return create_type(eng, st, session_ks)
     if isinstance(st, AlterType):
         from coodie.embedded.ddl_alter import alter_type
 
         return alter_type(eng, st, session_ks)
     if isinstance(st, CreateIndex):
-        return _create_index(eng, st, session_ks)
+        from coodie.embedded.ddl_objects import create_index
+
+        return create_index(eng, st, session_ks)
     if isinstance(st, CreateView):
         from coodie.embedded.views import create_view
 
         return create_view(eng, st, session_ks)
     raise invalid("Unsupported statement")
-
-
-def _drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
-    if st.what == "keyspace":
-        _user_ks(st.name)
-        if st.name not in eng.keyspaces:
-            if st.if_exists:
-                return EngineResult.void()
-            raise invalid(f"Keyspace '{st.name}' doesn't exist")
-        ks = eng.keyspaces.pop(st.name)
-        for tname in ks.tables:
-            eng.data.pop((st.name, tname), None)
-        return _change("DROPPED", "KEYSPACE", st.name)
-    ksn = eng.resolve_ks(st.keyspace, session_ks)
-    if ksn in SYSTEM_KEYSPACES:
-        raise unauthorized_ks(ksn)
-    if ksn not in eng.keyspaces:
-        if st.if_exists:
-            return EngineResult.void()
-        raise config_error(f"Keyspace '{ksn}' doesn't exist")
-    ks = eng.keyspaces[ksn]
-    if st.what in ("table", "view"):
-        t = ks.tables.get(st.name)
-        if t is None or (st.what == "table") == (t.view_of is not None):
-            if st.if_exists:
-                return EngineResult.void()
-            if st.what == "view":
-                raise config_error(f"Materialized view '{ksn}.{st.name}' doesn't exist")
-            raise invalid(f"Table '{ksn}.{st.name}' doesn't exist")
-        if t.views:
-            raise invalid(
-                f"Cannot drop table when materialized views still depend on it ({ksn}.{{"
-                + ",".join(t.views)
-                + "})"
-            )
-        del ks.tables[st.name]
-        eng.data.pop((ksn, st.name), None)
-        if t.view_of is not None:
-            base = ks.tables.get(t.view_of[1])
-            if base is not None and st.name in base.views:
-                base.views.remove(st.name)
-        return _change("DROPPED", "TABLE", ksn, st.name)
-    if st.what == "type":
-        if st.name not in ks.types:
-            if st.if_exists:
-                return EngineResult.void()
-            raise invalid(f"No user type named {st.name} exists.")
-        users = [
-            t.name
-            for t in ks.tables.values()
-            if any(_uses(c.type, st.name) for c in t.columns.values())
-        ]
-        users += [
-            n
-            for n, u in ks.types.items()
-            if n != st.name and any(_uses(ft, st.name) for _, ft in u.fields)
-        ]
-        if users:
-            raise invalid(
-                f"Cannot drop user type '{ksn}.{st.name}' as it is still used by tables "
-                + ", ".join(users)
-            )
-        del ks.types[st.name]
-        return _change("DROPPED", "TYPE", ksn, st.name)
-    if st.what == "index":
-        for tbl in ks.tables.values():
-            if st.name in tbl.indexes:
-                del tbl.indexes[st.name]
-                return _change("UPDATED", "TABLE", ksn, tbl.name)
-        if st.if_exists:
-            return EngineResult.void()
-        raise invalid(f"Index '{ksn}.{st.name}' doesn't exist")
-    raise invalid(
-        "User defined functions are disabled in cassandra.yaml - set "
-        "enable_user_defined_functions=true to enable"
-    )
-
-
-def _uses(t: Any, name: str) -> bool:
-    if isinstance(t, UserDefinedType):
-        return t.name == name or any(_uses(ft, name) for _, ft in t.fields)
-    if isinstance(t, ListType | SetType):
-        return _uses(t.element, name)
-    if isinstance(t, MapType):
-        return _uses(t.key, name) or _uses(t.value, name)
-    if isinstance(t, TupleType):
-        return any(_uses(e, name) for e in t.elements)
-    return False
 
 
 def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) -> dict[str, Any]:
@@ -445,91 +364,9 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
     table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
     ks.tables[st.name] = table
     eng.data[(ksn, st.name)] = TableData()
-    return _change("CREATED", "TABLE", ksn, st.name)
+    return change("CREATED", "TABLE", ksn, st.name)
 
 
 def _stable_id(eng: Engine, keyspace: str, name: str) -> uuid.UUID:
     """A table id that is the same when a persistent engine replays its log."""
     return uuid.uuid5(_ID_NAMESPACE, f"{keyspace}.{name}.{eng.schema_version}")
-
-
-def _create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineResult:
-    ksn = eng.resolve_ks(st.keyspace, session_ks)
-    if ksn in SYSTEM_KEYSPACES:
-        raise unauthorized_ks(ksn)
-    ks = eng.keyspace_for_ddl(ksn)
-    if st.name in ks.types:
-        if st.if_not_exists:
-            return EngineResult.void()
-        raise invalid(f"A user type with name '{st.name}' already exists")
-    fields = []
-    names = set()
-    for fname, ref in st.fields:
-        if fname in names:
-            raise invalid(f"Duplicate field name {fname} in type {st.name}")
-        names.add(fname)
-        try:
-            t = resolve_type(ref, ksn, ks.types)
-        except Exception:
-            if not ref.args and not ref.frozen:
-                raise invalid("A user type cannot contain non-frozen UDTs") from None
-            raise
-        if isinstance(t, UserDefinedType) and not t.frozen:
-            raise invalid("A user type cannot contain non-frozen UDTs")
-        if isinstance(t, ListType | SetType | MapType | TupleType) and t.frozen:
-            t = freeze_deep(t)
-        fields.append((fname, t))
-    ks.types[st.name] = UserDefinedType(st.name, tuple(fields), ksn, True)
-    return _change("CREATED", "TYPE", ksn, st.name)
-
-
-def _create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> EngineResult:
-    ksn = eng.resolve_ks(st.keyspace, session_ks)
-    table = eng.table(ksn, st.table)
-    if st.custom is not None:
-        cls = str(st.custom)
-        if "SASI" in cls:
-            raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
-    kind, colname = st.target
-    col = table.column(colname)
-    t = col.type
-    if kind is None:
-        if isinstance(t, ListType | SetType | MapType):
-            if t.frozen:
-                raise invalid(
-                    f"Cannot create values() index on frozen column {colname}. Frozen collections "
-                    "are immutable and must be fully indexed by using the "
-                    f"'full({colname})' modifier"
-                )
-            kind = "values"
-        else:
-            kind = "simple"
-    if kind == "full" and not (isinstance(t, ListType | SetType | MapType) and t.frozen):
-        raise invalid("full() indexes can only be created on frozen collections")
-    if kind in ("keys", "entries") and not isinstance(t, MapType):
-        raise invalid(f"Cannot create index on {kind} of column {colname} with non-map type")
-    if len(table.partition_key) == 1 and col.kind == "partition_key":
-        raise invalid(f"Cannot create secondary index on the only partition key column {colname}")
-    base = f"{st.table}_{colname}_idx"
-    name = st.name or base
-    all_idx = {i for tt in eng.keyspaces[ksn].tables.values() for i in tt.indexes}
-    from coodie.identifiers import quote_identifier
-
-    qcol = quote_identifier(colname)
-    target = qcol if kind == "simple" else f"{kind}({qcol})"
-    if st.name is not None and name in all_idx:
-        if st.if_not_exists:
-            return EngineResult.void()
-        raise invalid(f"Index '{name}' already exists")
-    if st.name is None:
-        i = 0
-        while name in all_idx:
-            i += 1
-            name = f"{base}_{i}"
-    for existing in table.indexes.values():
-        if existing.target == target and existing.custom == st.custom:
-            if st.if_not_exists:
-                return EngineResult.void()
-            raise invalid(f"Index {name} is a duplicate of existing index {existing.name}")
-    table.indexes[name] = Index(name, colname, kind, st.custom)
-    return _change("UPDATED", "TABLE", ksn, st.table)
