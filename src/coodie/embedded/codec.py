@@ -6,6 +6,7 @@ blob ``bytes``; uuid ``UUID``; timestamp ``int`` ms; date ``int`` days since epo
 map ``tuple`` of ``(k, v)`` pairs sorted by key; tuple/UDT ``tuple``; :data:`EMPTY` for a
 zero-length value of a non-string type.
 
+>>> from coodie.cqltypes import NATIVE
 >>> serialize(NATIVE["int"], 1)
 b'\\x00\\x00\\x00\\x01'
 >>> deserialize(NATIVE["int"], b'\\x00\\x00\\x00\\x01')
