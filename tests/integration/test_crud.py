@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from coodie.exceptions import QueryError
+from coodie.exceptions import AlreadyExists, CqlSyntaxError, InvalidRequest, QueryError
 
 from .conftest import Api
 
@@ -100,3 +100,18 @@ def test_lazy_named_connection_connects_on_first_use(api: Api) -> None:
         assert conn.connected
     finally:
         api(api.module.close("lazy"))
+
+
+def test_server_errors_become_coodie_exceptions(api: Api) -> None:
+    with pytest.raises(InvalidRequest, match=r"(?i)nope") as missing:
+        api(api.module.execute_raw("SELECT * FROM nope.nope"))
+    assert missing.value.code == 0x2200
+    with pytest.raises(CqlSyntaxError):
+        api(api.module.execute_raw("SELEC x"))
+    with pytest.raises(AlreadyExists):
+        api(
+            api.module.execute_raw(
+                "CREATE KEYSPACE coodie_it WITH replication = "
+                "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+            )
+        )

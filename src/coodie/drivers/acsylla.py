@@ -42,8 +42,9 @@ from coodie.drivers.acsylla_values import Convert
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
+from coodie.drivers.errors import from_acsylla
 from coodie.drivers.loopthread import LoopThread
-from coodie.exceptions import DriverError, InvalidRequest, NotSupported
+from coodie.exceptions import DriverError, NotSupported
 from coodie.management.cqltype_parser import parse_cql_type
 from coodie.values import CqlDuration
 
@@ -132,11 +133,8 @@ def _translate(exc: BaseException) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
     if isinstance(exc, OverflowError):
-        return NotSupported(f"driver 'acsylla' cannot bind integers outside 64 bits ({exc})")
-    name = type(exc).__name__
-    if "Syntax" in name or "Invalid" in name:
-        return InvalidRequest(str(exc))
-    return DriverError(f"{name}: {exc}")
+        return NotSupported(f"driver 'acsylla' cannot bind this integer ({exc})")
+    return from_acsylla(exc)
 
 
 class AcsyllaDriver:

@@ -30,12 +30,14 @@ from coodie.compiled import BatchType, CompiledBatch, CompiledStatement
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
+from coodie.drivers.errors import from_rs_message
 from coodie.drivers.loopthread import LoopThread
-from coodie.exceptions import DriverError, NotSupported, OperationTimedOut
+from coodie.exceptions import DriverError, NotSupported
 from coodie.values import CqlDuration
 
 import scylla.batch as sb  # isort: skip
 import scylla.enums as se  # isort: skip
+import scylla.errors as se_errors  # isort: skip
 import scylla.results as sr  # isort: skip
 from scylla.session_builder import SessionBuilder  # isort: skip
 from scylla.statement import Statement as RsStatement  # isort: skip
@@ -145,10 +147,9 @@ _ROWS = _TupleRows()
 def _translate(exc: BaseException) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
-    name = type(exc).__name__
-    if "Timeout" in name:
-        return OperationTimedOut(str(exc))
-    return DriverError(f"{name}: {exc}")
+    if isinstance(exc, se_errors.ScyllaError):
+        return from_rs_message(str(exc))
+    return exc
 
 
 class RsDriver:

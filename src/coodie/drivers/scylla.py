@@ -26,7 +26,8 @@ from coodie.compiled import BatchType, CompiledBatch
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
-from coodie.exceptions import DriverError, OperationTimedOut, error_for_code
+from coodie.drivers.errors import server_message
+from coodie.exceptions import DriverError, NotSupported, OperationTimedOut, error_for_code
 from coodie.values import CqlDuration
 
 import cassandra  # type: ignore[import-untyped]  # isort: skip
@@ -184,17 +185,34 @@ def _row_converter(types: Sequence[Any] | None) -> Callable[[Any], tuple[Any, ..
 
 def translate_error(exc: BaseException) -> BaseException:
     """The coodie exception for a driver exception (others pass through unchanged)."""
-    if isinstance(exc, DriverError):
+    if isinstance(exc, DriverError | NotSupported):
         return exc
     code = getattr(exc, "code", None)
-    message = getattr(exc, "message", None) or str(exc)
+    message = getattr(exc, "message", None) or server_message(str(exc))
     if isinstance(code, int):
         return error_for_code(code, str(message))
+    if isinstance(exc, cassandra.AlreadyExists):
+        info = {"keyspace": exc.keyspace, "table": exc.table}
+        return error_for_code(0x2400, str(exc), info)
+    for cls, class_code in _ERROR_CODES:
+        if isinstance(exc, cls):
+            return error_for_code(class_code, str(message))
     if isinstance(exc, cassandra.OperationTimedOut):
         return OperationTimedOut(str(exc))
-    if isinstance(exc, cassandra.DriverException):
+    if isinstance(exc, cassandra.DriverException | cassandra.cluster.NoHostAvailable):
         return DriverError(str(exc))
     return exc
+
+
+_ERROR_CODES = (
+    (cassandra.ConfigurationException, 0x2300),
+    (cassandra.InvalidRequest, 0x2200),
+    (cassandra.Unauthorized, 0x2100),
+    (cassandra.AuthenticationFailed, 0x0100),
+    (cassandra.Unavailable, 0x1000),
+    (cassandra.WriteTimeout, 0x1100),
+    (cassandra.ReadTimeout, 0x1200),
+)
 
 
 # -- the driver --------------------------------------------------------------------------
