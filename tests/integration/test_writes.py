@@ -107,3 +107,13 @@ def test_named_connections(api: Api) -> None:
 
     with pytest.raises(ConfigurationError, match="missing"):
         api(Orphan.find().first())
+
+
+def test_batch_timestamp(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    batch = api.batch(timestamp=1_600_000_000_000_000)
+    api(m.Product(id=pid, name="stamped").save(batch=batch))
+    api(batch.execute())
+    stamp = api(m.Product.find(id=pid).values_list(writetime(m.Product.name), flat=True).first())
+    assert stamp == 1_600_000_000_000_000
