@@ -13,30 +13,20 @@ document is marked saved only when the batch succeeds)::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
 
 from coodie import writes
-from coodie.ast.assignments import (
-    Append,
-    Assignment,
-    Decrement,
-    Increment,
-    Prepend,
-    Remove,
-    SetElement,
-    SetValue,
-)
-from coodie.ast.terms import Bind, FunctionCall
+from coodie.ast.terms import FunctionCall
 from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
 from coodie.cqltypes import is_multicell
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
-from coodie.executor import ops
+from coodie.executor import local_state, ops
 from coodie.executor.options import request_options
 from coodie.executor.runner import Operation, Runnable, Single, done
 from coodie.executor.target import model_connection
@@ -90,12 +80,22 @@ def _submit(
             )
         batch.add(statement, connection=connection)
         if on_success is not None:
-            batch.add_callback(on_success)
+            batch.add_callback(_when_applied(batch, on_success) if statement.is_lwt else on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     options = request_options(consistency=consistency, timeout=timeout)
     if statement.is_lwt:
         return Plan(_conditional(statement, options, model, on_success), connection)
     return Plan(_plain(statement, options, on_success, result), connection)
+
+
+def _when_applied(batch: BatchCore, on_success: Callable[[], None]) -> Callable[[], None]:
+    """A batch callback for a conditional write: only when the batch's LWT applied."""
+
+    def callback() -> None:
+        if batch.result is None or batch.result.applied:
+            on_success()
+
+    return callback
 
 
 def _plain(statement: CompiledStatement, options: Any, on_success: Any, result: Any) -> Single[Any]:
@@ -235,8 +235,8 @@ def update_plan(
 
         def apply() -> None:
             for a in assignments:
-                _apply_locally(doc, a)
-            _remember(doc, {a.column.name for a in assignments})
+                local_state.apply_assignment(doc, a)
+            local_state.remember(doc, {a.column.name for a in assignments})
 
     result = None if statement.is_lwt else doc
     return _submit(
@@ -286,9 +286,11 @@ def _plain_update(
 
     def apply() -> None:
         for name, value in zip(changes, bound, strict=True):
-            new = _python_value(doc, name, value)
-            object.__setattr__(doc, name, _empty_value(doc, name) if new is None else new)
-        _remember(doc, changes, dict(zip(changes, bound, strict=True)))
+            new = local_state.python_value(doc, name, value)
+            object.__setattr__(
+                doc, name, local_state.empty_value(doc, name) if new is None else new
+            )
+        local_state.remember(doc, changes, dict(zip(changes, bound, strict=True)))
 
     return statement, apply
 
@@ -341,7 +343,7 @@ def counter_plan(
     def apply() -> None:
         for name, delta in deltas.items():
             object.__setattr__(doc, name, (getattr(doc, name) or 0) + sign * delta)
-        _remember(doc, deltas)
+        local_state.remember(doc, deltas)
 
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
@@ -370,109 +372,9 @@ def delete_plan(
 
     def apply() -> None:
         for name in columns:
-            object.__setattr__(doc, name, _empty_value(doc, name))
-        _remember(doc, columns)
+            object.__setattr__(doc, name, local_state.empty_value(doc, name))
+        local_state.remember(doc, columns)
 
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout, on_success=apply
     )
-
-
-def _remember(
-    doc: Any, names: Iterable[str], driver_values: Mapping[str, Any] | None = None
-) -> None:
-    """Record columns ``names`` as stored with their current values (others unchanged).
-
-    Unlike ``_mark_persisted`` (which snapshots every column after a full write),
-    a partial write must not mark unsaved in-memory changes of other columns as
-    stored. The snapshot is the model's ``_coodie_loaded`` ``(columns, row)`` pair.
-    """
-    loaded = getattr(doc, "_coodie_loaded", None)
-    columns, row = loaded if loaded else ((), ())
-    columns, row = list(columns), list(row)
-    for name in names:
-        if driver_values is not None and name in driver_values:
-            value = driver_values[name]
-        else:
-            value = doc._driver_value(name, doc.__dict__.get(name))
-        if name in columns:
-            row[columns.index(name)] = value
-        else:
-            columns.append(name)
-            row.append(value)
-    object.__setattr__(doc, "_coodie_loaded", (tuple(columns), tuple(row)))
-
-
-# -- keeping the in-memory document in step ------------------------------------------------
-
-
-def _empty_value(doc: Any, name: str) -> Any:
-    current = getattr(doc, name)
-    if isinstance(current, list | set | frozenset | dict):
-        return type(current)()
-    return None
-
-
-def _python_value(doc: Any, name: str, bound: Any) -> Any:
-    """A bound (driver form) value back in the model's Python form."""
-    info = type(doc).__coodie_columns__[name]
-    if bound is None:
-        return None
-    return info.from_driver(bound) if info.from_driver is not None else bound
-
-
-def _apply_locally(doc: Any, a: Assignment) -> None:
-    name = a.column.name
-    current = getattr(doc, name)
-    if isinstance(a, SetValue):
-        if not isinstance(a.value, Bind):  # a function such as now(): reload to see it
-            return
-        new = _python_value(doc, name, a.value.value)
-        if new is None:
-            new = _empty_value(doc, name)
-    elif isinstance(a, Prepend):
-        new = list(_python_value(doc, name, a.value.value)) + list(current or ())
-    elif isinstance(a, Append):
-        add = _python_value(doc, name, a.value.value)
-        if isinstance(add, dict):
-            new = {**(current or {}), **add}
-            new = {k: v for k, v in new.items() if v is not None}
-        elif isinstance(add, set | frozenset):
-            new = type(add)(current or ()) | add
-        else:
-            new = list(current or ()) + list(add)
-    elif isinstance(a, Remove):
-        drop = a.value.value
-        if isinstance(current, dict):
-            gone = _python_value(doc, name, dict.fromkeys(drop, None)) or {}
-            new = {k: v for k, v in current.items() if k not in gone}
-        elif isinstance(current, set | frozenset):
-            new = type(current)(x for x in current if x not in _python_value(doc, name, drop))
-        else:
-            gone = list(_python_value(doc, name, drop))
-            new = [x for x in current or () if x not in gone]
-    elif isinstance(a, SetElement):
-        new = _set_element(doc, name, current, a)
-    elif isinstance(a, Increment | Decrement):
-        step = a.amount.value if isinstance(a, Increment) else -a.amount.value
-        new = (current or 0) + step
-    else:  # SetField and future assignment kinds: reload to see the effect
-        return
-    object.__setattr__(doc, name, new)
-
-
-def _set_element(doc: Any, name: str, current: Any, a: SetElement) -> Any:
-    info = type(doc).__coodie_columns__[name]
-    whole = (
-        _python_value(doc, name, {a.key.value: a.value.value})
-        if isinstance(current, dict)
-        else None
-    )
-    if whole is not None:
-        return {**current, **whole}
-    if isinstance(current, list):
-        items = list(current)
-        element = info.from_driver([a.value.value])[0] if info.from_driver else a.value.value
-        items[a.key.value] = element
-        return items
-    return current

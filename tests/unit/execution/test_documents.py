@@ -185,3 +185,16 @@ def test_async_document_api(driver: RecordingDriver) -> None:
 
     assert asyncio.run(main()) == ["x"]
     assert [c.cql.split()[0] for c in driver.calls] == ["INSERT", "SELECT", "UPDATE"]
+
+
+def test_conditional_write_in_a_batch_follows_the_batch_outcome(driver: RecordingDriver) -> None:
+    item = loaded(driver)
+    driver.respond(ResultPage(("[applied]", "id", "name"), [(False, PID, "other")]))
+    with BatchQuery() as b:
+        item.update(price=7.0, if_conditions={"name": "pen"}, batch=b)
+    assert b.result is not None and not b.result.applied
+    assert item.price == 1.0
+    driver.respond(ResultPage(("[applied]",), [(True,)]))
+    with BatchQuery() as b:
+        item.update(price=7.0, if_exists=True, batch=b)
+    assert item.price == 7.0
