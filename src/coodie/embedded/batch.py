@@ -98,7 +98,7 @@ def run_batch(
 
 def _size_checks(kind: str, tables: list[Any], muts: list[Any], items: list[Any]) -> list[str]:
     warnings: list[str] = []
-    size = sum(m.size for m in muts)
+    size = sum(m.sizer() for m in muts)
     names = sorted({t.qualified for t in tables})
     if len({(m.table.qualified, m.pk_bytes) for m in muts}) <= 1:
         return warnings

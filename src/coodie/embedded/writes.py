@@ -31,7 +31,7 @@ Op = Callable[[Partition, int], None]
 class Mutation:
     """Changes to one partition of one table, applied atomically."""
 
-    __slots__ = ("key", "ops", "pk_bytes", "size", "table", "token")
+    __slots__ = ("key", "ops", "pk_bytes", "sizer", "table", "token")
 
     def __init__(self, table: Table, key: tuple[Any, ...]) -> None:
         self.table = table
@@ -41,7 +41,7 @@ class Mutation:
             raise invalid("Key may not be empty")
         self.token = murmur3_token(self.pk_bytes)
         self.ops: list[Op] = []
-        self.size = 0
+        self.sizer: Callable[[], int] = lambda: 0
 
 
 def _ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
@@ -181,11 +181,12 @@ def insert_mutations(
     ]
     static = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "static"]
     sk = _ck_key(table)(ck)
-    m.size = (
-        _data_size(table.clustering, ck)
-        + 8
-        + sum(_data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET)
-    )
+
+    def sizer() -> int:
+        cells = sum(_data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET)
+        return _data_size(table.clustering, ck) + 8 + cells
+
+    m.sizer = sizer
 
     def op(p: Partition, now: int) -> None:
         if static:
