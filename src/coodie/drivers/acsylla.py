@@ -162,6 +162,7 @@ class AcsyllaDriver:
         self._loop = loop
         self._prepared: PreparedCache[tuple[Any, Any]] = PreparedCache(prepared_cache_size)
         self._tables: dict[tuple[str, str], dict[str, CqlType]] = {}
+        self._unknown: set[str] = set()
 
     async def _prepare(self, statement: CompiledStatement) -> tuple[Any, Any]:
         entry = self._prepared.get(statement.cql)
@@ -177,20 +178,28 @@ class AcsyllaDriver:
             query.bind_list(list(params))
         return [row.as_tuple() for row in (await self.session.execute(query)).all()]
 
-    async def _column_types(self, statement: CompiledStatement) -> dict[str, CqlType]:
-        """The CQL types of the statement's table's columns (read once from system_schema)."""
+    async def _column_types(
+        self, statement: CompiledStatement, columns: tuple[str, ...]
+    ) -> dict[str, CqlType]:
+        """The CQL types of the statement's table's columns, read from system_schema.
+
+        Cached per table; read again when a result column is unknown (the table
+        may have been altered elsewhere), at most once per unknown name.
+        """
         keyspace = statement.keyspace or self.keyspace
         if keyspace is None or statement.table is None:
             return {}
         key = (keyspace, statement.table)
         types = self._tables.get(key)
-        if types is None:
+        unknown = {c for c in columns if types is not None and c not in types} - self._unknown
+        if types is None or unknown:
+            self._unknown |= unknown
             udts = {
                 name: tuple(zip(names or (), kinds or (), strict=False))
                 for name, names, kinds in await self._rows(_TYPES_QUERY, keyspace)
             }
-            columns = await self._rows(_COLUMNS_QUERY, keyspace, statement.table)
-            types = {name: _resolve(parse_cql_type(text), udts) for name, text in columns}
+            rows = await self._rows(_COLUMNS_QUERY, keyspace, statement.table)
+            types = {name: _resolve(parse_cql_type(text), udts) for name, text in rows}
             self._tables[key] = types
         return types
 
@@ -217,17 +226,18 @@ class AcsyllaDriver:
                 for child in statement.statements:
                     batch.add_statement(await self._bound(child, options))
                 result = await self.session.execute_batch(batch)
-                types: dict[str, CqlType] = {}
+                typed = statement.statements[0] if statement.statements else None
             else:
                 query = await self._bound(statement, options)
                 query.set_is_idempotent(statement.is_idempotent)
                 result = await self.session.execute(query)
                 if statement.kind is StatementKind.DDL:
                     self._tables.clear()
-                types = await self._column_types(statement) if result.column_count() else {}
+                typed = statement
+            columns = tuple(result.columns_names()) if result.column_count() else ()
+            types = await self._column_types(typed, columns) if columns and typed else {}
         except Exception as exc:
             raise _translate(exc) from exc
-        columns = tuple(result.columns_names()) if result.column_count() else ()
         convs = [_reader(types.get(name)) for name in columns]
         rows = [
             tuple(c(v) if v is not None else v for v, c in zip(row.as_tuple(), convs, strict=True))
