@@ -51,6 +51,7 @@ def remember(
 
 
 def empty_value(doc: Any, name: str) -> Any:
+    """What a deleted cell reads as: an empty collection for collections, else ``None``."""
     current = getattr(doc, name)
     if isinstance(current, list | set | frozenset | dict):
         return type(current)()
@@ -66,6 +67,7 @@ def python_value(doc: Any, name: str, bound: Any) -> Any:
 
 
 def apply_assignment(doc: Any, a: Assignment) -> None:
+    """Apply one written assignment (set, append, remove, ...) to the in-memory document."""
     name = a.column.name
     current = getattr(doc, name)
     if isinstance(a, SetValue):
