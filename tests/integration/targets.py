@@ -6,7 +6,10 @@
 * ``COODIE_TEST_TARGET=server`` with ``COODIE_TEST_DRIVER``: a real driver talking the
   CQL native protocol to coodie's embedded server (:mod:`coodie.testing`);
 * ``COODIE_TEST_TARGET=container``: a ScyllaDB container started with testcontainers
-  (needs Docker).
+  (needs Docker; ``COODIE_TEST_IMAGE`` picks the image).
+
+On Apache Cassandra 4.x, enable materialized views (``materialized_views_enabled: true``
+in ``cassandra.yaml``) for ``test_views.py``.
 """
 
 from __future__ import annotations
