@@ -143,15 +143,15 @@ def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
         if m.table.views:
             from coodie.embedded.views import snapshot
 
-            before = snapshot(eng, m.table, part, now)
+            before = snapshot(eng, m.table, part, now, m.touched)
         else:
             before = None
         for op in m.ops:
             op(part, now)
         if before is not None:
-            touched.append((m.table, part, before))
+            touched.append((m.table, part, before, m.touched))
     if touched:
         from coodie.embedded.views import refresh
 
-        for table, part, before in touched:
-            refresh(eng, table, part, before, now)
+        for table, part, before, keys in touched:
+            refresh(eng, table, part, before, now, keys)

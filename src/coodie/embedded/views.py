@@ -97,12 +97,14 @@ def _now() -> int:
 
 
 def _base_rows(
-    base: Table, part: Partition, now: int
+    base: Table, part: Partition, now: int, keys: list[Any] | None = None
 ) -> list[tuple[dict[str, Any], dict[str, Cell]]]:
     out = []
     key_vals = dict(zip((c.name for c in base.partition_key), part.key, strict=True))
-    for sk in part.keys:
-        row = part.rows[sk]
+    for sk in part.keys if keys is None else keys:
+        row = part.rows.get(sk)
+        if row is None:
+            continue
         d = part.row_deletion(sk, row)
         vals = dict(key_vals)
         vals.update(zip((c.name for c in base.clustering), row.ck, strict=True))
@@ -123,16 +125,18 @@ def _base_rows(
     return out
 
 
-def snapshot(eng: Engine, base: Table, part: Partition, now: int) -> list[Any]:
+def snapshot(
+    eng: Engine, base: Table, part: Partition, now: int, keys: list[Any] | None = None
+) -> list[Any]:
     """The view keys derived from ``part`` before a write."""
-    keys = []
+    found: list[Any] = []
     for vname in base.views:
         view = eng.keyspaces[base.keyspace].tables[vname]
-        for vals, _ in _base_rows(base, part, now):
+        for vals, _ in _base_rows(base, part, now, keys):
             k = _view_key(view, vals)
             if k is not None:
-                keys.append((vname, k))
-    return keys
+                found.append((vname, k))
+    return found
 
 
 def _view_key(view: Table, vals: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
@@ -143,7 +147,14 @@ def _view_key(view: Table, vals: dict[str, Any]) -> tuple[tuple[Any, ...], tuple
     return pk, ck
 
 
-def refresh(eng: Engine, base: Table, part: Partition, before: list[Any], now: int) -> None:
+def refresh(
+    eng: Engine,
+    base: Table,
+    part: Partition,
+    before: list[Any],
+    now: int,
+    keys: list[Any] | None = None,
+) -> None:
     """Rewrite the view rows derived from ``part``."""
     ts = eng.timestamp()
     for vname, (pk, ck) in before:
@@ -162,7 +173,7 @@ def refresh(eng: Engine, base: Table, part: Partition, before: list[Any], now: i
         ckf = clustering_key_fn(
             [c.type for c in view.clustering], [c.desc for c in view.clustering]
         )
-        for vals, cells in _base_rows(base, part, now):
+        for vals, cells in _base_rows(base, part, now, keys):
             k = _view_key(view, vals)
             if k is None:
                 continue

@@ -31,7 +31,7 @@ Op = Callable[[Partition, int], None]
 class Mutation:
     """Changes to one partition of one table, applied atomically."""
 
-    __slots__ = ("key", "ops", "pk_bytes", "sizer", "table", "token")
+    __slots__ = ("key", "ops", "pk_bytes", "sizer", "table", "token", "touched")
 
     def __init__(self, table: Table, key: tuple[Any, ...]) -> None:
         self.table = table
@@ -42,6 +42,7 @@ class Mutation:
         self.token = murmur3_token(self.pk_bytes)
         self.ops: list[Op] = []
         self.sizer: Callable[[], int] = lambda: 0
+        self.touched: list[Any] | None = None  # clustering sort keys written (None: any)
 
 
 def _ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
@@ -187,6 +188,7 @@ def insert_mutations(
         return _data_size(table.clustering, ck) + 8 + cells
 
     m.sizer = sizer
+    m.touched = [] if missing else [sk]
 
     def op(p: Partition, now: int) -> None:
         if static:
@@ -290,6 +292,7 @@ def update_mutations(
     for key in keys:
         m = Mutation(table, key)
         rows = [(ckf(ck), ck) for ck in cks]
+        m.touched = [sk for sk, _ in rows] if regulars else []
 
         def op(p: Partition, now: int, rows: Any = rows) -> None:
             for _col, fn in statics:

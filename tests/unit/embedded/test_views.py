@@ -42,3 +42,20 @@ def test_view_requires_is_not_null(session: Session) -> None:
         session.execute(
             "CREATE MATERIALIZED VIEW mv AS SELECT * FROM t WHERE v IS NOT NULL PRIMARY KEY (v, k)"
         )
+
+
+def test_view_on_clustered_table_follows_row_and_range_deletes(session: Session) -> None:
+    session.execute("CREATE TABLE s (k int, c int, v int, PRIMARY KEY (k, c))")
+    session.execute(
+        "CREATE MATERIALIZED VIEW s_by_v AS SELECT * FROM s "
+        "WHERE k IS NOT NULL AND c IS NOT NULL AND v IS NOT NULL PRIMARY KEY (v, k, c)"
+    )
+    p = session.prepare("INSERT INTO s (k, c, v) VALUES (0, ?, ?)")
+    for c in range(10):
+        session.execute(p, [c, c % 3])
+    assert len(session.execute("SELECT c FROM s_by_v WHERE v = 0").rows) == 4
+    session.execute("UPDATE s SET v = 1 WHERE k = 0 AND c = 0")
+    assert [r[0] for r in session.execute("SELECT c FROM s_by_v WHERE v = 0").rows] == [3, 6, 9]
+    session.execute("DELETE FROM s WHERE k = 0 AND c >= 6")
+    assert [r[0] for r in session.execute("SELECT c FROM s_by_v WHERE v = 0").rows] == [3]
+    assert [r[0] for r in session.execute("SELECT c FROM s_by_v WHERE v = 1").rows] == [0, 1, 4]
