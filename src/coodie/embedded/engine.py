@@ -95,6 +95,8 @@ class Engine:
 
             self.log = CommitLog(path)
             self.log.replay(self)
+            if self.log.should_checkpoint():
+                self.checkpoint()
 
     # ---------------------------------------------------------------- sessions
     def session(self, keyspace: str | None = None) -> Session:
@@ -104,6 +106,16 @@ class Engine:
     def get_prepared(self, prepared_id: bytes) -> Prepared | None:
         """A statement prepared earlier, by id."""
         return self.prepared.get(prepared_id)
+
+    def checkpoint(self) -> None:
+        """Write a snapshot of all data and schema and empty the log (persistent engines).
+
+        >>> Engine().checkpoint()  # no-op without a path
+        """
+        if self.log is None:
+            return
+        with self.lock:
+            self.log.checkpoint(self)
 
     def close(self) -> None:
         """Close the commit log (if persistent)."""

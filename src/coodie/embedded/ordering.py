@@ -33,6 +33,9 @@ class _Low:
 
     __slots__ = ()
 
+    def __reduce__(self) -> str:
+        return "LOW"
+
     def __lt__(self, other: object) -> bool:
         return other is not self
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
 
 _LOG = "commitlog.bin"
+_SNAPSHOT = "snapshot.bin"
+CHECKPOINT_BYTES = 16 * 1024 * 1024
 
 
 class CommitLog:
@@ -26,6 +28,7 @@ class CommitLog:
     def __init__(self, path: str) -> None:
         os.makedirs(path, exist_ok=True)
         self.path = os.path.join(path, _LOG)
+        self.snapshot_path = os.path.join(path, _SNAPSHOT)
         self._fh: Any = None
         self._replaying = False
 
@@ -50,8 +53,28 @@ class CommitLog:
         items = [(getattr(s, "cql", s), p) for s, p in statements]
         self._write(("batch", keyspace, items, batch_type, ts))
 
+    def checkpoint(self, eng: Engine) -> None:
+        """Atomically write the engine's state, then start an empty log."""
+        state = (eng.keyspaces, eng.data, eng.schema_version, eng._last_ts)
+        tmp = self.snapshot_path + ".tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.snapshot_path)
+        self.close()
+        with open(self.path, "wb") as fh:
+            os.fsync(fh.fileno())
+
+    def should_checkpoint(self) -> bool:
+        """Whether the log has grown enough to be folded into a snapshot."""
+        return os.path.exists(self.path) and os.path.getsize(self.path) > CHECKPOINT_BYTES
+
     def replay(self, eng: Engine) -> None:
-        """Re-apply every complete record to a fresh engine."""
+        """Load the snapshot, then re-apply every complete log record."""
+        if os.path.exists(self.snapshot_path):
+            with open(self.snapshot_path, "rb") as fh:
+                eng.keyspaces, eng.data, eng.schema_version, eng._last_ts = pickle.load(fh)
         if not os.path.exists(self.path):
             return
         self._replaying = True

@@ -105,3 +105,23 @@ def test_table_ids_are_stable_across_reopen(tmp_path: Path) -> None:
     before = s.execute(query).rows
     s.engine.close()
     assert Engine(path=str(tmp_path)).session().execute(query).rows == before
+
+
+def test_checkpoint_then_more_writes_survive(tmp_path: Path) -> None:
+    e = Engine(path=str(tmp_path))
+    s = e.session()
+    s.execute(
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    s.execute(
+        "CREATE TABLE ks.t (k int, c text, v set<int>, PRIMARY KEY (k, c)) "
+        "WITH CLUSTERING ORDER BY (c DESC)"
+    )
+    s.execute("INSERT INTO ks.t (k, c, v) VALUES (1, 'a', {1, 2})")
+    e.checkpoint()
+    assert (tmp_path / "commitlog.bin").stat().st_size == 0
+    s.execute("INSERT INTO ks.t (k, c, v) VALUES (1, 'b', {3})")
+    s.execute("UPDATE ks.t SET v = v - {1} WHERE k = 1 AND c = 'a'")
+    e.close()
+    again = Engine(path=str(tmp_path)).session()
+    assert again.execute("SELECT c, v FROM ks.t WHERE k = 1").rows == [("b", {3}), ("a", {2})]
