@@ -259,8 +259,10 @@ def configure(
     yet) makes it the default connection.
     """
     from coodie.drivers import DriverConfig, create_driver, create_driver_async, driver_module
+    from coodie.executor.options import consistency_name, request_options
 
     driver_module(driver_type)  # fail now on an unknown or missing driver
+    consistency = consistency_name(consistency)
     if isinstance(hosts, str):
         hosts = [hosts]
     config = DriverConfig(
@@ -282,7 +284,7 @@ def configure(
         name,
         factory=lambda: create_driver(driver_type, config),
         async_factory=lambda: create_driver_async(driver_type, config),
-        defaults=ExecutionOptions(consistency=consistency, timeout=timeout, fetch_size=fetch_size),
+        defaults=request_options(consistency=consistency, timeout=timeout, fetch_size=fetch_size),
         keyspace=keyspace,
     )
     make_default = default if default is not None else name == DEFAULT_NAME
