@@ -115,3 +115,18 @@ def test_server_errors_become_coodie_exceptions(api: Api) -> None:
                 "{'class': 'SimpleStrategy', 'replication_factor': 1}"
             )
         )
+
+
+def test_request_options_reach_the_driver(api: Api) -> None:
+    m = api.models
+    pid = uuid4()
+    doc = m.Product(id=pid, name="opts")
+    api(doc.save(consistency="ONE", timeout=5.0))
+    api(doc.update(price=2.0, consistency="local_quorum", timeout=5.0))
+    qs = m.Product.find(id=pid).consistency("ONE").timeout(5.0).fetch_size(10)
+    assert [p.price for p in api(qs.all())] == [2.0]
+    batch = api.batch(consistency="QUORUM", timeout=5.0)
+    api(doc.update(name="batched", batch=batch))
+    api(batch.execute())
+    assert api(m.Product.get(id=pid)).name == "batched"
+    assert api(doc.update(price=3.0, if_exists=True, consistency="QUORUM")).applied
