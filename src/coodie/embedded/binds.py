@@ -15,7 +15,10 @@ from coodie.embedded.nodes import (
     MapLit,
     Marker,
     Relation,
+    SelColumn,
     Select,
+    SelElem,
+    SelSlice,
     SetLit,
     TupleLit,
     UdtLit,
@@ -63,6 +66,19 @@ class _Collector:
                     else NATIVE["blob"],
                     name,
                 )
+
+    def selector(self, table: Table, expr: Any) -> None:
+        """Markers used as map keys / set elements / slice bounds in a selection."""
+        if isinstance(expr, SelElem | SelSlice) and isinstance(expr.arg, SelColumn):
+            col = table.columns.get(expr.arg.name)
+            if col is not None and isinstance(col.type, MapType | SetType):
+                kt = col.type.key if isinstance(col.type, MapType) else col.type.element
+                bounds = [expr.key] if isinstance(expr, SelElem) else [expr.lo, expr.hi]
+                for b in bounds:
+                    if b is not None:
+                        self.term(b, kt, f"key({col.name})")
+        for child in getattr(expr, "args", ()) or ():
+            self.selector(table, child)
 
     def where(self, table: Table, rels: tuple[Relation, ...]) -> None:
         """Parse the relations of a WHERE clause."""
@@ -171,6 +187,8 @@ def describe(
         c = _Collector(ksn, table.name, n)
         result: tuple[ColumnSpec, ...] | None = None
         if isinstance(st, Select):
+            for selection in st.selections or ():
+                c.selector(table, selection.expr)
             c.where(table, st.where)
             if st.per_partition_limit is not None:
                 c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")

@@ -35,7 +35,7 @@ from coodie.embedded.nodes import (
     SelTerm,
 )
 from coodie.embedded.ordering import key_function
-from coodie.embedded.terms import EvalContext, evaluate
+from coodie.embedded.terms import UNSET, EvalContext, evaluate
 
 
 class RowView:
@@ -300,7 +300,8 @@ def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
         return "?"
 
     if isinstance(expr, SelElem):
-        key = kf(evaluate(expr.key, kt, f"key({inner.name})", ctx))
+        raw_key = evaluate(expr.key, kt, f"key({inner.name})", ctx)
+        key = None if raw_key is None or raw_key is UNSET else kf(raw_key)
         rt = t.value if isinstance(t, MapType) else t.element
 
         def elem(r: RowView) -> Any:
@@ -312,8 +313,8 @@ def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
             return None
 
         return Sel(f"{inner.name}[{label(expr.key)}]", rt, elem)
-    lo = None if expr.lo is None else kf(evaluate(expr.lo, kt, "slice", ctx))
-    hi = None if expr.hi is None else kf(evaluate(expr.hi, kt, "slice", ctx))
+    lo = _bound(expr.lo, kt, kf, ctx)
+    hi = _bound(expr.hi, kt, kf, ctx)
 
     def sl(r: RowView) -> Any:
         v = f(r)
@@ -328,6 +329,13 @@ def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
 
     name = f"{inner.name}[{label(expr.lo)}..{label(expr.hi)}]"
     return Sel(name, t, sl)
+
+
+def _bound(term: Any, kt: CqlType, kf: Any, ctx: EvalContext) -> Any:
+    if term is None:
+        return None
+    v = evaluate(term, kt, "slice", ctx)
+    return None if v is None or v is UNSET else kf(v)
 
 
 def _arith(table: Table, expr: SelArith, ctx: EvalContext) -> Sel:

@@ -118,3 +118,13 @@ def test_timeuuid_functions(session: Session) -> None:
     ).rows
     assert len(rows) == 3 and all(isinstance(r[0], uuid.UUID) for r in rows)
     assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=lambda u: u.time)
+
+
+def test_markers_in_selection(session: Session) -> None:
+    session.execute("CREATE TABLE t (k int PRIMARY KEY, m map<uuid, int>)")
+    u = uuid.uuid4()
+    session.execute("INSERT INTO t (k, m) VALUES (1, ?)", [{u: 5}])
+    p = session.prepare("SELECT m[?] FROM t WHERE k = ?")
+    assert [(c.name, c.type.cql()) for c in p.bind_columns] == [("key(m)", "uuid"), ("k", "int")]
+    assert p.pk_indexes == (1,)
+    assert session.execute(p, [u, 1]).rows == [(5,)]
