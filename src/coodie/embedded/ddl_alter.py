@@ -64,6 +64,11 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
                     f"incompatible with previous type {type_text(prev[0])}"
                 )
             cols.append(Column(cd.name, t, "static" if cd.static else "regular"))
+            if not cd.static:
+                for vname in table.views:
+                    view = ks.tables[vname]
+                    if view.view_include_all:
+                        view.set_columns([*view.columns.values(), Column(cd.name, t, "regular")])
         table.set_columns(cols)
         return _updated(ksn, st.name)
     if st.action == "drop":
@@ -72,6 +77,10 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             col = table.column(name)
             if col.is_primary:
                 raise invalid(f"Cannot drop PRIMARY KEY column {name}")
+            if table.views:
+                raise invalid(
+                    f"Cannot drop column {name} on base table {table.name} with materialized views."
+                )
             deps = [i.name for i in table.indexes.values() if i.column == name]
             if deps:
                 raise invalid(

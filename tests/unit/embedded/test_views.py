@@ -59,3 +59,16 @@ def test_view_on_clustered_table_follows_row_and_range_deletes(session: Session)
     session.execute("DELETE FROM s WHERE k = 0 AND c >= 6")
     assert [r[0] for r in session.execute("SELECT c FROM s_by_v WHERE v = 0").rows] == [3]
     assert [r[0] for r in session.execute("SELECT c FROM s_by_v WHERE v = 1").rows] == [0, 1, 4]
+
+
+def test_added_base_column_appears_in_select_star_view(session: Session) -> None:
+    session.execute("CREATE TABLE b (k int PRIMARY KEY, v int)")
+    session.execute(
+        "CREATE MATERIALIZED VIEW b_by_v AS SELECT * FROM b "
+        "WHERE v IS NOT NULL AND k IS NOT NULL PRIMARY KEY (v, k)"
+    )
+    session.execute("ALTER TABLE b ADD w text")
+    session.execute("INSERT INTO b (k, v, w) VALUES (1, 2, 'x')")
+    assert session.execute("SELECT v, k, w FROM b_by_v").rows == [(2, 1, "x")]
+    with pytest.raises(InvalidRequest, match="materialized views"):
+        session.execute("ALTER TABLE b DROP w")
