@@ -146,7 +146,7 @@ def _complex(row: Row, col: Column) -> Complex:
 def _append_op(col: Column, v: Any, prepend: bool, w: Any) -> Apply:
     def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
         c = _complex(row, col)
-        w._add_elements(c, col.type, v, ts, ttl, now + ttl if ttl else 0, now, prepend)
+        w.add_elements(c, col.type, v, ts, ttl, now + ttl if ttl else 0, now, prepend)
 
     return op
 
@@ -188,7 +188,7 @@ def _map_put_op(col: Column, k: Any, v: Any, w: Any) -> Apply:
         if v is None:
             c.items[kf(k)] = _tomb(c.items.get(kf(k)), ts)
         else:
-            w._put(c, kf(k), Cell(ts, (k, v), ttl, now + ttl if ttl else 0), t.value, now)
+            w.put(c, kf(k), Cell(ts, (k, v), ttl, now + ttl if ttl else 0), t.value, now)
 
     return op
 
@@ -218,7 +218,7 @@ def _field_op(col: Column, idx: int, v: Any, w: Any) -> Apply:
     def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
         c = _complex(row, col)
         cell = Cell(ts, v, ttl if v is not None else 0, now + ttl if ttl and v is not None else 0)
-        w._put(c, idx, cell, t.fields[idx][1], now)
+        w.put(c, idx, cell, t.fields[idx][1], now)
 
     return op
 

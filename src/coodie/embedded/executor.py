@@ -125,7 +125,8 @@ def build_mutations(
     eng: Engine, st: Any, table: Any, ctx: EvalContext, ts: int, now: int
 ) -> list[Mutation]:
     """Validate a modification statement into mutations."""
-    from coodie.embedded.writes import delete_mutations, insert_mutations, update_mutations
+    from coodie.embedded.deletes import delete_mutations
+    from coodie.embedded.writes import insert_mutations, update_mutations
 
     if isinstance(st, Insert):
         return insert_mutations(eng, st, table, ctx, ts, now)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from coodie.embedded.reads import Query, decode_state, encode_state, token_of
+from coodie.embedded.codec import deserialize, serialize
+from coodie.embedded.errors import invalid
+from coodie.embedded.murmur3 import murmur3_token
+from coodie.embedded.reads import Query
 from coodie.embedded.selectors import RowView
 
 
@@ -125,3 +128,45 @@ def _aggregate(
     if offset + size < len(out):
         return page, struct.pack(">i", offset + size)
     return page, None
+
+
+def encode_state(
+    pk_bytes: bytes, ck: tuple[Any, ...] | None, q: Query, count: int, in_part: int
+) -> bytes:
+    """Opaque paging state: last partition key, last clustering key and counters."""
+    out = [struct.pack(">ii", count, in_part), struct.pack(">i", len(pk_bytes)), pk_bytes]
+    if ck is None:
+        out.append(struct.pack(">i", -1))
+    else:
+        out.append(struct.pack(">i", len(ck)))
+        for c, v in zip(q.table.clustering, ck, strict=False):
+            b = serialize(c.type, v)
+            out.append(struct.pack(">i", len(b)) + b)
+    return b"".join(out)
+
+
+def decode_state(data: bytes, q: Query) -> tuple[int, int, bytes, tuple[Any, ...] | None]:
+    """Inverse of :func:`encode_state`."""
+    try:
+        count, in_part, n = struct.unpack_from(">iii", data, 0)
+        pos = 12
+        pk = data[pos : pos + n]
+        pos += n
+        (m,) = struct.unpack_from(">i", data, pos)
+        pos += 4
+        if m < 0:
+            return count, in_part, pk, None
+        vals = []
+        for c in q.table.clustering[:m]:
+            (ln,) = struct.unpack_from(">i", data, pos)
+            pos += 4
+            vals.append(deserialize(c.type, data[pos : pos + ln]))
+            pos += ln
+        return count, in_part, pk, tuple(vals)
+    except (struct.error, ValueError):
+        raise invalid("Invalid value for the paging state") from None
+
+
+def token_of(pk: bytes) -> int:
+    """Token of serialized partition key bytes."""
+    return murmur3_token(pk)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import struct
 from collections.abc import Iterator
 from typing import Any
 
 from coodie.cqltypes import ListType, MapType, SetType
 from coodie.embedded.catalog import Column, Table
-from coodie.embedded.codec import deserialize, serialize
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
-from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.nodes import Select
 from coodie.embedded.ordering import key_function
 from coodie.embedded.selectors import RowView, Sel, compile_selector
@@ -388,48 +385,3 @@ def _filter(col: Column, op: str, v: Any, k: Any, actual: Any) -> bool:
         return False
     kf = key_function(t)
     return _cmp(op, kf(actual), kf(v))
-
-
-# ---------------------------------------------------------------- paging state
-
-
-def encode_state(
-    pk_bytes: bytes, ck: tuple[Any, ...] | None, q: Query, count: int, in_part: int
-) -> bytes:
-    """Opaque paging state: last partition key, last clustering key and counters."""
-    out = [struct.pack(">ii", count, in_part), struct.pack(">i", len(pk_bytes)), pk_bytes]
-    if ck is None:
-        out.append(struct.pack(">i", -1))
-    else:
-        out.append(struct.pack(">i", len(ck)))
-        for c, v in zip(q.table.clustering, ck, strict=False):
-            b = serialize(c.type, v)
-            out.append(struct.pack(">i", len(b)) + b)
-    return b"".join(out)
-
-
-def decode_state(data: bytes, q: Query) -> tuple[int, int, bytes, tuple[Any, ...] | None]:
-    """Inverse of :func:`encode_state`."""
-    try:
-        count, in_part, n = struct.unpack_from(">iii", data, 0)
-        pos = 12
-        pk = data[pos : pos + n]
-        pos += n
-        (m,) = struct.unpack_from(">i", data, pos)
-        pos += 4
-        if m < 0:
-            return count, in_part, pk, None
-        vals = []
-        for c in q.table.clustering[:m]:
-            (ln,) = struct.unpack_from(">i", data, pos)
-            pos += 4
-            vals.append(deserialize(c.type, data[pos : pos + ln]))
-            pos += ln
-        return count, in_part, pk, tuple(vals)
-    except (struct.error, ValueError):
-        raise invalid("Invalid value for the paging state") from None
-
-
-def token_of(pk: bytes) -> int:
-    """Token of serialized partition key bytes."""
-    return murmur3_token(pk)

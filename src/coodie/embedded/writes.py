@@ -16,8 +16,8 @@ from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
-from coodie.embedded.nodes import Delete, Insert, Update
-from coodie.embedded.storage import Cell, Complex, Partition, RangeTombstone, Row, winner
+from coodie.embedded.nodes import Insert, Update
+from coodie.embedded.storage import Cell, Complex, Partition, Row, winner
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
 
@@ -45,7 +45,7 @@ class Mutation:
         self.touched: list[Any] | None = None  # clustering sort keys written (None: any)
 
 
-def _ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
+def ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
     from coodie.cqltypes import NATIVE
 
     if stmt.timestamp is not None:
@@ -89,7 +89,7 @@ def write_cell(row: Row, col: Column, value: Any, ts: int, ttl: int, now: int) -
             row.cells[col.name] = c
         c.deleted = max(c.deleted, ts - 1)
         if value is not None:
-            _add_elements(c, t, value, ts, ttl, expire, now)
+            add_elements(c, t, value, ts, ttl, expire, now)
         return
     new = Cell(ts, value, ttl if value is not None else 0, expire)
     old = row.cells.get(col.name)
@@ -103,7 +103,7 @@ def _multicell(t: Any) -> bool:
 _seq = itertools.count()
 
 
-def _add_elements(
+def add_elements(
     c: Complex, t: Any, value: Any, ts: int, ttl: int, expire: int, now: int, prepend: bool = False
 ) -> None:
     from coodie.embedded.ordering import key_function
@@ -117,15 +117,15 @@ def _add_elements(
     elif isinstance(t, SetType):
         kf = key_function(t.element)
         for e in value:
-            _put(c, kf(e), Cell(ts, e, ttl, expire), t.element, now)
+            put(c, kf(e), Cell(ts, e, ttl, expire), t.element, now)
     elif isinstance(t, MapType):
         kf = key_function(t.key)
         for k, v in value:
-            _put(c, kf(k), Cell(ts, (k, v), ttl, expire), t.value, now)
+            put(c, kf(k), Cell(ts, (k, v), ttl, expire), t.value, now)
     else:
         for i, v in enumerate(value):
             if i < len(t.fields):
-                _put(
+                put(
                     c,
                     i,
                     Cell(ts, v, ttl if v is not None else 0, expire if v is not None else 0),
@@ -134,7 +134,7 @@ def _add_elements(
                 )
 
 
-def _put(c: Complex, k: Any, cell: Cell, t: Any, now: int) -> None:
+def put(c: Complex, k: Any, cell: Cell, t: Any, now: int) -> None:
     old = c.items.get(k)
     c.items[k] = winner(old, cell, t, now) if old is not None else cell
 
@@ -172,7 +172,7 @@ def insert_mutations(
         raise invalid("Some clustering keys are missing: " + ", ".join(missing))
     if st.if_not_exists and st.timestamp is not None:
         raise invalid("Cannot provide custom timestamp for conditional updates")
-    ts, ttl = _ts_and_ttl(st, table, ctx, ts)
+    ts, ttl = ts_and_ttl(st, table, ctx, ts)
     key = tuple(_key_value(c, given[c.name]) for c in table.partition_key)
     m = Mutation(table, key)
     ck = () if missing else tuple(_key_value(c, given[c.name]) for c in table.clustering)
@@ -181,7 +181,7 @@ def insert_mutations(
         (table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "regular"
     ]
     static = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "static"]
-    sk = _ck_key(table)(ck)
+    sk = ck_key(table)(ck)
 
     def sizer() -> int:
         cells = sum(_data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET)
@@ -215,7 +215,7 @@ def _check_value_sizes(table: Table, names: list[str], values: list[Any]) -> Non
             raise invalid(f"Key length of {len(v)} is longer than maximum of 65535")
 
 
-def _ck_key(table: Table) -> Any:
+def ck_key(table: Table) -> Any:
     return clustering_key_fn([c.type for c in table.clustering], [c.desc for c in table.clustering])
 
 
@@ -225,7 +225,7 @@ _BOOL = NativeType("boolean")
 # ---------------------------------------------------------------- key sets for UPDATE/DELETE
 
 
-def _partition_keys(table: Table, r: Restrictions) -> list[tuple[Any, ...]]:
+def partition_keys(table: Table, r: Restrictions) -> list[tuple[Any, ...]]:
     missing = [c.name for c in table.partition_key if c.name not in r.pk]
     if missing or r.token or r.pk_slice:
         raise invalid("Some partition key parts are missing: " + ", ".join(missing or ["k"]))
@@ -234,7 +234,7 @@ def _partition_keys(table: Table, r: Restrictions) -> list[tuple[Any, ...]]:
     return keys
 
 
-def _clustering_rows(table: Table, r: Restrictions) -> list[tuple[Any, ...]] | None:
+def clustering_rows(table: Table, r: Restrictions) -> list[tuple[Any, ...]] | None:
     """Full clustering keys (None if not all clustering columns are restricted by = / IN)."""
     if r.multi:
         names = tuple(c.name for c in table.clustering)
@@ -257,7 +257,7 @@ def update_mutations(
     from coodie.embedded.assign import plan_assignments
 
     r = analyze(table, st.where, ctx, for_write=True)
-    _no_filters(table, r)
+    no_filters(table, r)
     if table.is_counter:
         if st.timestamp is not None:
             raise invalid("Cannot provide custom timestamp for counter updates")
@@ -265,15 +265,15 @@ def update_mutations(
             raise invalid("Cannot provide custom TTL for counter updates")
     if (st.conditions or st.if_exists) and st.timestamp is not None:
         raise invalid("Cannot provide custom timestamp for conditional updates")
-    ts, ttl = _ts_and_ttl(st, table, ctx, ts)
+    ts, ttl = ts_and_ttl(st, table, ctx, ts)
     applies = plan_assignments(table, st.assignments, ctx)
-    keys = _partition_keys(table, r)
+    keys = partition_keys(table, r)
     all_static = all(table.columns[a.column].kind == "static" for a in st.assignments)
     if r.has_ck_slice:
         raise invalid(
             "Slice restrictions are not supported on the clustering columns in UPDATE statements"
         )
-    cks = _clustering_rows(table, r)
+    cks = clustering_rows(table, r)
     if table.clustering and cks is None:
         if all_static and not r.ck_eq:
             cks = []
@@ -287,7 +287,7 @@ def update_mutations(
     regulars = [a for a in applies if a[0].kind != "static"]
     if not cks and regulars:
         raise invalid("Some clustering keys are missing")
-    ckf = _ck_key(table)
+    ckf = ck_key(table)
     muts = []
     for key in keys:
         m = Mutation(table, key)
@@ -311,142 +311,13 @@ def update_mutations(
     return muts
 
 
-def _no_filters(table: Table, r: Restrictions) -> None:
+def no_filters(table: Table, r: Restrictions) -> None:
     missing = [c.name for c in table.partition_key if c.name not in r.pk]
     if missing and not r.token:
         raise invalid("Some partition key parts are missing: " + ", ".join(missing))
     for col, _op, _v, _k in r.filters:
         if col.kind in ("regular", "static"):
             raise invalid(f"Non PRIMARY KEY columns found in where clause: {col.name} ")
-
-
-# ---------------------------------------------------------------- DELETE
-
-
-def delete_mutations(
-    eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts: int, now: int
-) -> list[Mutation]:
-    """Validate a DELETE into mutations (row, range, partition, column, element)."""
-    r = analyze(table, st.where, ctx, for_write=True)
-    _no_filters(table, r)
-    if (st.conditions or st.if_exists) and st.timestamp is not None:
-        raise invalid("Cannot provide custom timestamp for conditional updates")
-    ts, _ = _ts_and_ttl(st, table, ctx, ts)
-    keys = _partition_keys(table, r)
-    targets = []
-    for tg in st.targets:
-        col = table.column(tg.column)
-        if col.is_primary:
-            raise invalid(
-                f"Invalid identifier {col.name} for deletion (should not be a PRIMARY KEY part)"
-            )
-        key = None
-        if tg.key is not None:
-            if isinstance(col.type, MapType):
-                key = evaluate(tg.key, col.type.key, f"key({col.name})", ctx)
-            elif isinstance(col.type, ListType):
-                from coodie.cqltypes import NATIVE
-
-                key = evaluate(tg.key, NATIVE["int"], f"idx({col.name})", ctx)
-            elif isinstance(col.type, SetType):
-                key = evaluate(tg.key, col.type.element, f"key({col.name})", ctx)
-            else:
-                raise invalid(f"Invalid deletion operation for non collection column {col.name}")
-        targets.append((col, key, tg.field))
-    only_static = bool(targets) and all(c.kind == "static" for c, _, _ in targets)
-    cks = _clustering_rows(table, r)
-    restricted_ck = bool(r.ck_eq) or bool(r.ck_slices) or bool(r.multi)
-    if only_static and restricted_ck:
-        raise invalid(
-            "Invalid restrictions on clustering columns since the DELETE statement "
-            "modifies only static columns"
-        )
-    if targets and not only_static and table.clustering and cks is None:
-        if r.has_ck_slice:
-            raise invalid("Range deletions are not supported for specific columns")
-        missing = [c.name for c in table.clustering if c.name not in r.ck_eq]
-        raise invalid("Some clustering keys are missing: " + ", ".join(missing))
-    if (st.conditions or st.if_exists) and table.clustering and cks is None and not only_static:
-        raise invalid(
-            "DELETE statements must restrict all PRIMARY KEY columns with equality relations "
-            "in order to delete non static columns"
-        )
-    ckf = _ck_key(table)
-    ranges = (
-        _range_bounds(table, r, ckf) if (not targets and cks is None and restricted_ck) else None
-    )
-    muts = []
-    for key in keys:
-        m = Mutation(table, key)
-
-        def op(p: Partition, now: int) -> None:
-            if not targets:
-                if not table.clustering or (cks is None and not restricted_ck):
-                    if table.clustering or (not table.clustering and cks is None):
-                        p.deleted = max(p.deleted, ts)
-                        return
-                    p.deleted = max(p.deleted, ts)
-                    return
-                if cks is not None:
-                    for ck in cks:
-                        row = p.row(ckf(ck), ck)
-                        row.deleted = max(row.deleted, ts)
-                    return
-                assert ranges is not None
-                for lo, lo_i, hi, hi_i in ranges:
-                    p.ranges.append(RangeTombstone(lo, lo_i, hi, hi_i, ts))
-                return
-            rows: list[Row] = []
-            if only_static:
-                rows = [p.static]
-            elif table.clustering:
-                assert cks is not None
-                rows = [p.row(ckf(ck), ck) for ck in cks]
-            else:
-                rows = [p.row((), ())]
-            for row in rows:
-                for col, k, field in targets:
-                    _delete_column(row, col, k, field, ts, now)
-
-        m.ops.append(op)
-        muts.append(m)
-    return muts
-
-
-def _range_bounds(table: Table, r: Restrictions, ckf: Any) -> list[tuple[Any, bool, Any, bool]]:
-    from coodie.embedded.slices import clustering_ranges
-
-    return clustering_ranges(table, r, ckf)
-
-
-def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, now: int) -> None:
-    t = col.type
-    if key is None and field is None:
-        write_cell(row, col, None, ts, 0, now)
-        return
-    c = row.cells.get(col.name)
-    if field is not None and isinstance(t, UserDefinedType):
-        idx = [n for n, _ in t.fields].index(field)
-        if not isinstance(c, Complex):
-            c = Complex()
-            row.cells[col.name] = c
-        _put(c, idx, Cell(ts, None), t.fields[idx][1], now)
-        return
-    from coodie.embedded.ordering import key_function
-
-    if isinstance(t, ListType):
-        if not isinstance(c, Complex):
-            raise invalid("Attempted to delete an element from a list which is null")
-        live = sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
-        if key < 0 or key >= len(live):
-            raise invalid(f"List index {key} out of bound, list has size {len(live)}")
-        c.items[live[key]] = Cell(ts, None)
-        return
-    if not isinstance(c, Complex):
-        c = Complex()
-        row.cells[col.name] = c
-    kt = t.key if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
-    _put(c, key_function(kt)(key), Cell(ts, None), kt, now)
 
 
 def _data_size(cols: Any, values: Any) -> int:

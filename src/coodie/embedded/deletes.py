@@ -1,0 +1,152 @@
+"""DELETE: row, range, partition, column, element and UDT-field deletions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coodie.cqltypes import ListType, MapType, SetType, UserDefinedType
+from coodie.embedded.catalog import Column, Table
+from coodie.embedded.errors import invalid
+from coodie.embedded.nodes import Delete
+from coodie.embedded.storage import Cell, Complex, Partition, RangeTombstone, Row
+from coodie.embedded.terms import EvalContext, evaluate
+from coodie.embedded.where import Restrictions, analyze
+from coodie.embedded.writes import (
+    Mutation,
+    ck_key,
+    clustering_rows,
+    no_filters,
+    partition_keys,
+    put,
+    ts_and_ttl,
+    write_cell,
+)
+
+if TYPE_CHECKING:
+    from coodie.embedded.engine import Engine
+
+
+def delete_mutations(
+    eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts: int, now: int
+) -> list[Mutation]:
+    """Validate a DELETE into mutations (row, range, partition, column, element)."""
+    r = analyze(table, st.where, ctx, for_write=True)
+    no_filters(table, r)
+    if (st.conditions or st.if_exists) and st.timestamp is not None:
+        raise invalid("Cannot provide custom timestamp for conditional updates")
+    ts, _ = ts_and_ttl(st, table, ctx, ts)
+    keys = partition_keys(table, r)
+    targets = []
+    for tg in st.targets:
+        col = table.column(tg.column)
+        if col.is_primary:
+            raise invalid(
+                f"Invalid identifier {col.name} for deletion (should not be a PRIMARY KEY part)"
+            )
+        key = None
+        if tg.key is not None:
+            if isinstance(col.type, MapType):
+                key = evaluate(tg.key, col.type.key, f"key({col.name})", ctx)
+            elif isinstance(col.type, ListType):
+                from coodie.cqltypes import NATIVE
+
+                key = evaluate(tg.key, NATIVE["int"], f"idx({col.name})", ctx)
+            elif isinstance(col.type, SetType):
+                key = evaluate(tg.key, col.type.element, f"key({col.name})", ctx)
+            else:
+                raise invalid(f"Invalid deletion operation for non collection column {col.name}")
+        targets.append((col, key, tg.field))
+    only_static = bool(targets) and all(c.kind == "static" for c, _, _ in targets)
+    cks = clustering_rows(table, r)
+    restricted_ck = bool(r.ck_eq) or bool(r.ck_slices) or bool(r.multi)
+    if only_static and restricted_ck:
+        raise invalid(
+            "Invalid restrictions on clustering columns since the DELETE statement "
+            "modifies only static columns"
+        )
+    if targets and not only_static and table.clustering and cks is None:
+        if r.has_ck_slice:
+            raise invalid("Range deletions are not supported for specific columns")
+        missing = [c.name for c in table.clustering if c.name not in r.ck_eq]
+        raise invalid("Some clustering keys are missing: " + ", ".join(missing))
+    if (st.conditions or st.if_exists) and table.clustering and cks is None and not only_static:
+        raise invalid(
+            "DELETE statements must restrict all PRIMARY KEY columns with equality relations "
+            "in order to delete non static columns"
+        )
+    ckf = ck_key(table)
+    ranges = (
+        _range_bounds(table, r, ckf) if (not targets and cks is None and restricted_ck) else None
+    )
+    muts = []
+    for key in keys:
+        m = Mutation(table, key)
+
+        def op(p: Partition, now: int) -> None:
+            if not targets:
+                if not table.clustering or (cks is None and not restricted_ck):
+                    if table.clustering or (not table.clustering and cks is None):
+                        p.deleted = max(p.deleted, ts)
+                        return
+                    p.deleted = max(p.deleted, ts)
+                    return
+                if cks is not None:
+                    for ck in cks:
+                        row = p.row(ckf(ck), ck)
+                        row.deleted = max(row.deleted, ts)
+                    return
+                assert ranges is not None
+                for lo, lo_i, hi, hi_i in ranges:
+                    p.ranges.append(RangeTombstone(lo, lo_i, hi, hi_i, ts))
+                return
+            rows: list[Row] = []
+            if only_static:
+                rows = [p.static]
+            elif table.clustering:
+                assert cks is not None
+                rows = [p.row(ckf(ck), ck) for ck in cks]
+            else:
+                rows = [p.row((), ())]
+            for row in rows:
+                for col, k, field in targets:
+                    _delete_column(row, col, k, field, ts, now)
+
+        m.ops.append(op)
+        muts.append(m)
+    return muts
+
+
+def _range_bounds(table: Table, r: Restrictions, ckf: Any) -> list[tuple[Any, bool, Any, bool]]:
+    from coodie.embedded.slices import clustering_ranges
+
+    return clustering_ranges(table, r, ckf)
+
+
+def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, now: int) -> None:
+    t = col.type
+    if key is None and field is None:
+        write_cell(row, col, None, ts, 0, now)
+        return
+    c = row.cells.get(col.name)
+    if field is not None and isinstance(t, UserDefinedType):
+        idx = [n for n, _ in t.fields].index(field)
+        if not isinstance(c, Complex):
+            c = Complex()
+            row.cells[col.name] = c
+        put(c, idx, Cell(ts, None), t.fields[idx][1], now)
+        return
+    from coodie.embedded.ordering import key_function
+
+    if isinstance(t, ListType):
+        if not isinstance(c, Complex):
+            raise invalid("Attempted to delete an element from a list which is null")
+        live = sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
+        if key < 0 or key >= len(live):
+            raise invalid(f"List index {key} out of bound, list has size {len(live)}")
+        c.items[live[key]] = Cell(ts, None)
+        return
+    if not isinstance(c, Complex):
+        c = Complex()
+        row.cells[col.name] = c
+    kt = t.key if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
+    put(c, key_function(kt)(key), Cell(ts, None), kt, now)
