@@ -1,9 +1,31 @@
 """An in-process CQL engine behaving like a single Cassandra 4.x node.
 
->>> from coodie.embedded import Engine
->>> s = Engine().session()
->>> s.execute("SELECT release_version FROM system.local").rows
-[('4.0.0',)]
+It executes CQL text the way a server does (parse, validate, bind ``?`` / ``:name``
+markers, execute) and returns results in coodie value form::
+
+    >>> from coodie.embedded import Engine
+    >>> s = Engine().session()
+    >>> s.execute("SELECT release_version FROM system.local").rows
+    [('4.0.0',)]
+
+What it covers: keyspaces, tables (options kept), user types, secondary indexes
+(answered by scanning), materialized views (maintained on every write), TRUNCATE,
+ALTER; ``system_schema`` and ``system.local`` / ``system.peers`` with Cassandra 4.x's
+layout; Murmur3 token order, clustering order per type, static columns, per-cell
+timestamps with Cassandra's tie-breaks, row markers, partition/range/row/cell
+tombstones, TTL and ``default_time_to_live``, non-frozen collections and UDTs cell by
+cell, counters, every scalar type with server-side validation; ``=``/range/``IN``/
+``CONTAINS [KEY]``/``token()``/multi-column relations, ``ALLOW FILTERING`` where
+Cassandra requires it, ``ORDER BY``, ``LIMIT``, ``PER PARTITION LIMIT``, ``DISTINCT``,
+``GROUP BY``, aggregates, ``CAST``, JSON, native functions, paging states that resume
+exactly, LWT (single and batch), logged/unlogged/counter batches; errors with the
+class, code and message a Cassandra 4.0 node returns (see ``tests/conformance``).
+
+``Engine(path=...)`` is durable: every applied write and schema change is appended to
+an fsync'ed log replayed at open (and folded into a snapshot by ``checkpoint()``).
+
+Not covered: user-defined functions/aggregates (refused as on a node with UDFs
+disabled), SASI/SAI, ``LIKE``, DESCRIBE, roles and permissions, tombstone purging.
 """
 
 from coodie.embedded.codec import EMPTY
