@@ -199,7 +199,8 @@ class QuerySetCore(Generic[M]):
 
         Set for a polymorphic subclass that has subclasses of its own: the
         discriminator cannot be restricted in CQL, so executors drop rows whose
-        discriminator is not in ``values`` (a ``LIMIT`` counts rows before that).
+        discriminator is not in ``values`` (see :mod:`coodie.executor.rowfilter`:
+        the limit is applied client-side, ``count()`` counts client-side).
         """
         restriction = discriminator_filter(self._model)
         if restriction is None or len(restriction[1]) == 1:

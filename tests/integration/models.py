@@ -157,6 +157,12 @@ def build(api: ModuleType) -> SimpleNamespace:
         class Settings:
             __discriminator_value__ = "dog"
 
+    class Puppy(Dog):
+        weeks: int = 8
+
+        class Settings:
+            __discriminator_value__ = "puppy"
+
     class Score(Document):
         game: Annotated[str, PrimaryKey()]
         player: Annotated[str, ClusteringKey()]
@@ -194,9 +200,10 @@ def build(api: ModuleType) -> SimpleNamespace:
         Pet=Pet,
         Cat=Cat,
         Dog=Dog,
+        Puppy=Puppy,
         Score=Score,
         ScoreByPoints=ScoreByPoints,
         Note=Note,
-        tables=(AllTypes, Person, Product, Event, PageViews, Pet, Cat, Dog, Score),
+        tables=(AllTypes, Person, Product, Event, PageViews, Pet, Cat, Dog, Puppy, Score),
         views=(ScoreByPoints,),
     )

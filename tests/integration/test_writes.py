@@ -8,7 +8,7 @@ from typing import Annotated
 
 import pytest
 
-from coodie.exceptions import ConfigurationError, QueryError
+from coodie.exceptions import ConfigurationError, NotSupported, QueryError
 from coodie.fields import PrimaryKey
 from coodie.functions import ttl, writetime
 
@@ -89,6 +89,36 @@ def test_polymorphism(api: Api) -> None:
     got = api(m.Pet.get(id=cat))
     assert isinstance(got, m.Cat) and got.lives == 7 and got.kind == "cat"
     assert isinstance(api(m.Pet.get(id=dog)), m.Dog)
+
+
+def test_polymorphic_subclass_with_subclasses_reads_only_its_rows(api: Api) -> None:
+    m = api.models
+    cat, dog, puppy = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    api(m.Cat(id=cat, name="tom").save())
+    api(m.Dog(id=dog, name="rex").save())
+    api(m.Puppy(id=puppy, name="bit", weeks=3).save())
+
+    dogs = api(m.Dog.find().all())
+    assert dogs and all(isinstance(d, m.Dog) and d.kind in ("dog", "puppy") for d in dogs)
+    assert {dog, puppy} <= {d.id for d in dogs} and cat not in {d.id for d in dogs}
+    streamed = api.list(m.Dog.find().fetch_size(1))
+    assert sorted(d.id for d in streamed) == sorted(d.id for d in dogs)
+    assert api(m.Dog.find().count()) == len(dogs)
+    assert api(m.Dog.find().limit(1).count()) == 1
+    assert len(api(m.Dog.find().limit(1).all())) == 1
+
+    assert api(m.Dog.find(id=cat).first()) is None
+    assert api(m.Dog.find(id=cat).all()) == []
+    assert api(m.Dog.find(id=cat).count()) == 0
+    assert api(m.Dog.find(id=cat).page()).data == []
+    with pytest.raises(m.Dog.DoesNotExist):
+        api(m.Dog.get(id=cat))
+    got = api(m.Dog.get(id=puppy))
+    assert isinstance(got, m.Puppy) and got.weeks == 3
+    assert api(m.Dog.find(id=dog).values_list("name", flat=True).all()) == ["rex"]
+    assert api(m.Dog.find(id=cat).values_list("name", flat=True).all()) == []
+    with pytest.raises(NotSupported, match="Dog"):
+        api(m.Dog.find().sum("weeks"))
 
 
 def test_named_connections(api: Api) -> None:

@@ -46,20 +46,26 @@ def read_page(
 
 
 def read_all(
-    statement: Statement, options: ExecutionOptions, convert: RowsConverter[T]
+    statement: Statement,
+    options: ExecutionOptions,
+    convert: RowsConverter[T],
+    limit: int | None = None,
 ) -> Operation[list[T]]:
-    """Fetch every page and return all items, in server order."""
+    """Fetch every page and return all items, in server order.
+
+    ``limit`` caps the items client-side: paging stops once that many are read.
+    """
     page = yield statement, options
     items = convert(page)
     state = page.paging_state
-    while state is not None:
+    while state is not None and (limit is None or len(items) < limit):
         page = yield statement, attrs.evolve(options, paging_state=state)
         more = convert(page)
         if not more and page.paging_state == state:
             break  # a server that does not advance would loop forever
         items.extend(more)
         state = page.paging_state
-    return items
+    return items if limit is None else items[:limit]
 
 
 def read_first(

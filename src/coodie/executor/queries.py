@@ -19,19 +19,22 @@ from typing import Any
 import attrs
 
 from coodie import functions
+from coodie.ast.statements import Select
 from coodie.ast.terms import Column
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
 from coodie.drivers.base import ExecutionOptions, ResultPage
-from coodie.exceptions import InvalidValueError
+from coodie.exceptions import InvalidValueError, NotSupported
 from coodie.executor import ops
 from coodie.executor.documents import Plan, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
+from coodie.executor.rowfilter import filtered_select
 from coodie.executor.runner import Operation
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
-from coodie.expressions import Field
+from coodie.expressions import Field, model_name
 from coodie.lookups import field_for
+from coodie.polymorphism import discriminator_filter
 from coodie.query import QuerySetCore
 from coodie.results import LWTResult
 
@@ -96,27 +99,62 @@ def converter(qs: QuerySetCore[Any]) -> Converter:
     return lambda page: [python(row) for row in page.rows]
 
 
+def _reading(
+    qs: QuerySetCore[Any], default_limit: int | None = None
+) -> tuple[CompiledStatement, Converter, int | None]:
+    """The ``SELECT`` to send, how its pages convert, and the client-side row cap.
+
+    ``default_limit`` applies when the query has no limit of its own (``first``
+    reads 1 row, ``get`` 2). For a query that filters the discriminator
+    client-side (:mod:`coodie.executor.rowfilter`) the limit is never sent.
+    """
+    convert = converter(qs)
+    row_filter = qs.row_filter
+    if row_filter is None:
+        limited = qs
+        if default_limit is not None and qs.select.limit is None:
+            limited = qs.limit(default_limit)
+        return limited.compile(), convert, None
+    if qs.projection.distinct is not None:
+        raise _not_supported(qs, "distinct()")
+    select, keep = filtered_select(qs.select, row_filter)
+    cap = qs.select.limit.value if qs.select.limit is not None else default_limit
+    return compile(select), lambda page: convert(keep(page)), cap
+
+
+def _not_supported(qs: QuerySetCore[Any], what: str) -> NotSupported:
+    column, values = qs.row_filter or ("", frozenset())
+    return NotSupported(
+        f"{model_name(qs.model)}: {what} is not supported on a polymorphic class with "
+        f"subclasses: rows are told apart client-side ({column} in {sorted(map(str, values))})"
+    )
+
+
 def all_plan(qs: QuerySetCore[Any]) -> Plan:
     """Every matching row, all pages."""
-    return Plan(ops.read_all(qs.compile(), qs.options, converter(qs)), connection_of(qs))
+    statement, convert, cap = _reading(qs)
+    return Plan(ops.read_all(statement, qs.options, convert, cap), connection_of(qs))
 
 
 def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
     """One page from ``paging_state`` as a :class:`~coodie.results.PagedResult`."""
+    if qs.row_filter is not None and qs.select.limit is not None:
+        raise _not_supported(qs, "reading page by page with a limit()")
+    statement, convert, _ = _reading(qs)
     options = attrs.evolve(qs.options, paging_state=paging_state)
-    return Plan(ops.read_page(qs.compile(), options, converter(qs)), connection_of(qs))
+    return Plan(ops.read_page(statement, options, convert), connection_of(qs))
 
 
 def first_plan(qs: QuerySetCore[Any]) -> Plan:
     """The first row or ``None`` (``LIMIT 1`` unless the query has a limit)."""
-    limited = qs if qs.select.limit is not None else qs.limit(1)
-    return Plan(ops.read_first(limited.compile(), qs.options, converter(qs)), connection_of(qs))
+    statement, convert, _ = _reading(qs, 1)
+    return Plan(ops.read_first(statement, qs.options, convert), connection_of(qs))
 
 
 def get_plan(qs: QuerySetCore[Any]) -> Plan:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-    limited = qs if qs.select.limit is not None else qs.limit(2)
-    operation = _exactly_one(qs.model, limited.compile(), qs.options, converter(qs))
+    statement, convert, cap = _reading(qs, 2)
+    operation = _exactly_one(qs.model, statement, qs.options, convert, cap)
     return Plan(operation, connection_of(qs))
 
 
@@ -129,6 +167,9 @@ def model_get_plan(model: Any, predicates: tuple[Any, ...], lookups: dict[str, A
 def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
     names: tuple[str, ...] = model.__schema__.primary_key
+    restriction = discriminator_filter(model)
+    if restriction is not None and len(restriction[1]) > 1:
+        return None  # rows are filtered client-side: the general path does it
     if len(lookups) != len(names) or not all(n in lookups for n in names):
         return None
     infos = model.__coodie_columns__
@@ -152,9 +193,13 @@ def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan | None:
 
 
 def _exactly_one(
-    model: Any, statement: CompiledStatement, options: ExecutionOptions, convert: Converter
+    model: Any,
+    statement: CompiledStatement,
+    options: ExecutionOptions,
+    convert: Converter,
+    limit: int | None = None,
 ) -> Operation[Any]:
-    found = yield from ops.read_all(statement, options, convert)
+    found = yield from ops.read_all(statement, options, convert, limit)
     if not found:
         error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
         raise error(f"{model.__name__}: no row matches {_describe(statement)}")
@@ -170,9 +215,26 @@ def _describe(statement: CompiledStatement) -> str:
 
 
 def count_plan(qs: QuerySetCore[Any]) -> Plan:
-    """``SELECT count(*)`` over the matching rows (capped by the query's limit)."""
+    """``SELECT count(*)`` over the matching rows (capped by the query's limit).
+
+    A polymorphic class with subclasses cannot count in CQL (the discriminator is
+    filtered client-side): its count reads the discriminator column of every
+    matching row, page by page, and counts the rows of its classes.
+    """
     limit = qs.select.limit.value if qs.select.limit is not None else None
-    return Plan(_count(qs, limit), connection_of(qs))
+    row_filter = qs.row_filter
+    if row_filter is None:
+        return Plan(_count(qs, limit), connection_of(qs))
+    s = qs.select
+    column = Select(s.table, (), s.where, allow_filtering=s.allow_filtering)
+    select, keep = filtered_select(column, row_filter)
+    operation = ops.read_all(compile(select), qs.options, lambda p: [len(keep(p).rows)])
+    return Plan(_client_count(operation, limit), connection_of(qs))
+
+
+def _client_count(counts: Operation[list[int]], limit: int | None) -> Operation[int]:
+    total = sum((yield from counts))
+    return min(total, limit) if limit is not None else total
 
 
 def _count(qs: QuerySetCore[Any], limit: int | None) -> Operation[int]:
@@ -191,6 +253,8 @@ _AGGREGATES = {
 
 def aggregate_plan(qs: QuerySetCore[Any], name: str, field: str | Field) -> Plan:
     """``SELECT sum(col)`` (``avg``, ``min``, ``max``) over the matching rows."""
+    if qs.row_filter is not None:
+        raise _not_supported(qs, f"{name}()")
     target = field_for(qs.model, field) if isinstance(field, str) else field
     statement = _compiled(qs.aggregate_statement(value=_AGGREGATES[name](target)))
     info = getattr(qs.model, "__coodie_columns__", {}).get(target.name)
