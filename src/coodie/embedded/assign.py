@@ -193,22 +193,45 @@ def _map_put_op(col: Column, k: Any, v: Any, w: Any) -> Apply:
     return op
 
 
-def _list_set_op(col: Column, idx: int, v: Any) -> Apply:
-    def op(p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
-        c = row.cells.get(col.name)
-        live = []
-        if isinstance(c, Complex):
-            live = sorted(
-                k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now)
-            )
-        if not live:
-            raise invalid("Attempted to set an element on a list which is null")
-        if idx < 0 or idx >= len(live):
-            raise invalid(f"List index {idx} out of bound, list has size {len(live)}")
-        assert isinstance(c, Complex)
-        c.items[live[idx]] = Cell(ts, v, ttl, now + ttl if ttl and v is not None else 0)
+def list_positions(row: Row | None, col: Column, now: int) -> list[Any]:
+    """Cell keys of the visible elements of a list column, in list order."""
+    c = None if row is None else row.cells.get(col.name)
+    if not isinstance(c, Complex):
+        return []
+    return sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
 
-    return op
+
+def check_list_index(row: Row | None, col: Column, idx: int, now: int, action: str) -> None:
+    """Cassandra's errors for a list index that is missing (checked before any change)."""
+    live = list_positions(row, col, now)
+    if not live:
+        where = "on" if action == "set" else "from"
+        raise invalid(f"Attempted to {action} an element {where} a list which is null")
+    if idx < 0 or idx >= len(live):
+        raise invalid(f"List index {idx} out of bound, list has size {len(live)}")
+
+
+class ListSet:
+    """``l[i] = v``: checked against current data before the statement changes anything."""
+
+    def __init__(self, col: Column, idx: int, v: Any) -> None:
+        self.col, self.idx, self.v = col, idx, v
+
+    def check(self, row: Row | None, now: int) -> None:
+        """Raise if the index does not exist."""
+        check_list_index(row, self.col, self.idx, now, "set")
+
+    def __call__(self, p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
+        self.check(row, now)
+        c = row.cells[self.col.name]
+        assert isinstance(c, Complex)
+        key = list_positions(row, self.col, now)[self.idx]
+        v = self.v
+        c.items[key] = Cell(ts, v, ttl, now + ttl if ttl and v is not None else 0)
+
+
+def _list_set_op(col: Column, idx: int, v: Any) -> Apply:
+    return ListSet(col, idx, v)
 
 
 def _field_op(col: Column, idx: int, v: Any, w: Any) -> Apply:

@@ -81,6 +81,14 @@ def delete_mutations(
     muts = []
     for key in keys:
         m = Mutation(table, key)
+        list_targets = [
+            (c, k) for c, k, _ in targets if k is not None and isinstance(c.type, ListType)
+        ]
+        if list_targets:
+            row_keys = [ckf(ck) for ck in cks] if cks is not None and table.clustering else [()]
+            for sk in row_keys:
+                for col, idx in list_targets:
+                    m.checks.append(_list_check(col, idx, sk))
 
         def op(p: Partition, now: int) -> None:
             if not targets:
@@ -116,6 +124,15 @@ def delete_mutations(
     return muts
 
 
+def _list_check(col: Column, idx: int, sk: Any) -> Any:
+    from coodie.embedded.assign import check_list_index
+
+    def run(p: Partition | None, now: int) -> None:
+        check_list_index(None if p is None else p.rows.get(sk), col, idx, now, "delete")
+
+    return run
+
+
 def _range_bounds(table: Table, r: Restrictions, ckf: Any) -> list[tuple[Any, bool, Any, bool]]:
     from coodie.embedded.slices import clustering_ranges
 
@@ -138,12 +155,11 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
     from coodie.embedded.ordering import key_function
 
     if isinstance(t, ListType):
-        if not isinstance(c, Complex):
-            raise invalid("Attempted to delete an element from a list which is null")
-        live = sorted(k for k, cell in c.items.items() if cell.ts > c.deleted and cell.live(now))
-        if key < 0 or key >= len(live):
-            raise invalid(f"List index {key} out of bound, list has size {len(live)}")
-        c.items[live[key]] = Cell(ts, None)
+        from coodie.embedded.assign import check_list_index, list_positions
+
+        check_list_index(row, col, key, now, "delete")
+        assert isinstance(c, Complex)
+        c.items[list_positions(row, col, now)[key]] = Cell(ts, None)
         return
     if not isinstance(c, Complex):
         c = Complex()

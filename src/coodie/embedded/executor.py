@@ -137,6 +137,11 @@ def build_mutations(
 
 def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
     """Apply validated mutations (and maintain materialized views)."""
+    for m in muts:  # every precondition first: a failing statement changes nothing
+        if m.checks:
+            existing = eng.data[(m.table.keyspace, m.table.name)].get(m.pk_bytes)
+            for check in m.checks:
+                check(existing, now)
     touched = []
     for m in muts:
         data = eng.data[(m.table.keyspace, m.table.name)]

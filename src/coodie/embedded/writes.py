@@ -31,7 +31,7 @@ Op = Callable[[Partition, int], None]
 class Mutation:
     """Changes to one partition of one table, applied atomically."""
 
-    __slots__ = ("key", "ops", "pk_bytes", "sizer", "table", "token", "touched")
+    __slots__ = ("checks", "key", "ops", "pk_bytes", "sizer", "table", "token", "touched")
 
     def __init__(self, table: Table, key: tuple[Any, ...]) -> None:
         self.table = table
@@ -43,6 +43,7 @@ class Mutation:
         self.ops: list[Op] = []
         self.sizer: Callable[[], int] = lambda: 0
         self.touched: list[Any] | None = None  # clustering sort keys written (None: any)
+        self.checks: list[Callable[[Partition | None, int], None]] = []
 
 
 def ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
@@ -293,6 +294,11 @@ def update_mutations(
         m = Mutation(table, key)
         rows = [(ckf(ck), ck) for ck in cks]
         m.touched = [sk for sk, _ in rows] if regulars else []
+        for _col, fn in regulars:
+            check = getattr(fn, "check", None)
+            if check is not None:
+                for sk, _ck in rows:
+                    m.checks.append(_row_check(check, sk))
 
         def op(p: Partition, now: int, rows: Any = rows) -> None:
             for _col, fn in statics:
@@ -309,6 +315,13 @@ def update_mutations(
         m.ops.append(op)
         muts.append(m)
     return muts
+
+
+def _row_check(check: Any, sk: Any) -> Callable[[Partition | None, int], None]:
+    def run(p: Partition | None, now: int) -> None:
+        check(None if p is None else p.rows.get(sk), now)
+
+    return run
 
 
 def no_filters(table: Table, r: Restrictions) -> None:

@@ -128,3 +128,18 @@ def test_markers_in_selection(session: Session) -> None:
     assert [(c.name, c.type.cql()) for c in p.bind_columns] == [("key(m)", "uuid"), ("k", "int")]
     assert p.pk_indexes == (1,)
     assert session.execute(p, [u, 1]).rows == [(5,)]
+
+
+def test_failing_list_index_changes_nothing(session: Session) -> None:
+    session.execute("CREATE TABLE l (k int PRIMARY KEY, v int, l list<int>)")
+    session.execute("INSERT INTO l (k, v, l) VALUES (1, 1, [1, 2])")
+    with pytest.raises(InvalidRequest, match="List index 5 out of bound, list has size 2"):
+        session.execute("UPDATE l SET v = 2, l[5] = 9 WHERE k = 1")
+    with pytest.raises(InvalidRequest, match="List index 3 out of bound"):
+        session.execute(
+            "BEGIN BATCH UPDATE l SET v = 3 WHERE k = 1; DELETE l[3] FROM l WHERE k = 1; "
+            "APPLY BATCH"
+        )
+    with pytest.raises(InvalidRequest, match="delete an element from a list which is null"):
+        session.execute("DELETE l[0] FROM l WHERE k = 2")
+    assert session.execute("SELECT v, l FROM l").rows == [(1, [1, 2])]
