@@ -16,6 +16,7 @@ Markers are used as instances::
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Mapping
 from typing import ClassVar, Literal
 from uuid import UUID
 
@@ -60,6 +61,16 @@ class ClusteringKey:
 SAI_CLASS = "StorageAttachedIndex"
 
 
+def _option_pairs(
+    options: Mapping[str, str] | Iterable[tuple[str, str]] | None,
+) -> tuple[tuple[str, str], ...] | None:
+    """Index options as sorted ``(name, value)`` pairs: hashable, and equal when equal."""
+    if options is None:
+        return None
+    pairs = options.items() if isinstance(options, Mapping) else options
+    return tuple(sorted((str(k), str(v)) for k, v in pairs))
+
+
 @attrs.frozen(slots=True)
 class Indexed:
     """A secondary index on the column.
@@ -73,12 +84,14 @@ class Indexed:
     'StorageAttachedIndex'
     >>> Indexed(kind="keys", index_name="by_tag").kind
     'keys'
+    >>> Indexed(options={"mode": "CONTAINS"}).options
+    (('mode', 'CONTAINS'),)
     """
 
     index_name: str | None = None
     kind: Literal["values", "keys", "entries", "full"] = "values"
     custom_class: str | None = None
-    options: dict[str, str] | None = attrs.field(default=None, eq=False, hash=False)
+    options: tuple[tuple[str, str], ...] | None = attrs.field(default=None, converter=_option_pairs)
     sai: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:

@@ -316,7 +316,7 @@ def _indexes(
                     column=spec.name,
                     kind=IndexKind(marker.kind),
                     custom_class=marker.custom_class,
-                    options=tuple(sorted((marker.options or {}).items())),
+                    options=marker.options or (),
                 )
             )
     names = [i.name for i in out]

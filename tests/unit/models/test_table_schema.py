@@ -111,6 +111,23 @@ def test_indexes_default_names_kinds_and_sai() -> None:
     assert indexes["frozen_list"].kind is IndexKind.FULL
 
 
+def test_index_options_differ_between_otherwise_equal_markers() -> None:
+    # typing.Annotated caches on its metadata's equality: markers that differ only
+    # in options must not compare equal, or the second model gets the first's options.
+    class A(Doc):
+        id: Annotated[UUID, PrimaryKey()]
+        s: Annotated[str, Indexed(sai=True, options={"case_sensitive": "false"})] = ""
+
+    class B(Doc):
+        id: Annotated[UUID, PrimaryKey()]
+        s: Annotated[str, Indexed(sai=True, options={"case_sensitive": "true"})] = ""
+
+    assert A.__schema__.indexes[0].options == (("case_sensitive", "false"),)
+    assert B.__schema__.indexes[0].options == (("case_sensitive", "true"),)
+    assert Indexed(options={"b": "2", "a": "1"}) == Indexed(options=[("a", "1"), ("b", "2")])
+    assert Indexed(options={"a": "1"}) != Indexed(options={"a": "2"})
+
+
 def test_user_types_are_listed_dependencies_first() -> None:
     class Person(Doc):
         id: Annotated[UUID, PrimaryKey()]
