@@ -14,7 +14,7 @@ from coodie.embedded.catalog import (
     resolve_type,
     type_text,
 )
-from coodie.embedded.errors import already_exists, config_error, invalid
+from coodie.embedded.errors import already_exists, config_error, invalid, syntax_error
 from coodie.embedded.nodes import (
     AlterKeyspace,
     AlterTable,
@@ -228,13 +228,17 @@ def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) ->
     out = dict(current)
     for name, value in opts:
         if name not in _TABLE_OPTIONS:
-            from coodie.embedded.errors import syntax_error
-
             raise syntax_error(f"Unknown property '{name}'")
         if name in _FLOAT_OPTS:
-            value = float(value)
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise syntax_error(f"Invalid double value {value} for '{name}'") from None
         elif name in _INT_OPTS:
-            value = int(value)
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise syntax_error(f"Invalid integer value {value} for '{name}'") from None
         elif name == "compaction":
             cls = str(value.get("class", ""))
             if "." not in cls:

@@ -55,6 +55,14 @@ def delete_mutations(
                 key = evaluate(tg.key, col.type.element, f"key({col.name})", ctx)
             else:
                 raise invalid(f"Invalid deletion operation for non collection column {col.name}")
+        if tg.field is not None:
+            t = col.type
+            if not isinstance(t, UserDefinedType):
+                raise invalid(f"Invalid field deletion operation for non-UDT column {col.name}")
+            if t.frozen:
+                raise invalid(f"Frozen UDT column {col.name} does not support field deletion")
+            if tg.field not in [n for n, _ in t.fields]:
+                raise invalid(f"UDT column {col.name} does not have a field named {tg.field}")
         targets.append((col, key, tg.field))
     only_static = bool(targets) and all(c.kind == "static" for c, _, _ in targets)
     cks = clustering_rows(table, r)

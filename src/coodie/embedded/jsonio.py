@@ -202,7 +202,10 @@ def insert_json_values(table: Any, st: Any, ctx: Any) -> tuple[list[str], list[A
     for col in table.columns.values():
         if col.name in given:
             names.append(col.name)
-            values.append(from_json(col.type, given[col.name], col.name))
+            try:
+                values.append(from_json(col.type, given[col.name], col.name))
+            except (ValueError, TypeError, AttributeError, ArithmeticError, KeyError) as exc:
+                raise invalid(f"Error decoding JSON value for {col.name}: {exc}") from None
         elif not col.is_primary:
             names.append(col.name)
             values.append(UNSET if st.json_default_unset else None)

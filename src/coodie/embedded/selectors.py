@@ -116,7 +116,8 @@ def compile_selector(table: Table, expr: Any, ctx: EvalContext) -> Sel:
             raise invalid(f"{t.name} has no field {expr.field}")
         i = names.index(expr.field)
         f = inner.fn
-        assert f is not None
+        if f is None:
+            raise invalid(f"Invalid use of aggregate {inner.name} in a selection")
 
         def field(r: RowView) -> Any:
             v = f(r)
@@ -143,7 +144,7 @@ def _display(name: str) -> str:
 def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
     name = expr.name.lower()
     if name in ("writetime", "ttl"):
-        arg = expr.args[0]
+        arg = expr.args[0] if len(expr.args) == 1 else None
         if not isinstance(arg, SelColumn):
             raise invalid(f"Invalid selection for {name}")
         col = table.column(arg.name)
@@ -201,7 +202,8 @@ def _aggregate(name: str, label: str, args: list[Sel]) -> Sel:
         raise invalid(f"Invalid number of arguments in call to function system.{name}: 0")
     a = args[0]
     f = a.fn
-    assert f is not None
+    if f is None:
+        raise invalid(f"Aggregate functions cannot be used as arguments of aggregate {name}")
     t = a.type
 
     def values(rows: list[RowView]) -> list[Any]:
@@ -252,7 +254,8 @@ def _cast(table: Table, expr: SelCast, ctx: EvalContext) -> Sel:
     src = inner.type.cql() if isinstance(inner.type, NativeType) else ""
     tn = target.name
     f = inner.fn
-    assert f is not None
+    if f is None:
+        raise invalid(f"Invalid use of aggregate {inner.name} in a selection")
 
     def conv(v: Any) -> Any:
         if tn in ("text", "ascii", "varchar"):
@@ -282,7 +285,8 @@ def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
     inner = compile_selector(table, expr.arg, ctx)
     t = inner.type
     f = inner.fn
-    assert f is not None
+    if f is None:
+        raise invalid(f"Invalid use of aggregate {inner.name} in a selection")
     if isinstance(t, ListType):
         raise invalid(
             f"Element selection is only allowed on sets and maps, but {inner.name} is a list"
@@ -351,7 +355,8 @@ def _arith(table: Table, expr: SelArith, ctx: EvalContext) -> Sel:
     res = lt if _NUM_ORDER.index(lt) >= _NUM_ORDER.index(rt) else rt
     op = expr.op
     lf, rf = left.fn, right.fn
-    assert lf is not None and rf is not None
+    if lf is None or rf is None:
+        raise invalid("Aggregates cannot be used in arithmetic operations")
 
     def calc(r: RowView) -> Any:
         a, b = lf(r), rf(r)
