@@ -7,8 +7,11 @@ CqlDuration(months=1, days=2, nanoseconds=3)
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 import attrs
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 _NANOS_PER_DAY = 86_400 * 10**9
 
@@ -48,3 +51,31 @@ class CqlDuration:
         if self.months or self.nanoseconds % 1000:
             return None
         return _dt.timedelta(days=self.days, microseconds=self.nanoseconds // 1000)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Pydantic accepts a ``CqlDuration``, a ``timedelta`` or a dict of the three parts.
+
+        JSON holds ``{"months": .., "days": .., "nanoseconds": ..}``.
+        """
+        parts = core_schema.typed_dict_schema(
+            {
+                name: core_schema.typed_dict_field(core_schema.int_schema(), required=False)
+                for name in ("months", "days", "nanoseconds")
+            }
+        )
+        from_parts = core_schema.no_info_after_validator_function(lambda d: cls(**d), parts)
+        from_timedelta = core_schema.no_info_after_validator_function(
+            cls.from_timedelta, core_schema.timedelta_schema()
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_parts,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_timedelta, from_parts]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                attrs.asdict, when_used="json"
+            ),
+        )

@@ -31,6 +31,7 @@ from coodie.fields import (
     VarInt,
 )
 from coodie.usertype import UserType
+from coodie.values import CqlDuration
 
 from .targets import KEYSPACE
 
@@ -70,6 +71,7 @@ def build(api: ModuleType) -> SimpleNamespace:
         t_decimal: Decimal | None = None
         t_double: Annotated[float, Double()] | None = None
         t_duration: datetime.timedelta | None = None
+        t_cql_duration: CqlDuration | None = None
         t_float: float | None = None
         t_inet: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
         t_int: int | None = None

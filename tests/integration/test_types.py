@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from coodie.exceptions import NotSupported
+from coodie.values import CqlDuration
 
 from .conftest import Api
 from .models import Address, Geo
@@ -29,6 +30,7 @@ def test_every_cql_type_round_trips(api: Api) -> None:
         t_decimal=decimal.Decimal("-12.345"),
         t_double=1.0000000001,
         t_duration=datetime.timedelta(days=3, microseconds=5),
+        t_cql_duration=CqlDuration(months=14, days=3, nanoseconds=7),
         t_float=1.5,
         t_inet=ipaddress.ip_address("2001:db8::1"),
         t_int=-(2**31),
@@ -64,6 +66,21 @@ def test_big_varint_and_long_durations(api: Api) -> None:
     else:
         api(duration.save())
         assert api(m.AllTypes.get(id=pid)).t_duration == long
+
+
+def test_cql_duration_field_keeps_months_and_nanoseconds(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    negative = CqlDuration(months=-1, days=-2, nanoseconds=-1)
+    api(m.AllTypes(id=pid, t_cql_duration=negative).save())
+    assert api(m.AllTypes.get(id=pid)).t_cql_duration == negative
+    parsed = m.AllTypes.model_validate(
+        {"id": pid, "t_cql_duration": {"months": 2, "nanoseconds": 9}}
+    )
+    api(parsed.save())
+    assert api(m.AllTypes.get(id=pid)).t_cql_duration == CqlDuration(2, 0, 9)
+    api(m.AllTypes.find(id=pid).update(t_cql_duration=datetime.timedelta(seconds=1)))
+    assert api(m.AllTypes.get(id=pid)).t_cql_duration == CqlDuration(0, 0, 10**9)
 
 
 def test_nulls_and_empty_collections_read_back_as_defaults(api: Api) -> None:
