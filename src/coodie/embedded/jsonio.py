@@ -191,6 +191,8 @@ def insert_json_values(table: Any, st: Any, ctx: Any) -> tuple[list[str], list[A
     from coodie.embedded.terms import UNSET, evaluate
 
     text = evaluate(st.json, NATIVE["text"], "[json]", ctx)
+    if text is None or text is UNSET:
+        raise invalid("Got null for INSERT JSON values")
     try:
         doc = json.loads(text)
     except ValueError as exc:

@@ -89,10 +89,14 @@ def analyze(
                     vals = evaluate(rel.rhs, ListType(tt), receiver, ctx) or ()
                 else:
                     vals = [evaluate(x, tt, receiver, ctx) for x in rel.rhs]
+                if any(v is None or v is UNSET or None in v for v in vals):
+                    raise invalid(f"Invalid null value in condition for columns {receiver}")
                 r.multi.append((tuple(c.name for c in cols), "IN", [tuple(v) for v in vals]))
                 r.ck_in = True
             else:
                 v = evaluate(rel.rhs, tt, receiver, ctx)
+                if v is None or v is UNSET or any(e is None for e in v):
+                    raise invalid(f"Invalid null value in condition for columns {receiver}")
                 r.multi.append((tuple(c.name for c in cols), op, [tuple(v)]))
                 if op != "=":
                     r.has_ck_slice = True
@@ -229,4 +233,7 @@ def _token_value(table: Table, rhs: Any, ctx: EvalContext) -> Any:
             for a, c in zip(rhs.args, table.partition_key, strict=True)
         ]
         return murmur3_token(partition_bytes(types, vals))
-    return _value(rhs, NATIVE["bigint"], "partition key token", ctx, "token")
+    v = _value(rhs, NATIVE["bigint"], "partition key token", ctx, "token")
+    if v is None:
+        raise invalid("Invalid null value for partition key token")
+    return v
