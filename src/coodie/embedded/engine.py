@@ -275,11 +275,13 @@ def _bind_values(p: Prepared, params: Sequence[Any] | Mapping[str, Any] | None) 
             raise invalid("Invalid amount of bind variables")
         return []
     if isinstance(params, Mapping):
+        specs = p.bind_columns
         out = []
-        for m in p.markers:
-            if m.name is None or m.name not in params:
-                raise invalid(f"Missing value for bind marker {m.name or m.index}")
-            out.append(params[m.name])
+        for i, m in enumerate(p.markers):
+            name = m.name or specs[i].name
+            if name not in params:
+                raise invalid(f"Missing value for bind marker {name}")
+            out.append(params[name])
         return out
     values = list(params)
     if len(values) != n:
