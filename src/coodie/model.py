@@ -39,6 +39,7 @@ from coodie.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.settings import (
     DOCUMENT_SETTINGS,
     VIEW_SETTINGS,
+    AbstractSettings,
     ModelSettings,
     document_settings,
     read_settings,
@@ -88,6 +89,8 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
 
     __settings__: ClassVar[ModelSettings]
     __schema__: ClassVar[TableSchema]
+    Settings: ClassVar[type[Any]]
+    """The model's ``class Settings:`` (table name, keyspace, ...; see :mod:`coodie.settings`)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
@@ -161,8 +164,7 @@ class DocumentCore(_TableModel):
     __settings__: ClassVar[ModelSettings]
     __coodie_discriminator__: ClassVar[tuple[str, Any] | None] = None
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
 
     @classmethod
     def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
@@ -283,8 +285,7 @@ class CounterDocumentCore(DocumentCore):
     column, how much it moved since it was loaded (or from 0 for a new instance).
     """
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
 
     @classmethod
     def _coodie_is_counter(cls) -> bool:
@@ -326,8 +327,7 @@ class MaterializedViewCore(_TableModel):
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = VIEW_SETTINGS
     __view_schema__: ClassVar[ViewSchema]
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
 
     @classmethod
     def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:

@@ -11,6 +11,15 @@ models except the ones that only make sense for one class (``name``,
 
     class Product(Base):        # table "product" in keyspace "shop"
         id: Annotated[UUID, PrimaryKey()]
+
+        class Settings(Base.Settings):
+            name = "products"
+
+Type checkers compare a subclass's ``Settings`` with its base's: coodie's own
+bases declare ``Settings: ClassVar[type[Any]]`` (so ``class Settings:`` directly
+under ``Document`` is fine), and under a model that has its own ``Settings``,
+derive from it as above (pyright reports an incompatible override otherwise).
+Only the class's own attributes are read from it; the merge is along the MRO.
 """
 
 from __future__ import annotations
@@ -43,6 +52,22 @@ VIEW_SETTINGS = frozenset({"name", "keyspace", "connection", "__abstract__", "__
 
 USER_TYPE_SETTINGS = frozenset({"__type_name__", "keyspace", "__abstract__"})
 """The attributes a user type's ``Settings`` may set."""
+
+
+class AbstractSettings:
+    """The ``Settings`` of coodie's own abstract base classes.
+
+    Base classes assign it (``Settings = AbstractSettings``) instead of declaring
+    an inner class, so the base's ``Settings`` is typed ``ClassVar[type[Any]]``
+    and a user model's ``class Settings:`` is a compatible override for type
+    checkers. A user base class may do the same.
+
+    >>> AbstractSettings.__abstract__
+    True
+    """
+
+    __abstract__ = True
+
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 

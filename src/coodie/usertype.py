@@ -60,6 +60,8 @@ class UserTypeCore(pydantic.BaseModel):
     """
 
     __coodie_abstract__: ClassVar[bool] = True
+    Settings: ClassVar[type[Any]]
+    """The type's ``class Settings:`` (``__type_name__``, ``keyspace``)."""
     __cql_type_name__: ClassVar[str]
     __type_schema__: ClassVar[TypeSchema]
     __user_type_deps__: ClassVar[tuple[type[UserTypeCore], ...]]

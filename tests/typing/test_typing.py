@@ -29,9 +29,7 @@ class Product(DocumentCore):
     name: str = ""
     price: float = 0.0
 
-    # The models core declares its own inner Settings class; pyright flags every
-    # override of it (a models-core typing issue, not one of the query surface).
-    class Settings:  # pyright: ignore[reportIncompatibleVariableOverride]
+    class Settings:
         keyspace = "shop"
 
 

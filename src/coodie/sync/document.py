@@ -31,6 +31,7 @@ from coodie.executor.runner import run
 from coodie.management import sync as management
 from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
 from coodie.results import LWTResult
+from coodie.settings import AbstractSettings
 from coodie.sync.queryset import QuerySet
 
 Timestamp = int | datetime.datetime | None
@@ -84,8 +85,7 @@ class _Readable:
 class Document(_Readable, DocumentCore):
     """A table model with blocking I/O (see the module docs)."""
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
 
     @classmethod
     def create(cls, **values: Any) -> Self:
@@ -203,8 +203,7 @@ class CounterDocument(Document, CounterDocumentCore):
     ``save()`` and ``insert()`` raise :class:`~coodie.exceptions.QueryError`.
     """
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
 
     def increment(
         self,
@@ -259,5 +258,4 @@ class MaterializedView(_Readable, MaterializedViewCore):
         """Drop the view if it exists: ``ProductByBrand.drop_view()``."""
         return management.drop_view(cls, keyspace=keyspace)
 
-    class Settings:
-        __abstract__ = True
+    Settings = AbstractSettings
