@@ -104,7 +104,7 @@ class _Collector:
                     self.term(lhs[2], col.type.key, f"key({col.name})")
                     self.term(rel.rhs, col.type.value, f"value({col.name})")
                 continue
-            col = table.columns.get(lhs)
+            col = table.columns.get(str(lhs))
             if col is None:
                 continue
             t = col.type

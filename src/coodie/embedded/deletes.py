@@ -165,9 +165,11 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
     if isinstance(t, ListType):
         from coodie.embedded.assign import check_list_index, list_positions
 
-        check_list_index(row, col, key, now, "delete")
+        assert key is not None
+        idx = int(key)
+        check_list_index(row, col, idx, now, "delete")
         assert isinstance(c, Complex)
-        c.items[list_positions(row, col, now)[key]] = Cell(ts, None)
+        c.items[list_positions(row, col, now)[idx]] = Cell(ts, None)
         return
     if not isinstance(c, Complex):
         c = Complex()

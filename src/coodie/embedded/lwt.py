@@ -170,12 +170,12 @@ def conditional(
             if exists and row is not None:
                 applied = False
                 shown.append((tuple(table.star), _without_statics(table, row)))
-        elif st.if_exists:
+        elif getattr(st, "if_exists", False):
             if row is None or static_only:
                 applied = False
                 shown.append(((), None))
         else:
-            conds = st.conditions
+            conds: tuple[Condition, ...] = getattr(st, "conditions", ())
             ok = all(
                 _check(
                     table,

@@ -111,7 +111,7 @@ def analyze(
             val = _value(rel.rhs, vt, f"value({col.name})", ctx, col.name)
             r.filters.append((col, "ENTRY" + op, key, val))
             continue
-        col = table.column(lhs)
+        col = table.column(str(lhs))
         _relation(table, r, col, op, rel.rhs, ctx, for_write)
     return r
 
