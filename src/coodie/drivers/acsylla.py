@@ -194,7 +194,7 @@ class AcsyllaDriver:
         unknown = {c for c in columns if types is not None and c not in types} - self._unknown
         if types is None or unknown:
             self._unknown |= unknown
-            udts = {
+            udts: dict[str, tuple[tuple[str, str], ...]] = {
                 name: tuple(zip(names or (), kinds or (), strict=False))
                 for name, names, kinds in await self._rows(_TYPES_QUERY, keyspace)
             }

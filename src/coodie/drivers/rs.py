@@ -32,7 +32,7 @@ from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import from_rs_message
 from coodie.drivers.loopthread import LoopThread
-from coodie.exceptions import DriverError, NotSupported
+from coodie.exceptions import ConfigurationError, DriverError, NotSupported
 from coodie.values import CqlDuration
 
 import scylla.batch as sb  # isort: skip
@@ -163,12 +163,19 @@ class RsDriver:
     name = "rs"
 
     def __init__(self, session: Any, *, prepared_cache_size: int = 1024) -> None:
-        self.session = session
+        self._session: Any | None = session
         self._loop: LoopThread | None = None
         self._loop_lock = threading.Lock()
         self._prepared: PreparedCache[tuple[Any, tuple[Any, ...]]] = PreparedCache(
             prepared_cache_size
         )
+
+    @property
+    def session(self) -> Any:
+        """The driver's ``Session``; :class:`ConfigurationError` once :meth:`close` ran."""
+        if self._session is None:
+            raise ConfigurationError("the rs driver is closed")
+        return self._session
 
     def _configure(self, statement: Any, options: ExecutionOptions, *, page: bool) -> Any:
         if page:
@@ -248,7 +255,7 @@ class RsDriver:
 
     def close(self) -> None:
         """Drop the session (the rs driver then closes its connections)."""
-        self.session = None
+        self._session = None
         if self._loop is not None:
             self._loop.stop()
             self._loop = None

@@ -20,7 +20,7 @@ import asyncio
 import datetime as _dt
 import ipaddress
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from coodie.compiled import BatchType, CompiledBatch
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
@@ -37,26 +37,35 @@ from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
     EXEC_PROFILE_DEFAULT,
     Cluster,
     ExecutionProfile,
+    NoHostAvailable,
     ResponseFuture,
 )
 from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # type: ignore[import-untyped]  # isort: skip
+from cassandra.query import BatchType as DriverBatchType  # isort: skip
 
 Convert = Callable[[Any], Any]
 PROFILE = "coodie"
 DEFAULT_PAGE_SIZE = 5000
 _UTC = _dt.timezone.utc
 _BATCH_TYPES = {
-    BatchType.LOGGED: cassandra.query.BatchType.LOGGED,
-    BatchType.UNLOGGED: cassandra.query.BatchType.UNLOGGED,
-    BatchType.COUNTER: cassandra.query.BatchType.COUNTER,
+    BatchType.LOGGED: DriverBatchType.LOGGED,
+    BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
+    BatchType.COUNTER: DriverBatchType.COUNTER,
 }
+_LEVELS: dict[str, int] = cast(Any, cassandra.ConsistencyLevel).name_to_value
+"""Consistency level name → the driver's value (the driver sets the table at import)."""
 
 
 # -- values: coodie -> driver -------------------------------------------------------------
 
 
+def _is(typ: Any, kind: Any) -> bool:
+    """``issubclass`` without narrowing: the driver's type classes get attributes at runtime."""
+    return issubclass(typ, kind)
+
+
 def _unfreeze(typ: Any) -> Any:
-    while issubclass(typ, ct.FrozenType):
+    while _is(typ, ct.FrozenType):
         typ = typ.subtypes[0]
     return typ
 
@@ -64,7 +73,7 @@ def _unfreeze(typ: Any) -> Any:
 def writer(typ: Any) -> Convert | None:
     """Converter from coodie value form to what the driver serializes, ``None`` if identity."""
     typ = _unfreeze(typ)
-    if issubclass(typ, ct.UserType):
+    if _is(typ, ct.UserType):
         names = typ.fieldnames
         subs = [writer(t) for t in typ.subtypes]
 
@@ -77,31 +86,31 @@ def writer(typ: Any) -> Convert | None:
             )
 
         return udt
-    if issubclass(typ, ct.TupleType):
+    if _is(typ, ct.TupleType):
         subs = [writer(t) for t in typ.subtypes]
         if not any(subs):
             return None
         return lambda v: tuple(
             c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
         )
-    if issubclass(typ, ct.MapType):
+    if _is(typ, ct.MapType):
         kc, vc = (writer(t) for t in typ.subtypes)
         if kc is None and vc is None:
             return None
         return lambda v: {
             (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
         }
-    if issubclass(typ, ct.SetType | ct.ListType) or typ.typename == "vector":
+    if _is(typ, ct.SetType | ct.ListType) or typ.typename == "vector":
         ec = writer(typ.subtypes[0])
         if ec is None:
             return None
-        kind = set if issubclass(typ, ct.SetType) else list
+        kind = set if _is(typ, ct.SetType) else list
         return lambda v: kind(ec(x) for x in v)
-    if issubclass(typ, ct.InetAddressType):
+    if _is(typ, ct.InetAddressType):
         return str
-    if issubclass(typ, ct.SimpleDateType):
+    if _is(typ, ct.SimpleDateType):
         return lambda v: cu.Date(v) if isinstance(v, int) else v
-    if issubclass(typ, ct.DurationType):
+    if _is(typ, ct.DurationType):
         return lambda v: (
             cu.Duration(v.months, v.days, v.nanoseconds) if isinstance(v, CqlDuration) else v
         )
@@ -119,36 +128,36 @@ def _bind_converters(prepared: Any) -> list[Convert | None] | None:
 def reader(typ: Any) -> Convert | None:
     """Converter from a driver result value to coodie value form, ``None`` if identity."""
     typ = _unfreeze(typ)
-    if issubclass(typ, ct.UserType):
+    if _is(typ, ct.UserType):
         names = typ.fieldnames
         subs = [reader(t) for t in typ.subtypes]
         return lambda v: {
             n: (c(x) if c and x is not None else x)
             for n, x, c in zip(names, tuple(v), subs, strict=False)
         }
-    if issubclass(typ, ct.TupleType):
+    if _is(typ, ct.TupleType):
         subs = [reader(t) for t in typ.subtypes]
         return lambda v: tuple(
             c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
         )
-    if issubclass(typ, ct.MapType):
+    if _is(typ, ct.MapType):
         kc, vc = (reader(t) for t in typ.subtypes)
         return lambda v: {
             (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
         }
-    if issubclass(typ, ct.SetType):
+    if _is(typ, ct.SetType):
         return _each(reader(typ.subtypes[0]), set)
-    if issubclass(typ, ct.ListType) or typ.typename == "vector":
+    if _is(typ, ct.ListType) or typ.typename == "vector":
         return _each(reader(typ.subtypes[0]), list)
-    if issubclass(typ, ct.InetAddressType):
+    if _is(typ, ct.InetAddressType):
         return ipaddress.ip_address
-    if issubclass(typ, ct.DateType):
+    if _is(typ, ct.DateType):
         return lambda v: v.replace(tzinfo=_UTC) if isinstance(v, _dt.datetime) else v
-    if issubclass(typ, ct.SimpleDateType):
+    if _is(typ, ct.SimpleDateType):
         return _read_date
-    if issubclass(typ, ct.TimeType):
+    if _is(typ, ct.TimeType):
         return lambda v: v.nanosecond_time if isinstance(v, cu.Time) else v
-    if issubclass(typ, ct.DurationType):
+    if _is(typ, ct.DurationType):
         return lambda v: CqlDuration(v.months, v.days, v.nanoseconds)
     return None
 
@@ -199,7 +208,7 @@ def translate_error(exc: BaseException) -> BaseException:
             return error_for_code(class_code, str(message))
     if isinstance(exc, cassandra.OperationTimedOut):
         return OperationTimedOut(str(exc))
-    if isinstance(exc, cassandra.DriverException | cassandra.cluster.NoHostAvailable):
+    if isinstance(exc, cassandra.DriverException | NoHostAvailable):
         return DriverError(str(exc))
     return exc
 
@@ -286,6 +295,7 @@ class ScyllaDriver:
         return []
 
     def _build(self, statement: Statement, options: ExecutionOptions) -> Any:
+        query: Any  # a bound, batch or simple statement of the driver
         if isinstance(statement, CompiledBatch):
             if statement.timestamp is not None:
                 query = self._prepare(statement.cql).bind(statement.params)
@@ -300,11 +310,9 @@ class ScyllaDriver:
             query = SimpleStatement(statement.cql, is_idempotent=statement.is_idempotent)
         query.fetch_size = options.fetch_size or DEFAULT_PAGE_SIZE
         if options.consistency:
-            query.consistency_level = cassandra.ConsistencyLevel.name_to_value[options.consistency]
+            query.consistency_level = _LEVELS[options.consistency]
         if options.serial_consistency:
-            query.serial_consistency_level = cassandra.ConsistencyLevel.name_to_value[
-                options.serial_consistency
-            ]
+            query.serial_consistency_level = _LEVELS[options.serial_consistency]
         return query
 
     def _start(self, query: Any, options: ExecutionOptions) -> ResponseFuture:
@@ -407,7 +415,7 @@ def connect(config: DriverConfig) -> ScyllaDriver:
         kwargs.setdefault("compression", config.compression)
     profile = ExecutionProfile()  # the driver's own reads (schema agreement) need its rows
     if config.consistency:
-        profile.consistency_level = cassandra.ConsistencyLevel.name_to_value[config.consistency]
+        profile.consistency_level = _LEVELS[config.consistency]
     if config.timeout is not None:
         profile.request_timeout = config.timeout
     kwargs.setdefault("execution_profiles", {EXEC_PROFILE_DEFAULT: profile})

@@ -35,8 +35,8 @@ def remember(
     stored. The snapshot is the model's ``_coodie_loaded`` ``(columns, row)`` pair.
     """
     loaded = getattr(doc, "_coodie_loaded", None)
-    columns, row = loaded if loaded else ((), ())
-    columns, row = list(columns), list(row)
+    columns: list[str] = list(loaded[0]) if loaded else []
+    row: list[Any] = list(loaded[1]) if loaded else []
     for name in names:
         if driver_values is not None and name in driver_values:
             value = driver_values[name]
