@@ -30,6 +30,17 @@ if TYPE_CHECKING:
     from coodie.embedded.engine import Engine, Prepared
 
 
+def _argument_type(fn: str) -> CqlType:
+    """The type a native function expects for a bound argument."""
+    if fn in ("mintimeuuid", "maxtimeuuid"):
+        return NATIVE["timestamp"]
+    if fn in ("totimestamp", "todate", "tounixtimestamp", "dateof", "unixtimestampof"):
+        return NATIVE["timeuuid"]
+    if fn.endswith("asblob") and fn[:-6] in NATIVE:
+        return NATIVE[fn[:-6]]
+    return NATIVE["blob"]
+
+
 class _Collector:
     def __init__(self, ks: str, table: str, n: int) -> None:
         self.ks = ks
@@ -59,13 +70,7 @@ class _Collector:
                     self.term(e, ft[n], f"{name}.{n}")
         elif isinstance(term, FuncTerm):
             for a in term.args:
-                self.term(
-                    a,
-                    NATIVE["timestamp"]
-                    if term.name.lower().endswith("timeuuid")
-                    else NATIVE["blob"],
-                    name,
-                )
+                self.term(a, _argument_type(term.name.lower()), name)
 
     def selector(self, table: Table, expr: Any) -> None:
         """Markers used as map keys / set elements / slice bounds in a selection."""
@@ -85,7 +90,12 @@ class _Collector:
         for rel in rels:
             lhs = rel.lhs
             if isinstance(lhs, tuple) and lhs[0] == "token":
-                self.term(rel.rhs, NATIVE["bigint"], "partition key token")
+                rhs = rel.rhs
+                if isinstance(rhs, FuncTerm) and rhs.name.lower() == "token":
+                    for arg, pk_col in zip(rhs.args, table.partition_key, strict=False):
+                        self.term(arg, pk_col.type, pk_col.name)
+                else:
+                    self.term(rhs, NATIVE["bigint"], "partition key token")
                 continue
             if isinstance(lhs, tuple) and lhs[0] == "tuple":
                 cols = [table.columns[n] for n in lhs[1] if n in table.columns]
@@ -226,6 +236,14 @@ def describe(
         return specs, result, tuple(pk_idx) if len(pk_idx) == len(pk_names) else ()
     if isinstance(st, Batch):
         specs_b: list[ColumnSpec | None] = [None] * n
+        head = _Collector("", "", n)
+        if st.timestamp is not None:
+            head.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
+        if st.ttl is not None:
+            head.term(st.ttl, NATIVE["int"], "[ttl]")
+        for i, spec in enumerate(head.specs):
+            if spec is not None:
+                specs_b[i] = spec
         for sub in st.statements:
             ksn = eng.resolve_ks(sub.keyspace, p.keyspace)
             table = eng.table(ksn, sub.table)
