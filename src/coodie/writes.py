@@ -77,8 +77,7 @@ def _interned(
 
 
 def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | None, Bind | None]:
-    seconds = ttl_seconds(model, ttl)
-    micros = timestamp_micros_for(model, timestamp)
+    seconds, micros = using_values(model, ttl, timestamp)
     return (
         None if seconds is None else int_bind(seconds),
         None if micros is None else bigint_bind(micros),
@@ -115,6 +114,28 @@ def _condition(
     return IfExists() if if_exists else None
 
 
+def insert_values(doc: Any) -> dict[str, Any]:
+    """Column → driver value that an ``INSERT`` of ``doc`` writes, in column order.
+
+    A new document writes its non-null fields, except empty non-frozen collections
+    (null in CQL: writing one only makes a tombstone); a loaded one its changed
+    columns (``None`` there deletes the value).
+    """
+    loaded = doc._is_persisted()
+    values: dict[str, Any] = doc._write_values(only_changed=loaded)
+    if loaded:
+        return values
+    columns = schema_of(type(doc)).columns
+    return {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
+
+
+def using_values(
+    model: Any, ttl: int | None, timestamp: Timestamp
+) -> tuple[int | None, int | None]:
+    """Checked ``USING TTL`` seconds and ``TIMESTAMP`` microseconds (``None``: not set)."""
+    return ttl_seconds(model, ttl), timestamp_micros_for(model, timestamp)
+
+
 def insert_statement(
     doc: Any,
     *,
@@ -132,11 +153,8 @@ def insert_statement(
             "a counter table cannot be inserted into; use counter_statement()",
             model=model_name(model),
         )
-    loaded = doc._is_persisted()
-    values: dict[str, Any] = doc._write_values(only_changed=loaded)
+    values = insert_values(doc)
     columns = schema.columns
-    if not loaded:  # an empty non-frozen collection is null: writing it makes a tombstone
-        values = {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
     check_conditional_timestamp(model, if_not_exists, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     table, targets = _interned(schema, keyspace, tuple(values))
@@ -253,7 +271,9 @@ def counter_statement(
     model, doc = _split(target)
     schema = schema_of(model)
     if not schema.is_counter:
-        raise QueryError("counter_statement() needs a counter model", model=model_name(model))
+        raise QueryError(
+            "counter updates need a counter model (CounterDocument)", model=model_name(model)
+        )
     where = _where(model, doc, key, schema.primary_key, "counter update")
     if not deltas and doc is not None:
         deltas = doc._counter_deltas()
@@ -264,6 +284,8 @@ def counter_statement(
         field = field_for(model, name)
         if not field.column.is_counter:
             raise field.lookup_error("is not a counter column")
+        if isinstance(delta, bool) or not isinstance(delta, int):
+            raise field.value_error(f"a counter delta must be an int, not {delta!r}")
         amount = field.bind(delta).value
         if amount < 0:
             sets.append(Decrement(field.node, field.bind(-amount)))

@@ -16,14 +16,11 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-import attrs
-
 from coodie import writes
 from coodie.ast.terms import FunctionCall
 from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
-from coodie.cqltypes import is_multicell
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
@@ -31,7 +28,6 @@ from coodie.executor.options import request_options
 from coodie.executor.runner import Operation, Runnable, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
-from coodie.querycheck import timestamp_micros_for, ttl_seconds
 from coodie.results import LWTResult
 
 
@@ -127,17 +123,14 @@ def _refuse_counter(doc: Any, what: str) -> None:
         )
 
 
-def _insert(
-    doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool
-) -> CompiledStatement:
-    """``INSERT`` of ``values`` (the document's write values), from a template when warm."""
+def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool) -> Any:
+    """``INSERT`` of ``values`` (:func:`coodie.writes.insert_values`), from a template when warm.
+
+    The template key holds everything the statement's shape and checks depend on,
+    so a hit needs no rebuild; a miss builds with :func:`coodie.writes.insert_statement`.
+    """
     model = type(doc)
-    persisted = doc._is_persisted()
-    if not persisted:
-        columns = model.__schema__.columns
-        values = {n: v for n, v in values.items() if not _null_collection(v, columns[n].cql_type)}
-    seconds = ttl_seconds(model, ttl)
-    micros = timestamp_micros_for(model, timestamp)
+    seconds, micros = writes.using_values(model, ttl, timestamp)
     params = tuple(values.values())
     if seconds is not None:
         params += (seconds,)
@@ -146,22 +139,10 @@ def _insert(
 
     def build() -> CompiledStatement:
         node = writes.insert_statement(doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt)
-        if not persisted:
-            keep = [i for i, c in enumerate(node.columns) if c.name in values]
-            node = attrs.evolve(
-                node,
-                columns=tuple(node.columns[i] for i in keep),
-                values=tuple(node.values[i] for i in keep),
-            )
         return compile(node)
 
     key = ("insert", model, tuple(values), seconds is not None, micros is not None, lwt)
     return TEMPLATES.bind(key, params, build)
-
-
-def _null_collection(value: Any, cql_type: Any) -> bool:
-    """An empty non-frozen collection: null in CQL, so binding it only writes a tombstone."""
-    return isinstance(value, list | set | dict) and not value and is_multicell(cql_type)
 
 
 def save_plan(
@@ -175,7 +156,7 @@ def save_plan(
 ) -> Plan:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
     _refuse_counter(doc, "save")
-    values = doc._write_values(only_changed=doc._is_persisted())
+    values = writes.insert_values(doc)
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
         return Plan(done(doc), model_connection(type(doc)))  # nothing changed
     statement = _insert(doc, values, ttl, timestamp, lwt=False)
@@ -196,7 +177,7 @@ def insert_plan(
 ) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     _refuse_counter(doc, "insert")
-    statement = _insert(doc, doc._write_values(), ttl, timestamp, lwt=True)
+    statement = _insert(doc, writes.insert_values(doc), ttl, timestamp, lwt=True)
     return _submit(
         doc, statement, batch=batch, consistency=consistency, timeout=timeout,
         on_success=doc._mark_persisted,
@@ -269,8 +250,7 @@ def _plain_update(
             bound.append(info.to_driver(value))
         except InvalidValueError:
             return None  # the general path reports it with the lookup's context
-    seconds = None if ttl is None else ttl_seconds(model, ttl)
-    micros = None if timestamp is None else timestamp_micros_for(model, timestamp)
+    seconds, micros = writes.using_values(model, ttl, timestamp)
     if seconds is None and micros is None:
         params = (*bound, *doc._primary_key_values().values())
     else:
@@ -326,18 +306,14 @@ def counter_plan(
 ) -> Plan:
     """``UPDATE ... SET c = c + ?`` for each counter (``sign=-1`` decrements)."""
     model = type(doc)
-    if not model.__schema__.is_counter:
-        raise QueryError("increment()/decrement() need a CounterDocument", model=model.__name__)
     if not deltas:
         raise QueryError("increment() needs at least one counter", model=model.__name__)
-    for name, delta in deltas.items():
-        if isinstance(delta, bool) or not isinstance(delta, int):
-            raise QueryError(
-                f"a counter delta must be an int, not {delta!r}", model=model.__name__, field=name
-            )
     if timestamp is not None:
         raise QueryError("counter updates cannot take a timestamp", model=model.__name__)
-    signed: dict[str, Any] = {name: sign * delta for name, delta in deltas.items()}
+    # only plain ints are negated: anything else reaches counter_statement's check as is
+    signed: dict[str, Any] = {
+        name: -delta if sign < 0 and type(delta) is int else delta for name, delta in deltas.items()
+    }
     statement = compile(writes.counter_statement(doc, **signed))
 
     def apply() -> None:

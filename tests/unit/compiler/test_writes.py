@@ -218,6 +218,11 @@ def test_batches_of_documents(snapshot: SnapshotAssertion) -> None:
             r"PageViews\.views",
         ),
         (
+            lambda: counter_statement(PageViews, {"page": "/"}, views=True),
+            InvalidValueError,
+            "counter delta must be an int",
+        ),
+        (
             lambda: insert_statement(Product(id=PID, name="x").model_copy(update={"id": None})),
             InvalidValueError,
             "primary key",
