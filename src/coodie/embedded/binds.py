@@ -8,6 +8,7 @@ from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType, TupleTy
 from coodie.embedded.catalog import Table
 from coodie.embedded.nodes import (
     Batch,
+    Condition,
     Delete,
     FuncTerm,
     Insert,
@@ -84,6 +85,31 @@ class _Collector:
                         self.term(b, kt, f"key({col.name})")
         for child in getattr(expr, "args", ()) or ():
             self.selector(table, child)
+
+    def conditions(self, table: Table, conds: tuple[Condition, ...]) -> None:
+        """Markers of IF conditions (element and field conditions included)."""
+        for cond in conds:
+            col = table.columns.get(cond.column)
+            if col is None:
+                continue
+            t: CqlType = col.type
+            name = col.name
+            if cond.elem is not None and isinstance(t, MapType):
+                self.term(cond.elem, t.key, f"key({name})")
+                t, name = t.value, f"value({name})"
+            elif cond.elem is not None and isinstance(t, ListType):
+                self.term(cond.elem, NATIVE["int"], f"idx({name})")
+                t, name = t.element, f"value({name})"
+            elif cond.field is not None and isinstance(t, UserDefinedType):
+                t = dict(t.fields).get(cond.field, t)
+                name = f"{name}.{cond.field}"
+            if cond.op == "IN" and isinstance(cond.rhs, tuple):
+                for x in cond.rhs:
+                    self.term(x, t, name)
+            elif cond.op == "IN":
+                self.term(cond.rhs, ListType(t), f"in({name})")
+            else:
+                self.term(cond.rhs, t, name)
 
     def where(self, table: Table, rels: tuple[Relation, ...]) -> None:
         """Parse the relations of a WHERE clause."""
@@ -167,16 +193,19 @@ def _stmt(c: _Collector, table: Table, st: Any) -> None:
             else:
                 c.term(a.value, t, col.name)
         c.where(table, st.where)
-        for cond in st.conditions:
-            col = table.columns.get(cond.column)
-            if col is not None:
-                c.term(cond.rhs, col.type, col.name)
+        c.conditions(table, st.conditions)
     elif isinstance(st, Delete):
+        for target in st.targets:
+            col = table.columns.get(target.column)
+            if col is not None and target.key is not None:
+                if isinstance(col.type, MapType):
+                    c.term(target.key, col.type.key, f"key({col.name})")
+                elif isinstance(col.type, ListType):
+                    c.term(target.key, NATIVE["int"], f"idx({col.name})")
+                elif isinstance(col.type, SetType):
+                    c.term(target.key, col.type.element, col.name)
         c.where(table, st.where)
-        for cond in st.conditions:
-            col = table.columns.get(cond.column)
-            if col is not None:
-                c.term(cond.rhs, col.type, col.name)
+        c.conditions(table, st.conditions)
     if isinstance(st, Insert | Update | Delete):
         ttl = getattr(st, "ttl", None)
         if ttl is not None:
