@@ -19,7 +19,9 @@ from coodie.embedded.nodes import (
     SelColumn,
     Select,
     SelElem,
+    SelFunc,
     SelSlice,
+    SelTerm,
     SetLit,
     TupleLit,
     UdtLit,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from coodie.embedded.engine import Engine, Prepared
 
 
-def _argument_type(fn: str) -> CqlType:
+def argument_type(fn: str) -> CqlType:
     """The type a native function expects for a bound argument."""
     if fn in ("mintimeuuid", "maxtimeuuid"):
         return NATIVE["timestamp"]
@@ -71,7 +73,7 @@ class _Collector:
                     self.term(e, ft[n], f"{name}.{n}")
         elif isinstance(term, FuncTerm):
             for a in term.args:
-                self.term(a, _argument_type(term.name.lower()), name)
+                self.term(a, argument_type(term.name.lower()), name)
 
     def selector(self, table: Table, expr: Any) -> None:
         """Markers used as map keys / set elements / slice bounds in a selection."""
@@ -84,6 +86,8 @@ class _Collector:
                     if b is not None:
                         self.term(b, kt, f"key({col.name})")
         for child in getattr(expr, "args", ()) or ():
+            if isinstance(child, SelTerm) and isinstance(expr, SelFunc):
+                self.term(child.term, argument_type(expr.name.lower()), expr.name.lower())
             self.selector(table, child)
 
     def conditions(self, table: Table, conds: tuple[Condition, ...]) -> None:

@@ -175,7 +175,7 @@ def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
             raise invalid("Invalid arguments for token function")
         label = "system.token(" + ", ".join(c.name for c in cols) + ")"
         return Sel(label, NATIVE["bigint"], lambda r: r.part.token)
-    args = [compile_selector(table, a, ctx) for a in expr.args]
+    args = [_argument(table, name, a, ctx) for a in expr.args]
     label = f"system.{name}(" + ", ".join(a.name for a in args) + ")"
     if name in ("count", "sum", "avg", "min", "max"):
         return _aggregate(name, label, args)
@@ -189,6 +189,17 @@ def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
         return impl(*vals)
 
     return Sel(label, rt, call)
+
+
+def _argument(table: Table, fn: str, arg: Any, ctx: EvalContext) -> Sel:
+    """A function argument; a literal or bind marker takes the function's parameter type."""
+    if isinstance(arg, SelTerm) and not isinstance(arg.term, Const):
+        from coodie.embedded.binds import argument_type
+
+        t = argument_type(fn)
+        v = evaluate(arg.term, t, fn, ctx)
+        return Sel("?", t, lambda r: v)
+    return compile_selector(table, arg, ctx)
 
 
 def _scalar(name: str, types: list[CqlType]) -> tuple[CqlType, Callable[..., Any]]:
