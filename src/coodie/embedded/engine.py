@@ -122,6 +122,12 @@ class Engine:
         if self.log is not None:
             self.log.close()
 
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # ---------------------------------------------------------------- lookups
     def timestamp(self) -> int:
         """A server write timestamp in µs, strictly increasing within the engine."""
