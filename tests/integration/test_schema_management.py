@@ -403,3 +403,23 @@ def test_materialized_view_sync_and_drop(api: Api, ks: str) -> None:
     api(api.module.drop_view(ByKind))
     views = rows(api, "SELECT view_name FROM system_schema.views WHERE keyspace_name = ?", ks)
     assert views == []
+
+
+def test_full_and_storage_attached_indexes(api: Api, ks: str) -> None:
+    class Doc(api.module.Document):  # type: ignore[name-defined,misc]
+        id: Annotated[int, PrimaryKey()]
+        path: Annotated[list[int], Frozen(), Indexed(kind="full")] = []
+        title: Annotated[str, Indexed(sai=True, index_name="docs_title_sai")] = ""
+
+        class Settings:
+            name = "docs"
+            keyspace = ks
+
+    sent = [s.cql for s in api(Doc.sync_table())]
+    assert sent[1:] == [
+        f"CREATE INDEX IF NOT EXISTS docs_path_idx ON {ks}.docs (full(path))",
+        f"CREATE CUSTOM INDEX IF NOT EXISTS docs_title_sai ON {ks}.docs (title) "
+        "USING 'StorageAttachedIndex'",
+    ]
+    assert indexes(api, ks, "docs") == {"docs_path_idx": "full(path)", "docs_title_sai": "title"}
+    assert api(Doc.sync_table()) == ()

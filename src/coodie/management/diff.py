@@ -135,8 +135,10 @@ def _index_matches(index: IndexSchema, live: LiveIndex) -> bool:
 def _describe(index: IndexSchema | LiveIndex) -> str:
     kind = index.kind.value
     target = index.column if kind == "values" else f"{kind}({index.column})"
-    custom = f" using {index.custom_class}" if index.custom_class else ""
-    return f"{target}{custom}"
+    if not index.custom_class:
+        return target
+    options = ", ".join(f"{k}={v}" for k, v in index.options)
+    return f"{target} using {index.custom_class}" + (f" ({options})" if options else "")
 
 
 def _index_changes(

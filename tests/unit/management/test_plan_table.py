@@ -200,3 +200,14 @@ def test_phone_is_used_inside_a_frozen_list_of_address() -> None:
 
     assert [t.name for t in used_types([ADDRESS])] == ["phone", "address"]
     assert [t.name for t in used_types([PHONE, ADDRESS])] == ["phone", "address"]
+
+
+def test_changed_custom_index_options_are_named_in_the_mismatch() -> None:
+    declared = IndexSchema("event_owner_sai", "owner", custom_class="StorageAttachedIndex",
+                           options=(("case_sensitive", "false"),))  # fmt: skip
+    live = live_of(event_schema(indexes=(attrs.evolve(declared, options=()),)))
+    (mismatch,) = plan_table_sync(event_schema(indexes=(declared,)), live).mismatches
+    assert mismatch == (
+        "shop.event: index event_owner_sai: the model indexes owner using StorageAttachedIndex "
+        "(case_sensitive=false), the table indexes owner using StorageAttachedIndex"
+    )
