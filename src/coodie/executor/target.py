@@ -20,8 +20,11 @@ def model_connection(model: Any) -> str | None:
     return getattr(settings, "connection", None)
 
 
-def model_keyspace(model: Any, keyspace: str | None = None) -> str:
-    """The keyspace for a model: explicit, else its schema's, else its connection's."""
+def model_keyspace(model: Any, keyspace: str | None = None, connection: str | None = None) -> str:
+    """The keyspace for a model: explicit, else its schema's, else its connection's.
+
+    ``connection`` names the connection to fall back on instead of the model's own.
+    """
     if keyspace:
         return keyspace
     schema = getattr(model, "__schema__", None) or getattr(model, "__type_schema__", None)
@@ -30,9 +33,9 @@ def model_keyspace(model: Any, keyspace: str | None = None) -> str:
     )
     if found:
         return str(found)
-    connection = get_connection(model_connection(model))
-    if connection.keyspace:
-        return connection.keyspace
+    conn = get_connection(connection if connection is not None else model_connection(model))
+    if conn.keyspace:
+        return conn.keyspace
     raise ConfigurationError(
         f"{getattr(model, '__name__', model)}: no keyspace: set Settings.keyspace or "
         "init_coodie(keyspace=...)"

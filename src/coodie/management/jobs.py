@@ -18,10 +18,12 @@ import attrs
 from coodie.connection import Connection, get_connection
 from coodie.exceptions import ConfigurationError, QueryError
 from coodie.executor.runner import Operation
+from coodie.executor.target import model_connection, model_keyspace
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
 from coodie.polymorphism import shared_table_schema
 from coodie.schema import TableSchema, TypeSchema, ViewSchema
+from coodie.usertype import UserTypeCore, type_schema_of
 
 
 @attrs.frozen(slots=True)
@@ -33,21 +35,10 @@ class Job:
     dry_run: bool = False
 
 
-def _connection(model: Any, connection: str | None) -> Connection:
-    if connection is None:
-        settings = getattr(model, "__settings__", None)
-        connection = getattr(settings, "connection", None)
-    return get_connection(connection)
-
-
-def _keyspace(what: str, declared: str | None, override: str | None, conn: Connection) -> str:
-    keyspace = override or declared or conn.keyspace
-    if not keyspace:
-        raise ConfigurationError(
-            f"{what}: no keyspace: set Settings.keyspace, pass keyspace=, or give "
-            f"init_coodie(keyspace=...) for connection {conn.name!r}"
-        )
-    return keyspace
+def _where(model: Any, keyspace: str | None, connection: str | None) -> tuple[Connection, str]:
+    """The connection (``connection=`` or ``Settings.connection``) and keyspace to act on."""
+    name = connection if connection is not None else model_connection(model)
+    return get_connection(name), model_keyspace(model, keyspace, name)
 
 
 def table_schema(model: Any) -> TableSchema:
@@ -56,30 +47,26 @@ def table_schema(model: Any) -> TableSchema:
     For a polymorphic model that is the shared table: the base's columns plus every
     subclass's (:func:`~coodie.polymorphism.shared_table_schema`).
     """
-    schema = getattr(model, "__schema__", None)
-    if not isinstance(schema, TableSchema):
+    if not isinstance(getattr(model, "__schema__", None), TableSchema):
         name = getattr(model, "__name__", repr(model))
         raise ConfigurationError(f"{name} is not a concrete Document class (no table schema)")
     return shared_table_schema(model)
 
 
 def type_schema(user_type: Any) -> TypeSchema:
-    """The :class:`TypeSchema` of a ``UserType`` class (``__type_schema__``)."""
-    schema = getattr(user_type, "__type_schema__", None)
-    if not isinstance(schema, TypeSchema):
-        name = getattr(user_type, "__name__", repr(user_type))
-        raise ConfigurationError(f"{name} is not a concrete UserType class (no type schema)")
-    return schema
+    """The :class:`TypeSchema` of a ``UserType`` class (built now if it had forward refs)."""
+    if not (isinstance(user_type, type) and issubclass(user_type, UserTypeCore)):
+        raise ConfigurationError(f"{user_type!r} is not a UserType class")
+    return type_schema_of(user_type)
 
 
 def view_schema(view: Any) -> ViewSchema:
-    """The :class:`ViewSchema` of a ``MaterializedView`` class."""
-    for attribute in ("__view_schema__", "__schema__"):
-        schema = getattr(view, attribute, None)
-        if isinstance(schema, ViewSchema):
-            return schema
-    name = getattr(view, "__name__", repr(view))
-    raise ConfigurationError(f"{name} is not a concrete MaterializedView class (no view schema)")
+    """The :class:`ViewSchema` of a ``MaterializedView`` class (``__view_schema__``)."""
+    schema = getattr(view, "__view_schema__", None)
+    if not isinstance(schema, ViewSchema):
+        name = getattr(view, "__name__", repr(view))
+        raise ConfigurationError(f"{name} is not a concrete MaterializedView class")
+    return schema
 
 
 def sync_table_job(
@@ -97,8 +84,7 @@ def sync_table_job(
     if getattr(model, "__view_schema__", None) is not None:
         return sync_view_job(model, dry_run=dry_run, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
-    conn = _connection(model, connection)
-    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    conn, ks = _where(model, keyspace, connection)
     operation = ops.sync_table_operation(
         schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
     )
@@ -117,8 +103,7 @@ def sync_type_job(
     Example: ``sync_type(Address)``.
     """
     schema = type_schema(user_type)
-    conn = _connection(user_type, connection)
-    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    conn, ks = _where(user_type, keyspace, connection)
     return Job(ops.sync_type_operation(schema, ks, dry_run=dry_run), conn, dry_run)
 
 
@@ -130,8 +115,7 @@ def sync_view_job(
     Example: ``sync_view(ProductByBrand)``.
     """
     schema = view_schema(view)
-    conn = _connection(view, connection)
-    ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
+    conn, ks = _where(view, keyspace, connection)
     return Job(ops.sync_view_operation(schema, ks, dry_run=dry_run), conn, dry_run)
 
 
@@ -145,8 +129,7 @@ def drop_table_job(
     if getattr(model, "__view_schema__", None) is not None:
         return drop_view_job(model, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
-    conn = _connection(model, connection)
-    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    conn, ks = _where(model, keyspace, connection)
     return Job(ops.drop_table_operation(ks, schema.name), conn)
 
 
@@ -156,8 +139,7 @@ def truncate_job(model: Any, *, keyspace: str | None = None, connection: str | N
     Example: ``truncate(Product)``.
     """
     schema = table_schema(model)
-    conn = _connection(model, connection)
-    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    conn, ks = _where(model, keyspace, connection)
     return Job(ops.truncate_operation(ks, schema.name), conn)
 
 
@@ -169,8 +151,7 @@ def drop_type_job(
     Example: ``drop_type(Address)``.
     """
     schema = type_schema(user_type)
-    conn = _connection(user_type, connection)
-    ks = _keyspace(schema.model_name, schema.keyspace, keyspace, conn)
+    conn, ks = _where(user_type, keyspace, connection)
     return Job(ops.drop_type_operation(ks, schema.name), conn)
 
 
@@ -180,8 +161,7 @@ def drop_view_job(view: Any, *, keyspace: str | None = None, connection: str | N
     Example: ``drop_view(ProductByBrand)``.
     """
     schema = view_schema(view)
-    conn = _connection(view, connection)
-    ks = _keyspace(schema.table.model_name, schema.table.keyspace, keyspace, conn)
+    conn, ks = _where(view, keyspace, connection)
     return Job(ops.drop_view_operation(ks, schema.table.name), conn)
 
 

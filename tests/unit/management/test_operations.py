@@ -20,10 +20,11 @@ from coodie.exceptions import (
 )
 from coodie.management import aio as aio_api
 from coodie.management import sync as sync_api
-from coodie.schema import IndexSchema, TableSchema, TypeSchema
+from coodie.schema import IndexSchema, TableSchema
+from coodie.usertype import UserType
 
 from .fake_cluster import FakeCluster, fake_cluster
-from .schemas import ADDRESS, INT, TEXT, col, event_schema, pk, table
+from .schemas import ADDRESS, INT, col, event_schema, pk, table
 
 
 class Model:
@@ -187,12 +188,27 @@ def test_sync_type_adds_fields_and_refuses_type_changes(api: Any, cluster: FakeC
         {"keyspace_name": "shop", "type_name": "tag", "field_names": ["name"],
          "field_types": ["text"]}
     )  # fmt: skip
-    tag = type("Tag", (), {"__type_schema__": TypeSchema("Tag", "shop", "tag", (
-        ("name", TEXT), ("weight", INT)))})  # fmt: skip
-    assert [s.cql for s in api("sync_type", tag)] == ["ALTER TYPE shop.tag ADD weight int"]
-    bad = type("Tag", (), {"__type_schema__": TypeSchema("Tag", "shop", "tag", (("name", INT),))})
+
+    class Tag(UserType):
+        name: str
+        weight: int | None = None
+
+        class Settings:
+            __type_name__ = "tag"
+            keyspace = "shop"
+
+    class BadTag(UserType):
+        name: int
+
+        class Settings:
+            __type_name__ = "tag"
+            keyspace = "shop"
+
+    assert [s.cql for s in api("sync_type", Tag)] == ["ALTER TYPE shop.tag ADD weight int"]
     with pytest.raises(SchemaMismatch, match="type of field name: the model has int"):
-        api("sync_type", bad)
+        api("sync_type", BadTag)
+    with pytest.raises(ConfigurationError, match="is not a UserType class"):
+        api("sync_type", int)
 
 
 def test_drop_and_truncate_statements(api: Any, cluster: FakeCluster) -> None:
