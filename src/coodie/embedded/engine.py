@@ -21,7 +21,7 @@ from typing import Any
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Delete, Insert, Marker, Update
+from coodie.embedded.nodes import Delete, Insert, Marker, Select, Update
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
@@ -206,6 +206,10 @@ class Session:
         with eng.lock:
             p = eng.prepare(cql, self.keyspace)
             _ = p.bind_columns  # validates against the schema like a server's PREPARE
+            if isinstance(p.statement, Select):
+                from coodie.embedded.prepare_check import check_select
+
+                check_select(p)
             eng.prepared[p.id] = p
             return p
 

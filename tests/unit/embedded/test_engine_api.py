@@ -143,3 +143,14 @@ def test_failing_list_index_changes_nothing(session: Session) -> None:
     with pytest.raises(InvalidRequest, match="delete an element from a list which is null"):
         session.execute("DELETE l[0] FROM l WHERE k = 2")
     assert session.execute("SELECT v, l FROM l").rows == [(1, [1, 2])]
+
+
+def test_prepare_reports_value_independent_errors(session: Session) -> None:
+    session.execute("CREATE TABLE f (k int, c int, v int, PRIMARY KEY (k, c))")
+    with pytest.raises(InvalidRequest, match="use ALLOW FILTERING"):
+        session.prepare("SELECT * FROM f WHERE v = ?")
+    with pytest.raises(InvalidRequest, match="Order by is currently only supported"):
+        session.prepare("SELECT * FROM f WHERE k = ? ORDER BY v DESC")
+    p = session.prepare("SELECT * FROM f WHERE k = ? AND c > ? LIMIT ?")
+    with pytest.raises(InvalidRequest, match="LIMIT must be strictly positive"):
+        session.execute(p, [1, 1, 0])
