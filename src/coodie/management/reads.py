@@ -5,14 +5,19 @@ code serves ``coodie.sync`` (``run``) and ``coodie.aio`` (``run_async``)::
 
     live = run(read_table("shop", "product"))     # LiveTable | None
 
-The keyspace and table names are bound as ``?`` parameters.
+The statements are built as AST nodes and compiled like every other query; the
+keyspace and table names are bound as ``?`` parameters.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.ast.predicates import Comparison, Operator
+from coodie.ast.statements import Select, Table
+from coodie.ast.terms import Bind, Column
+from coodie.compiled import CompiledStatement
+from coodie.compiler import compile
 from coodie.cqltypes import NATIVE
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.executor import ops
@@ -35,21 +40,18 @@ _TEXT = NATIVE["text"]
 def system_schema_query(
     table: str, where: tuple[str, ...], params: tuple[str, ...]
 ) -> CompiledStatement:
-    """``SELECT * FROM system_schema.<table> WHERE <col> = ? AND ...`` with bound names.
+    """``SELECT * FROM system_schema.<table> WHERE <col> = ? AND ...``, names bound.
+
+    The first ``where`` column is the table's partition key (``keyspace_name``).
 
     >>> system_schema_query("tables", ("keyspace_name",), ("shop",)).cql
     'SELECT * FROM system_schema.tables WHERE keyspace_name = ?'
     """
-    condition = " AND ".join(f"{column} = ?" for column in where)
-    return CompiledStatement(
-        cql=f"SELECT * FROM system_schema.{table} WHERE {condition}",
-        params=params,
-        param_types=(_TEXT,) * len(params),
-        kind=StatementKind.SELECT,
-        keyspace="system_schema",
-        table=table,
-        is_idempotent=True,
+    predicates = tuple(
+        Comparison(Column(column), Operator.EQ, Bind(value, _TEXT))
+        for column, value in zip(where, params, strict=True)
     )
+    return compile(Select(Table("system_schema", table, where[:1]), where=predicates))
 
 
 def _as_records(page: ResultPage) -> list[dict[str, Any]]:
