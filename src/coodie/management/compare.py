@@ -105,6 +105,8 @@ def option_matches(name: str, declared: Any, live: Any) -> bool:
     >>> option_matches("gc_grace_seconds", 100, 864000)
     False
     """
+    if isinstance(declared, tuple):  # a map option as DDL pairs: (("class", "..."), ...)
+        declared = dict(declared)
     if isinstance(declared, Mapping):
         if not isinstance(live, Mapping):
             return False

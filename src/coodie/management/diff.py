@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from coodie.ddl import table_options
 from coodie.management.compare import normalize_type, option_matches, same_class, same_type
 from coodie.management.introspect import LiveIndex, LiveTable, LiveType, LiveView
 from coodie.schema import (
@@ -51,18 +52,6 @@ class TypeDiff:
     add_fields: tuple[tuple[str, Any], ...] = ()
     warnings: tuple[str, ...] = ()
     mismatches: tuple[str, ...] = ()
-
-
-def declared_options(schema: TableSchema) -> tuple[tuple[str, Any], ...]:
-    """The table options a model declares, ``default_time_to_live`` included.
-
-    ``Settings.__options__`` names options as CQL does (``gc_grace_seconds``,
-    ``compaction`` ...).
-    """
-    options = dict(schema.options)
-    if schema.default_ttl is not None:
-        options["default_time_to_live"] = schema.default_ttl
-    return tuple(options.items())
 
 
 def _kind_text(kind: ColumnKind) -> str:
@@ -199,7 +188,7 @@ def diff_table(
     mismatches.extend(index_mismatches)
     alter = tuple(
         (name, value)
-        for name, value in declared_options(schema)
+        for name, value in table_options(schema)
         if not option_matches(name, value, live.options.get(name))
     )
     return TableDiff(
@@ -255,7 +244,7 @@ def diff_view(schema: ViewSchema, live: LiveView | None) -> TableDiff:
         )
     alter = tuple(
         (name, value)
-        for name, value in declared_options(table)
+        for name, value in table_options(table)
         if not option_matches(name, value, live.table.options.get(name))
     )
     return TableDiff(alter_options=alter, mismatches=tuple(mismatches))

@@ -198,6 +198,8 @@ def test_keyspace_and_view_rows() -> None:
         ("compaction", {"class": "LeveledCompactionStrategy"},
          {"class": "org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy"}, False),
         ("compression", {"chunk_length_in_kb": 64}, {"chunk_length_in_kb": "16"}, False),
+        ("compaction", (("class", "LeveledCompactionStrategy"),),
+         {"class": "org.apache.cassandra.db.compaction.LeveledCompactionStrategy"}, True),
         ("speculative_retry", "99p", None, False),
         ("speculative_retry", "99PERCENTILE", "99p", True),
         ("speculative_retry", "99.5percentile", "99.5p", True),
