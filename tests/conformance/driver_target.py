@@ -64,6 +64,21 @@ def _to_driver(v: Any) -> Any:
     return v
 
 
+def _udts_as_tuples(v: Any) -> Any:
+    """The driver binds an unregistered UDT from a tuple in field order, not a dict."""
+    if isinstance(v, list):
+        return [_udts_as_tuples(e) for e in v]
+    if isinstance(v, dict):
+        if set(v) == {"udt"}:
+            return {"tuple": [_udts_as_tuples(e) for e in v["udt"].values()]}
+        return {k: _udts_as_tuples(e) for k, e in v.items()}
+    return v
+
+
+def _params(raw: Any) -> Any:
+    return _to_driver(decode_param(_udts_as_tuples(raw)))
+
+
 def _type(ct: Any) -> CqlType:
     name = getattr(ct, "typename", "")
     subs = [_type(s) for s in getattr(ct, "subtypes", ()) or ()]
@@ -163,7 +178,7 @@ class DriverTarget:
         else:
             p = s.prepare(step["cql"])
             for params in step.get("params_each") or [step["params"]]:
-                s.execute(p, _to_driver(decode_param(params)))
+                s.execute(p, _params(params))
 
     def _main(self, case: dict[str, Any]) -> Outcome:
         from cassandra import DriverException
@@ -182,7 +197,7 @@ class DriverTarget:
             except (ErrorMessage, DriverException) as exc:
                 return Outcome("error", error={**_error(exc), "phase": "prepare"})
             stmt.fetch_size = size
-            params = _to_driver(decode_param(case["params"]))
+            params = _params(case["params"])
         try:
             result = s.execute(stmt, params)
         except (ErrorMessage, DriverException) as exc:
