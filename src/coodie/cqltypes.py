@@ -171,3 +171,20 @@ def frozen(t: CqlType) -> CqlType:
     if isinstance(t, ListType | SetType | MapType | TupleType | UserDefinedType):
         return attrs.evolve(t, frozen=True)
     return t
+
+
+def inner_types(t: CqlType) -> tuple[CqlType, ...]:
+    """The types directly inside ``t``: elements, key and value, tuple items, UDT fields.
+
+    >>> [x.cql() for x in inner_types(MapType(NATIVE["text"], ListType(NATIVE["int"])))]
+    ['text', 'list<int>']
+    """
+    if isinstance(t, ListType | SetType | VectorType):
+        return (t.element,)
+    if isinstance(t, MapType):
+        return (t.key, t.value)
+    if isinstance(t, TupleType):
+        return t.elements
+    if isinstance(t, UserDefinedType):
+        return tuple(field_type for _, field_type in t.fields)
+    return ()

@@ -17,13 +17,9 @@ import attrs
 from coodie.converters import Converter, to_driver_converter
 from coodie.cqltypes import (
     CqlType,
-    ListType,
     MapType,
     NativeType,
-    SetType,
-    TupleType,
-    UserDefinedType,
-    VectorType,
+    inner_types,
     is_collection,
     is_multicell,
 )
@@ -283,19 +279,7 @@ def _check_column(model: str, spec: FieldSpec, *, counter: bool, has_clustering:
 def _contains_duration(t: CqlType) -> bool:
     if isinstance(t, NativeType):
         return t.name == "duration"
-    return any(_contains_duration(inner) for inner in _inner_types(t))
-
-
-def _inner_types(t: CqlType) -> tuple[CqlType, ...]:
-    if isinstance(t, ListType | SetType | VectorType):
-        return (t.element,)
-    if isinstance(t, MapType):
-        return (t.key, t.value)
-    if isinstance(t, TupleType):
-        return t.elements
-    if isinstance(t, UserDefinedType):
-        return tuple(ft for _, ft in t.fields)
-    return ()
+    return any(_contains_duration(inner) for inner in inner_types(t))
 
 
 def _indexes(

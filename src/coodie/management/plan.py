@@ -25,12 +25,8 @@ from coodie import ddl
 from coodie.ast.ddl import DdlStatement
 from coodie.cqltypes import (
     CqlType,
-    ListType,
-    MapType,
-    SetType,
-    TupleType,
     UserDefinedType,
-    VectorType,
+    inner_types,
 )
 from coodie.management.diff import diff_table, diff_type, diff_view
 from coodie.management.introspect import LiveTable, LiveType, LiveView
@@ -159,20 +155,8 @@ def plan_view_sync(
     return SyncPlan(statements, warnings, _prefixed(ks, table.name, diff.mismatches))
 
 
-def _children(t: CqlType) -> tuple[CqlType, ...]:
-    if isinstance(t, ListType | SetType | VectorType):
-        return (t.element,)
-    if isinstance(t, MapType):
-        return (t.key, t.value)
-    if isinstance(t, TupleType):
-        return t.elements
-    if isinstance(t, UserDefinedType):
-        return tuple(field_type for _, field_type in t.fields)
-    return ()
-
-
 def _direct_udts(t: CqlType) -> Iterator[UserDefinedType]:
-    for child in _children(t):
+    for child in inner_types(t):
         if isinstance(child, UserDefinedType):
             yield child
         else:
@@ -191,7 +175,7 @@ def used_types(types: Iterable[CqlType]) -> tuple[TypeSchema, ...]:
     found: dict[str, TypeSchema] = {}
 
     def visit(t: CqlType) -> None:
-        for child in _children(t):
+        for child in inner_types(t):
             visit(child)
         if isinstance(t, UserDefinedType) and t.name not in found:
             deps = tuple(dict.fromkeys(u.name for u in _direct_udts(t)))
