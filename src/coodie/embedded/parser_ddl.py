@@ -157,7 +157,7 @@ def _create_table(p: TokenCursor) -> CreateTable:
                 p.expect_kw("STORAGE")
                 compact = True
             else:
-                options.extend(p.properties()[:1] if False else _one_prop(p))
+                options.extend(_one_prop(p))
             if not p.accept_kw("AND"):
                 break
     partition = pk[0] if pk else ()
