@@ -59,11 +59,6 @@ class Token:
     text: str
     pos: int
 
-    @property
-    def upper(self) -> str:
-        """Keyword form of an unquoted identifier."""
-        return self.text.upper() if self.kind == IDENT else ""
-
 
 def tokenize(cql: str) -> list[Token]:
     """Split ``cql`` into tokens, raising a syntax error on stray characters."""
