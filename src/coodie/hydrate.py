@@ -139,6 +139,13 @@ def _duration(value: Any) -> Any:
     return value
 
 
+_COPY = "__coodie_copy__"
+"""Attribute of a converter that only copies a container: ``(kind, empty factory)``.
+
+:func:`build_instance_factory` inlines such converters (no call per value).
+"""
+
+
 def _sequence(kind: type, elem: Converter | None, empty: Callable[[], Any] | None) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
@@ -147,6 +154,8 @@ def _sequence(kind: type, elem: Converter | None, empty: Callable[[], Any] | Non
             return kind(value)
         return kind(elem(v) for v in value)
 
+    if elem is None:
+        setattr(conv, _COPY, (kind, empty))
     return conv
 
 
@@ -162,6 +171,8 @@ def _mapping(
         v = val or _identity
         return {k(a): v(b) for a, b in value.items()}
 
+    if key is None and val is None:
+        setattr(conv, _COPY, (dict, empty))
     return conv
 
 
@@ -191,7 +202,7 @@ def build_instance_factory(
     converters: Mapping[str, Converter | None],
     private: Mapping[str, Any],
     *,
-    snapshot_attr: str | None = None,
+    snapshot_attrs: tuple[str, str] | None = None,
 ) -> Callable[[tuple[Any, ...]], Any]:
     """Compile ``row tuple -> cls instance`` for rows whose columns are ``columns``.
 
@@ -200,19 +211,15 @@ def build_instance_factory(
     default; unknown columns are ignored. ``converters`` maps field name to the
     converter from :func:`from_driver_converter` (``None``: use as is).
     ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
-    With ``snapshot_attr`` the instance remembers ``(columns, row)`` there.
+    With ``snapshot_attrs=(columns_attr, row_attr)`` the instance remembers the
+    columns and the row in those two slots.
     Pydantic validators and ``model_post_init`` do not run.
 
     Example: ``build_instance_factory(Address, ("street",), {}, {})(("Main",))``.
     """
     model_fields: Mapping[str, Any] = cls.model_fields  # type: ignore[attr-defined]
     position = {name: i for i, name in enumerate(columns)}
-    env: dict[str, Any] = {
-        "_new": cls.__new__,
-        "_cls": cls,
-        "_set": object.__setattr__,
-        "_columns": columns,
-    }
+    env: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_columns": columns}
     items: list[str] = []
     loaded: list[str] = []
     for n, (name, info) in enumerate(model_fields.items()):
@@ -222,12 +229,7 @@ def build_instance_factory(
             items.append(f"{name!r}: _f{n}.get_default(call_default_factory=True)")
             continue
         loaded.append(repr(name))
-        conv = converters.get(name)
-        if conv is None:
-            items.append(f"{name!r}: row[{i}]")
-        else:
-            env[f"_c{n}"] = conv
-            items.append(f"{name!r}: _c{n}(row[{i}])")
+        items.append(f"{name!r}: {_value_expr(env, n, i, converters.get(name))}")
     privates: list[str] = []
     for n, (name, attr) in enumerate(private.items()):
         env[f"_p{n}"] = attr
@@ -235,17 +237,68 @@ def build_instance_factory(
     fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
     extra = "{}" if cls.model_config.get("extra") == "allow" else "None"  # type: ignore[attr-defined]
     private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
+    slots = {
+        "_set_dict": "__dict__",
+        "_set_fields": "__pydantic_fields_set__",
+        "_set_extra": "__pydantic_extra__",
+        "_set_private": "__pydantic_private__",
+    }
+    if snapshot_attrs is not None:
+        slots["_set_columns"], slots["_set_row"] = snapshot_attrs
+    env.update({var: _slot_setter(cls, attr) for var, attr in slots.items()})
     lines = [
         "def hydrate(row):",
         "    obj = _new(_cls)",
-        "    _set(obj, '__dict__', {" + ", ".join(items) + "})",
-        f"    _set(obj, '__pydantic_fields_set__', {fields_set})",
-        f"    _set(obj, '__pydantic_extra__', {extra})",
-        f"    _set(obj, '__pydantic_private__', {private_expr})",
+        "    _set_dict(obj, {" + ", ".join(items) + "})",
+        f"    _set_fields(obj, {fields_set})",
+        f"    _set_extra(obj, {extra})",
+        f"    _set_private(obj, {private_expr})",
     ]
-    if snapshot_attr is not None:
-        lines.append(f"    _set(obj, {snapshot_attr!r}, (_columns, row))")
+    if snapshot_attrs is not None:
+        lines += ["    _set_columns(obj, _columns)", "    _set_row(obj, row)"]
     lines.append("    return obj")
     exec("\n".join(lines), env)  # generated from field names (repr) and indexes only
     hydrate: Callable[[tuple[Any, ...]], Any] = env["hydrate"]
     return hydrate
+
+
+_EMPTY_LITERALS: dict[Any, str] = {list: "[]", dict: "{}", set: "set()"}
+
+
+def _value_expr(env: dict[str, Any], n: int, i: int, conv: Converter | None) -> str:
+    """The generated expression for field ``n`` read from ``row[i]``.
+
+    A converter that only copies a container is inlined: one copy, no call frame.
+    The copy is needed even though drivers return fresh containers: the instance
+    and its loaded-state snapshot (the row) must not share a mutable value, or an
+    in-place change (``doc.tags.append(x)``) would not be seen as a change.
+    """
+    if conv is None:
+        return f"row[{i}]"
+    copy: tuple[type, Callable[[], Any] | None] | None = getattr(conv, _COPY, None)
+    if copy is None:
+        env[f"_c{n}"] = conv
+        return f"_c{n}(row[{i}])"
+    kind, empty = copy
+    env[f"_k{n}"] = kind
+    if empty is None:
+        empty_expr = "None"
+    elif empty in _EMPTY_LITERALS:
+        empty_expr = _EMPTY_LITERALS[empty]
+    else:
+        env[f"_e{n}"] = empty
+        empty_expr = f"_e{n}()"
+    return f"(_k{n}(_v) if (_v := row[{i}]) is not None else {empty_expr})"
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The ``__set__`` of the slot (or ``__dict__``) descriptor ``name`` of ``cls``.
+
+    Calling it directly skips ``object.__setattr__``'s attribute lookup.
+    """
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            setter: Callable[[Any, Any], None] = descriptor.__set__
+            return setter
+    return lambda obj, value: object.__setattr__(obj, name, value)

@@ -85,7 +85,7 @@ class ModelMeta(ModelMetaclass):
 class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     """What documents and materialized views share: schema, columns, exceptions, hydration."""
 
-    __slots__ = ("_coodie_loaded",)
+    __slots__ = ("_coodie_loaded", "_coodie_loaded_columns")
 
     __settings__: ClassVar[ModelSettings]
     __schema__: ClassVar[TableSchema]
@@ -194,6 +194,23 @@ class DocumentCore(_TableModel):
         """True for an instance loaded from (or written to) the database."""
         return getattr(self, "_coodie_loaded", None) is not None
 
+    def _loaded(self) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
+        """``(columns, row)`` as loaded or last written (coodie value form), else ``None``.
+
+        Kept in two slots (the row as read, the page's column names) so loading a
+        row allocates no pair.
+        """
+        row = getattr(self, "_coodie_loaded", None)
+        if row is None:
+            return None
+        columns: tuple[str, ...] = object.__getattribute__(self, "_coodie_loaded_columns")
+        return columns, row
+
+    def _set_loaded(self, columns: tuple[str, ...], row: tuple[Any, ...]) -> None:
+        """Remember ``row`` (values of ``columns``) as the stored state."""
+        object.__setattr__(self, "_coodie_loaded_columns", columns)
+        object.__setattr__(self, "_coodie_loaded", row)
+
     def _primary_key_values(self) -> dict[str, Any]:
         """Primary key column → value in coodie value form; ``None`` keys are refused."""
         cls = type(self)
@@ -222,7 +239,7 @@ class DocumentCore(_TableModel):
 
         Every column with a value counts as changed for a new instance.
         """
-        loaded = getattr(self, "_coodie_loaded", None)
+        loaded = self._loaded()
         columns = type(self).__coodie_columns__
         if loaded is None:
             return tuple(n for n in columns if self.__dict__.get(n) is not None)
@@ -249,7 +266,7 @@ class DocumentCore(_TableModel):
         """
         cls = type(self)
         values = self._primary_key_values()
-        loaded = getattr(self, "_coodie_loaded", None)
+        loaded = self._loaded()
         data = self.__dict__
         if loaded is None or only_changed:
             names: tuple[str, ...] | Mapping[str, ColumnInfo] = (
@@ -275,7 +292,7 @@ class DocumentCore(_TableModel):
         """Remember the current values as stored (call after a successful write)."""
         columns = tuple(type(self).__coodie_columns__)
         row = tuple(self._driver_value(n, self.__dict__.get(n)) for n in columns)
-        object.__setattr__(self, "_coodie_loaded", (columns, row))
+        self._set_loaded(columns, row)
 
 
 class CounterDocumentCore(DocumentCore):
@@ -293,7 +310,7 @@ class CounterDocumentCore(DocumentCore):
 
     def _counter_deltas(self) -> dict[str, int]:
         """Counter column → non-zero increment to apply (``UPDATE ... SET c = c + ?``)."""
-        loaded = getattr(self, "_coodie_loaded", None)
+        loaded = self._loaded()
         before = dict(zip(loaded[0], loaded[1], strict=False)) if loaded else {}
         key = set(type(self).__schema__.primary_key)
         deltas = {}
@@ -405,7 +422,11 @@ def _make_hydrator(
     infos = cls.__coodie_columns__
     converters = {name: info.from_driver for name, info in infos.items()}
     own = build_instance_factory(
-        cls, columns, converters, cls.__private_attributes__, snapshot_attr="_coodie_loaded"
+        cls,
+        columns,
+        converters,
+        cls.__private_attributes__,
+        snapshot_attrs=("_coodie_loaded_columns", "_coodie_loaded"),
     )
     root = polymorphic_root(cls)
     if root is None or root.column not in columns:

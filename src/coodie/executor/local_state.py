@@ -32,9 +32,9 @@ def remember(
 
     Unlike ``_mark_persisted`` (which snapshots every column after a full write),
     a partial write must not mark unsaved in-memory changes of other columns as
-    stored. The snapshot is the model's ``_coodie_loaded`` ``(columns, row)`` pair.
+    stored. The snapshot is the model's ``_loaded()`` ``(columns, row)`` pair.
     """
-    loaded = getattr(doc, "_coodie_loaded", None)
+    loaded = doc._loaded()
     columns: list[str] = list(loaded[0]) if loaded else []
     row: list[Any] = list(loaded[1]) if loaded else []
     for name in names:
@@ -47,7 +47,7 @@ def remember(
         else:
             columns.append(name)
             row.append(value)
-    object.__setattr__(doc, "_coodie_loaded", (tuple(columns), tuple(row)))
+    doc._set_loaded(tuple(columns), tuple(row))
 
 
 def empty_value(doc: Any, name: str) -> Any:

@@ -67,10 +67,10 @@ def model_rows(model: Any) -> Converter:
         hydrate = model._hydrator(page.columns)
         rows = page.rows
         if len(rows) <= BULK_ROWS or not gc.isenabled():
-            return [hydrate(row) for row in rows]
+            return list(map(hydrate, rows))
         gc.disable()
         try:
-            return [hydrate(row) for row in rows]
+            return list(map(hydrate, rows))
         finally:
             gc.enable()
 
