@@ -31,6 +31,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 from typing_extensions import Self
 
+from coodie.ast.base import evolve
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
 from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
@@ -62,14 +63,14 @@ from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
 M = TypeVar("M")
 
 _UNSET: Any = object()
-_SLOTS: dict[type, tuple[str, ...]] = {}
+_SLOTS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _slot_names(cls: type) -> tuple[str, ...]:
-    """Every slot of ``cls`` and its bases (cached per class)."""
+def _slot_names(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(slot, option name)`` of every slot of ``cls`` and its bases (cached per class)."""
     names = _SLOTS.get(cls)
     if names is None:
-        names = tuple(n for c in cls.__mro__ for n in getattr(c, "__slots__", ()))
+        names = tuple((n, n[1:]) for c in cls.__mro__ for n in getattr(c, "__slots__", ()))
         _SLOTS[cls] = names
     return names
 
@@ -147,16 +148,17 @@ class QuerySetCore(Generic[M]):
         cls = type(self)
         new = object.__new__(cls)
         set_ = object.__setattr__
-        for name in _slot_names(cls):
-            try:
-                value = getattr(self, name)
-            except AttributeError:  # a subclass slot left unset
+        for slot, option in _slot_names(cls):
+            if option in changes:
+                set_(new, slot, changes[option])
                 continue
-            set_(new, name, changes.get(name[1:], value))
+            value = getattr(self, slot, _UNSET)
+            if value is not _UNSET:  # a subclass slot may be left unset
+                set_(new, slot, value)
         return new
 
     def _with_select(self, **changes: Any) -> Self:
-        return self._evolve(select=attrs.evolve(self._select, **changes))
+        return self._evolve(select=evolve(self._select, **changes))
 
     def _error(self, problem: str, field: str | None = None) -> QueryError:
         return QueryError(problem, model=model_name(self._model), field=field)

@@ -19,7 +19,7 @@ key) and the :class:`~coodie.ast.terms.Bind` nodes in traversal order.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -56,10 +56,10 @@ class Node:
 
 
 def _child(node: Node, binds: list[Bind]) -> Hashable:
-    try:
-        key, sub = node._memo
-    except AttributeError:
-        key, sub = _memoise(node)
+    # getattr with a default: a new node has no memo yet, and a raised and caught
+    # AttributeError per new node would cost more than the rest of this function.
+    memo = getattr(node, "_memo", None)
+    key, sub = _memoise(node) if memo is None else memo
     if sub:
         binds.extend(sub)
     return key
@@ -129,20 +129,41 @@ def shape(node: Node) -> tuple[ShapeKey, tuple[Bind, ...]]:
     >>> shape(a)[0] == shape(b)[0]
     True
     """
-    try:
-        return node._key, node._memo[1]
-    except AttributeError:
-        pass
-    try:
-        key, binds = node._memo
-    except AttributeError:
-        key, binds = _memoise(node)
+    found = getattr(node, "_key", None)
+    if found is not None:
+        return found, node._memo[1]
+    memo = getattr(node, "_memo", None)
+    key, binds = _memoise(node) if memo is None else memo
     shape_key = ShapeKey(key)
     object.__setattr__(node, "_key", shape_key)
     return shape_key, binds
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_INDEX: dict[type, dict[str, int]] = {}
+
+N = TypeVar("N", bound=Node)
+
+
+def evolve(node: N, **changes: Any) -> N:
+    """A copy of ``node`` with some fields changed (a fast ``attrs.evolve`` for nodes).
+
+    >>> from coodie.ast.terms import Bind
+    >>> evolve(Bind(1), value=2)
+    Bind(value=2, cql_type=None)
+    """
+    cls = type(node)
+    index = _FIELD_INDEX.get(cls)
+    if index is None:
+        index = {name: i for i, name in enumerate(field_names(cls))}
+        _FIELD_INDEX[cls] = index
+    values = [getattr(node, name) for name in index]
+    for name, value in changes.items():
+        at = index.get(name)
+        if at is None:
+            raise TypeError(f"{cls.__name__} has no field {name!r}")
+        values[at] = value
+    return cls(*values)
 
 
 def field_names(cls: type) -> tuple[str, ...]:

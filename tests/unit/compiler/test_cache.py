@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coodie.ast import Bind, Column, Comparison, Operator, Select, Table, shape
 from coodie.compiler import StatementCache, cache, compile
 from coodie.cqltypes import NATIVE
@@ -59,3 +61,18 @@ def test_cache_is_bounded_globally() -> None:
     for i in range(cache.maxsize + 10):
         compile(Select(Table("ks", f"t{i}")))
     assert cache.info().size == cache.maxsize
+
+
+def test_evolve_copies_a_node_with_changes_and_a_fresh_shape() -> None:
+    from coodie.ast.base import evolve, shape
+    from coodie.ast.statements import Select, Table
+    from coodie.ast.terms import Bind, Column
+
+    select = Select(Table("ks", "t", ("k",)), (Column("k"),), limit=Bind(1))
+    shape(select)  # memoised on the original
+    changed = evolve(select, limit=None, allow_filtering=True)
+    assert changed == Select(Table("ks", "t", ("k",)), (Column("k"),), allow_filtering=True)
+    assert shape(changed)[0] != shape(select)[0]
+    assert select.limit == Bind(1)
+    with pytest.raises(TypeError, match="no field 'nope'"):
+        evolve(select, nope=1)
