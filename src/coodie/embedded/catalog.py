@@ -74,13 +74,25 @@ class Column:
 
 
 class Index:
-    """A secondary index: target kind (values/keys/entries/full) on a column."""
+    """A secondary index: target kind (values/keys/entries/full) on a column; a custom index
+    has its class name in ``custom`` and its ``WITH OPTIONS`` in ``options``."""
 
-    def __init__(self, name: str, column: str, kind: str, custom: str | None = None) -> None:
+    # class-level default: catalogs pickled before custom options were kept load unchanged
+    options: tuple[tuple[str, str], ...] = ()
+
+    def __init__(
+        self,
+        name: str,
+        column: str,
+        kind: str,
+        custom: str | None = None,
+        options: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.name = name
         self.column = column
         self.kind = kind
         self.custom = custom
+        self.options = options
 
     @property
     def target(self) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Index, freeze_deep, resolve_type
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks
-from coodie.embedded.errors import invalid
+from coodie.embedded.errors import invalid, syntax_error
 from coodie.embedded.nodes import CreateIndex, CreateType
 from coodie.embedded.results import EngineResult
 
@@ -46,12 +46,11 @@ def create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineRe
 
 
 def create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> EngineResult:
+    options = index_options(st)
+    if st.custom is not None and "SASI" in st.custom:
+        raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     table = eng.table(ksn, st.table)
-    if st.custom is not None:
-        cls = str(st.custom)
-        if "SASI" in cls:
-            raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
     kind, colname = st.target
     col = table.column(colname)
     t = col.type
@@ -93,5 +92,38 @@ def create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engine
             if st.if_not_exists:
                 return EngineResult.void()
             raise invalid(f"Index {name} is a duplicate of existing index {existing.name}")
-    table.indexes[name] = Index(name, colname, kind, st.custom)
+    table.indexes[name] = Index(name, colname, kind, st.custom, options)
     return change("UPDATED", "TABLE", ksn, st.table)
+
+
+def index_options(st: CreateIndex) -> tuple[tuple[str, str], ...]:
+    """Validate ``[CUSTOM] ... USING '<class>' WITH OPTIONS = {...}`` as Cassandra 4.0 does and
+    return the custom options (sorted by name; ``class_name`` and ``target`` are added by the
+    catalog). Any class name is accepted: the engine does not run index implementations, so an
+    SAI index (``StorageAttachedIndex``, Cassandra 5 / ScyllaDB) is kept like any custom index.
+
+    >>> from coodie.embedded.nodes import CreateIndex
+    >>> st = CreateIndex(None, "t", None, False, (None, "v"), "SAI", (("options", {"a": "1"}),))
+    >>> index_options(st)
+    (('a', '1'),)
+    """
+    props: dict[str, Any] = {}
+    for name, value in st.options:
+        if name.lower() != "options":
+            raise syntax_error(f"Unknown property '{name}'")
+        if name.lower() in props:
+            raise syntax_error(f"Multiple definition for property '{name}'")
+        props[name.lower()] = value
+    if st.custom == "":
+        raise invalid("CUSTOM index requires specifiying the index class")
+    if st.custom is None and props:
+        raise invalid("Cannot specify options for a non-CUSTOM index")
+    raw = props.get("options", {})
+    if not isinstance(raw, dict):
+        raise syntax_error("Invalid value for property 'options'. It should be a map.")
+    for reserved in ("class_name", "target"):
+        if reserved in raw:
+            raise invalid(f"Cannot specify {reserved} as a CUSTOM option")
+    if any(isinstance(v, dict) for v in raw.values()):
+        raise syntax_error("Invalid value for property 'options'. It should be a map.")
+    return tuple(sorted((str(k), str(v)) for k, v in raw.items()))

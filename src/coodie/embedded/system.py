@@ -354,7 +354,7 @@ def _indexes(eng: Engine) -> list[dict[str, Any]]:
                 kind = "COMPOSITES"
                 if idx.custom:
                     kind = "CUSTOM"
-                    opts["class_name"] = str(idx.custom)
+                    opts.update(idx.options, class_name=idx.custom)
                 out.append(
                     {
                         "keyspace_name": k.name,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coodie.embedded import Session
+from coodie.exceptions import CqlSyntaxError, InvalidRequest
 
 
 def test_tables_columns_indexes_types(session: Session) -> None:
@@ -34,6 +37,63 @@ def test_tables_columns_indexes_types(session: Session) -> None:
         "SELECT type_name, field_names, field_types FROM system_schema.types"
     ).rows
     assert types == [("addr", ["street", "zip"], ["text", "int"])]
+
+
+def test_custom_index_keeps_class_and_options(session: Session) -> None:
+    # Cassandra 4.0 stores the WITH OPTIONS map next to class_name and target
+    session.execute("CREATE TABLE t (k int PRIMARY KEY, v text, w text)")
+    session.execute(
+        "CREATE CUSTOM INDEX v_sai ON t (v) USING 'StorageAttachedIndex' "
+        "WITH OPTIONS = {'case_sensitive': 'false', 'normalize': true}"
+    )
+    session.execute("CREATE CUSTOM INDEX w_sai ON t (w) USING 'StorageAttachedIndex'")
+    idx = session.execute("SELECT index_name, kind, options FROM system_schema.indexes").rows
+    assert idx == [
+        (
+            "v_sai",
+            "CUSTOM",
+            {
+                "case_sensitive": "false",
+                "class_name": "StorageAttachedIndex",
+                "normalize": "true",
+                "target": "v",
+            },
+        ),
+        ("w_sai", "CUSTOM", {"class_name": "StorageAttachedIndex", "target": "w"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cql", "error", "message"),
+    [
+        (
+            "CREATE INDEX ON t (v) WITH OPTIONS = {'a': 'b'}",
+            InvalidRequest,
+            "Cannot specify options for a non-CUSTOM index",
+        ),
+        (
+            "CREATE CUSTOM INDEX ON t (v)",
+            InvalidRequest,
+            "CUSTOM index requires specifiying the index class",
+        ),
+        (
+            "CREATE CUSTOM INDEX ON t (v) USING 'X' WITH OPTIONS = {'target': 'w'}",
+            InvalidRequest,
+            "Cannot specify target as a CUSTOM option",
+        ),
+        (
+            "CREATE CUSTOM INDEX ON t (v) USING 'X' WITH colour = 'red'",
+            CqlSyntaxError,
+            "Unknown property 'colour'",
+        ),
+    ],
+)
+def test_custom_index_option_errors(
+    session: Session, cql: str, error: type[Exception], message: str
+) -> None:
+    session.execute("CREATE TABLE t (k int PRIMARY KEY, v text)")
+    with pytest.raises(error, match=message):
+        session.execute(cql)
 
 
 def test_system_local_and_peers(session: Session) -> None:
