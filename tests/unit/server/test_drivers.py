@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,5 +205,25 @@ def test_current_and_per_statement_keyspace(server: ServerInfo) -> None:
         scoped.set_keyspace("system")
         statement = SimpleStatement("SELECT v FROM t WHERE k = 1", keyspace="scoped")
         assert scoped.execute(statement).one().v == "in scoped"  # v5 keyspace flag
+    finally:
+        cluster.shutdown()
+
+
+@pytest.mark.parametrize("options", [{}, {"metadata_request_timeout": 5.0}], ids=["default", "mrt"])
+def test_schema_agreement_is_immediate(server: ServerInfo, options: dict[str, Any]) -> None:
+    # scylla-driver appends ScyllaDB's `USING TIMEOUT` to its system queries (schema agreement
+    # included) only when SUPPORTED carries SCYLLA_* sharding options; the server advertises no
+    # ScyllaDB extension it does not implement, so the driver sends plain Cassandra CQL.
+    cluster = _cluster(server, max_schema_agreement_wait=3, **options)
+    try:
+        session = cluster.connect()
+        connection = cluster.control_connection._connection
+        assert connection.features.sharding_info is None
+        assert cluster.control_connection._metadata_request_timeout is None
+        start = time.monotonic()
+        session.execute(f"CREATE KEYSPACE IF NOT EXISTS agree WITH replication = {REPLICATION}")
+        session.execute("CREATE TABLE IF NOT EXISTS agree.t (k int PRIMARY KEY)")
+        assert session.wait_for_schema_agreement() is True
+        assert time.monotonic() - start < 2
     finally:
         cluster.shutdown()
