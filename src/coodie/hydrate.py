@@ -234,8 +234,13 @@ def build_instance_factory(
     for n, (name, attr) in enumerate(private.items()):
         env[f"_p{n}"] = attr
         privates.append(f"{name!r}: _p{n}.get_default()")
-    fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
-    extra = "{}" if cls.model_config.get("extra") == "allow" else "None"  # type: ignore[attr-defined]
+    allows_extra = cls.model_config.get("extra") == "allow"  # type: ignore[attr-defined]
+    if len(loaded) == len(model_fields) and not allows_extra:
+        env["_fields_set"] = LoadedFields(model_fields)
+        fields_set = "_fields_set"
+    else:
+        fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
+    extra = "{}" if allows_extra else "None"
     private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
     slots = {
         "_set_dict": "__dict__",
@@ -260,6 +265,48 @@ def build_instance_factory(
     exec("\n".join(lines), env)  # generated from field names (repr) and indexes only
     hydrate: Callable[[tuple[Any, ...]], Any] = env["hydrate"]
     return hydrate
+
+
+class LoadedFields(set[str]):
+    """The ``model_fields_set`` shared by every instance loaded with all of its fields.
+
+    Every field is in it, so pydantic's ``fields_set.add(name)`` on assignment
+    leaves it unchanged: one set serves all rows instead of a new one per row.
+    Changing it otherwise raises; copies (``model_copy``) are plain sets.
+
+    >>> s = LoadedFields({"id", "name"})
+    >>> s.add("id"); sorted(s)
+    ['id', 'name']
+    >>> type(s.copy()).__name__
+    'set'
+    """
+
+    __slots__ = ()
+
+    def add(self, name: str) -> None:
+        """Accept a name that is already in the set (pydantic's assignment hook)."""
+        if name not in self:
+            raise TypeError("a loaded instance's fields set is shared; copy it to change it")
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a loaded instance's fields set is shared; copy it to change it")
+
+    discard = remove = pop = clear = update = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
+
+    def copy(self) -> set[str]:
+        """A plain, independent set."""
+        return set(self)
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, memo: Any) -> set[str]:
+        return set(self)
+
+    def __reduce__(self) -> Any:
+        return (set, (list(self),))
 
 
 _EMPTY_LITERALS: dict[Any, str] = {list: "[]", dict: "{}", set: "set()"}

@@ -127,6 +127,29 @@ def test_hydrator_is_cached_per_column_tuple() -> None:
     assert Product._hydrator(COLUMNS) is not Product._hydrator(COLUMNS[:3])
 
 
+def test_fully_loaded_documents_share_a_fields_set_that_behaves_like_their_own() -> None:
+    import copy
+    import pickle
+
+    load = Product._hydrator(COLUMNS)
+    a, b = load(row()), load(row(id=UUID(int=2)))
+    assert a.model_fields_set == set(Product.model_fields) == b.model_fields_set
+    a.name = "renamed"  # pydantic records the assignment in the fields set
+    assert a.name == "renamed" and a.model_fields_set == set(Product.model_fields)
+    assert a._changed_columns() == ("name",) and b._changed_columns() == ()
+    with pytest.raises(TypeError, match="shared"):
+        a.model_fields_set.discard("name")
+    copied = a.model_copy(update={"price": 1.0})
+    assert copied.price == 1.0 and type(copied.model_fields_set) is set
+    for clone in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert clone == a
+        clone.model_fields_set.discard("cost")  # each copy owns a plain set
+    partial = Product._hydrator(("id", "name"))((UUID(int=3), "n"))
+    assert partial.model_fields_set == {"id", "name"}
+    partial.price = 2.0
+    assert partial.model_fields_set == {"id", "name", "price"}
+
+
 def test_hydrated_document_does_not_share_row_containers() -> None:
     tags = ["a"]
     doc = Product._hydrator(COLUMNS)(row(tags=tags))
