@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
+from typing_extensions import assert_type
+
 import coodie.aio
 import coodie.sync
 from coodie.fields import Counter, Discriminator, PrimaryKey
+from coodie.results import LWTResult
 from coodie.usertype import UserType
 
 
@@ -62,3 +65,13 @@ def test_user_settings_are_read() -> None:
     assert Address.type_name() == "typed_address"
     assert Bird(id=uuid4()).kind == "bird"
     assert Shop.Settings.keyspace == "typing"
+
+
+def typed_writes(shop: Shop) -> None:
+    """Not run: the write options are checked statically (``Unpack[SaveKwargs]`` ...)."""
+    assert_type(shop.save(ttl=60, timestamp=1, consistency="ONE", timeout=1.0), Shop)
+    assert_type(shop.insert(ttl=1), LWTResult[Shop])
+    assert_type(shop.delete(if_exists=True), LWTResult[Shop] | None)
+    assert_type(shop.delete_columns("address", timeout=2.0), Shop)
+    shop.save(ttl="soon")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    shop.save(tll=1)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]

@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from coodie.aio.queryset import QuerySet
 from coodie.ast.predicates import Predicate
@@ -99,41 +99,18 @@ class Document(_Readable, DocumentCore):
         """Remove every row of the table: ``await Product.truncate()``."""
         return await management.truncate(cls, keyspace=keyspace)
 
-    async def save(
-        self,
-        *,
-        ttl: int | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> Self:
+    async def save(self, **options: Unpack[plans.SaveKwargs]) -> Self:
         """Upsert: a new document writes its non-null fields, a loaded one its changes.
 
+        Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``await p.save(ttl=3600)``.
         """
-        plan = plans.save_plan(
-            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        await run_async(*plan)
+        await run_async(*plans.save_plan(self, **options))
         return self
 
-    async def insert(
-        self,
-        *,
-        ttl: int | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> LWTResult[Self]:
+    async def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := await p.insert()): print(r.existing)``."""
-        plan = plans.insert_plan(
-            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        result: LWTResult[Self] = await run_async(*plan)
+        result: LWTResult[Self] = await run_async(*plans.insert_plan(self, **options))
         return result
 
     async def update(
@@ -159,41 +136,18 @@ class Document(_Readable, DocumentCore):
         )  # fmt: skip
         return await run_async(*plan)
 
-    async def delete(
-        self,
-        *,
-        if_exists: bool = False,
-        if_conditions: Mapping[str, Any] | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> LWTResult[Self] | None:
+    async def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
 
-        Example: ``await p.delete(if_exists=True)``.
+        Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
+        ``timeout``, ``batch``. Example: ``await p.delete(if_exists=True)``.
         """
-        plan = plans.delete_plan(
-            self, if_exists=if_exists, if_conditions=if_conditions, timestamp=timestamp,
-            consistency=consistency, timeout=timeout, batch=batch,
-        )  # fmt: skip
-        result: LWTResult[Self] | None = await run_async(*plan)
+        result: LWTResult[Self] | None = await run_async(*plans.delete_plan(self, **options))
         return result
 
-    async def delete_columns(
-        self,
-        *names: str,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> Self:
+    async def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
         """Delete some columns of the row: ``await p.delete_columns("description", "tags")``."""
-        plan = plans.delete_plan(
-            self, columns=names, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        await run_async(*plan)
+        await run_async(*plans.delete_plan(self, columns=names, **options))
         return self
 
 

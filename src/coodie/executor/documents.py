@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from coodie import writes
 from coodie.ast.terms import FunctionCall
@@ -29,6 +29,32 @@ from coodie.executor.runner import Operation, Runnable, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.results import LWTResult
+
+
+class WriteKwargs(TypedDict, total=False):
+    """Keyword options of every document write (``delete_columns``, and below).
+
+    ``timestamp``: int µs since the epoch or an aware datetime; ``consistency``:
+    ``"QUORUM"`` ...; ``timeout``: seconds; ``batch``: add the write to a batch.
+    """
+
+    timestamp: int | datetime.datetime | None
+    consistency: str | None
+    timeout: float | None
+    batch: BatchCore | None
+
+
+class SaveKwargs(WriteKwargs, total=False):
+    """Options of ``save()`` / ``insert()``: the write options plus ``ttl`` seconds."""
+
+    ttl: int | None
+
+
+class DeleteKwargs(WriteKwargs, total=False):
+    """Options of ``delete()``: the write options plus its conditions."""
+
+    if_exists: bool
+    if_conditions: Mapping[str, Any] | None
 
 
 class Plan(NamedTuple):

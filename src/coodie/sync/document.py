@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from coodie.ast.predicates import Predicate
 from coodie.batch import BatchCore
@@ -99,41 +99,18 @@ class Document(_Readable, DocumentCore):
         """Remove every row of the table: ``Product.truncate()``."""
         return management.truncate(cls, keyspace=keyspace)
 
-    def save(
-        self,
-        *,
-        ttl: int | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> Self:
+    def save(self, **options: Unpack[plans.SaveKwargs]) -> Self:
         """Upsert: a new document writes its non-null fields, a loaded one its changes.
 
+        Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``p.save(ttl=3600)``.
         """
-        plan = plans.save_plan(
-            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        run(*plan)
+        run(*plans.save_plan(self, **options))
         return self
 
-    def insert(
-        self,
-        *,
-        ttl: int | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> LWTResult[Self]:
+    def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := p.insert()): print(r.existing)``."""
-        plan = plans.insert_plan(
-            self, ttl=ttl, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        result: LWTResult[Self] = run(*plan)
+        result: LWTResult[Self] = run(*plans.insert_plan(self, **options))
         return result
 
     def update(
@@ -159,41 +136,18 @@ class Document(_Readable, DocumentCore):
         )  # fmt: skip
         return run(*plan)
 
-    def delete(
-        self,
-        *,
-        if_exists: bool = False,
-        if_conditions: Mapping[str, Any] | None = None,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> LWTResult[Self] | None:
+    def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
 
-        Example: ``p.delete(if_exists=True)``.
+        Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
+        ``timeout``, ``batch``. Example: ``p.delete(if_exists=True)``.
         """
-        plan = plans.delete_plan(
-            self, if_exists=if_exists, if_conditions=if_conditions, timestamp=timestamp,
-            consistency=consistency, timeout=timeout, batch=batch,
-        )  # fmt: skip
-        result: LWTResult[Self] | None = run(*plan)
+        result: LWTResult[Self] | None = run(*plans.delete_plan(self, **options))
         return result
 
-    def delete_columns(
-        self,
-        *names: str,
-        timestamp: Timestamp = None,
-        consistency: str | None = None,
-        timeout: float | None = None,
-        batch: BatchCore | None = None,
-    ) -> Self:
+    def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
         """Delete some columns of the row: ``p.delete_columns("description", "tags")``."""
-        plan = plans.delete_plan(
-            self, columns=names, timestamp=timestamp, consistency=consistency, timeout=timeout,
-            batch=batch,
-        )  # fmt: skip
-        run(*plan)
+        run(*plans.delete_plan(self, columns=names, **options))
         return self
 
 
