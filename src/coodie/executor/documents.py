@@ -16,6 +16,8 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypedDict
 
+from typing_extensions import Unpack
+
 from coodie import writes
 from coodie.ast.terms import FunctionCall
 from coodie.batch import BatchCore
@@ -86,15 +88,15 @@ def typed_existing(model: Any) -> Any:
 def _submit(
     doc_or_model: Any,
     statement: CompiledStatement,
+    options: WriteKwargs,
     *,
-    batch: BatchCore | None,
-    consistency: Any,
-    timeout: float | None,
     on_success: Any = None,
     result: Any = None,
 ) -> Plan:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
     connection = model_connection(model)
+    batch = options.get("batch")
+    consistency, timeout = options.get("consistency"), options.get("timeout")
     if batch is not None:
         if consistency is not None or timeout is not None:
             raise QueryError(
@@ -104,10 +106,10 @@ def _submit(
         if on_success is not None:
             batch.add_callback(_when_applied(batch, on_success) if statement.is_lwt else on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
-    options = request_options(consistency=consistency, timeout=timeout)
+    request = request_options(consistency=consistency, timeout=timeout)
     if statement.is_lwt:
-        return Plan(_conditional(statement, options, model, on_success), connection)
-    return Plan(_plain(statement, options, on_success, result), connection)
+        return Plan(_conditional(statement, request, model, on_success), connection)
+    return Plan(_plain(statement, request, on_success, result), connection)
 
 
 def _when_applied(batch: BatchCore, on_success: Callable[[], None]) -> Callable[[], None]:
@@ -171,43 +173,23 @@ def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: boo
     return TEMPLATES.bind(key, params, build)
 
 
-def save_plan(
-    doc: Any,
-    *,
-    ttl: int | None = None,
-    timestamp: int | datetime.datetime | None = None,
-    consistency: Any = None,
-    timeout: float | None = None,
-    batch: BatchCore | None = None,
-) -> Plan:
+def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
     _refuse_counter(doc, "save")
     values = writes.insert_values(doc)
+    ttl = options.get("ttl")
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
         return Plan(done(doc), model_connection(type(doc)))  # nothing changed
-    statement = _insert(doc, values, ttl, timestamp, lwt=False)
-    return _submit(
-        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
-        on_success=doc._mark_persisted, result=doc,
-    )  # fmt: skip
+    statement = _insert(doc, values, ttl, options.get("timestamp"), lwt=False)
+    return _submit(doc, statement, options, on_success=doc._mark_persisted, result=doc)
 
 
-def insert_plan(
-    doc: Any,
-    *,
-    ttl: int | None = None,
-    timestamp: int | datetime.datetime | None = None,
-    consistency: Any = None,
-    timeout: float | None = None,
-    batch: BatchCore | None = None,
-) -> Plan:
+def insert_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     _refuse_counter(doc, "insert")
+    ttl, timestamp = options.get("ttl"), options.get("timestamp")
     statement = _insert(doc, writes.insert_values(doc), ttl, timestamp, lwt=True)
-    return _submit(
-        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
-        on_success=doc._mark_persisted,
-    )  # fmt: skip
+    return _submit(doc, statement, options, on_success=doc._mark_persisted)
 
 
 def update_plan(
@@ -216,16 +198,13 @@ def update_plan(
     *,
     if_exists: bool = False,
     if_conditions: Mapping[str, Any] | None = None,
-    ttl: int | None = None,
-    timestamp: int | datetime.datetime | None = None,
-    consistency: Any = None,
-    timeout: float | None = None,
-    batch: BatchCore | None = None,
+    **options: Unpack[SaveKwargs],
 ) -> Plan:
     """``UPDATE ... SET`` from update lookups (``tags__append=[...]``, ``name=None`` ...).
 
     The in-memory document follows the change only once it is applied.
     """
+    ttl, timestamp = options.get("ttl"), options.get("timestamp")
     if not changes:
         raise QueryError("update() needs at least one column to change", model=type(doc).__name__)
     fast = None if if_conditions else _plain_update(doc, changes, if_exists, ttl, timestamp)
@@ -246,10 +225,7 @@ def update_plan(
             local_state.remember(doc, {a.column.name for a in assignments})
 
     result = None if statement.is_lwt else doc
-    return _submit(
-        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
-        on_success=apply, result=result,
-    )  # fmt: skip
+    return _submit(doc, statement, options, on_success=apply, result=result)
 
 
 def _plain_update(
@@ -324,17 +300,13 @@ def counter_plan(
     doc: Any,
     deltas: Mapping[str, int],
     sign: int,
-    *,
-    timestamp: int | datetime.datetime | None = None,
-    consistency: Any = None,
-    timeout: float | None = None,
-    batch: BatchCore | None = None,
+    **options: Unpack[WriteKwargs],
 ) -> Plan:
     """``UPDATE ... SET c = c + ?`` for each counter (``sign=-1`` decrements)."""
     model = type(doc)
     if not deltas:
         raise QueryError("increment() needs at least one counter", model=model.__name__)
-    if timestamp is not None:
+    if options.get("timestamp") is not None:
         raise QueryError("counter updates cannot take a timestamp", model=model.__name__)
     # only plain ints are negated: anything else reaches counter_statement's check as is
     signed: dict[str, Any] = {
@@ -347,36 +319,29 @@ def counter_plan(
             object.__setattr__(doc, name, (getattr(doc, name) or 0) + sign * delta)
         local_state.remember(doc, deltas)
 
-    return _submit(
-        doc, statement, batch=batch, consistency=consistency, timeout=timeout,
-        on_success=apply, result=doc,
-    )  # fmt: skip
+    return _submit(doc, statement, options, on_success=apply, result=doc)
 
 
 def delete_plan(
     doc: Any,
     *,
     columns: tuple[str, ...] = (),
-    if_exists: bool = False,
-    if_conditions: Mapping[str, Any] | None = None,
-    timestamp: int | datetime.datetime | None = None,
-    consistency: Any = None,
-    timeout: float | None = None,
-    batch: BatchCore | None = None,
+    **options: Unpack[DeleteKwargs],
 ) -> Plan:
     """``DELETE [columns] FROM ... WHERE <primary key>`` (``IF EXISTS`` / ``IF ...``)."""
     statement = compile(
         writes.delete_statement(
-            doc, columns=columns, if_exists=if_exists, if_conditions=if_conditions,
-            timestamp=timestamp,
+            doc,
+            columns=columns,
+            if_exists=options.get("if_exists", False),
+            if_conditions=options.get("if_conditions"),
+            timestamp=options.get("timestamp"),
         )
-    )  # fmt: skip
+    )
 
     def apply() -> None:
         for name in columns:
             object.__setattr__(doc, name, local_state.empty_value(doc, name))
         local_state.remember(doc, columns)
 
-    return _submit(
-        doc, statement, batch=batch, consistency=consistency, timeout=timeout, on_success=apply
-    )
+    return _submit(doc, statement, options, on_success=apply)
