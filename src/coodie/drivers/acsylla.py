@@ -299,27 +299,29 @@ def connect(config: DriverConfig) -> AcsyllaDriver:
     """Connect on a fresh loop thread (blocking)."""
     loop = LoopThread("coodie-acsylla")
     try:
-        cluster, session = loop.run(_open(config))
+        opened = loop.run(_open(config))
     except Exception as exc:
-        loop.stop()
-        raise _translate(exc) from exc
-    return AcsyllaDriver(
-        session,
-        loop,
-        cluster=cluster,
-        keyspace=config.keyspace,
-        prepared_cache_size=config.prepared_cache_size,
-    )
+        raise _failed(loop, exc) from exc
+    return _driver(loop, opened, config)
 
 
 async def connect_async(config: DriverConfig) -> AcsyllaDriver:
     """Connect on a fresh loop thread without blocking the caller's loop."""
     loop = LoopThread("coodie-acsylla")
     try:
-        cluster, session = await loop.run_async(_open(config))
+        opened = await loop.run_async(_open(config))
     except Exception as exc:
-        loop.stop()
-        raise _translate(exc) from exc
+        raise _failed(loop, exc) from exc
+    return _driver(loop, opened, config)
+
+
+def _failed(loop: LoopThread, exc: Exception) -> BaseException:
+    loop.stop()
+    return _translate(exc)
+
+
+def _driver(loop: LoopThread, opened: tuple[Any, Any], config: DriverConfig) -> AcsyllaDriver:
+    cluster, session = opened
     return AcsyllaDriver(
         session,
         loop,
