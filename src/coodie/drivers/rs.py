@@ -235,6 +235,7 @@ class RsDriver:
 
     def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         """Blocking form: runs the request on the driver's private loop thread."""
+        self.session  # noqa: B018  (a closed driver raises before starting a loop thread)
         if self._loop is None:
             with self._loop_lock:
                 if self._loop is None:
