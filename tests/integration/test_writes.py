@@ -119,6 +119,10 @@ def test_polymorphic_subclass_with_subclasses_reads_only_its_rows(api: Api) -> N
     assert api(m.Dog.find(id=cat).values_list("name", flat=True).all()) == []
     with pytest.raises(NotSupported, match="Dog"):
         api(m.Dog.find().sum("weeks"))
+    with pytest.raises(NotSupported, match="page by page with a limit"):
+        api.list(m.Dog.find().limit(1))
+    with pytest.raises(NotSupported, match="distinct"):
+        api(m.Dog.find().distinct().all())
 
 
 def test_named_connections(api: Api) -> None:
