@@ -17,7 +17,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         f"conformance ({TARGET.name}): {counts.get('passed', 0)} passed, "
         f"{counts.get('failed', 0) + counts.get('xpass', 0)} failed, "
         f"{counts.get('xfail', 0)} expected failures, {counts.get('quirk', 0)} quirks excluded, "
-        f"{counts.get('unsupported', 0)} not replayable by this target "
+        f"{counts.get('unsupported', 0)} listed as not replayable by this target "
         f"(of {len(CASES)} cases)"
     )
 
