@@ -163,6 +163,7 @@ class DocumentCore(_TableModel):
 
     __settings__: ClassVar[ModelSettings]
     __coodie_discriminator__: ClassVar[tuple[str, Any] | None] = None
+    __coodie_polymorphic__: ClassVar[PolymorphicRoot | None] = None
 
     Settings = AbstractSettings
 
@@ -393,7 +394,7 @@ def _setup_polymorphism(
                 )
             return
         root = PolymorphicRoot(cls, column)
-        cls.__coodie_polymorphic__ = root  # type: ignore[attr-defined]
+        cls.__coodie_polymorphic__ = root
         if value is None:
             return
     else:

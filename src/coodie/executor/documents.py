@@ -95,8 +95,10 @@ def _submit(
 ) -> Plan:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
     connection = model_connection(model)
-    batch = options.get("batch")
-    consistency, timeout = options.get("consistency"), options.get("timeout")
+    batch = consistency = timeout = None
+    if options:
+        batch = options.get("batch")
+        consistency, timeout = options.get("consistency"), options.get("timeout")
     if batch is not None:
         if consistency is not None or timeout is not None:
             raise QueryError(
@@ -252,7 +254,8 @@ def _plain_update(
             bound.append(info.to_driver(value))
         except InvalidValueError:
             return None  # the general path reports it with the lookup's context
-    seconds, micros = writes.using_values(model, ttl, timestamp)
+    plain = ttl is None and timestamp is None
+    seconds, micros = (None, None) if plain else writes.using_values(model, ttl, timestamp)
     if seconds is None and micros is None:
         params = (*bound, *doc._primary_key_values().values())
     else:

@@ -34,20 +34,23 @@ def remember(
     a partial write must not mark unsaved in-memory changes of other columns as
     stored. The snapshot is the model's ``_loaded()`` ``(columns, row)`` pair.
     """
-    loaded = doc._loaded()
-    columns: list[str] = list(loaded[0]) if loaded else []
-    row: list[Any] = list(loaded[1]) if loaded else []
+    stored = getattr(doc, "_coodie_loaded", None)  # what doc._loaded() reads, inlined
+    known: tuple[str, ...] = () if stored is None else doc._coodie_loaded_columns
+    row: list[Any] = [] if stored is None else list(stored)
+    added: list[str] = []
     for name in names:
         if driver_values is not None and name in driver_values:
             value = driver_values[name]
         else:
             value = doc._driver_value(name, doc.__dict__.get(name))
-        if name in columns:
-            row[columns.index(name)] = value
+        if name in known:
+            row[known.index(name)] = value
+        elif name in added:
+            row[len(known) + added.index(name)] = value
         else:
-            columns.append(name)
+            added.append(name)
             row.append(value)
-    doc._set_loaded(tuple(columns), tuple(row))
+    doc._set_loaded(known + tuple(added) if added else known, tuple(row))
 
 
 def empty_value(doc: Any, name: str) -> Any:
