@@ -200,13 +200,20 @@ def update_plan(
     *,
     if_exists: bool = False,
     if_conditions: Mapping[str, Any] | None = None,
-    **options: Unpack[SaveKwargs],
+    ttl: int | None = None,
+    timestamp: int | datetime.datetime | None = None,
+    consistency: str | None = None,
+    timeout: float | None = None,
+    batch: BatchCore | None = None,
 ) -> Plan:
     """``UPDATE ... SET`` from update lookups (``tags__append=[...]``, ``name=None`` ...).
 
-    The in-memory document follows the change only once it is applied.
+    The in-memory document follows the change only once it is applied. (Explicit
+    keywords rather than :class:`SaveKwargs`: this is the hottest write.)
     """
-    ttl, timestamp = options.get("ttl"), options.get("timestamp")
+    options: WriteKwargs = {}
+    if batch is not None or consistency is not None or timeout is not None:
+        options = {"batch": batch, "consistency": consistency, "timeout": timeout}
     if not changes:
         raise QueryError("update() needs at least one column to change", model=type(doc).__name__)
     fast = None if if_conditions else _plain_update(doc, changes, if_exists, ttl, timestamp)
