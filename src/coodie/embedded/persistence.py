@@ -75,6 +75,9 @@ class CommitLog:
         if os.path.exists(self.snapshot_path):
             with open(self.snapshot_path, "rb") as fh:
                 eng.keyspaces, eng.data, eng.schema_version, eng._last_ts = pickle.load(fh)
+            from coodie.embedded.system import install_system_keyspaces
+
+            install_system_keyspaces(eng)  # current definitions, whatever the snapshot's age
         if not os.path.exists(self.path):
             return
         self._replaying = True

@@ -7,7 +7,7 @@ the same against the engine and a real node.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
@@ -15,6 +15,9 @@ from coodie.embedded.catalog import Column, Keyspace, Table, type_text
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.storage import Cell, TableData
+from coodie.embedded.virtual_schema import KEYSPACE as VIRTUAL_SCHEMA
+from coodie.embedded.virtual_schema import ROWS as VIRTUAL_SCHEMA_ROWS
+from coodie.embedded.virtual_schema import virtual_schema_tables
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
@@ -203,11 +206,11 @@ def _definitions() -> dict[str, list[Table]]:
             [*peer_cols, ("native_address", _T["inet"]), ("native_port", _T["int"])],
         ),
     ]
-    return {"system_schema": schema, "system": system}
+    return {"system_schema": schema, "system": system, VIRTUAL_SCHEMA: virtual_schema_tables()}
 
 
 def install_system_keyspaces(eng: Engine) -> None:
-    """Create the system keyspaces in a fresh engine."""
+    """Create the system keyspaces in a fresh engine (or replace them after a snapshot load)."""
     local = {"class": "org.apache.cassandra.locator.LocalStrategy"}
     for name, tables in _definitions().items():
         ks = Keyspace(name, dict(local), True)
@@ -230,7 +233,8 @@ def virtual_data(eng: Engine, table: Table) -> TableData:
     if hit is not None and hit[0] == eng.schema_version:
         return hit[1]
     data = TableData()
-    rows = _ROWS.get(key, lambda e: [])(eng)
+    produce = _ROWS.get(key)
+    rows = produce(eng) if produce is not None else []
     pk_types = [c.type for c in table.partition_key]
     ckf = clustering_key_fn([c.type for c in table.clustering], [False] * len(table.clustering))
     for vals in rows:
@@ -259,7 +263,7 @@ def _internal(t: CqlType, v: Any) -> Any:
 
 
 def _user_keyspaces(eng: Engine) -> list[Keyspace]:
-    return list(eng.keyspaces.values())
+    return [k for k in eng.keyspaces.values() if k.name != VIRTUAL_SCHEMA]
 
 
 def _keyspaces(eng: Engine) -> list[dict[str, Any]]:
@@ -417,7 +421,7 @@ def _local(eng: Engine) -> list[dict[str, Any]]:
     ]
 
 
-_ROWS = {
+_ROWS: dict[str, Callable[[Engine], list[dict[str, Any]]]] = {
     "system_schema.keyspaces": _keyspaces,
     "system_schema.tables": _tables,
     "system_schema.columns": _columns,
@@ -426,4 +430,5 @@ _ROWS = {
     "system_schema.indexes": _indexes,
     "system_schema.views": _views,
     "system.local": _local,
+    **VIRTUAL_SCHEMA_ROWS,
 }

@@ -96,6 +96,31 @@ def test_custom_index_option_errors(
         session.execute(cql)
 
 
+def test_virtual_schema_keyspace(session: Session) -> None:
+    # Cassandra 4.0 describes virtual keyspaces in system_virtual_schema, not system_schema
+    keyspaces = session.execute("SELECT * FROM system_virtual_schema.keyspaces").rows
+    assert keyspaces == [("system_virtual_schema",)]
+    tables = session.execute("SELECT table_name, comment FROM system_virtual_schema.tables").rows
+    assert tables == [
+        ("columns", "virtual column definitions"),
+        ("keyspaces", "virtual keyspace definitions"),
+        ("tables", "virtual table definitions"),
+    ]
+    columns = session.execute(
+        "SELECT column_name, clustering_order, kind, position, type "
+        "FROM system_virtual_schema.columns "
+        "WHERE keyspace_name = 'system_virtual_schema' AND table_name = 'tables'"
+    ).rows
+    assert columns == [
+        ("comment", "none", "regular", -1, "text"),
+        ("keyspace_name", "none", "partition_key", 0, "text"),
+        ("table_name", "asc", "clustering", 0, "text"),
+    ]
+    listed = session.execute("SELECT keyspace_name FROM system_schema.keyspaces").rows
+    assert ("system_virtual_schema",) not in listed
+    assert ("system_schema",) in listed
+
+
 def test_system_local_and_peers(session: Session) -> None:
     row = session.execute(
         "SELECT release_version, cql_version, partitioner, data_center, rack, tokens "

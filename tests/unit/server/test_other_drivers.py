@@ -48,6 +48,11 @@ async def test_acsylla(server: ServerInfo) -> None:
                 break
             scan.set_page_state(page.page_state())
         assert sorted(keys) == [0, 1, 2, 3, 4]
+        # the C++ driver reads the virtual keyspaces' schema on connect (Cassandra 4.0)
+        tables = await session.execute(
+            acsylla.create_statement("SELECT table_name FROM system_virtual_schema.tables")
+        )
+        assert [row.as_dict()["table_name"] for row in tables] == ["columns", "keyspaces", "tables"]
     finally:
         await session.close()
 
