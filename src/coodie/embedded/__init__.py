@@ -11,8 +11,8 @@ markers, execute) and returns results in coodie value form::
 What it covers: keyspaces, tables (options kept), user types, secondary indexes
 (answered by scanning), materialized views (maintained on every write), TRUNCATE,
 ALTER; ``system_schema``, ``system_virtual_schema`` and ``system.local`` / ``system.peers``
-with Cassandra 4.x's layout; Murmur3 token order, clustering order per type, static columns, per-cell
-timestamps with Cassandra's tie-breaks, row markers, partition/range/row/cell
+with Cassandra 4.x's layout; Murmur3 token order, clustering order per type, static
+columns, per-cell timestamps with Cassandra's tie-breaks, row markers, partition/range/row/cell
 tombstones, TTL and ``default_time_to_live``, non-frozen collections and UDTs cell by
 cell, counters, every scalar type with server-side validation; ``=``/range/``IN``/
 ``CONTAINS [KEY]``/``token()``/multi-column relations, ``ALLOW FILTERING`` where
