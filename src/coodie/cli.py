@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coodie", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="coodie", description="The coodie command line.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="run the product-catalog demo on the embedded engine")
