@@ -30,7 +30,7 @@ def test_every_cql_type_round_trips(api: Api) -> None:
         t_decimal=decimal.Decimal("-12.345"),
         t_double=1.0000000001,
         t_duration=datetime.timedelta(days=3, microseconds=5),
-        t_cql_duration=CqlDuration(months=14, days=3, nanoseconds=7),
+        t_cql_duration=CqlDuration(months=11, days=3, nanoseconds=7_000),
         t_float=1.5,
         t_inet=ipaddress.ip_address("2001:db8::1"),
         t_int=-(2**31),
@@ -72,6 +72,12 @@ def test_cql_duration_field_keeps_months_and_nanoseconds(api: Api) -> None:
     m = api.models
     pid = uuid.uuid4()
     negative = CqlDuration(months=-1, days=-2, nanoseconds=-1)
+    if api.has_gap("duration_nanoseconds"):
+        with pytest.raises(NotSupported, match="nanoseconds"):
+            api(m.AllTypes(id=pid, t_cql_duration=negative).save())
+        with pytest.raises(NotSupported, match="twelve months"):
+            api(m.AllTypes(id=pid, t_cql_duration=CqlDuration(months=14)).save())
+        return
     api(m.AllTypes(id=pid, t_cql_duration=negative).save())
     assert api(m.AllTypes.get(id=pid)).t_cql_duration == negative
     parsed = m.AllTypes.model_validate(

@@ -9,7 +9,7 @@ Gaps of this young driver, raised as :class:`~coodie.exceptions.NotSupported`:
 
 * ``time`` travels as ``datetime.time`` (microseconds): a ``time`` value with
   sub-microsecond nanoseconds cannot be written.
-* ``duration`` travels as ``dateutil.relativedelta``; the driver drops its hours,
+* ``duration`` travels as ``dateutil.relativedelta``; the driver drops its years, hours,
   minutes and seconds when writing, so only durations whose time part is under a
   second (and a whole number of microseconds) can be written. Reads are exact.
 * ``date`` values outside ``datetime.date``'s range (day numbers) cannot be written.
@@ -72,6 +72,11 @@ def _relativedelta(value: CqlDuration) -> Any:
 
     if value.nanoseconds % 1000:
         raise NotSupported("driver 'rs' cannot write a duration with sub-microsecond nanoseconds")
+    if abs(value.months) >= 12:
+        raise NotSupported(
+            "driver 'rs' cannot write a duration of twelve months or more "
+            "(it drops the years of a relativedelta)"
+        )
     if abs(value.nanoseconds) >= 10**9:
         raise NotSupported(
             "driver 'rs' cannot write a duration with a time part of a second or more "
