@@ -1,0 +1,68 @@
+"""What users get from the public API, checked by mypy and pyright with ``assert_type``.
+
+The functions below are type-checked, never called: running them would need a database.
+pytest imports this module, so the models at least must define cleanly.
+
+Filters written as ``Product.price > 10`` type-check without ignores: checkers see
+``Product.price`` as the field's type (``float``), so ``find()`` accepts
+``Predicate | bool`` and coodie rejects a real ``bool`` at run time.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from typing_extensions import assert_type
+
+import coodie.aio
+import coodie.sync
+from coodie import PrimaryKey
+from coodie.results import LWTResult, PagedResult
+
+
+class Product(coodie.sync.Document):
+    id: Annotated[UUID, PrimaryKey()]
+    name: str = ""
+    price: float = 0.0
+
+    class Settings:
+        keyspace = "typing"
+
+
+class AsyncProduct(coodie.aio.Document):
+    id: Annotated[UUID, PrimaryKey()]
+    price: float = 0.0
+
+    class Settings:
+        keyspace = "typing"
+
+
+def sync_api(pid: UUID) -> None:
+    assert_type(Product.get(id=pid), Product)
+    assert_type(Product.get(Product.id == pid), Product)
+    assert_type(Product.find_one(id=pid), Product | None)
+    assert_type(Product.find(Product.price > 10).all(), list[Product])
+    assert_type(Product.find(price__gt=10).limit(5).all(), list[Product])
+    assert_type(Product.find().first(), Product | None)
+    assert_type(Product.find().count(), int)
+    assert_type(Product.find().paged_all(), PagedResult[Product])
+    assert_type(Product.create(id=pid), Product)
+    assert_type(Product(id=pid).insert(), LWTResult[Product])
+    for product in Product.find(Product.price >= 1.5):
+        assert_type(product, Product)
+
+
+async def async_api(pid: UUID) -> None:
+    assert_type(await AsyncProduct.get(id=pid), AsyncProduct)
+    assert_type(await AsyncProduct.find(AsyncProduct.price > 10).all(), list[AsyncProduct])
+    assert_type(await AsyncProduct.find_one(id=pid), AsyncProduct | None)
+    assert_type(await AsyncProduct.find().count(), int)
+    assert_type(await AsyncProduct(id=pid).insert(), LWTResult[AsyncProduct])
+    async for product in AsyncProduct.find():
+        assert_type(product, AsyncProduct)
+
+
+def test_models_define_with_their_schema() -> None:
+    assert Product.__schema__.primary_key == ("id",)
+    assert AsyncProduct.__schema__.keyspace == "typing"
