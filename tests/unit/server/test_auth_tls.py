@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import UNSET, Client, FakeEngine, Raw, query_body
 
+from conftest import UNSET, Client, FakeEngine, Raw, query_body
 from coodie.server.backend import Backend
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo, embedded_server
