@@ -220,7 +220,7 @@ def update_plan(
     if fast is not None:
         statement, apply = fast
     else:
-        changes = _map_nulls_to_removals(changes)
+        changes = map_nulls_to_removals(changes)
         node = writes.update_statement(
             doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
             **changes,
@@ -287,8 +287,12 @@ def _plain_update(
     return statement, apply
 
 
-def _map_nulls_to_removals(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """``m__update={"k": None}`` removes key ``k`` (a CQL map cannot hold null)."""
+def map_nulls_to_removals(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``m__update={"k": None}`` removes key ``k`` (a CQL map cannot hold null).
+
+    Example: ``map_nulls_to_removals({"m__update": {"k": None}})`` is
+    ``{"m__remove": {"k"}}``.
+    """
     out = dict(changes)
     for key, value in changes.items():
         name, _, op = key.partition("__")

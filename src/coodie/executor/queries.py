@@ -26,7 +26,7 @@ from coodie.compiler import compile
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.exceptions import InvalidValueError, NotSupported
 from coodie.executor import ops
-from coodie.executor.documents import Plan, typed_existing
+from coodie.executor.documents import Plan, map_nulls_to_removals, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
 from coodie.executor.rowfilter import filtered_select
 from coodie.executor.runner import Operation
@@ -267,8 +267,11 @@ def _scalar(statement: Any, qs: QuerySetCore[Any], conv: Any) -> Operation[Any]:
 
 
 def update_plan(qs: QuerySetCore[Any], changes: dict[str, Any]) -> Plan:
-    """Bulk ``UPDATE`` of the matching rows; an LWT returns an :class:`LWTResult`."""
-    statement = _compiled(qs.update_statement(**changes))
+    """Bulk ``UPDATE`` of the matching rows; an LWT returns an :class:`LWTResult`.
+
+    As on a document, ``m__update={"k": None}`` removes key ``k``.
+    """
+    statement = _compiled(qs.update_statement(**map_nulls_to_removals(changes)))
     return Plan(_write(statement, qs), connection_of(qs))
 
 
