@@ -6,7 +6,16 @@ covered below the public API, or not at all.
 
 from __future__ import annotations
 
+import asyncio
+import datetime
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from coodie.exceptions import CoodieError, DoesNotExist, MultipleObjectsReturned, QueryError
 
 from .conftest import Api
 
@@ -30,3 +39,177 @@ def test_bulk_collection_updates_match_the_document_ones(api: Api) -> None:
     api(qs.update(labels__remove={"missing"}))
     got = api(m.Product.get(id=pid))
     assert (got.tags, got.labels) == (["b", "c", "a"], {"x"})
+
+
+def test_settings_connection_routes_reads_writes_and_batches(api: Api) -> None:
+    m = api.models
+    if api.target.driver_type == "embedded":  # two engines: a misrouted statement fails
+        tables = api(
+            api.module.execute_raw(
+                "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'coodie_it'"
+            )
+        )
+        assert "note" not in {r["table_name"] for r in tables}
+    a, b = uuid.uuid4(), uuid.uuid4()
+    api(m.Note(id=a, text="a").save())
+    assert api(m.Note(id=a, text="again").insert()).existing.text == "a"
+    doc = api(m.Note.get(id=a))
+    api(doc.update(text="updated"))
+    assert api(m.Note.find_one(id=a)).text == "updated"
+    assert api(m.Note.find(id=a).count()) == 1
+    assert [n.text for n in api.list(m.Note.find(id=a))] == ["updated"]
+    assert api(m.Note.find(id=a).page()).data[0].id == a
+    assert api(m.Note.find(id=a).values_list("text", flat=True).all()) == ["updated"]
+    assert api(m.Note.find(id=a).max("text")) == "updated"
+    api(m.Note.find(id=a).update(text="bulk"))
+    api(doc.delete_columns("text"))
+    assert api(m.Note.get(id=a)).text is None  # null reads back as None (docs/writes.md)
+    batch = api.batch()
+    api(m.Note(id=b, text="batched").save(batch=batch))
+    api(batch.execute())
+    assert api(m.Note.get(id=b)).text == "batched"
+    api(m.Note.find(id=b).delete())
+    api(doc.delete())
+    assert api(m.Note.find(m.Note.id.in_([a, b])).count()) == 0
+
+
+def test_key_columns_cannot_be_updated_and_deletes_need_the_partition_key(api: Api) -> None:
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    api(m.Event(tenant=tenant, seq=1, kind="k").save())
+    doc = api(m.Event.get(tenant=tenant, seq=1))
+    with pytest.raises(QueryError, match=r"Event\.seq: a primary key column cannot be updated"):
+        api(doc.update(seq=2))
+    with pytest.raises(QueryError, match=r"Event\.tenant: a primary key column cannot be"):
+        api(m.Event.find(tenant=tenant, seq=1).update(tenant="other"))
+    with pytest.raises(QueryError, match=r"Event\.tenant: delete needs tenant"):
+        api(m.Event.find(seq=1).allow_filtering().delete())
+    assert (doc.tenant, doc.seq) == (tenant, 1)
+    assert [e.seq for e in api(m.Event.find(tenant=tenant).all())] == [1]
+
+
+def test_model_exceptions_follow_the_class_hierarchy(api: Api) -> None:
+    m = api.models
+    with pytest.raises(m.Pet.DoesNotExist) as parent_catches:
+        api(m.Dog.get(id=uuid.uuid4()))
+    assert isinstance(parent_catches.value, m.Dog.DoesNotExist)
+    assert isinstance(parent_catches.value, DoesNotExist)
+    assert not isinstance(parent_catches.value, m.Product.DoesNotExist)
+    with pytest.raises(m.Product.DoesNotExist) as unrelated:
+        api(m.Product.get(id=uuid.uuid4()))
+    assert not isinstance(unrelated.value, m.Pet.DoesNotExist)
+    tenant = f"t{uuid.uuid4().hex}"
+    for seq in (1, 2):
+        api(m.Event(tenant=tenant, seq=seq).save())
+    with pytest.raises(MultipleObjectsReturned) as many:
+        api(m.Event.find(tenant=tenant).get())
+    assert isinstance(many.value, m.Event.MultipleObjectsReturned)
+    assert not isinstance(many.value, m.Product.MultipleObjectsReturned)
+    with pytest.raises(TypeError, match="exactly one"):
+        m.Event.find(tenant=tenant).values_list("seq", "kind", flat=True)
+
+
+def test_counter_tables_refuse_save_and_insert(api: Api) -> None:
+    m = api.models
+    views = m.PageViews(page=f"/p/{uuid.uuid4().hex}", views=1)
+    with pytest.raises(QueryError, match=r"PageViews: save\(\) cannot write a counter table"):
+        api(views.save())
+    with pytest.raises(QueryError, match=r"PageViews: insert\(\) cannot write a counter table"):
+        api(views.insert())
+    assert api(m.PageViews.find_one(page=views.page)) is None
+
+
+def test_naive_timestamps_are_refused_everywhere(api: Api) -> None:
+    m = api.models
+    naive = datetime.datetime(2020, 1, 1)
+    doc = m.Product(id=uuid.uuid4(), name="ts")
+    writes: tuple[Callable[[], Any], ...] = (
+        lambda: doc.save(timestamp=naive),
+        lambda: doc.update(name="x", timestamp=naive),
+        lambda: doc.delete(timestamp=naive),
+        lambda: m.Product.find(id=doc.id).timestamp(naive),
+        lambda: api.batch(timestamp=naive),
+    )
+    for write in writes:
+        with pytest.raises(QueryError, match="timezone-aware"):
+            api(write())
+    assert api(m.Product.find_one(id=doc.id)) is None
+
+
+def _run_batch(api: Api, body: Callable[[Any], Any], **options: Any) -> None:
+    """Run ``body(batch)`` inside ``with`` / ``async with BatchQuery(**options)``."""
+    if not api.is_async:
+        with api.module.BatchQuery(**options) as batch:
+            body(batch)
+        return
+
+    async def run() -> None:
+        async with api.module.BatchQuery(**options) as batch:
+            written = body(batch)
+            if written is not None:
+                await written
+
+    api(run())
+
+
+def test_batch_exceptions_callbacks_and_empty_batches(api: Api) -> None:
+    m = api.models
+    kept, dropped = uuid.uuid4(), uuid.uuid4()
+    calls: list[str] = []
+
+    def failing(pid: uuid.UUID, label: str) -> Callable[[Any], Any]:
+        def body(batch: Any) -> Any:
+            batch.add_callback(calls.append, label)
+            written = m.Product(id=pid, name=label).save(batch=batch)
+            if api.is_async:
+                return _then_raise(written)
+            raise KeyError(label)
+
+        return body
+
+    with pytest.raises(KeyError):
+        _run_batch(api, failing(dropped, "dropped"))
+    with pytest.raises(KeyError):
+        _run_batch(api, failing(kept, "kept"), execute_on_exception=True)
+    assert calls == ["kept"]
+    assert api(m.Product.find_one(id=dropped)) is None
+    assert api(m.Product.get(id=kept)).name == "kept"
+
+    broken = api.batch()  # a counter update in a logged batch: the server refuses it
+    broken.add_callback(calls.append, "never")
+    api(m.Product(id=uuid.uuid4(), name="x").save(batch=broken))
+    api(m.PageViews(page=f"/p/{uuid.uuid4().hex}").increment(views=1, batch=broken))
+    with pytest.raises(CoodieError):
+        api(broken.execute())
+    assert calls == ["kept"]
+    assert api(api.batch().execute()) is None  # an empty batch sends nothing
+
+
+async def _then_raise(written: Any) -> None:
+    await written
+    raise KeyError("aio")
+
+
+def test_lazy_connection_first_used_concurrently_connects_once(api: Api) -> None:
+    name = f"lazy_{api.mode}_{uuid.uuid4().hex[:8]}"
+    conn = api(api.module.init_coodie(**api.target.init_kwargs(), name=name, lazy=True))
+    query = "SELECT key FROM system.local"
+    try:
+        if api.is_async:
+
+            async def many() -> list[Any]:
+                calls = (api.module.execute_raw(query, connection=name) for _ in range(8))
+                return list(await asyncio.gather(*calls))
+
+            results = api(many())
+        else:
+            with ThreadPoolExecutor(8) as pool:
+                futures = [
+                    pool.submit(api.module.execute_raw, query, connection=name) for _ in range(8)
+                ]
+                results = [f.result() for f in futures]
+        assert results == [[{"key": "local"}]] * 8
+        assert conn.connected
+        assert conn.driver() is conn.driver()
+    finally:
+        api(api.module.close(name))
