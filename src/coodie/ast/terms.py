@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from coodie.ast.base import Node
+from coodie.ast.base import Memo, Node, bind_key
 from coodie.cqltypes import CqlType
 
 
@@ -37,8 +37,8 @@ class Bind(Node):
     value: Any = attrs.field(hash=False)
     cql_type: CqlType | None = None
 
-    def _shape(self) -> tuple[Any, tuple[Bind, ...]]:
-        return (Bind, self.cql_type), (self,)
+    def _shape(self) -> Memo:
+        return bind_key(self.cql_type), (self,)
 
 
 @attrs.frozen(slots=True)
