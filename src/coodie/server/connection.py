@@ -109,14 +109,17 @@ class Connection:
         return data
 
     async def _next_frame(self) -> bool:
+        raw = b""
         try:
             raw = await self._read(HEADER_SIZE)
             header = decode_header(raw, max_body=self.server.max_frame_size)
         except FrameError as exc:
-            if not exc.fatal:
+            # Without a decoded header the frame's end is unknown: the stream is lost.
+            fatal = exc.fatal or not raw
+            if not fatal:
                 await self._read(HEADER.unpack(raw)[4])
             await self._send_error(exc.stream, PROTOCOL_ERROR, str(exc), version=exc.version)
-            return not exc.fatal
+            return not fatal
         body = await self._read(header.length)
         if self.version is None:
             self.version = header.version
