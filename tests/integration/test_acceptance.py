@@ -213,3 +213,17 @@ def test_lazy_connection_first_used_concurrently_connects_once(api: Api) -> None
         assert conn.driver() is conn.driver()
     finally:
         api(api.module.close(name))
+
+
+def test_writes_in_a_failed_conditional_batch_leave_documents_unsaved(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    doc = m.Product(id=pid, name="new", price=2.0)
+    batch = api.batch()
+    api(doc.save(batch=batch))
+    api(m.Product(id=pid, name="?").update(price=1.0, if_conditions={"name": "zzz"}, batch=batch))
+    assert not api(batch.execute()).applied
+    assert api(m.Product.find_one(id=pid)) is None
+    api(doc.save())  # still a new document: every non-null field is written
+    got = api(m.Product.get(id=pid))
+    assert (got.name, got.price) == ("new", 2.0)

@@ -106,7 +106,7 @@ def _submit(
             )
         batch.add(statement, connection=connection)
         if on_success is not None:
-            batch.add_callback(_when_applied(batch, on_success) if statement.is_lwt else on_success)
+            batch.add_callback(_when_applied(batch, on_success))
         return Plan(done(None if statement.is_lwt else result), connection)
     request = request_options(consistency=consistency, timeout=timeout)
     if statement.is_lwt:
@@ -115,7 +115,11 @@ def _submit(
 
 
 def _when_applied(batch: BatchCore, on_success: Callable[[], None]) -> Callable[[], None]:
-    """A batch callback for a conditional write: only when the batch's LWT applied."""
+    """A batched write's callback: only when the batch applied.
+
+    A batch with a condition applies all of its writes or none, so a plain ``save()``
+    in it must not mark the document persisted when the condition failed.
+    """
 
     def callback() -> None:
         if batch.result is None or batch.result.applied:
