@@ -11,11 +11,12 @@ import datetime
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 
 from coodie.exceptions import CoodieError, DoesNotExist, MultipleObjectsReturned, QueryError
+from coodie.fields import PrimaryKey
 
 from .conftest import Api
 
@@ -227,3 +228,43 @@ def test_writes_in_a_failed_conditional_batch_leave_documents_unsaved(api: Api) 
     api(doc.save())  # still a new document: every non-null field is written
     got = api(m.Product.get(id=pid))
     assert (got.name, got.price) == ("new", 2.0)
+
+
+def _native_session(api: Api) -> tuple[str, Any, Callable[[], None]]:
+    """A session made by the user, outside coodie: (driver_type, session, shutdown)."""
+    if api.target.driver_type == "embedded":
+        from coodie.embedded import Engine
+
+        return "embedded", Engine().session(), lambda: None
+    from cassandra.cluster import Cluster  # type: ignore[import-untyped]
+
+    cluster = Cluster(list(api.target.hosts), port=api.target.port)
+    return "scylla", cluster.connect(), cluster.shutdown
+
+
+def test_an_existing_session_is_wrapped_and_left_open(api: Api) -> None:
+    driver_type, session, shutdown = _native_session(api)
+    name = f"wrapped_{api.mode}"
+    keyspace = f"coodie_wrapped_{api.mode}"
+    try:
+        api(api.module.init_coodie(driver_type=driver_type, session=session, name=name))
+        api(api.module.create_keyspace(keyspace, replication_factor=1, connection=name))
+
+        class Wrapped(api.module.Document):  # type: ignore[name-defined,misc]
+            id: Annotated[int, PrimaryKey()]
+            text: str = ""
+
+            class Settings:
+                keyspace = f"coodie_wrapped_{api.mode}"
+                connection = f"wrapped_{api.mode}"
+
+        api(Wrapped.sync_table())
+        api(Wrapped(id=1, text="hi").save())
+        assert api(Wrapped.get(id=1)).text == "hi"
+        native = session.execute(f"SELECT text FROM {keyspace}.wrapped WHERE id = 1")
+        assert [tuple(row) for row in getattr(native, "rows", native)] == [("hi",)]
+        api(api.module.drop_keyspace(keyspace, connection=name))
+        api(api.module.close(name))
+        session.execute("SELECT keyspace_name FROM system_schema.keyspaces")  # still open
+    finally:
+        shutdown()
