@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 from typing_extensions import Self
 
-from coodie.ast.base import evolve
+from coodie.ast.base import evolver
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
 from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
@@ -63,15 +63,47 @@ from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
 M = TypeVar("M")
 
 _UNSET: Any = object()
-_SLOTS: dict[type, tuple[tuple[str, str], ...]] = {}
+_EXTRA_SLOTS: dict[type, tuple[str, ...]] = {}
+_evolve_select = evolver(Select)
+_new = object.__new__
+_set = object.__setattr__
+
+State = tuple[
+    type[M],
+    TableSchema,
+    tuple[str, ...],
+    Select,
+    ExecutionOptions,
+    WriteOptions,
+    Projection,
+    str | None,
+]
+"""A queryset's state: model, schema, columns, select, options, writes, projection, connection."""
+
+_POSITION = {
+    name: i
+    for i, name in enumerate(
+        ("model", "schema", "columns", "select", "options", "writes", "projection", "connection")
+    )
+}
 
 
-def _slot_names(cls: type) -> tuple[tuple[str, str], ...]:
-    """``(slot, option name)`` of every slot of ``cls`` and its bases (cached per class)."""
-    names = _SLOTS.get(cls)
+def _own_slots(cls: type) -> tuple[str, ...]:
+    slots = cls.__dict__.get("__slots__", ())
+    return (slots,) if isinstance(slots, str) else tuple(slots)
+
+
+def _extra_slots(cls: type) -> tuple[str, ...]:
+    """Slots a subclass adds (copied along with the state; cached per class)."""
+    names = _EXTRA_SLOTS.get(cls)
     if names is None:
-        names = tuple((n, n[1:]) for c in cls.__mro__ for n in getattr(c, "__slots__", ()))
-        _SLOTS[cls] = names
+        names = tuple(
+            n
+            for c in cls.__mro__
+            if c is not QuerySetCore and issubclass(c, QuerySetCore)
+            for n in _own_slots(c)
+        )
+        _EXTRA_SLOTS[cls] = names
     return names
 
 
@@ -98,42 +130,31 @@ class QuerySetCore(Generic[M]):
     (:class:`Projection`), :attr:`connection`, and :meth:`compile`.
     """
 
-    __slots__ = (
-        "_columns",
-        "_connection",
-        "_model",
-        "_options",
-        "_projection",
-        "_schema",
-        "_select",
-        "_writes",
-    )
+    __slots__ = ("_state",)
 
-    _model: type[M]
-    _columns: tuple[str, ...]
-    _schema: TableSchema
-    _select: Select
-    _options: ExecutionOptions
-    _writes: WriteOptions
-    _projection: Projection
-    _connection: str | None
+    # All state sits in one tuple, so a chain method copies a queryset with one
+    # object and one tuple (see :meth:`_copy`).
+    _state: State[M]
 
     def __init__(self, model: type[M], *, keyspace: str | None = None) -> None:
         schema = schema_of(model)
-        set_ = object.__setattr__
-        set_(self, "_model", model)
-        set_(self, "_schema", schema)
         # A polymorphic model reads every column of the shared table, so rows of
         # its subclasses load completely.
-        set_(self, "_columns", tuple(shared_table_schema(model).columns))
+        columns = tuple(shared_table_schema(model).columns)
         table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
         projection = Projection()
-        set_(self, "_projection", projection)
-        selectors = projection.selectors(self._columns)
-        set_(self, "_select", Select(table, selectors, _discriminator_where(model)))
-        set_(self, "_options", ExecutionOptions())
-        set_(self, "_writes", WriteOptions())
-        set_(self, "_connection", None)
+        select = Select(table, projection.selectors(columns), _discriminator_where(model))
+        state: State[M] = (
+            model,
+            schema,
+            columns,
+            select,
+            ExecutionOptions(),
+            WriteOptions(),
+            projection,
+            None,
+        )
+        _set(self, "_state", state)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; chain methods return a copy")
@@ -144,21 +165,63 @@ class QuerySetCore(Generic[M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.compile().cql}>"
 
-    def _evolve(self, **changes: Any) -> Self:
+    def _copy(self, state: State[M]) -> Self:
         cls = type(self)
-        new = object.__new__(cls)
-        set_ = object.__setattr__
-        for slot, option in _slot_names(cls):
-            if option in changes:
-                set_(new, slot, changes[option])
-                continue
+        new: Self = _new(cls)
+        _set(new, "_state", state)
+        extra = _EXTRA_SLOTS.get(cls)
+        if extra is None:
+            extra = _extra_slots(cls)
+        for slot in extra:
             value = getattr(self, slot, _UNSET)
             if value is not _UNSET:  # a subclass slot may be left unset
-                set_(new, slot, value)
+                _set(new, slot, value)
         return new
 
+    def _evolve(self, **changes: Any) -> Self:
+        state: list[Any] = list(self._state)
+        for name, value in changes.items():
+            state[_POSITION[name]] = value
+        return self._copy(tuple(state))
+
     def _with_select(self, **changes: Any) -> Self:
-        return self._evolve(select=evolve(self._select, **changes))
+        s = self._state
+        select = _evolve_select(s[3], **changes)
+        return self._copy((s[0], s[1], s[2], select, s[4], s[5], s[6], s[7]))
+
+    # The state, by name.
+
+    @property
+    def _model(self) -> type[M]:
+        return self._state[0]
+
+    @property
+    def _schema(self) -> TableSchema:
+        return self._state[1]
+
+    @property
+    def _columns(self) -> tuple[str, ...]:
+        return self._state[2]
+
+    @property
+    def _select(self) -> Select:
+        return self._state[3]
+
+    @property
+    def _options(self) -> ExecutionOptions:
+        return self._state[4]
+
+    @property
+    def _writes(self) -> WriteOptions:
+        return self._state[5]
+
+    @property
+    def _projection(self) -> Projection:
+        return self._state[6]
+
+    @property
+    def _connection(self) -> str | None:
+        return self._state[7]
 
     def _error(self, problem: str, field: str | None = None) -> QueryError:
         return QueryError(problem, model=model_name(self._model), field=field)

@@ -230,7 +230,8 @@ def shape(node: Node) -> Memo:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_FIELD_INDEX: dict[type, dict[str, int]] = {}
+_EVOLVERS: dict[type, Callable[..., Any]] = {}
+_KEEP: Any = object()
 
 N = TypeVar("N", bound=Node)
 
@@ -243,17 +244,38 @@ def evolve(node: N, **changes: Any) -> N:
     Bind(value=2, cql_type=None)
     """
     cls = type(node)
-    index = _FIELD_INDEX.get(cls)
-    if index is None:
-        index = {name: i for i, name in enumerate(field_names(cls))}
-        _FIELD_INDEX[cls] = index
-    values = [getattr(node, name) for name in index]
-    for name, value in changes.items():
-        at = index.get(name)
-        if at is None:
-            raise TypeError(f"{cls.__name__} has no field {name!r}")
-        values[at] = value
-    return cls(*values)
+    copy = _EVOLVERS.get(cls)
+    if copy is None:
+        copy = evolver(cls)
+    try:
+        new: N = copy(node, **changes)
+    except TypeError:
+        for name in changes:
+            if name not in field_names(cls):
+                raise TypeError(f"{cls.__name__} has no field {name!r}") from None
+        raise
+    return new
+
+
+def evolver(cls: type[N]) -> Callable[..., N]:
+    """The generated ``evolve`` of a node class: ``evolver(Select)(select, limit=None)``.
+
+    Each field is a keyword defaulting to the node's own value, so a copy costs
+    one call and the class's ``__init__``.
+    """
+    copy = _EVOLVERS.get(cls)
+    if copy is not None:
+        return copy
+    names = field_names(cls)
+    # trailing underscores: the helper names cannot clash with field names
+    params = "".join(f", {n}=keep_" for n in names)
+    args = ", ".join(f"node_.{n} if {n} is keep_ else {n}" for n in names)
+    source = f"def evolver(node_, /, *{params}):\n    return cls_({args})\n"
+    namespace: dict[str, Any] = {"cls_": cls, "keep_": _KEEP}
+    exec(compile(source, f"<coodie evolve of {cls.__qualname__}>", "exec"), namespace)
+    made: Callable[..., N] = namespace["evolver"]
+    _EVOLVERS[cls] = made
+    return made
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -207,6 +207,17 @@ def test_subclasses_keep_their_type_and_slots() -> None:
     assert qs._extra == "kept"
 
 
+def test_a_subclass_without_slots_keeps_chained_state() -> None:
+    class Plain(QuerySetCore[Product]):
+        pass
+
+    qs = Plain(Product).filter(price__gt=1).limit(3)
+    assert type(qs) is Plain
+    stmt = qs.compile()
+    assert stmt.cql.endswith(" WHERE price > ? LIMIT ?")
+    assert stmt.params == (1.0, 3)
+
+
 def test_not_a_model() -> None:
     with pytest.raises(QueryError, match="not a table model"):
         QuerySetCore(int)
