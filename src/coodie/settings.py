@@ -141,6 +141,7 @@ def document_settings(cls: type, merged: dict[str, Any]) -> ModelSettings:
         value = merged.get(key)
         if value is not None and (not isinstance(value, str) or not value):
             raise ModelDefinitionError(model, None, f"Settings.{key} must be a non-empty str")
+    check_cql_names(model, merged, ("name", "keyspace"))
     return ModelSettings(
         name=merged["name"],
         keyspace=merged.get("keyspace"),
@@ -151,6 +152,28 @@ def document_settings(cls: type, merged: dict[str, Any]) -> ModelSettings:
         discriminator_value=merged.get("__discriminator_value__"),
         base_table=merged.get("__base_table__"),
     )
+
+
+_CQL_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def check_cql_names(model: str, merged: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Refuse a keyspace, table or type name Cassandra would refuse (``\\w+`` only).
+
+    Cassandra accepts letters, digits and underscores in these names, even quoted.
+
+    Example: ``check_cql_names("Product", {"name": "my-table"}, ("name",))`` raises
+    :class:`ModelDefinitionError`; ``{"name": "products"}`` passes.
+    """
+    for key in keys:
+        value = merged.get(key)
+        if isinstance(value, str) and not _CQL_NAME.fullmatch(value):
+            raise ModelDefinitionError(
+                model,
+                None,
+                f"Settings.{key} {value!r} is not a valid CQL name "
+                "(letters, digits and underscores only)",
+            )
 
 
 def _is_python_internal(name: str) -> bool:

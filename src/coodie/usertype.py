@@ -34,7 +34,7 @@ from coodie.exceptions import ModelDefinitionError
 from coodie.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
 from coodie.hydrate import build_instance_factory, from_driver_converter
 from coodie.schema import TypeSchema
-from coodie.settings import USER_TYPE_SETTINGS, read_settings, snake_case
+from coodie.settings import USER_TYPE_SETTINGS, check_cql_names, read_settings, snake_case
 from coodie.types import cql_type_for, is_user_type, strip_annotation
 
 __all__ = [
@@ -76,6 +76,7 @@ class UserTypeCore(pydantic.BaseModel):
             cls.__coodie_abstract__ = True
             return
         cls.__cql_type_name__ = merged.get("__type_name__") or merged["name"]
+        check_cql_names(cls.__name__, merged, ("__type_name__", "keyspace"))
         cls.__coodie_abstract__ = False
         if cls.__pydantic_complete__:
             _build(cls, merged.get("keyspace"))
