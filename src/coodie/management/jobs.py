@@ -10,6 +10,7 @@ job does no I/O, so bad input fails here, before anything is sent::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -168,6 +169,10 @@ def drop_view_job(view: Any, *, keyspace: str | None = None, connection: str | N
 def _check_keyspace_name(name: object) -> str:
     if not isinstance(name, str) or not name:
         raise QueryError(f"keyspace name must be a non-empty str, not {name!r}")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise QueryError(
+            f"keyspace name {name!r} is not a valid CQL name (letters, digits and underscores only)"
+        )
     return name
 
 

@@ -284,3 +284,14 @@ def test_missing_keyspace_is_reported_before_anything_is_sent(
     with pytest.raises(ConfigurationError, match="keyspace nowhere does not exist"):
         api("sync_table", model_of(schema), dry_run=True)
     assert cluster.ddl == []
+
+
+@pytest.mark.parametrize("name", ["bad name", "a-b", "shop.v2", ""])
+@pytest.mark.parametrize("call", ["create_keyspace", "alter_keyspace", "drop_keyspace"])
+def test_invalid_keyspace_names_are_refused_before_io(
+    api: Any, cluster: FakeCluster, call: str, name: str
+) -> None:
+    kwargs = {} if call == "drop_keyspace" else {"replication_factor": 1}
+    with pytest.raises(QueryError, match="keyspace name"):
+        api(call, name, **kwargs)
+    assert cluster.ddl == []
