@@ -71,13 +71,16 @@ class Field:
     :class:`~coodie.schema.ColumnSchema`.
     """
 
-    __slots__ = ("_convert", "column", "model", "node")
+    __slots__ = ("_convert", "_multicell", "column", "model", "node")
 
     def __init__(self, model: type, column: ColumnSchema) -> None:
         self.model = model
         self.column = column
         self.node = Column(column.name)
         self._convert: Callable[[Any], Any] | None = None
+        t = column.cql_type
+        # a non-frozen collection cannot be compared with =, <, ...
+        self._multicell = t.frozen is False and isinstance(t, ListType | SetType | MapType)
 
     @property
     def name(self) -> str:
@@ -107,30 +110,29 @@ class Field:
 
     def bind(self, value: Any, cql_type: CqlType | None = None) -> Bind:
         """``value`` converted to ``cql_type`` (default: the column's) as a :class:`Bind`."""
-        target = self.column.cql_type if cql_type is None else cql_type
-        if isinstance(value, Field):
-            raise QueryError(
-                f"cannot compare with another column ({value!r}): CQL compares columns to values",
-                model=model_name(self.model),
-                field=self.name,
-            )
-        if value is None:
-            raise self.value_error("None cannot be compared; use is_not_null() or a value")
+        if value is None or isinstance(value, Field):
+            self._refuse(value)
         try:
             if cql_type is None:
-                if self._convert is None:
-                    self._convert = to_driver_converter(target)
-                converted = self._convert(value)
-            else:
-                converted = to_driver_converter(target)(value)
+                convert = self._convert
+                if convert is None:
+                    convert = self._convert = to_driver_converter(self.column.cql_type)
+                return Bind(convert(value), self.column.cql_type)
+            return Bind(to_driver_converter(cql_type)(value), cql_type)
         except InvalidValueError as exc:
             raise self.value_error(exc.problem) from exc
-        return Bind(converted, target)
+
+    def _refuse(self, value: Any) -> None:
+        if value is None:
+            raise self.value_error("None cannot be compared; use is_not_null() or a value")
+        raise QueryError(
+            f"cannot compare with another column ({value!r}): CQL compares columns to values",
+            model=model_name(self.model),
+            field=self.name,
+        )
 
     def _compare(self, op: Operator, value: Any) -> Comparison:
-        if self.column.cql_type.frozen is False and isinstance(
-            self.column.cql_type, ListType | SetType | MapType
-        ):
+        if self._multicell:
             raise self.lookup_error(
                 f"a non-frozen collection ({self.cql_type.cql()}) cannot be compared with "
                 f"{op.value}; use contains()/contains_key()"

@@ -68,7 +68,15 @@ _TOKEN_OPERATORS = {
 
 
 def field_for(model: Any, name: str) -> Field:
-    """The :class:`Field` for column ``name`` of ``model`` (``UnknownColumnError`` if none)."""
+    """The :class:`Field` for column ``name`` of ``model`` (``UnknownColumnError`` if none).
+
+    A model's own fields are reused (they keep their value converter).
+    """
+    fields = getattr(model, "__dict__", {}).get("__coodie_fields__")
+    if fields is not None:
+        found: Field | None = fields.get(name)
+        if found is not None and found.model is model:
+            return found
     column = schema_of(model).columns.get(name)
     if column is None:
         raise UnknownColumnError("no such column", model=model_name(model), field=name)

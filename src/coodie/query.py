@@ -290,18 +290,23 @@ class QuerySetCore(Generic[M]):
         ``Product.price > 10`` as a ``bool``; an actual ``bool`` (a comparison that
         did not involve a model field) raises :class:`TypeError`.
         """
-        where = list(self._select.where)
+        s = self._state
+        model = s[0]
+        where = list(s[3].where)
         for p in predicates:
-            check_predicate(self._model, self._schema, p)
+            check_predicate(model, s[1], p)
             where.extend(conjuncts(p))  # type: ignore[arg-type]
         for key, value in lookups.items():
-            where.extend(conjuncts(filter_predicate(self._model, key, value)))
-        return self._with_select(where=tuple(where))
+            where.extend(conjuncts(filter_predicate(model, key, value)))
+        select = _evolve_select(s[3], where=tuple(where))
+        return self._copy((model, s[1], s[2], select, s[4], s[5], s[6], s[7]))
 
     def limit(self, n: int | None) -> Self:
         """``LIMIT ?`` (bound as a marker); ``None`` removes the limit."""
-        bind = None if n is None else positive_int(self._model, "limit", n)
-        return self._with_select(limit=bind)
+        s = self._state
+        bind = None if n is None else positive_int(s[0], "limit", n)
+        select = _evolve_select(s[3], limit=bind)
+        return self._copy((s[0], s[1], s[2], select, s[4], s[5], s[6], s[7]))
 
     def per_partition_limit(self, n: int | None) -> Self:
         """``PER PARTITION LIMIT ?``; ``None`` removes it."""

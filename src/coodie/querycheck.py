@@ -29,20 +29,24 @@ MAX_TTL = 630_720_000
 PREDICATE_TYPES: tuple[type, ...] = Predicate.__args__
 SELECTOR_TYPES = (Column, Token, FunctionCall, Aggregate, Aliased)
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_INT = NATIVE["int"]
+_BIGINT = NATIVE["bigint"]
 
 
 def int_bind(value: int) -> Bind:
     """``value`` bound as a CQL ``int`` (limits, TTLs)."""
-    return Bind(value, NATIVE["int"])
+    return Bind(value, _INT)
 
 
 def bigint_bind(value: int) -> Bind:
     """``value`` bound as a CQL ``bigint`` (write timestamps)."""
-    return Bind(value, NATIVE["bigint"])
+    return Bind(value, _BIGINT)
 
 
 def positive_int(model: Any, what: str, n: Any) -> Bind:
     """``n`` checked to be an int >= 1 and bound as ``int``."""
+    if type(n) is int and 0 < n <= 2**31 - 1:  # the common case
+        return Bind(n, _INT)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise QueryError(f"{what} must be a positive int, not {n!r}", model=model_name(model))
     if n > 2**31 - 1:
@@ -110,7 +114,10 @@ def _check_columns(model: Any, schema: TableSchema, node: Any) -> None:
 
 def check_predicate(model: Any, schema: TableSchema, p: Any) -> None:
     """``p`` must be a predicate node over this model's columns (not a plain ``bool``)."""
-    if isinstance(p, bool):
+    if type(p) is Comparison and type(p.left) is Column and type(p.right) is Bind:
+        if p.left.name in schema.columns:  # the common case, checked without a walk
+            return
+    elif isinstance(p, bool):
         raise TypeError(
             "filter() got a plain bool: compare a model field (Product.price > 10) to build "
             "a predicate; comparing values or instances evaluates immediately"

@@ -181,3 +181,15 @@ def test_comparing_two_columns_is_refused() -> None:
 def test_operators_cover_every_comparison() -> None:
     ops = {c[2]().op for c in CASES if isinstance(c[2](), Comparison)}
     assert ops == set(Operator)
+
+
+def test_a_predicate_on_another_models_column_is_refused() -> None:
+    with pytest.raises(UnknownColumnError, match=r"Product\.kind: no such column"):
+        QuerySetCore(Product).filter(Event.kind == "x")
+
+
+def test_lookups_reuse_the_models_fields() -> None:
+    from coodie.lookups import field_for
+
+    assert field_for(Product, "price") is Product.price
+    assert filter_predicate(Product, "price", 2) == (Product.price == 2)
