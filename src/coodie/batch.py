@@ -42,6 +42,7 @@ class BatchCore:
         "_callbacks",
         "_connection",
         "_executed",
+        "_explicit",
         "_statements",
         "batch_type",
         "execute_on_exception",
@@ -78,6 +79,7 @@ class BatchCore:
         )
         self.execute_on_exception = execute_on_exception
         self._connection = connection
+        self._explicit = connection is not None
         self._statements: list[CompiledStatement] = []
         self._callbacks: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._executed = False
@@ -94,16 +96,30 @@ class BatchCore:
         return tuple(self._statements)
 
     def add(self, statement: CompiledStatement, *, connection: str | None = None) -> None:
-        """Collect one compiled write (what ``doc.save(batch=b)`` does)."""
+        """Collect one compiled write (what ``doc.save(batch=b)`` does).
+
+        ``connection`` pins the batch to a named connection; a write that names none
+        goes wherever the batch goes.
+        """
         if self._executed:
             raise QueryError("this batch was already sent; start a new one")
         if connection is not None:
-            if self._statements and self._connection != connection:
-                raise QueryError(
-                    f"a batch runs on one connection: {self._connection!r} and {connection!r} mixed"
-                )
+            if (self._statements or self._explicit) and self._connection != connection:
+                raise _mixed(self._connection, connection)
             self._connection = connection
         self._statements.append(statement)
+
+    def add_model_write(self, statement: CompiledStatement, connection: str | None) -> None:
+        """Collect a model's write; ``connection`` is its ``Settings.connection``.
+
+        A model without one writes on the batch's own ``connection=``, else on the
+        default connection: never on another model's named connection.
+
+        Example: ``batch.add_model_write(compiled, model_connection(Product))``.
+        """
+        if connection is None and self._connection is not None and not self._explicit:
+            raise _mixed(self._connection, None)
+        self.add(statement, connection=connection)
 
     def add_callback(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Call ``fn(*args, **kwargs)`` once after the batch succeeded."""
@@ -143,6 +159,13 @@ class BatchCore:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.batch_type.value} {len(self._statements)} writes>"
+
+
+def _mixed(first: str | None, second: str | None) -> QueryError:
+    def name(c: str | None) -> str:
+        return "the default connection" if c is None else repr(c)
+
+    return QueryError(f"a batch runs on one connection: {name(first)} and {name(second)} mixed")
 
 
 def _plain(batch: CompiledBatch, options: ExecutionOptions) -> Operation[LWTResult[Any] | None]:

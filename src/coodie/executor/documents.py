@@ -104,7 +104,7 @@ def _submit(
             raise QueryError(
                 "consistency and timeout of a batched write are the batch's", model=model.__name__
             )
-        batch.add(statement, connection=connection)
+        batch.add_model_write(statement, connection)
         if on_success is not None:
             batch.add_callback(_when_applied(batch, on_success))
         return Plan(done(None if statement.is_lwt else result), connection)
