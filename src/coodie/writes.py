@@ -28,7 +28,7 @@ from coodie.ast.statements import Batch, Delete, Insert, Table, Update
 from coodie.ast.terms import Bind, Column
 from coodie.compiled import BatchType, CompiledBatch
 from coodie.compiler import compile_batch
-from coodie.cqltypes import is_multicell
+from coodie.cqltypes import CqlType, is_multicell
 from coodie.exceptions import QueryError
 from coodie.expressions import model_name, schema_of
 from coodie.lookups import assignment, condition, field_for, filter_predicate, set_value
@@ -52,14 +52,14 @@ def table_of(model: Any, keyspace: str | None = None) -> Table:
     return _interned(schema_of(model), keyspace, ())[0]
 
 
-_INTERNED: dict[tuple[int, str | None, tuple[str, ...]], tuple[Any, Table, tuple[Column, ...]]] = {}
+_Interned = tuple[Table, tuple[Column, ...], tuple[CqlType, ...]]
+_INTERNED: dict[tuple[int, str | None, tuple[str, ...]], tuple[TableSchema, _Interned]] = {}
 _INTERNED_MAX = 1024
+_MULTICELL: dict[int, tuple[TableSchema, tuple[str, ...]]] = {}
 
 
-def _interned(
-    schema: TableSchema, keyspace: str | None, names: tuple[str, ...]
-) -> tuple[Table, tuple[Column, ...]]:
-    """The table node and a tuple of column nodes, reused between writes.
+def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...]) -> _Interned:
+    """The table node, a tuple of column nodes and their CQL types, reused between writes.
 
     Reusing the same node objects lets the compiler's shape memo hit, so a
     repeated write costs a lookup instead of a walk over its columns.
@@ -67,13 +67,26 @@ def _interned(
     key = (id(schema), keyspace, names)
     hit = _INTERNED.get(key)
     if hit is not None and hit[0] is schema:
-        return hit[1], hit[2]
+        return hit[1]
     table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
     columns = tuple(Column(n) for n in names)
+    types = tuple(schema.columns[n].cql_type for n in names)
     if len(_INTERNED) >= _INTERNED_MAX:
         _INTERNED.clear()
-    _INTERNED[key] = (schema, table, columns)
-    return table, columns
+    _INTERNED[key] = (schema, (table, columns, types))
+    return table, columns, types
+
+
+def _multicell(schema: TableSchema) -> tuple[str, ...]:
+    """The non-frozen collection columns of ``schema`` (cached per schema)."""
+    hit = _MULTICELL.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    names = tuple(n for n, c in schema.columns.items() if is_multicell(c.cql_type))
+    if len(_MULTICELL) >= _INTERNED_MAX:
+        _MULTICELL.clear()
+    _MULTICELL[id(schema)] = (schema, names)
+    return names
 
 
 def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | None, Bind | None]:
@@ -125,8 +138,10 @@ def insert_values(doc: Any) -> dict[str, Any]:
     values: dict[str, Any] = doc._write_values(only_changed=loaded)
     if loaded:
         return values
-    columns = schema_of(type(doc)).columns
-    return {n: v for n, v in values.items() if v or not is_multicell(columns[n].cql_type)}
+    for name in _multicell(schema_of(type(doc))):
+        if name in values and not values[name]:
+            del values[name]
+    return values
 
 
 def using_values(
@@ -154,14 +169,13 @@ def insert_statement(
             model=model_name(model),
         )
     values = insert_values(doc)
-    columns = schema.columns
     check_conditional_timestamp(model, if_not_exists, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
-    table, targets = _interned(schema, keyspace, tuple(values))
+    table, targets, types = _interned(schema, keyspace, tuple(values))
     return Insert(
         table,
         targets,
-        tuple([Bind(v, columns[n].cql_type) for n, v in values.items()]),
+        tuple([Bind(v, t) for v, t in zip(values.values(), types, strict=True)]),
         if_not_exists=if_not_exists,
         ttl=ttl_bind,
         timestamp=ts_bind,
