@@ -15,7 +15,13 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie.exceptions import CoodieError, DoesNotExist, MultipleObjectsReturned, QueryError
+from coodie.exceptions import (
+    CoodieError,
+    DoesNotExist,
+    MultipleObjectsReturned,
+    NotSupported,
+    QueryError,
+)
 from coodie.fields import PrimaryKey
 
 from .conftest import Api
@@ -268,3 +274,17 @@ def test_an_existing_session_is_wrapped_and_left_open(api: Api) -> None:
         session.execute("SELECT keyspace_name FROM system_schema.keyspaces")  # still open
     finally:
         shutdown()
+
+
+def test_count_of_a_distinct_query_counts_partitions(api: Api) -> None:
+    m = api.models
+    tenants = [f"t{uuid.uuid4().hex}" for _ in range(3)]
+    for tenant in tenants:
+        for seq in (1, 2):
+            api(m.Event(tenant=tenant, seq=seq).save())
+    qs = m.Event.find(m.Event.tenant.in_(tenants)).distinct().fetch_size(2)
+    assert len(api(qs.all())) == 3
+    assert api(qs.count()) == 3  # CQL's count(*) ignores DISTINCT: 6
+    assert api(qs.limit(2).count()) == 2
+    with pytest.raises(NotSupported, match="distinct"):
+        api(m.Dog.find().distinct().count())  # like Dog.find().distinct().all()

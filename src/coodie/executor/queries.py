@@ -220,9 +220,17 @@ def count_plan(qs: QuerySetCore[Any]) -> Plan:
     A polymorphic class with subclasses cannot count in CQL (the discriminator is
     filtered client-side): its count reads the discriminator column of every
     matching row, page by page, and counts the rows of its classes.
+
+    A ``distinct()`` query counts its partitions the same way: CQL's ``count(*)``
+    ignores ``DISTINCT`` and would count rows.
     """
     limit = qs.select.limit.value if qs.select.limit is not None else None
     row_filter = qs.row_filter
+    if qs.select.distinct:
+        if row_filter is not None:
+            raise _not_supported(qs, "distinct()")
+        pages = ops.read_all(compile(qs.select), qs.options, lambda p: [len(p.rows)])
+        return Plan(_client_count(pages, limit), connection_of(qs))
     if row_filter is None:
         return Plan(_count(qs, limit), connection_of(qs))
     s = qs.select
