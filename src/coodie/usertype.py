@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 
 import pydantic
 
+from coodie.compiled import CompiledStatement
 from coodie.cqltypes import UserDefinedType
 from coodie.exceptions import ModelDefinitionError
 from coodie.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
@@ -121,21 +122,31 @@ class UserType(UserTypeCore):
     __coodie_abstract__: ClassVar[bool] = True
 
     @classmethod
-    def sync_type(cls, keyspace: str | None = None) -> None:
+    def sync_type(
+        cls, keyspace: str | None = None, *, dry_run: bool = False
+    ) -> tuple[CompiledStatement, ...]:
         """Create the type (and the types it uses) or add missing fields, synchronously.
 
-        Example: ``Address.sync_type()``.
+        Returns the statements (``dry_run=True``: planned, not sent), as
+        ``Document.sync_table()`` does. Example: ``Address.sync_type()``.
         """
         # The I/O side lives in coodie.sync; imported late so this module stays pure.
-        importlib.import_module("coodie.sync").sync_type(cls, keyspace=keyspace)
+        sync = importlib.import_module("coodie.sync")
+        sent: tuple[CompiledStatement, ...] = sync.sync_type(
+            cls, keyspace=keyspace, dry_run=dry_run
+        )
+        return sent
 
     @classmethod
-    def drop_type(cls, keyspace: str | None = None) -> None:
+    def drop_type(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
         """Drop the type if it exists, synchronously.
 
         Example: ``Address.drop_type()``.
         """
-        importlib.import_module("coodie.sync").drop_type(cls, keyspace=keyspace)
+        sent: tuple[CompiledStatement, ...] = importlib.import_module("coodie.sync").drop_type(
+            cls, keyspace=keyspace
+        )
+        return sent
 
 
 def type_schema_of(cls: type[UserTypeCore]) -> TypeSchema:

@@ -288,3 +288,32 @@ def test_count_of_a_distinct_query_counts_partitions(api: Api) -> None:
     assert api(qs.limit(2).count()) == 2
     with pytest.raises(NotSupported, match="distinct"):
         api(m.Dog.find().distinct().count())  # like Dog.find().distinct().all()
+
+
+def test_user_type_class_methods_plan_create_and_drop(api: Api) -> None:
+    from coodie.usertype import UserType as SyncUserType
+
+    base = api.module.UserType if api.is_async else SyncUserType
+    type_name = f"acceptance_tag_{api.mode}"
+
+    class Tag(base):  # type: ignore[valid-type,misc]
+        label: str
+
+        class Settings:
+            keyspace = "coodie_it"
+            __type_name__ = f"acceptance_tag_{api.mode}"
+
+    query = "SELECT type_name FROM system_schema.types WHERE keyspace_name = 'coodie_it'"
+
+    def exists() -> bool:
+        return type_name in {r["type_name"] for r in api(api.module.execute_raw(query))}
+
+    planned = api(Tag.sync_type(dry_run=True))
+    assert [s.cql for s in planned] == [
+        f"CREATE TYPE IF NOT EXISTS coodie_it.{type_name} (label text)"
+    ]
+    assert not exists()
+    assert api(Tag.sync_type()) == planned
+    assert exists() and api(Tag.sync_type()) == ()
+    assert [s.cql for s in api(Tag.drop_type())] == [f"DROP TYPE IF EXISTS coodie_it.{type_name}"]
+    assert not exists()

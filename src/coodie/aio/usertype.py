@@ -25,12 +25,15 @@ class UserType(UserTypeCore):
     __coodie_abstract__: ClassVar[bool] = True
 
     @classmethod
-    async def sync_type(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
+    async def sync_type(
+        cls, keyspace: str | None = None, *, dry_run: bool = False
+    ) -> tuple[CompiledStatement, ...]:
         """Create the type (and the types it uses) or add missing fields.
 
+        ``dry_run=True`` returns the planned statements without sending them.
         Example: ``await Address.sync_type()``.
         """
-        return await management.sync_type(cls, keyspace=keyspace)
+        return await management.sync_type(cls, keyspace=keyspace, dry_run=dry_run)
 
     @classmethod
     async def drop_type(cls, keyspace: str | None = None) -> tuple[CompiledStatement, ...]:
