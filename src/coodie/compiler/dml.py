@@ -65,9 +65,22 @@ from coodie.identifiers import qualified_name
 
 _FUNCTION_NAME = re.compile(r"(?:[a-z][a-z0-9_]*\.)?[A-Za-z][A-Za-z0-9_]*\Z")
 
+NON_DETERMINISTIC_FUNCTIONS = frozenset(
+    {"now", "uuid", "currenttimestamp", "currentdate", "currenttime", "currenttimeuuid"}
+)
+"""Functions whose result differs per call: a write using one is not idempotent."""
+
 
 class DmlRenderer(Renderer):
-    """Renders DML: one ``visit_<Node>`` per node class."""
+    """Renders DML: one ``visit_<Node>`` per node class.
+
+    ``non_deterministic`` tells, after rendering, whether a function such as
+    ``now()`` was rendered.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.non_deterministic = False
 
     # -- terms ---------------------------------------------------------------
 
@@ -87,6 +100,8 @@ class DmlRenderer(Renderer):
         """``name(args)``; the name must be a plain (optionally keyspace-qualified) word."""
         if not _FUNCTION_NAME.match(node.name):
             raise QueryError(f"invalid CQL function name {node.name!r}")
+        if node.name.lower() in NON_DETERMINISTIC_FUNCTIONS:
+            self.non_deterministic = True
         return f"{node.name}({self.join(node.args)})"
 
     def visit_Aggregate(self, node: Aggregate) -> str:

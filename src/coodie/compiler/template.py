@@ -13,10 +13,8 @@ values of one tree::
 
 from __future__ import annotations
 
-from typing import Any
-
 from coodie.ast.assignments import Append, Decrement, Increment, Prepend
-from coodie.ast.base import Node, field_names
+from coodie.ast.base import Node
 from coodie.ast.ddl import (
     AlterKeyspace,
     CreateIndex,
@@ -27,7 +25,7 @@ from coodie.ast.ddl import (
 )
 from coodie.ast.predicates import Comparison, Operator, Predicate
 from coodie.ast.statements import Delete, Insert, Select, Update
-from coodie.ast.terms import Aliased, Bind, Column, Element, FunctionCall
+from coodie.ast.terms import Aliased, Bind, Column, Element
 from coodie.compiled import CompiledStatement, StatementKind
 from coodie.compiler.ddl import DdlRenderer
 from coodie.cqltypes import CqlType, ListType
@@ -39,10 +37,6 @@ _KINDS: dict[type, StatementKind] = {
     Update: StatementKind.UPDATE,
     Delete: StatementKind.DELETE,
 }
-
-NON_DETERMINISTIC_FUNCTIONS = frozenset(
-    {"now", "uuid", "currenttimestamp", "currentdate", "currenttime", "currenttimeuuid"}
-)
 
 
 class Template:
@@ -128,7 +122,7 @@ def build_template(node: Node, binds: tuple[Bind, ...]) -> Template:
         keyspace,
         table,
         _is_lwt(node),
-        _is_idempotent(node),
+        _is_idempotent(node, renderer.non_deterministic),
         _routing(node, markers),
         _result_columns(node),
     )
@@ -160,11 +154,14 @@ def _is_lwt(node: Node) -> bool:
     return False
 
 
-def _is_idempotent(node: Node) -> bool:
-    """Safe to retry: no LWT, no counters, no list append/prepend/index delete, no now()."""
+def _is_idempotent(node: Node, non_deterministic: bool) -> bool:
+    """Safe to retry: no LWT, no counters, no list append/prepend/index delete, no now().
+
+    ``non_deterministic``: the renderer met a function such as ``now()``.
+    """
     if isinstance(node, Select):
         return True
-    if _is_lwt(node) or _uses_non_deterministic(node):
+    if _is_lwt(node) or non_deterministic:
         return False
     if isinstance(node, Update):
         for a in node.assignments:
@@ -176,16 +173,6 @@ def _is_idempotent(node: Node) -> bool:
     if isinstance(node, Delete):
         return not any(isinstance(t, Element) and t.list_index for t in node.targets)
     return isinstance(node, Insert)
-
-
-def _uses_non_deterministic(node: Any) -> bool:
-    if isinstance(node, FunctionCall) and node.name.lower() in NON_DETERMINISTIC_FUNCTIONS:
-        return True
-    if isinstance(node, tuple):
-        return any(_uses_non_deterministic(n) for n in node)  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(node, Node) and not isinstance(node, Bind | Column):
-        return any(_uses_non_deterministic(getattr(node, f)) for f in field_names(type(node)))
-    return False
 
 
 def _routing(node: Node, markers: dict[int, int]) -> tuple[int, ...]:
