@@ -289,6 +289,11 @@ class DocumentCore(_TableModel):
             values[name] = value
         return values
 
+    def _mark_deleted(self) -> None:
+        """Forget the stored state (after the row was deleted): the next ``save()``
+        writes every non-null field again, as for a new document."""
+        object.__setattr__(self, "_coodie_loaded", None)
+
     def _mark_persisted(self) -> None:
         """Remember the current values as stored (call after a successful write)."""
         columns = tuple(type(self).__coodie_columns__)

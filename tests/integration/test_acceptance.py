@@ -317,3 +317,19 @@ def test_user_type_class_methods_plan_create_and_drop(api: Api) -> None:
     assert exists() and api(Tag.sync_type()) == ()
     assert [s.cql for s in api(Tag.drop_type())] == [f"DROP TYPE IF EXISTS coodie_it.{type_name}"]
     assert not exists()
+
+
+def test_save_after_delete_writes_the_document_again(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    doc = api(m.Product.create(id=pid, name="pen", price=2.0, tags=["a"]))
+    api(doc.delete())
+    assert api(m.Product.find_one(id=pid)) is None
+    api(doc.save())
+    got = api(m.Product.get(id=pid))
+    assert (got.name, got.price, got.tags) == ("pen", 2.0, ["a"])
+    batch = api.batch()
+    api(got.delete(batch=batch))
+    api(batch.execute())
+    api(got.save())
+    assert api(m.Product.get(id=pid)).name == "pen"

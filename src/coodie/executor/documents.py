@@ -358,6 +358,9 @@ def delete_plan(
     )
 
     def apply() -> None:
+        if not columns:  # the row is gone: a later save() must write it whole again
+            doc._mark_deleted()
+            return
         for name in columns:
             object.__setattr__(doc, name, local_state.empty_value(doc, name))
         local_state.remember(doc, columns)
