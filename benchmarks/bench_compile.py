@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python -m pytest benchmarks/bench_compile.py --benchmark-only``
 
-- a get-by-primary-key select and an insert of a document, each
+- a get-by-primary-key select (``filter(Product.id == x)`` and the lookup form
+  ``filter(id=x)``, both ``.limit(2)`` as ``get`` does) and an insert of a document, each
 - built and compiled (the usual path: a new tree whose shape is cached),
 - compiled again as an already built tree (a pure cache hit: lookup + params),
 - compiled with an empty cache (a miss: rendering).
@@ -45,17 +46,25 @@ def build_get() -> Any:
     return BASE.filter(Product.id == PID).limit(2).select
 
 
+def build_get_lookup() -> Any:
+    return BASE.filter(id=PID).limit(2).select
+
+
 def build_insert() -> Any:
     return insert_statement(DOC)
 
 
-@pytest.mark.parametrize("build", [build_get, build_insert], ids=["get_by_pk", "insert"])
+CASES = [build_get, build_get_lookup, build_insert]
+IDS = ["get_by_pk", "get_by_pk_lookup", "insert"]
+
+
+@pytest.mark.parametrize("build", CASES, ids=IDS)
 def test_build_and_compile_cache_hit(benchmark: Any, build: Any) -> None:
     compile(build())  # warm the shape cache
     benchmark(lambda: compile(build()))
 
 
-@pytest.mark.parametrize("build", [build_get, build_insert], ids=["get_by_pk", "insert"])
+@pytest.mark.parametrize("build", CASES, ids=IDS)
 def test_compile_built_tree_cache_hit(benchmark: Any, build: Any) -> None:
     node = build()
     compile(node)
@@ -63,7 +72,7 @@ def test_compile_built_tree_cache_hit(benchmark: Any, build: Any) -> None:
     assert stmt.params
 
 
-@pytest.mark.parametrize("build", [build_get, build_insert], ids=["get_by_pk", "insert"])
+@pytest.mark.parametrize("build", CASES, ids=IDS)
 def test_build_and_compile_cache_miss(benchmark: Any, build: Any) -> None:
     def miss() -> Any:
         cache.clear()
@@ -72,6 +81,6 @@ def test_build_and_compile_cache_miss(benchmark: Any, build: Any) -> None:
     benchmark(miss)
 
 
-@pytest.mark.parametrize("build", [build_get, build_insert], ids=["get_by_pk", "insert"])
+@pytest.mark.parametrize("build", CASES, ids=IDS)
 def test_build_only(benchmark: Any, build: Any) -> None:
     benchmark(build)

@@ -88,7 +88,7 @@ def filter_predicate(model: Any, key: str, value: Any) -> Predicate:
     name, _, op = key.partition("__")
     field = field_for(model, name)
     if not op:
-        return FILTER_LOOKUPS["eq"](field, value)
+        return field == value  # type: ignore[no-any-return]
     if op == "token" or op.startswith("token__"):
         return _token_predicate(field, op[len("token__") :] or "eq", value)
     build = FILTER_LOOKUPS.get(op)
