@@ -289,10 +289,24 @@ class DocumentCore(_TableModel):
             values[name] = value
         return values
 
-    def _mark_deleted(self) -> None:
-        """Forget the stored state (after the row was deleted): the next ``save()``
-        writes every non-null field again, as for a new document."""
+    def _forget_stored_state(self) -> None:
+        """Forget the stored state: the next ``save()`` writes every non-null field.
+
+        Called after the row was deleted, or when the primary key was reassigned
+        (the document then addresses a row whose stored state is unknown).
+        """
         object.__setattr__(self, "_coodie_loaded", None)
+
+    def _key_changed(self) -> bool:
+        """True when a primary key field differs from what was loaded or last written."""
+        loaded = self._loaded()
+        if loaded is None:
+            return False
+        columns, row = loaded
+        for name, value in self._primary_key_values().items():
+            if name in columns and row[columns.index(name)] != value:
+                return True
+        return False
 
     def _mark_persisted(self) -> None:
         """Remember the current values as stored (call after a successful write)."""

@@ -333,3 +333,14 @@ def test_save_after_delete_writes_the_document_again(api: Api) -> None:
     api(batch.execute())
     api(got.save())
     assert api(m.Product.get(id=pid)).name == "pen"
+
+
+def test_save_after_changing_the_primary_key_writes_the_whole_row(api: Api) -> None:
+    m = api.models
+    old, new = uuid.uuid4(), uuid.uuid4()
+    doc = api(m.Product.create(id=old, name="pen", price=2.0))
+    doc.id = new
+    api(doc.save())
+    got = api(m.Product.get(id=new))
+    assert (got.name, got.price) == ("pen", 2.0)
+    assert api(m.Product.get(id=old)).name == "pen"  # the old row is left alone

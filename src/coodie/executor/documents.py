@@ -182,6 +182,8 @@ def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: boo
 def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
     _refuse_counter(doc, "save")
+    if doc._key_changed():  # another row now: write it whole, not the changes
+        doc._forget_stored_state()
     values = writes.insert_values(doc)
     ttl = options.get("ttl")
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
@@ -359,7 +361,7 @@ def delete_plan(
 
     def apply() -> None:
         if not columns:  # the row is gone: a later save() must write it whole again
-            doc._mark_deleted()
+            doc._forget_stored_state()
             return
         for name in columns:
             object.__setattr__(doc, name, local_state.empty_value(doc, name))
