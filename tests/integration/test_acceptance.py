@@ -344,3 +344,15 @@ def test_save_after_changing_the_primary_key_writes_the_whole_row(api: Api) -> N
     got = api(m.Product.get(id=new))
     assert (got.name, got.price) == ("pen", 2.0)
     assert api(m.Product.get(id=old)).name == "pen"  # the old row is left alone
+
+
+def test_insert_of_a_loaded_document_creates_the_whole_row(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    api(m.Product.create(id=pid, name="pen", price=2.0, tags=["a"]))
+    doc = api(m.Product.get(id=pid))
+    api(m.Product.find(id=pid).delete())  # removed behind the document's back
+    assert api(doc.insert()).applied
+    got = api(m.Product.get(id=pid))
+    assert (got.name, got.price, got.tags) == ("pen", 2.0, ["a"])
+    assert not api(doc.insert()).applied  # the row exists now

@@ -12,6 +12,7 @@ document is marked saved only when the batch succeeds)::
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypedDict
@@ -196,7 +197,11 @@ def insert_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     _refuse_counter(doc, "insert")
     ttl, timestamp = options.get("ttl"), options.get("timestamp")
-    statement = _insert(doc, writes.insert_values(doc), ttl, timestamp, lwt=True)
+    row = doc
+    if doc._is_persisted():  # IF NOT EXISTS creates the row: all of it, not the changes
+        row = copy.copy(doc)
+        row._forget_stored_state()
+    statement = _insert(row, writes.insert_values(row), ttl, timestamp, lwt=True)
     return _submit(doc, statement, options, on_success=doc._mark_persisted)
 
 
