@@ -76,3 +76,23 @@ def test_evolve_copies_a_node_with_changes_and_a_fresh_shape() -> None:
     assert select.limit == Bind(1)
     with pytest.raises(TypeError, match="no field 'nope'"):
         evolve(select, nope=1)
+
+
+def test_shape_keys_are_interned_per_shape() -> None:
+    from coodie.ast import Insert
+    from coodie.ast.base import ShapeKey
+
+    key = shape(_select(1))[0]
+    assert isinstance(key, ShapeKey)
+    assert shape(_select(2))[0] is key  # equal shapes: the same key object
+    assert shape(Bind(1, NATIVE["int"]))[0] is shape(Bind(2, NATIVE["int"]))[0]
+    assert shape(Bind(1, NATIVE["int"]))[0] is not shape(Bind(1, NATIVE["bigint"]))[0]
+
+    def insert(a: int, b: str) -> Insert:
+        values = (Bind(a, NATIVE["int"]), Bind(b, NATIVE["text"]))
+        return Insert(T, (Column("id"), Column("name")), values, ttl=Bind(9, NATIVE["int"]))
+
+    first, second = shape(insert(1, "x")), shape(insert(2, "y"))
+    assert first[0] is second[0]
+    assert [b.value for b in second[1]] == [2, "y", 9]  # traversal order
+    assert shape(Select(T, (Column("id"),), ()))[0] is not key
