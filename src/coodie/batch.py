@@ -25,6 +25,7 @@ from coodie.exceptions import QueryError
 from coodie.executor import ops
 from coodie.executor.options import request_options, timestamp_micros
 from coodie.executor.runner import Operation, done
+from coodie.executor.target import model_connection
 from coodie.results import LWTResult
 
 
@@ -74,6 +75,8 @@ class BatchCore:
                 f"batch_type must be LOGGED, UNLOGGED or COUNTER, not {batch_type!r}"
             ) from None
         self.timestamp = timestamp_micros(timestamp)
+        if self.timestamp is not None and self.batch_type is BatchType.COUNTER:
+            raise QueryError("a COUNTER batch cannot have a custom timestamp")
         self.options: ExecutionOptions = request_options(
             consistency=consistency, serial_consistency=serial_consistency, timeout=timeout
         )
@@ -103,22 +106,35 @@ class BatchCore:
         """
         if self._executed:
             raise QueryError("this batch was already sent; start a new one")
+        if statement.is_lwt and self.timestamp is not None:
+            raise QueryError("a batch with a condition (LWT) cannot have a custom timestamp")
         if connection is not None:
             if (self._statements or self._explicit) and self._connection != connection:
                 raise _mixed(self._connection, connection)
             self._connection = connection
         self._statements.append(statement)
 
-    def add_model_write(self, statement: CompiledStatement, connection: str | None) -> None:
-        """Collect a model's write; ``connection`` is its ``Settings.connection``.
+    def add_model_write(self, statement: CompiledStatement, model: Any) -> None:
+        """Collect a write of ``model``, on its ``Settings.connection``.
 
         A model without one writes on the batch's own ``connection=``, else on the
-        default connection: never on another model's named connection.
+        default connection: never on another model's named connection. Writes to
+        counter tables go in a ``COUNTER`` batch, and only there (as Cassandra
+        requires), checked before anything is sent.
 
-        Example: ``batch.add_model_write(compiled, model_connection(Product))``.
+        Example: ``batch.add_model_write(compiled, Product)``.
         """
+        connection = model_connection(model)
         if connection is None and self._connection is not None and not self._explicit:
             raise _mixed(self._connection, None)
+        counter = bool(model.__schema__.is_counter)
+        if counter != (self.batch_type is BatchType.COUNTER):
+            problem = (
+                "a counter table is written in a COUNTER batch only"
+                if counter
+                else "a COUNTER batch holds counter tables' writes only"
+            )
+            raise QueryError(problem, model=model.__name__)
         self.add(statement, connection=connection)
 
     def add_callback(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:

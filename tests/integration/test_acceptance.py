@@ -15,9 +15,11 @@ from typing import Annotated, Any
 
 import pytest
 
+from coodie.compiled import CompiledStatement, StatementKind
 from coodie.exceptions import (
     CoodieError,
     DoesNotExist,
+    InvalidRequest,
     MultipleObjectsReturned,
     NotSupported,
     QueryError,
@@ -182,10 +184,11 @@ def test_batch_exceptions_callbacks_and_empty_batches(api: Api) -> None:
     assert api(m.Product.find_one(id=dropped)) is None
     assert api(m.Product.get(id=kept)).name == "kept"
 
-    broken = api.batch()  # a counter update in a logged batch: the server refuses it
+    broken = api.batch()  # a write to a table that does not exist: the server refuses it
     broken.add_callback(calls.append, "never")
     api(m.Product(id=uuid.uuid4(), name="x").save(batch=broken))
-    api(m.PageViews(page=f"/p/{uuid.uuid4().hex}").increment(views=1, batch=broken))
+    missing = "INSERT INTO coodie_it.no_such_table (id) VALUES (?)"
+    broken.add(CompiledStatement(missing, (1,), kind=StatementKind.INSERT))
     with pytest.raises(CoodieError):
         api(broken.execute())
     assert calls == ["kept"]
@@ -356,3 +359,29 @@ def test_insert_of_a_loaded_document_creates_the_whole_row(api: Api) -> None:
     got = api(m.Product.get(id=pid))
     assert (got.name, got.price, got.tags) == ("pen", 2.0, ["a"])
     assert not api(doc.insert()).applied  # the row exists now
+
+
+def test_batches_cassandra_would_refuse_are_refused_before_sending(api: Api) -> None:
+    m = api.models
+    page = f"/p/{uuid.uuid4().hex}"
+    with pytest.raises(QueryError, match=r"PageViews: a counter table is written in a COUNTER"):
+        api(m.PageViews(page=page).increment(views=1, batch=api.batch()))
+    with pytest.raises(QueryError, match=r"Product: a COUNTER batch holds counter tables'"):
+        api(m.Product(id=uuid.uuid4(), name="x").save(batch=api.batch("COUNTER")))
+    with pytest.raises(QueryError, match="COUNTER batch cannot have a custom timestamp"):
+        api.batch("COUNTER", timestamp=1)
+    stamped = api.batch(timestamp=1_600_000_000_000_000)
+    doc = m.Product(id=uuid.uuid4(), name="x")
+    with pytest.raises(QueryError, match=r"condition \(LWT\) cannot have a custom timestamp"):
+        api(doc.update(name="y", if_exists=True, batch=stamped))
+    assert stamped.statements == ()
+    counters = api.batch("COUNTER")
+    api(m.PageViews(page=page).increment(views=2, batch=counters))
+    api(counters.execute())
+    assert api(m.PageViews.get(page=page)).views == 2
+
+
+def test_errors_while_preparing_are_coodie_errors(api: Api) -> None:
+    query = "SELECT id FROM coodie_it.no_such_table WHERE id = ?"
+    with pytest.raises(InvalidRequest, match="no_such_table"):
+        api(api.module.execute_raw(query, [1]))

@@ -104,7 +104,7 @@ def writer(typ: Any) -> Convert | None:
         ec = writer(typ.subtypes[0])
         if ec is None:
             return None
-        kind = set if _is(typ, ct.SetType) else list
+        kind = set if _is(typ, ct.SetType) and _hashable_form(typ.subtypes[0]) else list
         return lambda v: kind(ec(x) for x in v)
     if _is(typ, ct.InetAddressType):
         return str
@@ -146,7 +146,8 @@ def reader(typ: Any) -> Convert | None:
             (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
         }
     if _is(typ, ct.SetType):
-        return _each(reader(typ.subtypes[0]), set)
+        element = typ.subtypes[0]
+        return _each(reader(element), set if _hashable_form(element) else list)
     if _is(typ, ct.ListType) or typ.typename == "vector":
         return _each(reader(typ.subtypes[0]), list)
     if _is(typ, ct.InetAddressType):
@@ -160,6 +161,19 @@ def reader(typ: Any) -> Convert | None:
     if _is(typ, ct.DurationType):
         return lambda v: CqlDuration(v.months, v.days, v.nanoseconds)
     return None
+
+
+def _hashable_form(typ: Any) -> bool:
+    """Whether coodie value form of this driver type is hashable (see ``is_hashable_form``).
+
+    A set of UDTs or of collections crosses the boundary as a list.
+    """
+    typ = _unfreeze(typ)
+    if _is(typ, ct.UserType | ct.MapType | ct.SetType | ct.ListType) or typ.typename == "vector":
+        return False
+    if _is(typ, ct.TupleType):  # after UserType: a UserType is a TupleType
+        return all(_hashable_form(t) for t in typ.subtypes)
+    return True
 
 
 def _each(element: Convert | None, kind: Callable[[Any], Any]) -> Convert:
@@ -346,9 +360,6 @@ class ScyllaDriver:
 
     async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         """Run one statement or batch; waits on the driver's future without blocking."""
-        for cql in self._needs_prepare(statement):
-            if self._prepared.get(cql) is None:
-                await self._prepare_async(cql)
         loop = asyncio.get_running_loop()
         done: asyncio.Future[Any] = loop.create_future()
 
@@ -358,7 +369,10 @@ class ScyllaDriver:
         def fail(exc: BaseException) -> None:
             loop.call_soon_threadsafe(_settle, done, None, exc)
 
-        try:
+        try:  # preparing fails like executing (e.g. an unknown table): same coodie errors
+            for cql in self._needs_prepare(statement):
+                if self._prepared.get(cql) is None:
+                    await self._prepare_async(cql)
             future = self._start(self._build(statement, options), options)
             future.add_callbacks(ok, fail)
             rows = await done

@@ -105,7 +105,7 @@ def _submit(
             raise QueryError(
                 "consistency and timeout of a batched write are the batch's", model=model.__name__
             )
-        batch.add_model_write(statement, connection)
+        batch.add_model_write(statement, model)
         if on_success is not None:
             batch.add_callback(_when_applied(batch, on_success))
         return Plan(done(None if statement.is_lwt else result), connection)
