@@ -32,6 +32,7 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
     VectorType,
+    is_hashable_form,
 )
 from coodie.exceptions import InvalidValueError
 from coodie.values import CqlDuration
@@ -324,7 +325,7 @@ def _list(t: ListType) -> Converter:
 
 def _set(t: SetType) -> Converter:
     elem = _element(t, t.element)
-    hashable = _is_hashable_form(t.element)
+    hashable = is_hashable_form(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
@@ -341,16 +342,6 @@ def _set(t: SetType) -> Converter:
         return unique
 
     return conv
-
-
-def _is_hashable_form(t: CqlType) -> bool:
-    """Whether values of ``t`` are hashable in value form (a set of dicts cannot exist).
-
-    Sets whose elements are collections or UDTs cross the boundary as lists.
-    """
-    if isinstance(t, TupleType):
-        return all(_is_hashable_form(e) for e in t.elements)
-    return isinstance(t, NativeType)
 
 
 def _map(t: MapType) -> Converter:

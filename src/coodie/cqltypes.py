@@ -166,6 +166,22 @@ def is_multicell(t: CqlType) -> bool:
     return isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
 
 
+def is_hashable_form(t: CqlType) -> bool:
+    """Whether values of ``t`` are hashable in coodie value form (natives, tuples of them).
+
+    A set whose elements are not (collections, UDTs) crosses the driver boundary
+    as a list of distinct elements: a Python set of dicts or lists cannot exist.
+
+    >>> is_hashable_form(TupleType((NATIVE["int"], NATIVE["text"])))
+    True
+    >>> is_hashable_form(SetType(NATIVE["int"], frozen=True))
+    False
+    """
+    if isinstance(t, TupleType):
+        return all(is_hashable_form(e) for e in t.elements)
+    return isinstance(t, NativeType)
+
+
 def frozen(t: CqlType) -> CqlType:
     """Return ``t`` frozen (collections and UDTs); other types unchanged."""
     if isinstance(t, ListType | SetType | MapType | TupleType | UserDefinedType):

@@ -175,6 +175,7 @@ class _Mapper:
         if origin is list and len(args) == 1:
             return ListType(self.map(args[0], (), nested=True))
         if origin in (set, frozenset) and len(args) == 1:
+            self._check_hashable(args[0], name)
             return SetType(self.map(args[0], (), nested=True))
         if origin is dict and len(args) == 2:
             return MapType(self.map(args[0], (), nested=True), self.map(args[1], (), nested=True))
@@ -189,6 +190,20 @@ class _Mapper:
         if origin in _CONTAINERS or tp in _CONTAINERS:
             raise self.error(f"{name} needs its element types, e.g. list[int] or tuple[int, str]")
         raise self.error(f"no CQL type for the Python type {name}")
+
+    def _check_hashable(self, element: Any, name: str) -> None:
+        """Refuse set elements Python cannot hash (they could never be read back)."""
+        tp, _markers, _optional = strip_annotation(element, ())
+        if is_user_type(tp) and tp.__hash__ is None:
+            raise self.error(
+                f"{name}: the user type {tp.__name__} is not hashable, so it cannot be a set "
+                "element; declare it with model_config = ConfigDict(frozen=True)"
+            )
+        if typing.get_origin(tp) in (list, set, dict) or tp in (list, set, dict):
+            raise self.error(
+                f"{name}: {_type_name(tp)} is not hashable, so it cannot be a set element; "
+                "use tuple[...] or frozenset[...]"
+            )
 
     def _enum(self, tp: type[enum.Enum]) -> CqlType:
         kinds = {type(member.value) for member in tp}

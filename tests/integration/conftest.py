@@ -32,8 +32,15 @@ pytestmark = pytest.mark.integration
 
 GAPS: dict[str, frozenset[str]] = {
     "rs": frozenset(
-        {"udt_null_fields", "duration_seconds", "duration_nanoseconds", "null_frozen_collection"}
+        {
+            "udt_null_fields",
+            "duration_seconds",
+            "duration_nanoseconds",
+            "null_frozen_collection",
+            "set_of_unhashable",
+        }
     ),
+    "acsylla": frozenset({"set_of_unhashable"}),
 }
 """Documented driver gaps (see each adapter's docs): the tests expect NotSupported there."""
 

@@ -13,6 +13,8 @@ from types import ModuleType, SimpleNamespace
 from typing import Annotated
 from uuid import UUID
 
+from pydantic import ConfigDict
+
 from coodie.fields import (
     Ascii,
     BigInt,
@@ -48,6 +50,17 @@ class Address(UserType):
     street: str
     zipcode: int | None = None
     geo: Geo | None = None
+
+    class Settings:
+        keyspace = KEYSPACE
+
+
+class Tag(UserType):
+    """Frozen (hashable), so it can be an element of a set."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    weight: int | None = None
 
     class Settings:
         keyspace = KEYSPACE
@@ -193,8 +206,20 @@ def build(api: ModuleType) -> SimpleNamespace:
             name = "note"
             connection = "other"
 
+    class Labelled(Document):
+        id: Annotated[UUID, PrimaryKey()]
+        tags: set[Tag] = set()
+        frozen_tags: Annotated[set[Tag], Frozen()] | None = None
+        groups: set[frozenset[int]] = set()
+        pairs: set[tuple[int, int]] = set()
+        nested: set[tuple[int, frozenset[int]]] = set()
+
+        class Settings:
+            keyspace = KEYSPACE
+
     return SimpleNamespace(
         AllTypes=AllTypes,
+        Labelled=Labelled,
         Person=Person,
         Product=Product,
         Event=Event,
@@ -206,6 +231,6 @@ def build(api: ModuleType) -> SimpleNamespace:
         Score=Score,
         ScoreByPoints=ScoreByPoints,
         Note=Note,
-        tables=(AllTypes, Person, Product, Event, PageViews, Pet, Cat, Dog, Puppy, Score),
+        tables=(AllTypes, Labelled, Person, Product, Event, PageViews, Pet, Cat, Dog, Puppy, Score),
         views=(ScoreByPoints,),
     )

@@ -13,7 +13,7 @@ from coodie.exceptions import NotSupported
 from coodie.values import CqlDuration
 
 from .conftest import Api
-from .models import Address, Geo
+from .models import Address, Geo, Tag
 
 UTC = datetime.timezone.utc
 
@@ -118,6 +118,33 @@ def test_udts_nested_in_collections_and_null(api: Api) -> None:
     assert got.past[0].geo is None
     api(got.update(home=None))
     assert api(m.Person.get(id=pid)).home is None
+
+
+def test_sets_of_udts_and_frozen_collections_read_back(api: Api) -> None:
+    m = api.models
+    lid = uuid.uuid4()
+    tags = {Tag(name="a", weight=1), Tag(name="b", weight=2)}
+    values = dict(
+        tags=tags,
+        frozen_tags=frozenset(tags),
+        groups={frozenset({1, 2}), frozenset({3})},
+        pairs={(1, 2), (3, 4)},
+        nested={(1, frozenset({5})), (2, frozenset())},
+    )
+    if api.has_gap("set_of_unhashable"):
+        with pytest.raises(NotSupported, match="a set of user-defined types or collections"):
+            api(m.Labelled(id=lid, **values).save())
+            api(m.Labelled.get(id=lid))
+        api(m.Labelled(id=lid, pairs={(1, 2)}).save())
+        assert api(m.Labelled.find(id=lid).only("pairs").first()).pairs == {(1, 2)}
+        return
+    api(m.Labelled(id=lid, **values).save())
+    got = api(m.Labelled.get(id=lid))
+    for name, expected in values.items():
+        assert getattr(got, name) == expected, name
+    assert all(isinstance(t, Tag) for t in got.tags)
+    api(got.update(tags=got.tags | {Tag(name="c", weight=3)}))
+    assert {t.name for t in api(m.Labelled.get(id=lid)).tags} == {"a", "b", "c"}
 
 
 def test_collection_mutations(api: Api) -> None:

@@ -14,7 +14,9 @@ DDL sent through this driver). Results of raw CQL are normalised without types.
 Gaps: ``time`` values travel as ``datetime.time`` (microseconds), so a time with
 sub-microsecond nanoseconds cannot be written (:class:`~coodie.exceptions.NotSupported`)
 and reads lose them; raw CQL (``execute_raw``) binding a ``varint`` outside the
-``bigint`` range needs the value as bytes.
+``bigint`` range needs the value as bytes; a set of user-defined types or of
+collections (``set<frozen<udt>>``) can be written but not read (acsylla builds a
+Python set of dicts), so reading one raises ``NotSupported``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
     VectorType,
+    is_hashable_form,
 )
 from coodie.drivers import acsylla_values as values
 from coodie.drivers.acsylla_values import Convert
@@ -123,6 +126,15 @@ def _resolve(t: CqlType, udts: dict[str, tuple[tuple[str, str], ...]]) -> CqlTyp
 def _reader(t: CqlType | None) -> Convert:
     found = values.reader(t) if t is not None else None
     return found if found is not None else from_driver
+
+
+def _check_readable(t: CqlType | None, column: str) -> None:
+    """Refuse a set of UDTs or collections: acsylla builds a Python set of dicts or sets."""
+    if isinstance(t, SetType) and not is_hashable_form(t.element):
+        raise NotSupported(
+            f"driver 'acsylla' cannot read column {column!r}: "
+            "a set of user-defined types or collections"
+        )
 
 
 def _level(name: str | None) -> Any:
@@ -238,6 +250,8 @@ class AcsyllaDriver:
             types = await self._column_types(typed, columns) if columns and typed else {}
         except Exception as exc:
             raise _translate(exc) from exc
+        for name in columns:
+            _check_readable(types.get(name), name)
         convs = [_reader(types.get(name)) for name in columns]
         rows = [
             tuple(c(v) if v is not None else v for v, c in zip(row.as_tuple(), convs, strict=True))

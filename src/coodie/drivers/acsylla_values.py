@@ -33,6 +33,7 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
     VectorType,
+    is_hashable_form,
 )
 from coodie.exceptions import NotSupported
 from coodie.values import CqlDuration
@@ -120,7 +121,8 @@ def _walk(
     if isinstance(t, ListType | VectorType):
         return _each(_walk(t.element, natives, udt), list)
     if isinstance(t, SetType):
-        return _each(_walk(t.element, natives, udt), set)
+        kind = set if is_hashable_form(t.element) else list
+        return _each(_walk(t.element, natives, udt), kind)
     if isinstance(t, MapType):
         kc, vc = _walk(t.key, natives, udt), _walk(t.value, natives, udt)
         if kc is None and vc is None:

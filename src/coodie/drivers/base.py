@@ -23,7 +23,8 @@ duration           :class:`coodie.values.CqlDuration`
 blob               ``bytes``
 inet               ``ipaddress.IPv4Address`` / ``IPv6Address``
 list, vector       ``list``
-set                ``set``
+set                ``set``; a ``list`` of distinct elements when they are user types or
+                   collections (dicts, lists and sets cannot be set elements)
 map                ``dict`` (server order)
 tuple              ``tuple``
 user type          ``dict`` of field name to value (declared order)

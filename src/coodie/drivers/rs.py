@@ -15,6 +15,9 @@ Gaps of this young driver, raised as :class:`~coodie.exceptions.NotSupported`:
 * ``date`` values outside ``datetime.date``'s range (day numbers) cannot be written.
 * a user-defined type value must have every field set: null fields cannot be written.
 * a null collection reads as an empty one (so a null ``frozen<list>`` reads as ``[]``).
+* a set of user-defined type values or of collections (``set<frozen<udt>>``,
+  ``set<frozen<set<int>>>``) can be neither written nor read: the driver only
+  knows Python sets, which cannot hold dicts, lists or sets.
 * a batch-level client timestamp is sent as ``BEGIN BATCH USING TIMESTAMP ?``
   (one prepared statement for the whole batch), not through the protocol flag.
 """
@@ -149,6 +152,25 @@ class _TupleRows(sr.RowFactory):
 _ROWS = _TupleRows()
 
 
+_UNHASHABLE = frozenset({"CqlUserDefinedType", "CqlSet", "CqlList", "CqlMap", "CqlVector"})
+
+
+def _hashable_form(cql_type: Any) -> bool:
+    """Whether values of this driver type can be Python set elements."""
+    name = type(cql_type).__name__
+    if name == "CqlTuple":
+        return all(_hashable_form(t) for t in cql_type.element_types)
+    return name not in _UNHASHABLE
+
+
+def _check_set_type(cql_type: Any, action: str) -> None:
+    """Refuse a set whose elements are UDTs or collections (the driver cannot handle it)."""
+    if type(cql_type).__name__ == "CqlSet" and not _hashable_form(cql_type.column_type):
+        raise NotSupported(
+            f"driver 'rs' cannot {action}: a set of user-defined types or collections"
+        )
+
+
 def _translate(exc: BaseException) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
@@ -195,6 +217,9 @@ class RsDriver:
         return statement
 
     def _values(self, types: tuple[Any, ...], params: Sequence[Any]) -> list[Any]:
+        for v, t in zip(params, types, strict=False):
+            if v is not None:
+                _check_set_type(t, "write")
         return [to_driver(v, t) for v, t in zip(params, types, strict=False)]
 
     async def _prepare(self, cql: str) -> tuple[Any, tuple[Any, ...]]:
@@ -220,6 +245,8 @@ class RsDriver:
                 result = await self._single(statement, options)
         except Exception as exc:
             raise _translate(exc) from exc
+        for column in result.columns:
+            _check_set_type(column.cql_type, f"read column {column.name!r}")
         columns = tuple(c.name for c in result.columns)
         rows = list(result.iter_current_page())
         state = result.paging_state() if result.has_more_pages() else None

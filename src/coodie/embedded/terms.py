@@ -28,6 +28,7 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
     VectorType,
+    is_hashable_form,
 )
 from coodie.embedded import lexer as lx
 from coodie.embedded.codec import EMPTY, deserialize, is_string_type
@@ -374,7 +375,9 @@ def to_py(t: CqlType, v: Any) -> Any:
     if isinstance(t, ListType | VectorType):
         return [to_py(t.element, e) for e in v]
     if isinstance(t, SetType):
-        return {_hashable(to_py(t.element, e)) for e in v}
+        if is_hashable_form(t.element):
+            return {to_py(t.element, e) for e in v}
+        return [to_py(t.element, e) for e in v]
     if isinstance(t, MapType):
         return {_hashable(to_py(t.key, a)): to_py(t.value, b) for a, b in v}
     if isinstance(t, TupleType):

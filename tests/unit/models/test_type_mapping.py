@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Optional
 from uuid import UUID
 
 import pytest
+from pydantic import ConfigDict
 
 from coodie.exceptions import ModelDefinitionError
 from coodie.fields import (
@@ -31,6 +32,7 @@ from coodie.values import CqlDuration
 
 
 class Point(UserType):
+    model_config = ConfigDict(frozen=True)  # hashable: it can be a set element
     x: float
     y: float
 

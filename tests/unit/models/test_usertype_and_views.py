@@ -118,6 +118,18 @@ class ProductByBrand(View):
         __base_table__ = Product
 
 
+def test_a_set_of_an_unhashable_user_type_fails_at_class_definition() -> None:
+    with pytest.raises(ModelDefinitionError, match=r"Parcel\.stops: .*ShippingAddress.*frozen"):
+
+        class Parcel(Doc):
+            stops: set[ShippingAddress] = set()
+
+    with pytest.raises(ModelDefinitionError, match=r"Parcel\.codes: .*list\[int\].*hashable"):
+
+        class Parcel(Doc):  # type: ignore[no-redef]
+            codes: set[list[int]] = set()
+
+
 def test_view_schema_from_a_base_model() -> None:
     view = ProductByBrand.__view_schema__
     assert (view.base_keyspace, view.base_table) == ("shop", "product")
