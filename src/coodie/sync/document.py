@@ -27,6 +27,7 @@ from coodie.batch import BatchCore
 from coodie.compiled import CompiledStatement
 from coodie.executor import documents as plans
 from coodie.executor import queries
+from coodie.executor.inspection import WriteInspection
 from coodie.executor.runner import run
 from coodie.management import sync as management
 from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
@@ -82,7 +83,7 @@ class _Readable:
         return management.drop_table(cls, keyspace=keyspace)
 
 
-class Document(_Readable, DocumentCore):
+class Document(_Readable, WriteInspection, DocumentCore):
     """A table model with blocking I/O (see the module docs)."""
 
     Settings = AbstractSettings
