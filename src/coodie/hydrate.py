@@ -207,8 +207,9 @@ def build_instance_factory(
     """Compile ``row tuple -> cls instance`` for rows whose columns are ``columns``.
 
     The instance is made with ``cls.__new__`` and its pydantic slots are set
-    directly: values are trusted. Fields missing from ``columns`` get their
-    default; unknown columns are ignored. ``converters`` maps field name to the
+    directly: values are trusted. Fields missing from ``columns`` (not loaded)
+    get their default, or ``None`` when they are required, and are left out of
+    ``model_fields_set``; unknown columns are ignored. ``converters`` maps field name to the
     converter from :func:`from_driver_converter` (``None``: use as is).
     ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
     With ``snapshot_attrs=(columns_attr, row_attr)`` the instance remembers the
@@ -224,7 +225,10 @@ def build_instance_factory(
     loaded: list[str] = []
     for n, (name, info) in enumerate(model_fields.items()):
         i = position.get(name)
-        if i is None:
+        if i is None:  # not loaded: its default, or None when it has none
+            if info.is_required():
+                items.append(f"{name!r}: None")
+                continue
             env[f"_f{n}"] = info
             items.append(f"{name!r}: _f{n}.get_default(call_default_factory=True)")
             continue

@@ -365,7 +365,15 @@ class QuerySetCore(Generic[M]):
         return names
 
     def only(self, *fields: str) -> Self:
-        """Load only these columns (the others stay at their defaults)."""
+        """Load only these columns.
+
+        Columns not loaded (here, with :meth:`defer` or :meth:`distinct`) keep their
+        default, or are ``None`` when the field is required; they are not in the
+        instance's ``model_fields_set``. Saving such an instance writes only the
+        fields that changed or were assigned, never the unloaded ones; include the
+        primary key columns to be able to save it.
+        Example: ``Person.find(id=pid).only("id", "home").first()``.
+        """
         if self._projection.only is not None:
             raise self._error("only() was already called on this queryset")
         if not fields:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from .conftest import Api
+from .models import Address, Geo
 
 
 def fill(api: Api, tenant: str, n: int) -> None:
@@ -83,6 +84,23 @@ def test_projections(api: Api) -> None:
     assert api(qs.values_list("seq", "kind").all())[1] == (1, "odd")
     only = api(qs.only("tenant", "seq").first())
     assert only.seq == 0 and only.payload is None
+
+
+def test_unloaded_required_fields_are_none_and_not_written_back(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    main, elm = (Address(street=s, zipcode=1, geo=Geo(lat=1.0, lon=2.0)) for s in ("Main", "Elm"))
+    api(m.Person(id=pid, name="ann", home=main).save())
+    partial = api(m.Person.find(id=pid).only("id", "home").first())
+    assert partial.name is None and partial.past == []
+    assert "name" not in partial.model_fields_set and "home" in partial.model_fields_set
+    deferred = api(m.Person.find(id=pid).defer("name").first())
+    assert deferred.name is None and deferred.home == main
+    assert api(m.Person.find(id=pid).distinct().first()).name is None
+    partial.home = elm
+    api(partial.save())
+    got = api(m.Person.get(id=pid))
+    assert (got.name, got.home) == ("ann", elm)
 
 
 def test_bulk_update_and_delete(api: Api) -> None:
