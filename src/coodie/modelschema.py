@@ -122,6 +122,8 @@ def build_table_schema(
 
     Example: ``build_table_schema("Product", specs, table="product", keyspace=None)``.
     """
+    if counter:
+        _check_counter_ttl(model, default_ttl, options)
     partition = _partition_key(model, specs)
     clustering = _clustering_key(model, specs)
     has_clustering = bool(clustering)
@@ -154,6 +156,20 @@ def build_table_schema(
         is_counter=counter,
         user_types=table_user_types(specs),
     )
+
+
+def _check_counter_ttl(
+    model: str, default_ttl: int | None, options: tuple[tuple[str, Any], ...]
+) -> None:
+    """Cassandra refuses ``default_time_to_live`` on a counter table: fail at definition."""
+    ttl = dict(options).get("default_time_to_live", default_ttl)
+    if isinstance(ttl, int | str) and str(ttl).strip().isdigit() and int(ttl) > 0:
+        raise ModelDefinitionError(
+            model,
+            None,
+            "a counter table cannot have a default TTL (__default_ttl__ / "
+            f"default_time_to_live = {ttl}): Cassandra refuses it",
+        )
 
 
 def column_infos(schema: TableSchema, specs: Iterable[FieldSpec]) -> dict[str, ColumnInfo]:

@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from coodie.exceptions import SchemaMismatch, SchemaWarning
+from coodie.exceptions import InvalidRequest, SchemaMismatch, SchemaWarning
 from coodie.fields import ClusteringKey, Frozen, Indexed, PrimaryKey, Static
 from coodie.usertype import UserType
 
@@ -423,3 +423,13 @@ def test_full_and_storage_attached_indexes(api: Api, ks: str) -> None:
     ]
     assert indexes(api, ks, "docs") == {"docs_path_idx": "full(path)", "docs_title_sai": "title"}
     assert api(Doc.sync_table()) == ()
+
+
+def test_counter_table_refuses_a_default_ttl(api: Api, ks: str) -> None:
+    message = "Cannot set default_time_to_live on a table with counters"
+    create = f"CREATE TABLE {ks}.hits (k int PRIMARY KEY, n counter)"
+    with pytest.raises(InvalidRequest, match=message):
+        rows(api, f"{create} WITH default_time_to_live = 60")
+    rows(api, create)
+    with pytest.raises(InvalidRequest, match=message):
+        rows(api, f"ALTER TABLE {ks}.hits WITH default_time_to_live = 60")

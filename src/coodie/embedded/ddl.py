@@ -365,10 +365,17 @@ def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> Engin
             "to migrate off Compact Storage."
         )
     options = parse_options(st.options, {})
+    check_counter_ttl(bool(counters), options)
     table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
     ks.tables[st.name] = table
     eng.data[(ksn, st.name)] = TableData()
     return change("CREATED", "TABLE", ksn, st.name)
+
+
+def check_counter_ttl(is_counter: bool, options: dict[str, Any]) -> None:
+    """Cassandra refuses a default TTL on a counter table (CREATE and ALTER alike)."""
+    if is_counter and int(options.get("default_time_to_live") or 0) > 0:
+        raise invalid("Cannot set default_time_to_live on a table with counters")
 
 
 def _stable_id(eng: Engine, keyspace: str, name: str) -> uuid.UUID:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from coodie.cqltypes import CqlType, NativeType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
-from coodie.embedded.ddl import SYSTEM_KEYSPACES, check_column_type, parse_options, unauthorized_ks
+from coodie.embedded.ddl import (
+    SYSTEM_KEYSPACES,
+    check_column_type,
+    check_counter_ttl,
+    parse_options,
+    unauthorized_ks,
+)
 from coodie.embedded.errors import config_error, invalid
 from coodie.embedded.nodes import AlterTable, AlterType
 from coodie.embedded.results import EngineResult, SchemaChange
@@ -28,7 +34,9 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
     table = eng.table(ksn, st.name)
     ks = eng.keyspaces[ksn]
     if st.action == "with" or st.action == "with_view":
-        table.options = parse_options(st.options, table.options)
+        options = parse_options(st.options, table.options)
+        check_counter_ttl(table.is_counter, options)
+        table.options = options
         return _updated(ksn, st.name)
     if st.action == "alter":
         raise invalid("Altering column types is no longer supported")

@@ -154,3 +154,15 @@ def test_prepare_reports_value_independent_errors(session: Session) -> None:
     p = session.prepare("SELECT * FROM f WHERE k = ? AND c > ? LIMIT ?")
     with pytest.raises(InvalidRequest, match="LIMIT must be strictly positive"):
         session.execute(p, [1, 1, 0])
+
+
+def test_counter_tables_refuse_a_default_ttl(session: Session) -> None:
+    message = "^Cannot set default_time_to_live on a table with counters$"
+    create = "CREATE TABLE c (k int PRIMARY KEY, n counter)"
+    with pytest.raises(InvalidRequest, match=message):
+        session.execute(f"{create} WITH default_time_to_live = 60")
+    session.execute(f"{create} WITH default_time_to_live = 0")
+    with pytest.raises(InvalidRequest, match=message):
+        session.execute("ALTER TABLE c WITH default_time_to_live = 60")
+    session.execute("ALTER TABLE c WITH comment = 'ok' AND default_time_to_live = 0")
+    session.execute("CREATE TABLE r (k int PRIMARY KEY, v int) WITH default_time_to_live = 60")

@@ -139,6 +139,15 @@ def bad_default_ttl() -> None:
             __default_ttl__ = -1
 
 
+def default_ttl_on_counter_table() -> None:
+    class TtlHits(CounterDoc):
+        id: Annotated[str, PrimaryKey()]
+        n: Annotated[int, Counter()] = 0
+
+        class Settings:
+            __default_ttl__ = 60
+
+
 def keys_index_on_list() -> None:
     class KeysOnList(Doc):
         id: Annotated[str, PrimaryKey()]
@@ -245,6 +254,7 @@ CASES: list[tuple[Callable[[], None], str, str | None, str]] = [
     (discriminator_value_without_column, "NoColumn", None, "needs a Discriminator() column"),
     (unknown_settings_attribute, "Typo", None, "unknown Settings attribute(s) ['keyspce']"),
     (bad_default_ttl, "BadTtl", None, "__default_ttl__ must be >= 0"),
+    (default_ttl_on_counter_table, "TtlHits", None, "a counter table cannot have a default TTL"),
     (keys_index_on_list, "KeysOnList", "tags", "needs a non-frozen map column"),
     (full_index_on_non_frozen, "FullOnSet", "tags", "needs a frozen collection column"),
     (index_on_only_partition_key, "IndexedKey", "id", "only partition key column"),
