@@ -28,6 +28,7 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
     VectorType,
+    is_hashable_form,
 )
 from coodie.wire.errors import MarshalError
 from coodie.wire.scalars import EMPTY, SCALARS
@@ -92,8 +93,9 @@ def decoder(cql_type: CqlType) -> Decoder:
         return SCALARS[cql_type.name].decode
     if isinstance(cql_type, ListType):
         return _collection_decoder(decoder(cql_type.element), list, "list")
-    if isinstance(cql_type, SetType):
-        return _collection_decoder(decoder(cql_type.element), set, "set")
+    if isinstance(cql_type, SetType):  # UDT or collection elements: a list (value form)
+        kind = set if is_hashable_form(cql_type.element) else list
+        return _collection_decoder(decoder(cql_type.element), kind, "set")
     if isinstance(cql_type, MapType):
         return _map_decoder(decoder(cql_type.key), decoder(cql_type.value))
     if isinstance(cql_type, TupleType):

@@ -255,6 +255,17 @@ def test_udt_with_fewer_fields_on_the_wire() -> None:
     assert deserialize(udt, b"") == {"street": None, "zip": None}
 
 
+def test_sets_of_udts_and_collections_decode_as_lists() -> None:
+    udt = UserDefinedType("tag", (("name", NATIVE["text"]),), "ks")
+    of_udts = SetType(udt)
+    value = [{"name": "a"}, {"name": "b"}]
+    assert deserialize(of_udts, serialize(of_udts, value)) == value
+    of_sets = SetType(SetType(NATIVE["int"], frozen=True))
+    assert deserialize(of_sets, serialize(of_sets, [{1, 2}, {3}])) == [{1, 2}, {3}]
+    pairs = SetType(TupleType((NATIVE["int"], NATIVE["int"])))
+    assert deserialize(pairs, serialize(pairs, {(1, 2)})) == {(1, 2)}
+
+
 def test_out_of_range_dates_and_timestamps_are_ints() -> None:
     assert deserialize(NATIVE["date"], bytes.fromhex("00000000")) == -(2**31)
     assert deserialize(NATIVE["date"], bytes.fromhex("80000001")) == dt.date(1970, 1, 2)
