@@ -193,7 +193,10 @@ class DocumentCore(_TableModel):
 
     def _is_persisted(self) -> bool:
         """True for an instance loaded from (or written to) the database."""
-        return getattr(self, "_coodie_loaded", None) is not None
+        try:  # not getattr with a default: a miss would go through pydantic's __getattr__
+            return object.__getattribute__(self, "_coodie_loaded") is not None
+        except AttributeError:  # slot never set: a new instance
+            return False
 
     def _loaded(self) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
         """``(columns, row)`` as loaded or last written (coodie value form), else ``None``.
@@ -201,7 +204,10 @@ class DocumentCore(_TableModel):
         Kept in two slots (the row as read, the page's column names) so loading a
         row allocates no pair.
         """
-        row = getattr(self, "_coodie_loaded", None)
+        try:  # not getattr with a default: a miss would go through pydantic's __getattr__
+            row = object.__getattribute__(self, "_coodie_loaded")
+        except AttributeError:  # slot never set: a new instance
+            return None
         if row is None:
             return None
         columns: tuple[str, ...] = object.__getattribute__(self, "_coodie_loaded_columns")
