@@ -22,7 +22,7 @@ has no table (``coodie.sync.Document`` itself is such a class).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
@@ -231,6 +231,26 @@ class DocumentCore(_TableModel):
             out[name] = self._driver_value(name, value)
         return out
 
+    def _driver_values(self, names: Iterable[str]) -> list[Any]:
+        """This instance's values of columns ``names`` in coodie value form, in order.
+
+        The same as :meth:`_driver_value` per column, in one call (the write paths' loop).
+        """
+        cls = type(self)
+        infos = cls.__coodie_columns__
+        data = self.__dict__
+        discriminator = cls.__coodie_discriminator__
+        out = []
+        for name in names:
+            value = data.get(name)
+            if discriminator is not None and discriminator[0] == name:
+                value = discriminator[1]
+            try:
+                out.append(infos[name].to_driver(value))
+            except InvalidValueError as error:
+                raise cls._field_error(name, error) from None
+        return out
+
     def _driver_value(self, name: str, value: Any) -> Any:
         cls = type(self)
         discriminator = cls.__coodie_discriminator__
@@ -274,23 +294,18 @@ class DocumentCore(_TableModel):
         cls = type(self)
         values = self._primary_key_values()
         loaded = self._loaded()
-        data = self.__dict__
         if loaded is None or only_changed:
             names: tuple[str, ...] | Mapping[str, ColumnInfo] = (
                 self._changed_columns() if loaded is not None else cls.__coodie_columns__
             )
-            for name in names:
-                if name not in values:
-                    value = self._driver_value(name, data.get(name))
-                    if value is not None or loaded is not None:
-                        values[name] = value
+            for name, value in zip(names, self._driver_values(names), strict=True):
+                if name not in values and (value is not None or loaded is not None):
+                    values[name] = value
             return values
         before = dict(zip(loaded[0], loaded[1], strict=False))
-        for name in cls.__coodie_columns__:
-            if name in values:
-                continue
-            value = self._driver_value(name, data.get(name))
-            if value is None and before.get(name) is None:
+        names = cls.__coodie_columns__
+        for name, value in zip(names, self._driver_values(names), strict=True):
+            if name in values or (value is None and before.get(name) is None):
                 continue
             values[name] = value
         return values
@@ -317,7 +332,7 @@ class DocumentCore(_TableModel):
     def _mark_persisted(self) -> None:
         """Remember the current values as stored (call after a successful write)."""
         columns = tuple(type(self).__coodie_columns__)
-        row = tuple(self._driver_value(n, self.__dict__.get(n)) for n in columns)
+        row = tuple(self._driver_values(columns))
         self._set_loaded(columns, row)
 
 
