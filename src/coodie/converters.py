@@ -136,6 +136,8 @@ def _text(t: NativeType) -> Converter:
     ascii_only = t.name == "ascii"
 
     def conv(value: Any) -> Any:
+        if value.__class__ is str and not ascii_only:
+            return value  # the common case first
         if value is None:
             return None
         if isinstance(value, enum.Enum):
