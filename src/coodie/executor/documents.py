@@ -258,27 +258,27 @@ def _plain_update(
         return None
     infos = model.__coodie_columns__
     key_names = schema.primary_key
-    bound: list[Any] = []
+    bound: dict[str, Any] = {}  # column → driver value, in the order of changes
     for name, value in changes.items():
         info = infos.get(name)
         if info is None or name in key_names:
             return None
         if value is None:
-            bound.append(None)
+            bound[name] = None
             continue
         if isinstance(value, FunctionCall):
             return None
         try:
-            bound.append(info.to_driver(value))
+            bound[name] = info.to_driver(value)
         except InvalidValueError:
             return None  # the general path reports it with the lookup's context
     plain = ttl is None and timestamp is None
     seconds, micros = (None, None) if plain else writes.using_values(model, ttl, timestamp)
     if seconds is None and micros is None:
-        params = (*bound, *doc._primary_key_values().values())
+        params = (*bound.values(), *doc._primary_key_values().values())
     else:
         head = tuple(v for v in (seconds, micros) if v is not None)
-        params = (*head, *bound, *doc._primary_key_values().values())
+        params = (*head, *bound.values(), *doc._primary_key_values().values())
     key = ("update", model, tuple(changes), seconds is not None, micros is not None, if_exists)
     statement = TEMPLATES.lookup(key, params)
     if statement is None:
@@ -288,12 +288,12 @@ def _plain_update(
         statement = TEMPLATES.remember(key, params, compile(node))
 
     def apply() -> None:
-        for name, value in zip(changes, bound, strict=True):
+        for name, value in bound.items():
             new = local_state.python_value(doc, name, value)
             object.__setattr__(
                 doc, name, local_state.empty_value(doc, name) if new is None else new
             )
-        local_state.remember(doc, changes, dict(zip(changes, bound, strict=True)))
+        local_state.remember(doc, changes, bound)
 
     return statement, apply
 
