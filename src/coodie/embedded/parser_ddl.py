@@ -141,18 +141,7 @@ def _create_table(p: TokenCursor) -> CreateTable:
     if p.accept_kw("WITH"):
         while True:
             if p.accept_kw("CLUSTERING"):
-                p.expect_kw("ORDER")
-                p.expect_kw("BY")
-                p.expect_sym("(")
-                while True:
-                    c = p.ident()
-                    desc = p.accept_kw("DESC")
-                    if not desc:
-                        p.accept_kw("ASC")
-                    order.append((c, desc))
-                    if not p.accept_sym(","):
-                        break
-                p.expect_sym(")")
+                order.extend(_clustering_order(p))
             elif p.accept_kw("COMPACT"):
                 p.expect_kw("STORAGE")
                 compact = True
@@ -251,18 +240,7 @@ def _create_view(p: TokenCursor) -> CreateView:
     if p.accept_kw("WITH"):
         while True:
             if p.accept_kw("CLUSTERING"):
-                p.expect_kw("ORDER")
-                p.expect_kw("BY")
-                p.expect_sym("(")
-                while True:
-                    c = p.ident()
-                    desc = p.accept_kw("DESC")
-                    if not desc:
-                        p.accept_kw("ASC")
-                    order.append((c, desc))
-                    if not p.accept_sym(","):
-                        break
-                p.expect_sym(")")
+                order.extend(_clustering_order(p))
             else:
                 options.extend(_one_prop(p))
             if not p.accept_kw("AND"):
@@ -381,3 +359,21 @@ def _drop(p: TokenCursor) -> DropThing:
         return DropThing("view", ks, name, ie)
     p.fail()
     raise AssertionError  # pragma: no cover
+
+
+def _clustering_order(p: TokenCursor) -> list[tuple[str, bool]]:
+    """``ORDER BY (a DESC, b ASC)`` after ``WITH CLUSTERING``: (column, descending) pairs."""
+    p.expect_kw("ORDER")
+    p.expect_kw("BY")
+    p.expect_sym("(")
+    order: list[tuple[str, bool]] = []
+    while True:
+        column = p.ident()
+        desc = p.accept_kw("DESC")
+        if not desc:
+            p.accept_kw("ASC")
+        order.append((column, desc))
+        if not p.accept_sym(","):
+            break
+    p.expect_sym(")")
+    return order
