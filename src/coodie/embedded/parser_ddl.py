@@ -295,14 +295,7 @@ def _alter(p: TokenCursor) -> Any:
         if p.accept_kw("WITH"):
             return AlterTable(ks, name, "with", (), tuple(p.properties()))
         if p.accept_kw("RENAME"):
-            pairs: list[tuple[str, str]] = []
-            while True:
-                a = p.ident()
-                p.expect_kw("TO")
-                pairs.append((a, p.ident()))
-                if not p.accept_kw("AND"):
-                    break
-            return AlterTable(ks, name, "rename", tuple(pairs))
+            return AlterTable(ks, name, "rename", _rename_pairs(p))
         if p.accept_kw("ALTER"):
             c = p.ident()
             p.expect_kw("TYPE")
@@ -314,14 +307,7 @@ def _alter(p: TokenCursor) -> Any:
             f = p.ident()
             return AlterType(ks, name, "add", ((f, p.type_ref()),))
         if p.accept_kw("RENAME"):
-            pairs2: list[tuple[str, str]] = []
-            while True:
-                a = p.ident()
-                p.expect_kw("TO")
-                pairs2.append((a, p.ident()))
-                if not p.accept_kw("AND"):
-                    break
-            return AlterType(ks, name, "rename", tuple(pairs2))
+            return AlterType(ks, name, "rename", _rename_pairs(p))
         if p.accept_kw("ALTER"):
             f = p.ident()
             p.expect_kw("TYPE")
@@ -377,3 +363,14 @@ def _clustering_order(p: TokenCursor) -> list[tuple[str, bool]]:
             break
     p.expect_sym(")")
     return order
+
+
+def _rename_pairs(p: TokenCursor) -> tuple[tuple[str, str], ...]:
+    """``a TO b AND c TO d`` after ``RENAME``: (old, new) pairs."""
+    pairs: list[tuple[str, str]] = []
+    while True:
+        old = p.ident()
+        p.expect_kw("TO")
+        pairs.append((old, p.ident()))
+        if not p.accept_kw("AND"):
+            return tuple(pairs)
