@@ -20,9 +20,9 @@ import pytest
 
 from coodie.compiler import cache, compile
 from coodie.fields import PrimaryKey
-from coodie.model import DocumentCore
-from coodie.query import QuerySetCore
-from coodie.writes import insert_statement
+from coodie.model.document import DocumentCore
+from coodie.query.queryset import QuerySetCore
+from coodie.query.writes import insert_statement
 
 
 class Product(DocumentCore):

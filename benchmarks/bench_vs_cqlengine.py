@@ -24,10 +24,10 @@ from cassandra.cqlengine import columns as cols
 from cassandra.cqlengine import connection as cqe_connection
 from cassandra.cqlengine import models as cqe_models
 
-from coodie import connection as coodie_connection
-from coodie.compiled import StatementKind
+from coodie.compiler.compiled import StatementKind
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.drivers.recording import RecordingDriver
+from coodie.executor import connections as coodie_connection
 from coodie.fields import PrimaryKey
 from coodie.sync import Document
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from coodie import connection
+from coodie.executor import connections as connection
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NO_RUN = "<!-- no-run -->"

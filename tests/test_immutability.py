@@ -14,8 +14,8 @@ import pytest
 import coodie.ast as ast_module
 from coodie.ast import Bind, Column, Comparison, Node, Operator, Select, Table
 from coodie.fields import ClusteringKey, PrimaryKey, Static, Vector
-from coodie.model import DocumentCore
-from coodie.query import QuerySetCore
+from coodie.model.document import DocumentCore
+from coodie.query.queryset import QuerySetCore
 
 PID = UUID("6a0c2b49-3c4e-4b1f-9f57-8c8e3c6d5a01")
 WHEN = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)

@@ -1,8 +1,8 @@
 """MkDocs hook: tidy the reStructuredText left in coodie's docstrings after rendering.
 
-coodie's docstrings use Sphinx roles (``:class:`~coodie.results.LWTResult```) and
+coodie's docstrings use Sphinx roles (``:class:`~coodie.executor.results.LWTResult```) and
 literal-block markers (``Example::``); Markdown renders them as
-``:class:<code>~coodie.results.LWTResult</code>`` and ``Example::``. This hook shows
+``:class:<code>~coodie.executor.results.LWTResult</code>`` and ``Example::``. This hook shows
 the role target as plain code (``~`` keeps only the last dotted part, as in Sphinx)
 and turns a trailing ``::`` into ``:``.
 """

@@ -1,8 +1,8 @@
 """coodie: a Pydantic-native object mapper for Apache Cassandra and ScyllaDB."""
 
-from coodie import functions
-from coodie.compiled import CompiledBatch, CompiledStatement
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
+from coodie.cql.values import CqlDuration
 from coodie.drivers import get_driver, register_driver
 from coodie.exceptions import (
     AlreadyExists,
@@ -27,7 +27,8 @@ from coodie.exceptions import (
     Unavailable,
     UnknownColumnError,
 )
-from coodie.fields import (
+from coodie.executor.results import LWTResult, PagedResult
+from coodie.model.fields import (
     Ascii,
     BigInt,
     ClusteringKey,
@@ -46,7 +47,9 @@ from coodie.fields import (
     VarInt,
     Vector,
 )
-from coodie.functions import (
+from coodie.model.usertype import UserType
+from coodie.query import functions
+from coodie.query.functions import (
     currentTimestamp,
     maxTimeuuid,
     minTimeuuid,
@@ -58,9 +61,6 @@ from coodie.functions import (
     ttl,
     writetime,
 )
-from coodie.results import LWTResult, PagedResult
-from coodie.usertype import UserType
-from coodie.values import CqlDuration
 
 __version__ = "0.1.0"
 

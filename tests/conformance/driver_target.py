@@ -25,7 +25,7 @@ import time
 from contextlib import ExitStack
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -35,8 +35,8 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
 )
+from coodie.cql.values import CqlDuration
 from coodie.embedded import UNSET, RawValue
-from coodie.values import CqlDuration
 
 from .targets import DEFAULT_FETCH, Outcome
 from .values import decode_param

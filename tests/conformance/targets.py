@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import CqlType
+from coodie.cql.types import CqlType
 from coodie.embedded import Engine, EngineResult, Prepared
 from coodie.exceptions import DriverError
 

@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -23,8 +23,8 @@ from coodie.cqltypes import (
     UserDefinedType,
     VectorType,
 )
+from coodie.cql.values import CqlDuration
 from coodie.embedded import EMPTY, UNSET, RawValue
-from coodie.values import CqlDuration
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 

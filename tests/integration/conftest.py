@@ -22,7 +22,7 @@ import pytest
 
 import coodie.aio
 import coodie.sync
-from coodie import connection as registry
+from coodie.executor import connections as registry
 
 from . import models as model_defs
 from .targets import KEYSPACE, Target, selected_target

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from pydantic import ConfigDict
 
+from coodie.cql.values import CqlDuration
 from coodie.fields import (
     Ascii,
     BigInt,
@@ -32,8 +33,7 @@ from coodie.fields import (
     TinyInt,
     VarInt,
 )
-from coodie.usertype import UserType
-from coodie.values import CqlDuration
+from coodie.model.usertype import UserType
 
 from .targets import KEYSPACE
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.compiler.compiled import CompiledStatement, StatementKind
 from coodie.exceptions import (
     CoodieError,
     DoesNotExist,
@@ -294,7 +294,7 @@ def test_count_of_a_distinct_query_counts_partitions(api: Api) -> None:
 
 
 def test_user_type_class_methods_plan_create_and_drop(api: Api) -> None:
-    from coodie.usertype import UserType as SyncUserType
+    from coodie.model.usertype import UserType as SyncUserType
 
     base = api.module.UserType if api.is_async else SyncUserType
     type_name = f"acceptance_tag_{api.mode}"

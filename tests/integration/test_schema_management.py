@@ -15,7 +15,7 @@ import pytest
 
 from coodie.exceptions import InvalidRequest, SchemaMismatch, SchemaWarning
 from coodie.fields import ClusteringKey, Frozen, Indexed, PrimaryKey, Static
-from coodie.usertype import UserType
+from coodie.model.usertype import UserType
 
 from .conftest import Api
 

@@ -30,7 +30,7 @@ MODELS = textwrap.dedent(
 
     from coodie.fields import ClusteringKey, Indexed, PrimaryKey
     from coodie.sync import Document
-    from coodie.usertype import UserType
+    from coodie.model.usertype import UserType
 
     def define(version, keyspace):
         class Place(UserType):
@@ -162,7 +162,7 @@ def _run_workers(keyspace: str, host: str, port: int, version: int, tmp: Path) -
 
 def test_two_processes_sync_the_same_model_through_the_native_protocol(tmp_path: Path) -> None:
     pytest.importorskip("cassandra")
-    from coodie import connection as registry
+    from coodie.executor import connections as registry
     from coodie.sync import create_keyspace, execute_raw, init_coodie
     from coodie.testing import embedded_server
 
@@ -207,8 +207,8 @@ def _race_threads(models: list[Any], connection: str) -> list[BaseException]:
 
 
 def test_two_threads_sync_the_same_model_on_one_engine() -> None:
-    from coodie import connection as registry
     from coodie.embedded import Engine
+    from coodie.executor import connections as registry
     from coodie.sync import create_keyspace, execute_raw, init_coodie
 
     keyspace = "schema_race_threads"

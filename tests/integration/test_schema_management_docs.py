@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from coodie import connection as registry
+from coodie.executor import connections as registry
 
 pytestmark = pytest.mark.integration
 

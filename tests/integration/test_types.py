@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import NotSupported
-from coodie.values import CqlDuration
 
 from .conftest import Api
 from .models import Address, Geo, Tag

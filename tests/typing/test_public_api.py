@@ -18,7 +18,7 @@ from typing_extensions import assert_type
 import coodie.aio
 import coodie.sync
 from coodie import PrimaryKey
-from coodie.results import LWTResult, PagedResult
+from coodie.executor.results import LWTResult, PagedResult
 
 
 class Product(coodie.sync.Document):

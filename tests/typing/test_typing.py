@@ -13,13 +13,13 @@ from uuid import UUID, uuid4
 from typing_extensions import assert_type
 
 from coodie.ast import Batch, Comparison, Delete, Insert, Select, Update
-from coodie.compiled import CompiledBatch, CompiledStatement
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.fields import PrimaryKey
 from coodie.functions import count, token, writetime
-from coodie.model import DocumentCore
-from coodie.query import QuerySetCore
-from coodie.writes import delete_statement, insert_statement, update_statement
+from coodie.model.document import DocumentCore
+from coodie.query.queryset import QuerySetCore
+from coodie.query.writes import delete_statement, insert_statement, update_statement
 
 M = TypeVar("M")
 

@@ -12,9 +12,9 @@ from typing_extensions import assert_type
 
 import coodie.aio
 import coodie.sync
+from coodie.executor.results import LWTResult
 from coodie.fields import Counter, Discriminator, PrimaryKey
-from coodie.results import LWTResult
-from coodie.usertype import UserType
+from coodie.model.usertype import UserType
 
 
 class Address(UserType):

@@ -15,6 +15,7 @@ from coodie.aio.connection import close, execute_raw, init_coodie, shutdown
 from coodie.aio.document import CounterDocument, Document, MaterializedView
 from coodie.aio.queryset import QuerySet
 from coodie.aio.usertype import UserType
+from coodie.executor.results import LWTResult, PagedResult
 from coodie.management.aio import (
     alter_keyspace,
     create_keyspace,
@@ -27,7 +28,6 @@ from coodie.management.aio import (
     sync_view,
     truncate,
 )
-from coodie.results import LWTResult, PagedResult
 
 __all__ = [
     "AsyncBatchQuery",

@@ -11,16 +11,16 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-from coodie.batch import BatchCore
+from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_async
-from coodie.results import LWTResult
+from coodie.query.batch import BatchCore
 
 
 class AsyncBatchQuery(BatchCore):
     """A logged, unlogged or counter batch, sent on leaving the ``async with`` block.
 
-    See :class:`coodie.batch.BatchCore` for the arguments. ``await execute()``
-    sends explicitly; an LWT batch returns its :class:`~coodie.results.LWTResult`.
+    See :class:`coodie.query.batch.BatchCore` for the arguments. ``await execute()``
+    sends explicitly; an LWT batch returns its :class:`~coodie.executor.results.LWTResult`.
     """
 
     __slots__ = ()

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coodie import connection as _registry
-from coodie.connection import Connection
+from coodie.executor import connections as _registry
+from coodie.executor.connections import Connection
 from coodie.executor.options import request_options
 from coodie.executor.raw import raw_operation
 from coodie.executor.runner import run_async

@@ -24,16 +24,16 @@ from typing_extensions import Self, Unpack
 
 from coodie.aio.queryset import QuerySet
 from coodie.ast.predicates import Predicate
-from coodie.batch import BatchCore
-from coodie.compiled import CompiledStatement
+from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
 from coodie.executor import queries
 from coodie.executor.inspection import WriteInspection
+from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_async
 from coodie.management import aio as management
-from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
-from coodie.results import LWTResult
-from coodie.settings import AbstractSettings
+from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
+from coodie.model.settings import AbstractSettings
+from coodie.query.batch import BatchCore
 
 Timestamp = int | datetime.datetime | None
 

@@ -15,10 +15,10 @@ from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from coodie.executor import queries
+from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.runner import run_async
-from coodie.expressions import Field
-from coodie.query import QuerySetCore
-from coodie.results import LWTResult, PagedResult
+from coodie.query.expressions import Field
+from coodie.query.queryset import QuerySetCore
 
 M = TypeVar("M")
 

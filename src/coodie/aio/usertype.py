@@ -1,4 +1,4 @@
-"""``UserType`` for async code: the same as :class:`coodie.usertype.UserType` but
+"""``UserType`` for async code: the same as :class:`coodie.model.usertype.UserType` but
 ``sync_type()`` is awaited.
 
 Example::
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from coodie.compiled import CompiledStatement
+from coodie.compiler.compiled import CompiledStatement
 from coodie.management import aio as management
-from coodie.usertype import UserTypeCore
+from coodie.model.usertype import UserTypeCore
 
 
 class UserType(UserTypeCore):

@@ -17,9 +17,9 @@ from typing import TypeAlias
 import attrs
 
 from coodie.ast.base import Node
+from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.ast.predicates import Predicate
-from coodie.cqltypes import CqlType
-from coodie.schema import ClusteringOrder, IndexKind
+from coodie.cql.types import CqlType
 
 OptionValue: TypeAlias = "str | int | float | bool | tuple[tuple[str, OptionValue], ...]"
 Options: TypeAlias = "tuple[tuple[str, OptionValue], ...]"

@@ -5,7 +5,7 @@
 prepared statement serves every value::
 
     >>> from coodie.ast.terms import Bind, Column
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> s = Select(Table("shop", "product", ("id",)), limit=Bind(10, NATIVE["int"]))
     >>> s.limit.value
     10
@@ -18,9 +18,9 @@ import attrs
 from coodie.ast.assignments import Assignment
 from coodie.ast.base import Node
 from coodie.ast.conditions import StatementCondition
+from coodie.ast.enums import BatchType
 from coodie.ast.predicates import Predicate
 from coodie.ast.terms import Bind, Column, Element, FieldOf, Selector, Term
-from coodie.compiled import BatchType
 
 
 @attrs.frozen(slots=True)

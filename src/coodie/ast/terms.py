@@ -4,7 +4,7 @@ A :class:`Column`, a :class:`Bind` (a value sent as a ``?`` marker, carrying its
 CQL type), ``token(...)``, function calls such as ``writetime(price)``,
 aggregates, ``*`` and aliased selectors::
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> Bind(10, NATIVE["int"]) == Bind(10, NATIVE["int"])
     True
 """
@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from coodie.ast.base import Memo, Node, bind_key
-from coodie.cqltypes import CqlType
+from coodie.cql.types import CqlType
 
 
 @attrs.frozen(slots=True)

@@ -1,4 +1,4 @@
-"""AST → :class:`~coodie.compiled.CompiledStatement`.
+"""AST → :class:`~coodie.compiler.compiled.CompiledStatement`.
 
 ``compile(node)`` renders a statement with ``?`` markers for every value and
 collects the values in marker order. Compiled text and flags are cached in a
@@ -6,7 +6,7 @@ bounded LRU keyed by the tree's *shape* (the tree with values stripped), so
 compiling a repeated query is a lookup plus collecting its parameters::
 
     >>> from coodie.ast import Bind, Column, Comparison, Operator, Select, Table
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> q = Select(Table("shop", "product", ("id",)), (Column("name"),),
     ...            (Comparison(Column("id"), Operator.EQ, Bind(7, NATIVE["int"])),))
     >>> stmt = compile(q)
@@ -23,9 +23,10 @@ from typing import overload
 
 from coodie.ast.base import Node, shape
 from coodie.ast.ddl import DdlStatement
+from coodie.ast.enums import BatchType
 from coodie.ast.statements import Batch, Delete, Insert, Statement, Update
-from coodie.compiled import BatchType, CompiledBatch, CompiledStatement
 from coodie.compiler.cache import CacheInfo, StatementCache
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.compiler.ddl import DdlRenderer, literal
 from coodie.compiler.dml import DmlRenderer
 from coodie.compiler.template import Template, build_template, is_counter_update

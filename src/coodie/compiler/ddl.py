@@ -42,11 +42,11 @@ from coodie.ast.ddl import (
     SimpleStrategy,
     Truncate,
 )
+from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.ast.predicates import IsNotNull
 from coodie.compiler.dml import DmlRenderer
+from coodie.cql.identifiers import qualified_name
 from coodie.exceptions import QueryError
-from coodie.identifiers import qualified_name
-from coodie.schema import ClusteringOrder, IndexKind
 
 _OPTION_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 

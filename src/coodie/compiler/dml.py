@@ -60,8 +60,8 @@ from coodie.ast.terms import (
     Token,
 )
 from coodie.compiler.render import Renderer
+from coodie.cql.identifiers import qualified_name
 from coodie.exceptions import QueryError
-from coodie.identifiers import qualified_name
 
 _FUNCTION_NAME = re.compile(r"(?:[a-z][a-z0-9_]*\.)?[A-Za-z][A-Za-z0-9_]*\Z")
 

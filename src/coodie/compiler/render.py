@@ -20,8 +20,8 @@ from typing import Any, ClassVar
 
 from coodie.ast.base import Node
 from coodie.ast.terms import Bind
+from coodie.cql.identifiers import quote_identifier
 from coodie.exceptions import QueryError
-from coodie.identifiers import quote_identifier
 
 
 class Renderer:

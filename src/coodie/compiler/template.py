@@ -26,9 +26,9 @@ from coodie.ast.ddl import (
 from coodie.ast.predicates import Comparison, Operator, Predicate
 from coodie.ast.statements import Delete, Insert, Select, Update
 from coodie.ast.terms import Aliased, Bind, Column, Element
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.compiler.compiled import CompiledStatement, StatementKind
 from coodie.compiler.ddl import DdlRenderer
-from coodie.cqltypes import CqlType, ListType
+from coodie.cql.types import CqlType, ListType
 from coodie.exceptions import QueryError
 
 _KINDS: dict[type, StatementKind] = {

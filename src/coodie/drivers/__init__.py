@@ -29,7 +29,7 @@ from coodie.drivers.config import DriverConfig
 from coodie.exceptions import ConfigurationError
 
 if TYPE_CHECKING:
-    from coodie.connection import Connection
+    from coodie.executor.connections import Connection
 
 DRIVER_MODULES: dict[str, str] = {
     "scylla": "coodie.drivers.scylla",
@@ -73,15 +73,15 @@ async def create_driver_async(driver_type: str, config: DriverConfig) -> Driver:
 
 
 def register_driver(name: str, driver: Driver, *, default: bool = False) -> Connection:
-    """Register an already-connected driver under ``name`` (see :mod:`coodie.connection`)."""
-    from coodie.connection import register_driver as _register
+    """Register an already-connected driver under ``name`` (see ``coodie.executor.connections``)."""
+    from coodie.executor.connections import register_driver as _register
 
     return _register(name, driver, default=default)
 
 
 def get_driver(name: str | None = None) -> Driver:
     """The driver of connection ``name`` (the default one when ``None``)."""
-    from coodie.connection import get_driver as _get
+    from coodie.executor.connections import get_driver as _get
 
     return _get(name)
 

@@ -29,8 +29,9 @@ from typing import Any
 import acsylla  # type: ignore[import-untyped]
 import attrs
 
-from coodie.compiled import BatchType, CompiledBatch, CompiledStatement, StatementKind
-from coodie.cqltypes import (
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -40,6 +41,7 @@ from coodie.cqltypes import (
     VectorType,
     is_hashable_form,
 )
+from coodie.cql.values import CqlDuration
 from coodie.drivers import acsylla_values as values
 from coodie.drivers.acsylla_values import Convert
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
@@ -49,7 +51,6 @@ from coodie.drivers.errors import from_acsylla
 from coodie.drivers.loopthread import LoopThread
 from coodie.exceptions import DriverError, NotSupported
 from coodie.management.cqltype_parser import parse_cql_type
-from coodie.values import CqlDuration
 
 DEFAULT_PAGE_SIZE = 5000
 _UTC = _dt.timezone.utc

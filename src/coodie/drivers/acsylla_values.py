@@ -4,9 +4,9 @@ acsylla reads ``uuid``/``timeuuid`` and ``inet`` as text, ``varint`` as two's
 complement bytes, ``duration`` as a CQL duration literal (``'3d5us'``) and
 ``time`` as ``datetime.time``; it binds ``varint`` from bytes, ``time`` from
 ``datetime.time`` and ``duration`` from a ``(months, days, nanoseconds)`` tuple.
-Both directions are driven by :class:`~coodie.cqltypes.CqlType` values::
+Both directions are driven by :class:`~coodie.cql.types.CqlType` values::
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> reader(NATIVE["varint"])(b"\\xff")
     -1
     >>> writer(NATIVE["varint"])(-1)
@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -35,8 +35,8 @@ from coodie.cqltypes import (
     VectorType,
     is_hashable_form,
 )
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import NotSupported
-from coodie.values import CqlDuration
 
 Convert = Callable[[Any], Any]
 

@@ -1,7 +1,7 @@
 """The one small protocol every driver adapter implements.
 
-An executor hands a driver a :class:`~coodie.compiled.CompiledStatement` (or a
-:class:`~coodie.compiled.CompiledBatch`) and :class:`ExecutionOptions`; the driver
+An executor hands a driver a :class:`~coodie.compiler.compiled.CompiledStatement` (or a
+:class:`~coodie.compiler.compiled.CompiledBatch`) and :class:`ExecutionOptions`; the driver
 returns one :class:`ResultPage`. The executor asks for further pages with the
 returned ``paging_state``: paging state belongs to the result, never to the driver.
 
@@ -19,7 +19,7 @@ uuid, timeuuid     ``uuid.UUID``
 timestamp          ``datetime.datetime``, timezone-aware UTC (``int`` ms if out of range)
 date               ``datetime.date`` (``int`` days since epoch if out of range)
 time               ``int`` nanoseconds since midnight
-duration           :class:`coodie.values.CqlDuration`
+duration           :class:`coodie.cql.values.CqlDuration`
 blob               ``bytes``
 inet               ``ipaddress.IPv4Address`` / ``IPv6Address``
 list, vector       ``list``
@@ -41,7 +41,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from coodie.compiled import CompiledBatch, CompiledStatement
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 
 
 @attrs.frozen(slots=True)

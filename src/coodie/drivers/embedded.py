@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from coodie.compiled import CompiledBatch, CompiledStatement
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig

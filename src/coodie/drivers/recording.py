@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import attrs
 
-from coodie.compiled import CompiledBatch
+from coodie.compiler.compiled import CompiledBatch
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.config import DriverConfig
 
@@ -52,7 +52,7 @@ class RecordingDriver:
     ``record=False`` keeps nothing (for benchmarks). Scripted pages (``respond``)
     are answered first, in order; then ``responder`` (if any); else an empty page.
 
-    >>> from coodie.compiled import CompiledStatement
+    >>> from coodie.compiler.compiled import CompiledStatement
     >>> d = RecordingDriver()
     >>> d.execute(CompiledStatement("SELECT 1"), ExecutionOptions()).rows
     ()

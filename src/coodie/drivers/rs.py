@@ -29,14 +29,15 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from coodie.compiled import BatchType, CompiledBatch, CompiledStatement
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
+from coodie.cql.values import CqlDuration
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import from_rs_message
 from coodie.drivers.loopthread import LoopThread
 from coodie.exceptions import ConfigurationError, DriverError, NotSupported
-from coodie.values import CqlDuration
 
 import scylla.batch as sb  # isort: skip
 import scylla.enums as se  # isort: skip

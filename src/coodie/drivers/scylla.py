@@ -22,13 +22,14 @@ import ipaddress
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from coodie.compiled import BatchType, CompiledBatch
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledBatch
+from coodie.cql.values import CqlDuration
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import server_message
 from coodie.exceptions import DriverError, NotSupported, OperationTimedOut, error_for_code
-from coodie.values import CqlDuration
 
 import cassandra  # type: ignore[import-untyped]  # isort: skip
 from cassandra import cqltypes as ct  # isort: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
+from coodie.cql.types import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid, syntax_error
 from coodie.embedded.nodes import Assignment, Marker, Null, SetLit

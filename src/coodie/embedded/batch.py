@@ -50,7 +50,7 @@ def run_batch(
         raise invalid("Global TTL on the BATCH statement is not supported.")
     ts = client_ts if client_ts is not None else eng.timestamp()
     if ts_term is not None:
-        from coodie.cqltypes import NATIVE
+        from coodie.cql.types import NATIVE
         from coodie.embedded.terms import evaluate
 
         for st, _ in items:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType, TupleType, UserDefinedType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Table
 from coodie.embedded.nodes import (
     Batch,

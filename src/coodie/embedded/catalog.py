@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -97,7 +97,7 @@ class Index:
     @property
     def target(self) -> str:
         """The index target as ``system_schema.indexes`` shows it, e.g. ``keys(m)``."""
-        from coodie.identifiers import quote_identifier
+        from coodie.cql.identifiers import quote_identifier
 
         col = quote_identifier(self.column)
         return col if self.kind == "simple" else f"{self.kind}({col})"
@@ -158,7 +158,7 @@ class Table:
 
 
 def _q(name: str) -> str:
-    from coodie.identifiers import quote_identifier
+    from coodie.cql.identifiers import quote_identifier
 
     try:
         return quote_identifier(name) if name != name.lower() else name

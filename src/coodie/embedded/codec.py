@@ -6,7 +6,7 @@ blob ``bytes``; uuid ``UUID``; timestamp ``int`` ms; date ``int`` days since epo
 map ``tuple`` of ``(k, v)`` pairs sorted by key; tuple/UDT ``tuple``; :data:`EMPTY` for a
 zero-length value of a non-string type.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> serialize(NATIVE["int"], 1)
 b'\\x00\\x00\\x00\\x01'
 >>> deserialize(NATIVE["int"], b'\\x00\\x00\\x00\\x01')
@@ -21,7 +21,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -30,8 +30,8 @@ from coodie.cqltypes import (
     TupleType,
     VectorType,
 )
+from coodie.cql.values import CqlDuration
 from coodie.embedded.errors import invalid
-from coodie.values import CqlDuration
 
 
 class _Empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
+from coodie.cql.types import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import (
     Column,
     Keyspace,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from coodie.cqltypes import CqlType, NativeType, TupleType, UserDefinedType
+from coodie.cql.types import CqlType, NativeType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
 from coodie.embedded.ddl import (
     SYSTEM_KEYSPACES,
@@ -166,7 +166,7 @@ def _refresh_udt(eng: Engine, ksn: str, udt: UserDefinedType) -> None:
     def fix(t: CqlType) -> CqlType:
         import attrs
 
-        from coodie.cqltypes import ListType, MapType, SetType
+        from coodie.cql.types import ListType, MapType, SetType
 
         if isinstance(t, UserDefinedType):
             if t.name == udt.name and t.keyspace == ksn:

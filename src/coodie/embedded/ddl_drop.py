@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import ListType, MapType, SetType, TupleType, UserDefinedType
+from coodie.cql.types import ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks, user_keyspace
 from coodie.embedded.errors import config_error, invalid
 from coodie.embedded.nodes import DropThing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import ListType, MapType, SetType, TupleType, UserDefinedType
+from coodie.cql.types import ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Index, freeze_deep, resolve_type
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks
 from coodie.embedded.errors import invalid, syntax_error
@@ -74,7 +74,7 @@ def create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engine
     base = f"{st.table}_{colname}_idx"
     name = st.name or base
     all_idx = {i for tt in eng.keyspaces[ksn].tables.values() for i in tt.indexes}
-    from coodie.identifiers import quote_identifier
+    from coodie.cql.identifiers import quote_identifier
 
     qcol = quote_identifier(colname)
     target = qcol if kind == "simple" else f"{kind}({qcol})"

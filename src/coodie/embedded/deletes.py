@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import ListType, MapType, SetType, UserDefinedType
+from coodie.cql.types import ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Delete
@@ -48,7 +48,7 @@ def delete_mutations(
             if isinstance(col.type, MapType):
                 key = evaluate(tg.key, col.type.key, f"key({col.name})", ctx)
             elif isinstance(col.type, ListType):
-                from coodie.cqltypes import NATIVE
+                from coodie.cql.types import NATIVE
 
                 key = evaluate(tg.key, NATIVE["int"], f"idx({col.name})", ctx)
             elif isinstance(col.type, SetType):

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import NATIVE, CqlType, NativeType
+from coodie.cql.types import NATIVE, CqlType, NativeType
 from coodie.embedded.codec import deserialize, serialize
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Const, FuncTerm

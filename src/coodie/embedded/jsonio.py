@@ -1,6 +1,6 @@
 """JSON support: ``toJson()``, ``SELECT JSON`` and ``INSERT ... JSON``.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> to_json(NATIVE["int"], 3)
 '3'
 """
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -21,9 +21,9 @@ from coodie.cqltypes import (
     TupleType,
     UserDefinedType,
 )
+from coodie.cql.values import CqlDuration
 from coodie.embedded.errors import invalid
 from coodie.embedded.results import ColumnSpec
-from coodie.values import CqlDuration
 
 
 def _duration_text(d: CqlDuration) -> str:

@@ -1,6 +1,6 @@
 """Partition-key serialization, tokens and clustering sort keys.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> partition_bytes([NATIVE["int"]], (0,))
 b'\\x00\\x00\\x00\\x00'
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coodie.cqltypes import CqlType
+from coodie.cql.types import CqlType
 from coodie.embedded.codec import serialize
 from coodie.embedded.ordering import Rev, key_function
 

@@ -1,6 +1,6 @@
 """Converting CQL literals (parsed constants) to internal values, with server messages.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> from coodie.embedded.nodes import Const
 >>> coerce_const(NATIVE["int"], Const("int", "7"), "v")
 7
@@ -15,11 +15,11 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from coodie.cqltypes import CqlType, NativeType
+from coodie.cql.types import CqlType, NativeType
+from coodie.cql.values import CqlDuration
 from coodie.embedded import lexer as lx
 from coodie.embedded.errors import invalid, syntax_error
 from coodie.embedded.nodes import Const
-from coodie.values import CqlDuration
 
 _KIND_NAMES = {
     lx.STRING: "STRING",

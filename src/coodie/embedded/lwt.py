@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import NATIVE, ListType, MapType, NativeType, UserDefinedType
+from coodie.cql.types import NATIVE, ListType, MapType, NativeType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Condition, Insert

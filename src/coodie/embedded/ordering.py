@@ -1,6 +1,6 @@
 """Sort keys reproducing Cassandra's comparison of values of each CQL type.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> key_function(NATIVE["int"])(5)
 5
 >>> sorted([b"\\x01", b""], key=key_function(NATIVE["blob"]))
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coodie.cql.identifiers import RESERVED_WORDS
 from coodie.embedded import lexer as lx
 from coodie.embedded.errors import syntax_error
 from coodie.embedded.lexer import Token, tokenize
@@ -24,7 +25,6 @@ from coodie.embedded.nodes import (
     TypeRef,
     UdtLit,
 )
-from coodie.identifiers import RESERVED_WORDS
 
 RESERVED = {w.upper() for w in RESERVED_WORDS}
 

@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -23,8 +23,8 @@ from coodie.cqltypes import (
     UserDefinedType,
     VectorType,
 )
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import DriverError
-from coodie.values import CqlDuration
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Prepared
@@ -64,7 +64,7 @@ _NATIVE: dict[str, Any] = {
 def placeholder(t: CqlType) -> Any:
     """A valid, non-null value of type ``t``.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> placeholder(NATIVE["int"])
     1
     """

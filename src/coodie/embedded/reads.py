@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from coodie.cqltypes import ListType, MapType, SetType
+from coodie.cql.types import ListType, MapType, SetType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
@@ -103,7 +103,7 @@ class Query:
     def _limit(self, term: Any, what: str) -> int | None:
         if term is None:
             return None
-        from coodie.cqltypes import NATIVE
+        from coodie.cql.types import NATIVE
 
         v = evaluate(
             term, NATIVE["int"], "[limit]" if what == "LIMIT" else "[per_partition_limit]", self.ctx

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import CqlType
+from coodie.cql.types import CqlType
 
 
 @attrs.frozen(slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,

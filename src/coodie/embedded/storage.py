@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from coodie.cqltypes import CqlType, ListType, MapType, SetType, UserDefinedType
+from coodie.cql.types import CqlType, ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.codec import serialize
 
 

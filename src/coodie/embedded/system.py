@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType
 from coodie.embedded.catalog import Column, Keyspace, Table, type_text
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token

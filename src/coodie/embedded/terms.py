@@ -1,6 +1,6 @@
 """Evaluating terms (literals, markers, collection literals, functions) to internal values.
 
->>> from coodie.cqltypes import NATIVE, ListType
+>>> from coodie.cql.types import NATIVE, ListType
 >>> from coodie.embedded.nodes import Const, ListLit
 >>> evaluate(ListLit((Const("int", "1"),)), ListType(NATIVE["int"]), "l", EvalContext([]))
 (1,)
@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -30,6 +30,7 @@ from coodie.cqltypes import (
     VectorType,
     is_hashable_form,
 )
+from coodie.cql.values import CqlDuration
 from coodie.embedded import lexer as lx
 from coodie.embedded.codec import EMPTY, deserialize, is_string_type
 from coodie.embedded.errors import invalid
@@ -52,7 +53,6 @@ from coodie.embedded.nodes import (
     UdtLit,
 )
 from coodie.embedded.ordering import key_function
-from coodie.values import CqlDuration
 
 
 class _Unset:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import NATIVE
+from coodie.cql.types import NATIVE
 from coodie.embedded.catalog import Column, Table, type_text
 
 if TYPE_CHECKING:

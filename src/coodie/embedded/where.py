@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType, TupleType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, TupleType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Marker, Relation

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coodie.cqltypes import ListType, MapType, NativeType, SetType, UserDefinedType
+from coodie.cql.types import ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
@@ -47,7 +47,7 @@ class Mutation:
 
 
 def ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
-    from coodie.cqltypes import NATIVE
+    from coodie.cql.types import NATIVE
 
     if stmt.timestamp is not None:
         v = evaluate(stmt.timestamp, NATIVE["bigint"], "[timestamp]", ctx)

@@ -19,19 +19,19 @@ from typing import Any, NamedTuple, TypedDict
 
 from typing_extensions import Unpack
 
-from coodie import writes
 from coodie.ast.terms import FunctionCall
-from coodie.batch import BatchCore
-from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
 from coodie.executor.options import request_options
+from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Runnable, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
-from coodie.results import LWTResult
+from coodie.query import writes
+from coodie.query.batch import BatchCore
 
 
 class WriteKwargs(TypedDict, total=False):
@@ -159,10 +159,10 @@ def _refuse_counter(doc: Any, what: str) -> None:
 
 
 def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool) -> Any:
-    """``INSERT`` of ``values`` (:func:`coodie.writes.insert_values`), from a template when warm.
+    """``INSERT`` of ``values`` (``insert_values``), from a template when warm.
 
     The template key holds everything the statement's shape and checks depend on,
-    so a hit needs no rebuild; a miss builds with :func:`coodie.writes.insert_statement`.
+    so a hit needs no rebuild; a miss builds with :func:`coodie.query.writes.insert_statement`.
     """
     model = type(doc)
     seconds, micros = writes.using_values(model, ttl, timestamp)

@@ -15,9 +15,10 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from coodie.batch import BatchCore
-from coodie.compiled import BatchType, CompiledStatement
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
+from coodie.query.batch import BatchCore
 
 Timestamp = int | datetime.datetime | None
 
@@ -40,7 +41,7 @@ def _written(doc: Any, plan: Any, *args: Any, **options: Any) -> CompiledStateme
 class WriteInspection:
     """Pure methods shared by ``coodie.sync.Document`` and ``coodie.aio.Document``.
 
-    Each returns the :class:`~coodie.compiled.CompiledStatement` the matching write
+    Each returns the :class:`~coodie.compiler.compiled.CompiledStatement` the matching write
     would send, and changes nothing: ``print(doc.update_statement(price=2.0))``.
     """
 

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 import attrs
 
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.executor.results import LWTResult, PagedResult, split_lwt_row
 from coodie.executor.runner import Operation
-from coodie.results import LWTResult, PagedResult, split_lwt_row
 
 T = TypeVar("T")
 

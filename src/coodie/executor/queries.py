@@ -1,6 +1,6 @@
 """QuerySet terminals as operations, shared by ``coodie.sync`` and ``coodie.aio``.
 
-Each function takes a :class:`~coodie.query.QuerySetCore` and returns a
+Each function takes a :class:`~coodie.query.queryset.QuerySetCore` and returns a
 :class:`~coodie.executor.documents.Plan`; the public query sets run or await it::
 
     plan = all_plan(Product.find(brand="acme"))
@@ -18,25 +18,25 @@ from typing import Any
 
 import attrs
 
-from coodie import functions
 from coodie.ast.statements import Select
 from coodie.ast.terms import Column
-from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.exceptions import InvalidValueError, NotSupported
 from coodie.executor import ops
 from coodie.executor.documents import Plan, map_nulls_to_removals, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
+from coodie.executor.results import LWTResult
 from coodie.executor.rowfilter import filtered_select
 from coodie.executor.runner import Operation
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
-from coodie.expressions import Field, model_name
-from coodie.lookups import field_for
-from coodie.polymorphism import discriminator_filter
-from coodie.query import QuerySetCore
-from coodie.results import LWTResult
+from coodie.model.polymorphism import discriminator_filter
+from coodie.query import functions
+from coodie.query.expressions import Field, model_name
+from coodie.query.lookups import field_for
+from coodie.query.queryset import QuerySetCore
 
 Converter = Callable[[ResultPage], list[Any]]
 
@@ -137,7 +137,7 @@ def all_plan(qs: QuerySetCore[Any]) -> Plan:
 
 
 def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
-    """One page from ``paging_state`` as a :class:`~coodie.results.PagedResult`."""
+    """One page from ``paging_state`` as a :class:`~coodie.executor.results.PagedResult`."""
     if qs.row_filter is not None and qs.select.limit is not None:
         raise _not_supported(qs, "reading page by page with a limit()")
     statement, convert, _ = _reading(qs)

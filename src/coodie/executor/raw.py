@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.compiler.compiled import CompiledStatement, StatementKind
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.exceptions import QueryError
 from coodie.executor import ops

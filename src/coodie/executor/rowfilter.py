@@ -3,7 +3,7 @@
 A query on ``Dog`` (with subclass ``Puppy``) must return rows whose discriminator
 is ``'dog'`` or ``'puppy'``; CQL has no ``IN`` on a regular column, so the
 ``SELECT`` reads every row the other filters allow and the rows of other classes
-are dropped here, before hydration (see :attr:`coodie.query.QuerySetCore.row_filter`).
+are dropped here, before hydration (see :attr:`coodie.query.queryset.QuerySetCore.row_filter`).
 
 Consequences, applied by :mod:`coodie.executor.queries`:
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
-from coodie.connection import Connection, get_connection
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.exceptions import DriverError
+from coodie.executor.connections import Connection, get_connection
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coodie.connection import get_connection
 from coodie.exceptions import ConfigurationError
+from coodie.executor.connections import get_connection
 
 
 def model_connection(model: Any) -> str | None:

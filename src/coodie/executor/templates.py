@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from coodie.compiled import CompiledStatement
+from coodie.compiler.compiled import CompiledStatement
 
 
 def with_params(template: CompiledStatement, params: tuple[Any, ...]) -> CompiledStatement:
@@ -38,7 +38,7 @@ def with_params(template: CompiledStatement, params: tuple[Any, ...]) -> Compile
 class Templates:
     """A bounded map from a statement shape key to a verified compiled template.
 
-    >>> from coodie.compiled import CompiledStatement
+    >>> from coodie.compiler.compiled import CompiledStatement
     >>> t = Templates()
     >>> build = lambda: CompiledStatement("SELECT v FROM t WHERE k = ?", (1,))
     >>> t.bind("k", (1,), build).params, t.bind("k", (2,), build).params

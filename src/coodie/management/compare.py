@@ -4,7 +4,7 @@ Types are compared as Cassandra stores them: tuples are always frozen, anything
 nested in a frozen type or inside a collection is frozen, user types compare by
 name; ``varchar`` is ``text``::
 
-    >>> from coodie.cqltypes import NATIVE, MapType, SetType
+    >>> from coodie.cql.types import NATIVE, MapType, SetType
     >>> same_type(MapType(NATIVE["int"], SetType(NATIVE["text"]), frozen=True),
     ...           parse_cql_type("frozen<map<int, frozen<set<text>>>>"))
     True
@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,

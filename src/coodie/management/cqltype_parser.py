@@ -1,4 +1,4 @@
-"""Parse the CQL type text that ``system_schema`` stores into :mod:`coodie.cqltypes` values.
+"""Parse the CQL type text that ``system_schema`` stores into :mod:`coodie.cql.types` values.
 
 Cassandra 4.x writes types such as ``'frozen<map<int, frozen<set<text>>>>'``,
 ``'list<frozen<tuple<int, int>>>'`` or a user type's name (quoted when CQL needs it)::
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,

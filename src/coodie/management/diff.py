@@ -18,10 +18,10 @@ from typing import Any
 
 import attrs
 
-from coodie.ddl import table_options
 from coodie.management.compare import normalize_type, option_matches, same_class, same_type
+from coodie.management.ddl import table_options
 from coodie.management.introspect import LiveIndex, LiveTable, LiveType, LiveView
-from coodie.schema import (
+from coodie.model.schema import (
     ColumnKind,
     ColumnSchema,
     IndexSchema,

@@ -24,9 +24,10 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import CqlType
+from coodie.ast.enums import ClusteringOrder, IndexKind
+from coodie.cql.types import CqlType
 from coodie.management.cqltype_parser import parse_cql_type
-from coodie.schema import ClusteringOrder, ColumnKind, IndexKind
+from coodie.model.schema import ColumnKind
 
 Records = Sequence[Mapping[str, Any]]
 """The rows of one ``system_schema`` result, each a dict keyed by column name."""

@@ -16,15 +16,15 @@ from typing import Any
 
 import attrs
 
-from coodie.connection import Connection, get_connection
 from coodie.exceptions import ConfigurationError, QueryError
+from coodie.executor.connections import Connection, get_connection
 from coodie.executor.runner import Operation
 from coodie.executor.target import model_connection, model_keyspace
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
-from coodie.polymorphism import shared_table_schema
-from coodie.schema import TableSchema, TypeSchema, ViewSchema
-from coodie.usertype import UserTypeCore, type_schema_of
+from coodie.model.polymorphism import shared_table_schema
+from coodie.model.schema import TableSchema, TypeSchema, ViewSchema
+from coodie.model.usertype import UserTypeCore, type_schema_of
 
 
 @attrs.frozen(slots=True)
@@ -46,7 +46,7 @@ def table_schema(model: Any) -> TableSchema:
     """The :class:`TableSchema` of a document class's table.
 
     For a polymorphic model that is the shared table: the base's columns plus every
-    subclass's (:func:`~coodie.polymorphism.shared_table_schema`).
+    subclass's (:func:`~coodie.model.polymorphism.shared_table_schema`).
     """
     if not isinstance(getattr(model, "__schema__", None), TableSchema):
         name = getattr(model, "__name__", repr(model))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coodie import ddl
 from coodie.ast.ddl import CreateKeyspace, NetworkTopologyStrategy, Replication, SimpleStrategy
 from coodie.exceptions import QueryError
+from coodie.management import ddl
 from coodie.management.compare import same_class
 from coodie.management.introspect import LiveKeyspace
 

@@ -32,8 +32,8 @@ from coodie.ast.ddl import (
     Replication,
     Truncate,
 )
-from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import (
     AlreadyExists,
@@ -52,7 +52,7 @@ from coodie.management.plan import (
     used_types,
 )
 from coodie.management.reads import read_keyspace, read_table, read_types, read_view
-from coodie.schema import TableSchema, TypeSchema, ViewSchema
+from coodie.model.schema import TableSchema, TypeSchema, ViewSchema
 
 DDL_OPTIONS = ExecutionOptions()
 MAX_ATTEMPTS = 5

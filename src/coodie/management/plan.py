@@ -21,16 +21,16 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from coodie import ddl
 from coodie.ast.ddl import DdlStatement
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     UserDefinedType,
     inner_types,
 )
+from coodie.management import ddl
 from coodie.management.diff import diff_table, diff_type, diff_view
 from coodie.management.introspect import LiveTable, LiveType, LiveView
-from coodie.schema import TableSchema, TypeSchema, ViewSchema
+from coodie.model.schema import TableSchema, TypeSchema, ViewSchema
 
 
 @attrs.frozen(slots=True)
@@ -166,7 +166,7 @@ def _direct_udts(t: CqlType) -> Iterator[UserDefinedType]:
 def used_types(types: Iterable[CqlType]) -> tuple[TypeSchema, ...]:
     """The user types inside ``types`` (nested ones, inside collections), dependencies first.
 
-    >>> from coodie.cqltypes import NATIVE, ListType, UserDefinedType
+    >>> from coodie.cql.types import NATIVE, ListType, UserDefinedType
     >>> inner = UserDefinedType("phone", (("number", NATIVE["text"]),))
     >>> outer = UserDefinedType("contact", (("phones", ListType(inner)),))
     >>> [t.name for t in used_types([outer])]

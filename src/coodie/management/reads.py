@@ -16,9 +16,9 @@ from typing import Any
 from coodie.ast.predicates import Comparison, Operator
 from coodie.ast.statements import Select, Table
 from coodie.ast.terms import Bind, Column
-from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
-from coodie.cqltypes import NATIVE
+from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.types import NATIVE
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.executor import ops
 from coodie.executor.runner import Operation

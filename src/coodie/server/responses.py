@@ -11,7 +11,7 @@ import struct
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from coodie.cqltypes import CqlType
+from coodie.cql.types import CqlType
 from coodie.wire.codec import encoder
 from coodie.wire.options import encode_type_option
 from coodie.wire.primitives import (

@@ -10,6 +10,7 @@ Example::
     Product.get(id=1)
 """
 
+from coodie.executor.results import LWTResult, PagedResult
 from coodie.management.sync import (
     alter_keyspace,
     create_keyspace,
@@ -22,12 +23,11 @@ from coodie.management.sync import (
     sync_view,
     truncate,
 )
-from coodie.results import LWTResult, PagedResult
+from coodie.model.usertype import UserType
 from coodie.sync.batch import BatchQuery
 from coodie.sync.connection import close, execute_raw, init_coodie, shutdown
 from coodie.sync.document import CounterDocument, Document, MaterializedView
 from coodie.sync.queryset import QuerySet
-from coodie.usertype import UserType
 
 __all__ = [
     "BatchQuery",

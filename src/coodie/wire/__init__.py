@@ -1,6 +1,6 @@
 """CQL values on the wire: the native protocol encoding shared by the server and the engine.
 
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> deserialize(NATIVE["text"], serialize(NATIVE["text"], "héllo"))
 'héllo'
 """

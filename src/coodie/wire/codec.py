@@ -1,11 +1,11 @@
 """Serialize and deserialize CQL values (native protocol v3+ ``[bytes]`` encoding).
 
-Driven by a :class:`coodie.cqltypes.CqlType`; Python values are in coodie value
+Driven by a :class:`coodie.cql.types.CqlType`; Python values are in coodie value
 form (see :mod:`coodie.drivers.base`). ``None`` is null (no bytes at all). To keep an
 exact element order, ``serialize`` also takes a set as a list or tuple, a map as a
 sequence of ``(key, value)`` pairs and a user type value as a positional tuple.
 
->>> from coodie.cqltypes import NATIVE, ListType
+>>> from coodie.cql.types import NATIVE, ListType
 >>> serialize(ListType(NATIVE["int"]), [1, 2]).hex()
 '0000000200000004000000010000000400000002'
 >>> deserialize(ListType(NATIVE["int"]), serialize(ListType(NATIVE["int"]), [1, 2]))
@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -45,7 +45,7 @@ def serialize(cql_type: CqlType, value: Any) -> bytes | None:
 
     Raises :class:`~coodie.wire.errors.MarshalError` when the value does not fit.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> serialize(NATIVE["int"], 7)
     b'\\x00\\x00\\x00\\x07'
     """
@@ -61,7 +61,7 @@ def deserialize(cql_type: CqlType, data: bytes | None) -> Any:
 
     Raises :class:`~coodie.wire.errors.MarshalError` (a ``ValueError``) on malformed bytes.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> deserialize(NATIVE["bigint"], b"\\x00" * 7 + b"\\x05")
     5
     """
@@ -204,7 +204,7 @@ def _vector_encoder(cql_type: VectorType) -> Encoder:
 def fixed_size(cql_type: CqlType) -> int | None:
     """The fixed serialized size of a type's values (``None`` if variable).
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> fixed_size(NATIVE["float"]), fixed_size(NATIVE["text"])
     (4, None)
     """

@@ -1,7 +1,7 @@
 """The error raised for bytes that are not a valid encoding of a CQL type.
 
 >>> from coodie.wire import deserialize
->>> from coodie.cqltypes import NATIVE
+>>> from coodie.cql.types import NATIVE
 >>> deserialize(NATIVE["int"], b"\\x00\\x01\\x02")
 Traceback (most recent call last):
 ...

@@ -1,6 +1,6 @@
 """CQL types as native protocol ``[option]`` values (result and bind metadata).
 
->>> from coodie.cqltypes import NATIVE, ListType
+>>> from coodie.cql.types import NATIVE, ListType
 >>> encode_type_option(ListType(NATIVE["int"])).hex()
 '00200009'
 >>> decode_type_option(Reader(bytes.fromhex("00200009")))
@@ -9,7 +9,7 @@ ListType(element=NativeType(name='int', frozen=False), frozen=False)
 
 from __future__ import annotations
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -121,7 +121,7 @@ def _write_option(out: bytearray, cql_type: CqlType, version: int) -> None:
 
 
 def decode_type_option(reader: Reader) -> CqlType:
-    """Read one ``[option]`` into a :class:`~coodie.cqltypes.CqlType`.
+    """Read one ``[option]`` into a :class:`~coodie.cql.types.CqlType`.
 
     Collections come back non-frozen at the top (the option does not say), frozen inside.
     """

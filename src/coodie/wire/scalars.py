@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import attrs
 
-from coodie.values import CqlDuration
+from coodie.cql.values import CqlDuration
 from coodie.wire.errors import MarshalError
 from coodie.wire.vint import decode_uvint, decode_zigzag, encode_uvint, encode_zigzag
 

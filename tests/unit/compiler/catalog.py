@@ -20,8 +20,8 @@ from coodie.fields import (
     Static,
     Vector,
 )
-from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
-from coodie.usertype import UserType
+from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
+from coodie.model.usertype import UserType
 
 
 class Doc(DocumentCore):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coodie.compiled import CompiledBatch, CompiledStatement
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 
 
 def show(stmt: CompiledStatement | CompiledBatch) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from coodie.ast import Bind, Column, Comparison, Operator, Select, Table, shape
 from coodie.compiler import StatementCache, cache, compile
-from coodie.cqltypes import NATIVE
+from coodie.cql.types import NATIVE
 
 T = Table("ks", "t", ("id",))
 

@@ -8,8 +8,13 @@ from syrupy.assertion import SnapshotAssertion
 from coodie import ddl
 from coodie.compiler import compile
 from coodie.functions import token, ttl, writetime
-from coodie.query import QuerySetCore
-from coodie.writes import counter_statement, delete_statement, insert_statement, update_statement
+from coodie.query.queryset import QuerySetCore
+from coodie.query.writes import (
+    counter_statement,
+    delete_statement,
+    insert_statement,
+    update_statement,
+)
 
 from .catalog import PID, WHEN, Address, Event, PageViews, Product, ProductByBrand, Review
 from .helpers import show

@@ -29,11 +29,11 @@ from coodie.ast.ddl import (
     SimpleStrategy,
     Truncate,
 )
-from coodie.compiled import StatementKind
+from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.compiler import compile, literal
-from coodie.cqltypes import NATIVE, ListType, MapType, SetType, UserDefinedType
+from coodie.compiler.compiled import StatementKind
+from coodie.cql.types import NATIVE, ListType, MapType, SetType, UserDefinedType
 from coodie.exceptions import QueryError
-from coodie.schema import ClusteringOrder, IndexKind
 
 TEXT, INT = NATIVE["text"], NATIVE["int"]
 ADDRESS = UserDefinedType("address", (("city", TEXT),))

@@ -13,15 +13,16 @@ import pytest
 
 from coodie import ddl
 from coodie import functions as fn
-from coodie.compiled import BatchType, CompiledStatement
+from coodie.ast.enums import BatchType
 from coodie.compiler import compile
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions
 from coodie.drivers.embedded import EmbeddedDriver
 from coodie.embedded.engine import Engine, Session
 from coodie.functions import token, ttl, writetime
-from coodie.polymorphism import shared_table_schema
-from coodie.query import QuerySetCore
-from coodie.writes import (
+from coodie.model.polymorphism import shared_table_schema
+from coodie.query.queryset import QuerySetCore
+from coodie.query.writes import (
     batch,
     counter_statement,
     delete_statement,

@@ -12,8 +12,8 @@ from syrupy.assertion import SnapshotAssertion
 from coodie.ast import And, Bind, Comparison, Operator, Predicate, Token
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError, UnknownColumnError
 from coodie.functions import maxTimeuuid, minTimeuuid, token
-from coodie.lookups import filter_predicate
-from coodie.query import QuerySetCore
+from coodie.query.lookups import filter_predicate
+from coodie.query.queryset import QuerySetCore
 
 from .catalog import PID, WHEN, Event, Product
 from .helpers import markers, show
@@ -189,7 +189,7 @@ def test_a_predicate_on_another_models_column_is_refused() -> None:
 
 
 def test_lookups_reuse_the_models_fields() -> None:
-    from coodie.lookups import field_for
+    from coodie.query.lookups import field_for
 
     assert field_for(Product, "price") is Product.price
     assert filter_predicate(Product, "price", 2) == (Product.price == 2)

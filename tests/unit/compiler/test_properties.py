@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from coodie.ast import Predicate
 from coodie.compiler import cache, compile
 from coodie.functions import token
-from coodie.query import QuerySetCore
+from coodie.query.queryset import QuerySetCore
 
 from .catalog import Product
 from .helpers import markers

@@ -17,7 +17,7 @@ from coodie.exceptions import (
     UnknownColumnError,
 )
 from coodie.functions import token, writetime
-from coodie.query import QuerySetCore
+from coodie.query.queryset import QuerySetCore
 
 from .catalog import PID, WHEN, Cat, Dog, Event, PageViews, Pet, Product, Review
 from .helpers import show

@@ -46,9 +46,10 @@ from coodie.ast import (
     Token,
     Update,
 )
-from coodie.compiled import BatchType, StatementKind
+from coodie.ast.enums import BatchType
 from coodie.compiler import compile
-from coodie.cqltypes import NATIVE, ListType, MapType, SetType, VectorType
+from coodie.compiler.compiled import StatementKind
+from coodie.cql.types import NATIVE, ListType, MapType, SetType, VectorType
 from coodie.exceptions import QueryError
 
 from .helpers import markers, show

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from coodie.compiled import BatchType
+from coodie.ast.enums import BatchType
 from coodie.compiler import compile
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError, UnknownColumnError
-from coodie.writes import (
+from coodie.query.writes import (
     batch,
     counter_statement,
     delete_statement,

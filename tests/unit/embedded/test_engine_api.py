@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from coodie.cqltypes import NATIVE, ListType
+from coodie.cql.types import NATIVE, ListType
 from coodie.embedded import UNSET, Engine, RawValue, Session
 from coodie.exceptions import AlreadyExists, CqlSyntaxError, InvalidRequest
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from coodie import connection
 from coodie.drivers.recording import RecordingDriver
+from coodie.executor import connections as connection
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ import datetime
 import pytest
 
 from coodie.aio import AsyncBatchQuery
-from coodie.compiled import BatchType, CompiledBatch, CompiledStatement, StatementKind
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import InvalidRequest, QueryError
-from coodie.results import LWTResult
+from coodie.executor.results import LWTResult
 from coodie.sync import BatchQuery
 
 W1 = CompiledStatement("INSERT INTO ks.t (id) VALUES (?)", (1,), kind=StatementKind.INSERT)

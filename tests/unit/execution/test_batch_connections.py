@@ -6,9 +6,9 @@ from uuid import UUID
 
 import pytest
 
-from coodie import connection
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import QueryError
+from coodie.executor import connections as connection
 from coodie.sync import BatchQuery
 
 from .models import Item, Reading

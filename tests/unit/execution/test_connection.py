@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from coodie import connection
 from coodie.drivers.base import ExecutionOptions
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import ConfigurationError
+from coodie.executor import connections as connection
 
 
 def test_named_connections_and_default(driver: RecordingDriver) -> None:

@@ -10,13 +10,13 @@ from uuid import UUID, uuid4
 import pytest
 
 import coodie.aio
-from coodie import connection
-from coodie.compiled import CompiledBatch
+from coodie.compiler.compiled import CompiledBatch
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import QueryError
+from coodie.executor import connections as connection
+from coodie.executor.results import LWTResult
 from coodie.fields import PrimaryKey
-from coodie.results import LWTResult
 from coodie.sync import BatchQuery
 
 from .models import Hits, Item, Reading

@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 
-from coodie.cqltypes import NATIVE, ListType, MapType, TupleType, UserDefinedType
+from coodie.cql.types import NATIVE, ListType, MapType, TupleType, UserDefinedType
+from coodie.cql.values import CqlDuration
 from coodie.drivers import acsylla_values
 from coodie.exceptions import NotSupported
-from coodie.values import CqlDuration
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from coodie.compiled import CompiledStatement, StatementKind
+from coodie.compiler.compiled import CompiledStatement, StatementKind
 from coodie.drivers.base import ExecutionOptions
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.embedded import EmbeddedDriver

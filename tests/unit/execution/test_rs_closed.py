@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coodie.compiled import CompiledStatement
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import ConfigurationError
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from coodie.compiled import CompiledStatement
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions, ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import InvalidRequest
 from coodie.executor import Operation, ops, run, run_async
 from coodie.executor.raw import dict_rows
-from coodie.results import LWTResult, PagedResult
+from coodie.executor.results import LWTResult, PagedResult
 
 STMT = CompiledStatement("SELECT id FROM ks.t", ())
 OPTS = ExecutionOptions(fetch_size=2)

@@ -18,8 +18,8 @@ pytest.importorskip("cassandra")
 
 from cassandra import cqltypes as ct
 
+from coodie.cql.values import CqlDuration
 from coodie.drivers.scylla import reader, writer
-from coodie.values import CqlDuration
 
 UTC = datetime.timezone.utc
 ADDR = ct.UserType.make_udt_class(

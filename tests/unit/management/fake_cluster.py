@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from coodie.compiled import CompiledStatement
-from coodie.connection import register_driver, unregister
+from coodie.compiler.compiled import CompiledStatement
 from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
 from coodie.drivers.recording import RecordingDriver
-from coodie.schema import TableSchema
+from coodie.executor.connections import register_driver, unregister
+from coodie.model.schema import TableSchema
 
 from .schemas import column_rows, index_rows, table_row
 

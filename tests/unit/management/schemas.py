@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from coodie.cqltypes import NATIVE, ListType, MapType, SetType, TupleType, UserDefinedType
-from coodie.identifiers import quote_identifier
+from coodie.ast.enums import ClusteringOrder, IndexKind
+from coodie.cql.identifiers import quote_identifier
+from coodie.cql.types import NATIVE, ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.management.introspect import LiveTable, live_table
-from coodie.schema import (
-    ClusteringOrder,
+from coodie.model.schema import (
     ColumnKind,
     ColumnSchema,
-    IndexKind,
     IndexSchema,
     TableSchema,
 )

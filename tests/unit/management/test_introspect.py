@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coodie.cqltypes import (
+from coodie.ast.enums import ClusteringOrder, IndexKind
+from coodie.cql.types import (
     NATIVE,
     ListType,
     MapType,
@@ -22,7 +23,7 @@ from coodie.management.introspect import (
     live_types,
     live_view,
 )
-from coodie.schema import ClusteringOrder, ColumnKind, IndexKind
+from coodie.model.schema import ColumnKind
 
 INT, TEXT = NATIVE["int"], NATIVE["text"]
 

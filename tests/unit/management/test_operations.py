@@ -20,8 +20,8 @@ from coodie.exceptions import (
 )
 from coodie.management import aio as aio_api
 from coodie.management import sync as sync_api
-from coodie.schema import IndexSchema, TableSchema
-from coodie.usertype import UserType
+from coodie.model.schema import IndexSchema, TableSchema
+from coodie.model.usertype import UserType
 
 from .fake_cluster import FakeCluster, fake_cluster
 from .schemas import ADDRESS, INT, col, event_schema, pk, table

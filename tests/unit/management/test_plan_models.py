@@ -10,8 +10,8 @@ from coodie.fields import ClusteringKey, Indexed, PrimaryKey
 from coodie.management import SyncPlan, plan_model_sync, plan_user_type_sync, plan_view_sync
 from coodie.management.introspect import live_view
 from coodie.management.keyspaces import create_keyspace_statement, replication
+from coodie.model.usertype import UserType
 from coodie.sync import Document, MaterializedView
-from coodie.usertype import UserType
 
 from .schemas import column_rows
 

@@ -7,10 +7,11 @@ from typing import Any
 import attrs
 import pytest
 
+from coodie.ast.enums import IndexKind
 from coodie.compiler import compile
 from coodie.management import SyncPlan, plan_model_sync, plan_table_sync
 from coodie.management.introspect import LiveIndex
-from coodie.schema import IndexKind, IndexSchema
+from coodie.model.schema import IndexSchema
 
 from .schemas import ADDRESS, INT, PHONE, TEXT, ck, col, event_schema, live_of, pk, table
 
@@ -48,7 +49,7 @@ def test_new_table_with_clustering_order_options_ttl_and_indexes(snapshot: Any) 
 
 
 def test_full_collection_index_on_frozen_list(snapshot: Any) -> None:
-    from coodie.cqltypes import ListType
+    from coodie.cql.types import ListType
 
     schema = table(
         [pk("id", INT), col("fl", ListType(INT, frozen=True))],
@@ -157,7 +158,7 @@ def test_changed_index_definition_is_a_mismatch(snapshot: Any) -> None:
 
 
 def test_user_types_are_planned_first_in_dependency_order(snapshot: Any) -> None:
-    from coodie.cqltypes import MapType
+    from coodie.cql.types import MapType
 
     schema = table(
         [pk("id", INT), col("home", ADDRESS), col("others", MapType(TEXT, ADDRESS))],

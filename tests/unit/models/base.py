@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coodie.model import CounterDocumentCore, DocumentCore, MaterializedViewCore
+from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
 
 
 class Doc(DocumentCore):

@@ -22,7 +22,7 @@ from coodie.fields import (
     Static,
     Vector,
 )
-from coodie.usertype import UserType
+from coodie.model.usertype import UserType
 
 from .base import CounterDoc, Doc, View
 
@@ -294,7 +294,7 @@ def _define_module(name: str, source: str, monkeypatch: pytest.MonkeyPatch) -> t
 UDT_HEADER = (
     "from __future__ import annotations\n"
     "from typing import Optional\n"
-    "from coodie.usertype import UserType\n"
+    "from coodie.model.usertype import UserType\n"
 )
 
 

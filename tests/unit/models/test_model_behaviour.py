@@ -13,8 +13,8 @@ from pydantic import ConfigDict
 from coodie import exceptions
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.fields import ClusteringKey, Counter, Discriminator, PrimaryKey
-from coodie.polymorphism import discriminator_filter, polymorphic_values, shared_table_schema
-from coodie.usertype import UserType
+from coodie.model.polymorphism import discriminator_filter, polymorphic_values, shared_table_schema
+from coodie.model.usertype import UserType
 
 from .base import CounterDoc, Doc
 

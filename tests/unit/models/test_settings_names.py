@@ -8,8 +8,8 @@ import pytest
 
 from coodie.exceptions import ModelDefinitionError
 from coodie.fields import PrimaryKey
+from coodie.model.usertype import UserType
 from coodie.sync import Document, MaterializedView
-from coodie.usertype import UserType
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Optional
 from uuid import UUID
 
+from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.fields import (
     BigInt,
     ClusteringKey,
@@ -15,9 +16,9 @@ from coodie.fields import (
     PrimaryKey,
     Static,
 )
-from coodie.schema import ClusteringOrder, ColumnKind, IndexKind
-from coodie.settings import snake_case
-from coodie.usertype import UserType
+from coodie.model.schema import ColumnKind
+from coodie.model.settings import snake_case
+from coodie.model.usertype import UserType
 
 from .base import CounterDoc, Doc
 
@@ -194,7 +195,7 @@ def test_snake_case() -> None:
 
 
 def test_field_descriptors_on_class_values_on_instances() -> None:
-    from coodie.expressions import Field
+    from coodie.query.expressions import Field
 
     field = Reading.value
     assert isinstance(field, Field)

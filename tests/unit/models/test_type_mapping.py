@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from pydantic import ConfigDict
 
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import ModelDefinitionError
 from coodie.fields import (
     Ascii,
@@ -26,9 +27,8 @@ from coodie.fields import (
     VarInt,
     Vector,
 )
-from coodie.types import cql_type_for, strip_annotation
-from coodie.usertype import UserType
-from coodie.values import CqlDuration
+from coodie.model.annotations import cql_type_for, strip_annotation
+from coodie.model.usertype import UserType
 
 
 class Point(UserType):

@@ -8,11 +8,11 @@ from uuid import UUID
 
 import pytest
 
-from coodie.cqltypes import NATIVE, ListType, UserDefinedType
+from coodie.cql.types import NATIVE, ListType, UserDefinedType
 from coodie.exceptions import ModelDefinitionError
 from coodie.fields import BigInt, ClusteringKey, Indexed, PrimaryKey
-from coodie.schema import ColumnKind
-from coodie.usertype import UserType, user_types_in_order
+from coodie.model.schema import ColumnKind
+from coodie.model.usertype import UserType, user_types_in_order
 
 from .base import Doc, View
 

@@ -12,13 +12,13 @@ from uuid import UUID, uuid1, uuid4
 import pydantic
 import pytest
 
-from coodie.cqltypes import NATIVE, ListType, MapType, SetType, TupleType, VectorType
+from coodie.cql.types import NATIVE, ListType, MapType, SetType, TupleType, VectorType
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.fields import Frozen, PrimaryKey, Vector
-from coodie.hydrate import from_driver_converter, from_driver_value
-from coodie.types import cql_type_for, to_driver_value
-from coodie.usertype import UserType
-from coodie.values import CqlDuration
+from coodie.model.annotations import cql_type_for, to_driver_value
+from coodie.model.hydrate import from_driver_converter, from_driver_value
+from coodie.model.usertype import UserType
 
 from .base import Doc
 

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pytest
 
-from coodie.cqltypes import NATIVE, CqlType
+from coodie.cql.types import NATIVE, CqlType
 from coodie.exceptions import error_for_code
 from coodie.server.backend import Backend
 from coodie.server.frames import HEADER, Opcode

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from conftest import Client, FakeEngine, query_body
-from coodie.cqltypes import NATIVE
+from coodie.cql.types import NATIVE
 from coodie.server import compression
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -23,7 +23,7 @@ from coodie.cqltypes import (
     UserDefinedType,
     VectorType,
 )
-from coodie.values import CqlDuration
+from coodie.cql.values import CqlDuration
 from coodie.wire import EMPTY, MarshalError, deserialize, serialize
 
 UTC = dt.timezone.utc

@@ -22,13 +22,13 @@ import attrs
 import pytest
 
 from conftest import Client
-from coodie.cqltypes import NATIVE, CqlType
+from coodie.cql.types import NATIVE, CqlType
+from coodie.cql.values import CqlDuration
 from coodie.embedded import UNSET, Engine, RawValue
 from coodie.embedded import codec as engine_codec
 from coodie.exceptions import DriverError
 from coodie.server.frames import Opcode
 from coodie.testing import embedded_server
-from coodie.values import CqlDuration
 from coodie.wire import decode_type_option, encode_type_option, serialize
 from coodie.wire.primitives import Reader, write_long_string, write_short, write_short_bytes
 

@@ -1,4 +1,4 @@
-"""Building the :class:`~coodie.schema.ViewSchema` of a materialized view model.
+"""Building the :class:`~coodie.model.schema.ViewSchema` of a materialized view model.
 
 Cassandra's rules are checked when the base is a model class: the view's primary
 key holds every base primary key column plus at most one other base column, and
@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from coodie.exceptions import ModelDefinitionError
-from coodie.modelschema import FieldSpec, build_table_schema
-from coodie.schema import TableSchema, ViewSchema
-from coodie.settings import ModelSettings
+from coodie.model.schema import TableSchema, ViewSchema
+from coodie.model.schema_builder import FieldSpec, build_table_schema
+from coodie.model.settings import ModelSettings
 
 
 def build_view_schema(model: str, settings: ModelSettings, specs: list[FieldSpec]) -> ViewSchema:

@@ -18,10 +18,10 @@ from coodie.ast.base import Node, field_names
 from coodie.ast.conditions import Conditions, StatementCondition
 from coodie.ast.predicates import Comparison, In, Operator, Predicate
 from coodie.ast.terms import Aggregate, Aliased, Bind, Column, FunctionCall, Selector, Token
-from coodie.cqltypes import NATIVE
+from coodie.cql.types import NATIVE
 from coodie.exceptions import InvalidValueError, QueryError, UnknownColumnError
-from coodie.expressions import model_name
-from coodie.schema import TableSchema
+from coodie.model.schema import TableSchema
+from coodie.query.expressions import model_name
 
 MAX_TTL = 630_720_000
 """The largest TTL Cassandra accepts (20 years, in seconds)."""

@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``coodie`` console script; returns the exit status."""
     args = _build_parser().parse_args(argv)
     if args.command == "demo":
-        from coodie.demo import run_demo
+        from coodie.cli.demo import run_demo
 
         return run_demo(color=not args.no_color and sys.stdout.isatty())
     from coodie.server import serve_forever

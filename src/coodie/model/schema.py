@@ -18,7 +18,8 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import CqlType
+from coodie.ast.enums import ClusteringOrder, IndexKind
+from coodie.cql.types import CqlType
 
 
 class ColumnKind(enum.Enum):
@@ -28,22 +29,6 @@ class ColumnKind(enum.Enum):
     CLUSTERING = "clustering"
     STATIC = "static"
     REGULAR = "regular"
-
-
-class ClusteringOrder(enum.Enum):
-    """Sort order of a clustering column."""
-
-    ASC = "ASC"
-    DESC = "DESC"
-
-
-class IndexKind(enum.Enum):
-    """What a secondary index covers on a collection column."""
-
-    VALUES = "values"
-    KEYS = "keys"
-    ENTRIES = "entries"
-    FULL = "full"
 
 
 @attrs.frozen(slots=True)

@@ -15,7 +15,8 @@ from typing import Any
 
 import attrs
 
-from coodie.cqltypes import CqlType
+from coodie.ast.enums import BatchType
+from coodie.cql.types import CqlType
 
 
 class StatementKind(enum.Enum):
@@ -51,14 +52,6 @@ class CompiledStatement:
 
     def __str__(self) -> str:
         return f"{self.cql}\nparams: {self.params!r}"
-
-
-class BatchType(enum.Enum):
-    """CQL batch kinds."""
-
-    LOGGED = "LOGGED"
-    UNLOGGED = "UNLOGGED"
-    COUNTER = "COUNTER"
 
 
 @attrs.frozen(slots=True)

@@ -23,16 +23,16 @@ from typing import Any
 
 from coodie.ast.assignments import Assignment, Decrement, Increment
 from coodie.ast.conditions import Conditions, IfExists, StatementCondition
+from coodie.ast.enums import BatchType
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import Batch, Delete, Insert, Table, Update
 from coodie.ast.terms import Bind, Column
-from coodie.compiled import BatchType, CompiledBatch
 from coodie.compiler import compile_batch
-from coodie.cqltypes import CqlType, is_multicell
+from coodie.compiler.compiled import CompiledBatch
+from coodie.cql.types import CqlType, is_multicell
 from coodie.exceptions import QueryError
-from coodie.expressions import model_name, schema_of
-from coodie.lookups import assignment, condition, field_for, filter_predicate, set_value
-from coodie.querycheck import (
+from coodie.model.schema import TableSchema
+from coodie.query.checks import (
     bigint_bind,
     check_conditional_timestamp,
     delete_key,
@@ -42,7 +42,8 @@ from coodie.querycheck import (
     ttl_seconds,
     update_key,
 )
-from coodie.schema import TableSchema
+from coodie.query.expressions import model_name, schema_of
+from coodie.query.lookups import assignment, condition, field_for, filter_predicate, set_value
 
 Timestamp = int | datetime.datetime | None
 

@@ -117,7 +117,7 @@ class UserDefinedType:
 
     def cql(self) -> str:
         """Render as CQL (the quoted type name, frozen)."""
-        from coodie.identifiers import quote_identifier
+        from coodie.cql.identifiers import quote_identifier
 
         return _freeze(quote_identifier(self.name), self.frozen)
 

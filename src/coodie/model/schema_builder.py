@@ -1,4 +1,4 @@
-"""Building and checking a model's :class:`~coodie.schema.TableSchema` from its fields.
+"""Building and checking a model's :class:`~coodie.model.schema.TableSchema` from its fields.
 
 Called once per concrete model class; every problem raises
 :class:`~coodie.exceptions.ModelDefinitionError` naming the model and field::
@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from coodie.converters import Converter, to_driver_converter
-from coodie.cqltypes import (
+from coodie.ast.enums import ClusteringOrder, IndexKind
+from coodie.cql.types import (
     CqlType,
     MapType,
     NativeType,
@@ -24,19 +24,18 @@ from coodie.cqltypes import (
     is_multicell,
 )
 from coodie.exceptions import ModelDefinitionError
-from coodie.fields import ClusteringKey, Discriminator, Indexed, PrimaryKey, Static
-from coodie.hydrate import from_driver_converter
-from coodie.schema import (
-    ClusteringOrder,
+from coodie.model.annotations import cql_type_for, strip_annotation
+from coodie.model.converters import Converter, to_driver_converter
+from coodie.model.fields import ClusteringKey, Discriminator, Indexed, PrimaryKey, Static
+from coodie.model.hydrate import from_driver_converter
+from coodie.model.schema import (
     ColumnKind,
     ColumnSchema,
-    IndexKind,
     IndexSchema,
     TableSchema,
     TypeSchema,
 )
-from coodie.types import cql_type_for, strip_annotation
-from coodie.usertype import user_type_classes, user_types_in_order
+from coodie.model.usertype import user_type_classes, user_types_in_order
 
 
 @attrs.frozen(slots=True)

@@ -32,19 +32,19 @@ import attrs
 from typing_extensions import Self
 
 from coodie.ast.base import evolver
+from coodie.ast.enums import ClusteringOrder
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
 from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
-from coodie.compiled import CompiledStatement
 from coodie.compiler import compile
-from coodie.cqltypes import VectorType
+from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.types import VectorType
 from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import QueryError
 from coodie.executor.options import consistency_name
-from coodie.expressions import model_name, schema_of
-from coodie.lookups import assignment, condition, field_for, filter_predicate
-from coodie.polymorphism import discriminator_filter, shared_table_schema
-from coodie.querycheck import (
+from coodie.model.polymorphism import discriminator_filter, shared_table_schema
+from coodie.model.schema import ColumnKind, TableSchema
+from coodie.query.checks import (
     bigint_bind,
     check_conditional_timestamp,
     check_predicate,
@@ -57,8 +57,9 @@ from coodie.querycheck import (
     ttl_seconds,
     update_key,
 )
-from coodie.querystate import Projection, WriteOptions
-from coodie.schema import ClusteringOrder, ColumnKind, TableSchema
+from coodie.query.expressions import model_name, schema_of
+from coodie.query.lookups import assignment, condition, field_for, filter_predicate
+from coodie.query.state import Projection, WriteOptions
 
 M = TypeVar("M")
 
@@ -278,7 +279,7 @@ class QuerySetCore(Generic[M]):
         return self._connection
 
     def compile(self) -> CompiledStatement:
-        """The ``SELECT`` as a :class:`~coodie.compiled.CompiledStatement`."""
+        """The ``SELECT`` as a :class:`~coodie.compiler.compiled.CompiledStatement`."""
         return compile(self._select)
 
     # -- filtering and shaping -----------------------------------------------

@@ -6,7 +6,7 @@ It needs no server: everything runs in this process. Run it with::
 
 or from Python::
 
-    from coodie.demo import run_demo
+    from coodie.cli.demo import run_demo
 
     run_demo(color=False)
 """

@@ -1,9 +1,9 @@
 """Fast converters from model/user values to the *coodie value form* of a CQL type.
 
-One converter is built (and cached) per :mod:`CqlType <coodie.cqltypes>`; it checks the
+One converter is built (and cached) per :mod:`CqlType <coodie.cql.types>`; it checks the
 value and returns what the driver boundary expects (see :mod:`coodie.drivers.base`)::
 
-    >>> from coodie.cqltypes import NATIVE, SetType
+    >>> from coodie.cql.types import NATIVE, SetType
     >>> to_driver_value(SetType(NATIVE["int"]), frozenset({1}))
     {1}
 
@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -34,8 +34,8 @@ from coodie.cqltypes import (
     VectorType,
     is_hashable_form,
 )
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import InvalidValueError
-from coodie.values import CqlDuration
 
 Converter = Callable[[Any], Any]
 """A function from one value to another (``None`` passes through)."""
@@ -54,7 +54,7 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
 def to_driver_value(cql_type: CqlType, value: Any) -> Any:
     """Convert one model/user value to the coodie value form of ``cql_type``.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> to_driver_value(NATIVE["time"], _dt.time(0, 0, 1))
     1000000000
     """
@@ -79,7 +79,7 @@ def _fail(cql_type: CqlType, value: Any, why: str = "") -> InvalidValueError:
 def to_driver_converter(cql_type: CqlType) -> Converter:
     """The cached converter for ``cql_type``: model/user value → coodie value form.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> to_driver_converter(NATIVE["double"])(2)
     2.0
     """

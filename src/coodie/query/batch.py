@@ -19,14 +19,15 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from coodie.compiled import BatchType, CompiledBatch, CompiledStatement
+from coodie.ast.enums import BatchType
+from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import QueryError
 from coodie.executor import ops
 from coodie.executor.options import request_options, timestamp_micros
+from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, done
 from coodie.executor.target import model_connection
-from coodie.results import LWTResult
 
 
 class BatchCore:
@@ -144,7 +145,7 @@ class BatchCore:
         self._callbacks.append((fn, args, kwargs))
 
     def compile(self) -> CompiledBatch:
-        """The collected writes as one :class:`~coodie.compiled.CompiledBatch`."""
+        """The collected writes as one :class:`~coodie.compiler.compiled.CompiledBatch`."""
         return CompiledBatch(
             batch_type=self.batch_type,
             statements=tuple(self._statements),

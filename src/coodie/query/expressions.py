@@ -42,10 +42,10 @@ from coodie.ast.predicates import (
     Operator,
 )
 from coodie.ast.terms import Bind, Column, FunctionCall
-from coodie.cqltypes import NATIVE, CqlType, ListType, MapType, SetType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
-from coodie.schema import ColumnSchema, TableSchema
-from coodie.types import to_driver_converter
+from coodie.model.annotations import to_driver_converter
+from coodie.model.schema import ColumnSchema, TableSchema
 
 _TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
 
@@ -68,7 +68,7 @@ class Field:
 
     ``Field(model, column)`` is set on the model class for every column by the
     model machinery; ``model`` is the class, ``column`` its
-    :class:`~coodie.schema.ColumnSchema`.
+    :class:`~coodie.model.schema.ColumnSchema`.
     """
 
     __slots__ = ("_convert", "_multicell", "column", "model", "node")

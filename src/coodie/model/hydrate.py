@@ -21,8 +21,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from coodie.converters import Converter
-from coodie.cqltypes import (
+from coodie.cql.types import (
     CqlType,
     ListType,
     MapType,
@@ -32,8 +31,9 @@ from coodie.cqltypes import (
     UserDefinedType,
     VectorType,
 )
-from coodie.types import is_user_type, strip_annotation
-from coodie.values import CqlDuration
+from coodie.cql.values import CqlDuration
+from coodie.model.annotations import is_user_type, strip_annotation
+from coodie.model.converters import Converter
 
 __all__ = ["build_instance_factory", "from_driver_converter", "from_driver_value"]
 
@@ -47,7 +47,7 @@ def from_driver_converter(
     (so a model never shares a container with the row it came from); a missing
     non-frozen collection reads as an empty one.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> from_driver_converter(NATIVE["int"], int) is None
     True
     """
@@ -83,7 +83,7 @@ def from_driver_value(cql_type: CqlType, annotation: Any, value: Any) -> Any:
 
     Meant for one-off use; hot paths keep the converter from :func:`from_driver_converter`.
 
-    >>> from coodie.cqltypes import NATIVE
+    >>> from coodie.cql.types import NATIVE
     >>> from_driver_value(NATIVE["time"], _dt.time, 1_000)
     datetime.time(0, 0, 0, 1)
     """

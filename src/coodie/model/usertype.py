@@ -2,7 +2,7 @@
 
 ::
 
-    from coodie.usertype import UserType
+    from coodie.model.usertype import UserType
 
     class Address(UserType):
         street: str
@@ -16,7 +16,7 @@
         addr: Address                   # frozen<address>
         past: list[Address] = []        # list<frozen<address>>
 
-``Address.__type_schema__`` is its :class:`~coodie.schema.TypeSchema`. A UDT column is
+``Address.__type_schema__`` is its :class:`~coodie.model.schema.TypeSchema`. A UDT column is
 always frozen. Values cross the driver boundary as dicts (see
 :mod:`coodie.drivers.base`).
 """
@@ -29,14 +29,14 @@ from typing import Any, ClassVar
 
 import pydantic
 
-from coodie.compiled import CompiledStatement
-from coodie.cqltypes import UserDefinedType
+from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.types import UserDefinedType
 from coodie.exceptions import ModelDefinitionError
-from coodie.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
-from coodie.hydrate import build_instance_factory, from_driver_converter
-from coodie.schema import TypeSchema
-from coodie.settings import USER_TYPE_SETTINGS, check_cql_names, read_settings, snake_case
-from coodie.types import cql_type_for, is_user_type, strip_annotation
+from coodie.model.annotations import cql_type_for, is_user_type, strip_annotation
+from coodie.model.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
+from coodie.model.hydrate import build_instance_factory, from_driver_converter
+from coodie.model.schema import TypeSchema
+from coodie.model.settings import USER_TYPE_SETTINGS, check_cql_names, read_settings, snake_case
 
 __all__ = [
     "UserType",

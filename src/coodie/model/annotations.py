@@ -10,8 +10,8 @@
 An ``Enum`` whose values are all ``str`` (or all ``int``) maps to ``text`` (``int``);
 its members are stored as their values.
 
-Value conversion lives in :mod:`coodie.converters` (to the driver) and
-:mod:`coodie.hydrate` (back); :func:`to_driver_value` is re-exported here.
+Value conversion lives in :mod:`coodie.model.converters` (to the driver) and
+:mod:`coodie.model.hydrate` (back); :func:`to_driver_value` is re-exported here.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
-from coodie.converters import to_driver_converter, to_driver_value
-from coodie.cqltypes import (
+from coodie.cql.types import (
     NATIVE,
     CqlType,
     ListType,
@@ -38,9 +37,10 @@ from coodie.cqltypes import (
     VectorType,
     frozen,
 )
+from coodie.cql.values import CqlDuration
 from coodie.exceptions import ModelDefinitionError
-from coodie.fields import Counter, Frozen, ScalarType, Vector
-from coodie.values import CqlDuration
+from coodie.model.converters import to_driver_converter, to_driver_value
+from coodie.model.fields import Counter, Frozen, ScalarType, Vector
 
 __all__ = [
     "DEFAULT_NATIVE",
@@ -138,7 +138,7 @@ class _Mapper:
     def map(self, annotation: Any, metadata: Sequence[Any], *, nested: bool) -> CqlType:
         tp, markers, _optional = strip_annotation(annotation, metadata)
         for marker in markers:
-            if isinstance(marker, type) and marker.__module__ == "coodie.fields":
+            if isinstance(marker, type) and marker.__module__ == Counter.__module__:
                 raise self.error(f"use the marker as an instance: {marker.__name__}()")
         result = self._core(tp, markers)
         if (nested or any(isinstance(m, Frozen) for m in markers)) and _is_freezable(result):

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from coodie.exceptions import ModelDefinitionError
-from coodie.schema import ColumnSchema, TableSchema
+from coodie.model.schema import ColumnSchema, TableSchema
 
 
 @attrs.define(slots=True)

@@ -39,10 +39,10 @@ from coodie.ast.assignments import (
 from coodie.ast.conditions import Condition, ConditionOp
 from coodie.ast.predicates import Operator, Predicate
 from coodie.ast.terms import Bind, FunctionCall
-from coodie.cqltypes import NATIVE, ListType, MapType, SetType
+from coodie.cql.types import NATIVE, ListType, MapType, SetType
 from coodie.exceptions import QueryError, UnknownColumnError
-from coodie.expressions import Field, model_name, schema_of
-from coodie.functions import TokenCall, token
+from coodie.query.expressions import Field, model_name, schema_of
+from coodie.query.functions import TokenCall, token
 
 FILTER_LOOKUPS: dict[str, Callable[[Field, Any], Predicate]] = {
     "eq": lambda f, v: f == v,

@@ -11,7 +11,7 @@ A model is a pydantic model whose fields are table columns::
             keyspace = "shop"              # table name defaults to "product"
 
     Product.__schema__            # TableSchema, computed once at class definition
-    Product.price > 10            # Product.price is a coodie.expressions.Field
+    Product.price > 10            # Product.price is a coodie.query.expressions.Field
     Product(id=i, name="x").price # instances hold plain values
 
 Executors build on four hooks: ``cls._hydrator(columns)`` (row tuple → instance),
@@ -30,13 +30,19 @@ from pydantic._internal._model_construction import ModelMetaclass
 from typing_extensions import Self
 
 from coodie import exceptions
-from coodie.cqltypes import SetType
+from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
-from coodie.hydrate import build_instance_factory
-from coodie.modelschema import ColumnInfo, FieldSpec, build_table_schema, column_infos, field_specs
-from coodie.polymorphism import PolymorphicRoot, polymorphic_root
-from coodie.schema import ColumnSchema, TableSchema, ViewSchema
-from coodie.settings import (
+from coodie.model.hydrate import build_instance_factory
+from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
+from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
+from coodie.model.schema_builder import (
+    ColumnInfo,
+    FieldSpec,
+    build_table_schema,
+    column_infos,
+    field_specs,
+)
+from coodie.model.settings import (
     DOCUMENT_SETTINGS,
     VIEW_SETTINGS,
     AbstractSettings,
@@ -90,7 +96,7 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     __settings__: ClassVar[ModelSettings]
     __schema__: ClassVar[TableSchema]
     Settings: ClassVar[type[Any]]
-    """The model's ``class Settings:`` (table name, keyspace, ...; see :mod:`coodie.settings`)."""
+    """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
@@ -378,7 +384,7 @@ class MaterializedViewCore(_TableModel):
             class Settings:
                 __base_table__ = Product
 
-    ``__view_schema__`` is its :class:`~coodie.schema.ViewSchema`; ``where_not_null``
+    ``__view_schema__`` is its :class:`~coodie.model.schema.ViewSchema`; ``where_not_null``
     lists every view primary key column.
     """
 
@@ -389,7 +395,7 @@ class MaterializedViewCore(_TableModel):
 
     @classmethod
     def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
-        from coodie.views import build_view_schema
+        from coodie.model.views import build_view_schema
 
         view = build_view_schema(cls.__name__, cls.__settings__, specs)
         cls.__view_schema__ = view
@@ -414,7 +420,7 @@ def _normalize(column: ColumnSchema, value: Any) -> Any:
 
 
 def _install_fields(cls: type[_TableModel], schema: TableSchema) -> None:
-    from coodie.expressions import Field
+    from coodie.query.expressions import Field
 
     cls.__coodie_fields__ = {  # type: ignore[attr-defined]
         name: Field(cls, column) for name, column in schema.columns.items()

@@ -1,0 +1,1 @@
+"""CQL data types, value types and identifiers."""

@@ -1,0 +1,1 @@
+"""Models: documents, field markers, settings, table schemas, user types, hydration."""

@@ -1,0 +1,1 @@
+"""Queries: expressions, lookups, functions, the immutable QuerySet core, writes, batches."""
