@@ -24,7 +24,8 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from coodie.drivers.base import Driver, ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import Driver, ResultPage, Statement
 from coodie.drivers.config import DriverConfig
 from coodie.exceptions import ConfigurationError
 

@@ -31,6 +31,7 @@ import attrs
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
+from coodie.cql.options import ExecutionOptions
 from coodie.cql.types import (
     CqlType,
     ListType,
@@ -44,7 +45,7 @@ from coodie.cql.types import (
 from coodie.cql.values import CqlDuration
 from coodie.drivers import acsylla_values as values
 from coodie.drivers.acsylla_values import Convert
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import from_acsylla

@@ -42,22 +42,9 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
+from coodie.cql.options import ExecutionOptions
 
-
-@attrs.frozen(slots=True)
-class ExecutionOptions:
-    """Per-request options.
-
-    ``consistency`` / ``serial_consistency`` are level names such as
-    ``"LOCAL_QUORUM"`` or ``"SERIAL"``; ``timeout`` is seconds; ``fetch_size`` is
-    the page size (``None``: the driver's default); ``paging_state`` resumes a read.
-    """
-
-    consistency: str | None = None
-    serial_consistency: str | None = None
-    timeout: float | None = None
-    fetch_size: int | None = None
-    paging_state: bytes | None = None
+__all__ = ["Driver", "ExecutionOptions", "ResultPage", "Statement"]
 
 
 @attrs.frozen(slots=True)

@@ -15,7 +15,8 @@ import asyncio
 from typing import Any
 
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 

@@ -20,7 +20,8 @@ from collections.abc import Callable
 import attrs
 
 from coodie.compiler.compiled import CompiledBatch
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.config import DriverConfig
 
 Responder = Callable[[Statement, ExecutionOptions], ResultPage]

@@ -31,8 +31,9 @@ from typing import Any
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
+from coodie.cql.options import ExecutionOptions
 from coodie.cql.values import CqlDuration
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import from_rs_message

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable
 
 import attrs
 
-from coodie.drivers.base import Driver, ExecutionOptions
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import Driver
 from coodie.exceptions import ConfigurationError
 
 DEFAULT_NAME = "default"
@@ -258,8 +259,9 @@ def configure(
     ``default`` (``None``: when ``name`` is ``"default"`` or no default exists
     yet) makes it the default connection.
     """
+    from coodie.cql.options import consistency_name
     from coodie.drivers import DriverConfig, create_driver, create_driver_async, driver_module
-    from coodie.executor.options import consistency_name, request_options
+    from coodie.executor.options import request_options
 
     driver_module(driver_type)  # fail now on an unknown or missing driver
     consistency = consistency_name(consistency)

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage, Statement
 from coodie.executor.results import LWTResult, PagedResult, split_lwt_row
 from coodie.executor.runner import Operation
 

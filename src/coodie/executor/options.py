@@ -11,24 +11,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions, consistency_name
 from coodie.exceptions import QueryError
 
 DEFAULT_OPTIONS = ExecutionOptions()
 
-_LEVELS = "ANY ONE TWO THREE QUORUM ALL LOCAL_QUORUM EACH_QUORUM SERIAL LOCAL_SERIAL LOCAL_ONE"
-CONSISTENCY_LEVELS = frozenset(_LEVELS.split(" "))
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-
-
-def consistency_name(level: Any) -> str | None:
-    """A consistency level as its upper-case name (``"QUORUM"``); accepts enum-likes."""
-    if level is None:
-        return None
-    name = getattr(level, "name", level)
-    if not isinstance(name, str) or name.upper() not in CONSISTENCY_LEVELS:
-        raise QueryError(f"unknown consistency level {level!r}")
-    return name.upper()
 
 
 def request_options(

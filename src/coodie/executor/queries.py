@@ -22,7 +22,8 @@ from coodie.ast.statements import Select
 from coodie.ast.terms import Column
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions, ResultPage
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, NotSupported
 from coodie.executor import ops
 from coodie.executor.documents import Plan, map_nulls_to_removals, typed_existing

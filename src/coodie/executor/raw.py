@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from coodie.compiler.compiled import CompiledStatement, StatementKind
-from coodie.drivers.base import ExecutionOptions, ResultPage
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage
 from coodie.exceptions import QueryError
 from coodie.executor import ops
 from coodie.executor.runner import Operation

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage, Statement
 from coodie.exceptions import DriverError
 from coodie.executor.connections import Connection, get_connection
 

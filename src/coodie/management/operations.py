@@ -34,7 +34,7 @@ from coodie.ast.ddl import (
 )
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import (
     AlreadyExists,
     ConfigurationError,

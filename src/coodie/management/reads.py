@@ -18,8 +18,9 @@ from coodie.ast.statements import Select, Table
 from coodie.ast.terms import Bind, Column
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.options import ExecutionOptions
 from coodie.cql.types import NATIVE
-from coodie.drivers.base import ExecutionOptions, ResultPage
+from coodie.drivers.base import ResultPage
 from coodie.executor import ops
 from coodie.executor.runner import Operation
 from coodie.management.introspect import (

@@ -21,7 +21,7 @@ from typing import Any
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import QueryError
 from coodie.executor import ops
 from coodie.executor.options import request_options, timestamp_micros

@@ -38,10 +38,9 @@ from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, 
 from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.options import ExecutionOptions, consistency_name
 from coodie.cql.types import VectorType
-from coodie.drivers.base import ExecutionOptions
 from coodie.exceptions import QueryError
-from coodie.executor.options import consistency_name
 from coodie.model.polymorphism import discriminator_filter, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
 from coodie.query.checks import (

@@ -16,7 +16,7 @@ from coodie import functions as fn
 from coodie.ast.enums import BatchType
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.drivers.embedded import EmbeddedDriver
 from coodie.embedded.engine import Engine, Session
 from coodie.functions import token, ttl, writetime

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import ConfigurationError
 from coodie.executor import connections as connection

@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from coodie.compiler.compiled import CompiledStatement, StatementKind
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.embedded import EmbeddedDriver
 from coodie.embedded import Engine

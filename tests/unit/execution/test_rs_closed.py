@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions
+from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import ConfigurationError
 
 rs = pytest.importorskip("coodie.drivers.rs")

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions, ResultPage
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import InvalidRequest
 from coodie.executor import Operation, ops, run, run_async

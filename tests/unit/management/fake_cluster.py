@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from coodie.compiler.compiled import CompiledStatement
-from coodie.drivers.base import ExecutionOptions, ResultPage, Statement
+from coodie.cql.options import ExecutionOptions
+from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.recording import RecordingDriver
 from coodie.executor.connections import register_driver, unregister
 from coodie.model.schema import TableSchema
