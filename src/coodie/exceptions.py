@@ -129,8 +129,16 @@ class AlreadyExists(DriverError):
     """A keyspace or table to create exists already (protocol code ``0x2400``)."""
 
 
-class ConfigurationException(DriverError):
-    """The server refused a schema change (protocol code ``0x2300``)."""
+class SchemaChangeRejected(DriverError):
+    """The server refused a schema change's configuration (protocol code ``0x2300``).
+
+    The CQL protocol calls this error ``Config_error`` (drivers: ``ConfigurationException``),
+    e.g. an unknown replication option or a counter column in a regular table. It is unrelated
+    to :class:`ConfigurationError`, coodie's own error for a bad connection or driver setup.
+
+    >>> type(error_for_code(0x2300, "SimpleStrategy requires a replication_factor")).__name__
+    'SchemaChangeRejected'
+    """
 
 
 class Unavailable(DriverError):
@@ -141,10 +149,6 @@ class OperationTimedOut(DriverError):
     """The request did not complete in time (client or server side)."""
 
 
-class BatchError(DriverError):
-    """A batch failed; nothing of it is known to be applied unless said."""
-
-
 ERROR_CLASSES_BY_CODE: dict[int, type[DriverError]] = {
     0x0100: AuthenticationFailed,
     0x1000: Unavailable,
@@ -153,7 +157,7 @@ ERROR_CLASSES_BY_CODE: dict[int, type[DriverError]] = {
     0x2000: CqlSyntaxError,
     0x2100: Unauthorized,
     0x2200: InvalidRequest,
-    0x2300: ConfigurationException,
+    0x2300: SchemaChangeRejected,
     0x2400: AlreadyExists,
 }
 

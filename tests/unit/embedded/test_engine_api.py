@@ -9,7 +9,13 @@ import pytest
 
 from coodie.cql.types import NATIVE, ListType
 from coodie.embedded import UNSET, Engine, RawValue, Session
-from coodie.exceptions import AlreadyExists, CqlSyntaxError, InvalidRequest
+from coodie.exceptions import (
+    AlreadyExists,
+    ConfigurationError,
+    CqlSyntaxError,
+    InvalidRequest,
+    SchemaChangeRejected,
+)
 
 
 def test_prepared_metadata(session: Session) -> None:
@@ -83,6 +89,9 @@ def test_result_kinds_and_errors(session: Session) -> None:
     assert exc.value.info == {"keyspace": "ks", "table": "t"}
     with pytest.raises(CqlSyntaxError):
         session.execute("SELEC * FROM t")
+    with pytest.raises(SchemaChangeRejected) as refused:
+        session.execute("ALTER TABLE t ADD c counter")
+    assert refused.value.code == 0x2300 and not isinstance(refused.value, ConfigurationError)
     use = Engine().session().execute("SELECT * FROM system.peers")
     assert use.kind == "rows" and use.rows == []
 
