@@ -22,7 +22,9 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # package -> the coodie packages it must never import.
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "query": frozenset({"drivers", "embedded", "server", "wire", "sync", "aio", "management", "cli"}),
+    "query": frozenset(
+        {"drivers", "embedded", "server", "wire", "sync", "aio", "management", "cli"}
+    ),
     "model": frozenset({"drivers", "executor", "embedded", "server", "wire", "sync", "aio"}),
     "executor": frozenset({"embedded", "server", "wire", "sync", "aio", "cli"}),
     "drivers": frozenset({"query", "model", "sync", "aio", "server", "cli"}),
