@@ -8,10 +8,12 @@ from typing import Any
 from coodie.cql.types import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid, syntax_error
-from coodie.embedded.nodes import Assignment, Marker, Null, SetLit
+from coodie.embedded.nodes import AssignKind, Assignment, Marker, Null, SetLit
 from coodie.embedded.ordering import key_function
 from coodie.embedded.storage import Cell, Complex, Partition, Row
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
+
+_APPENDS = (AssignKind.ADD, AssignKind.SUB, AssignKind.PREPEND, AssignKind.PREPEND_MINUS)
 
 Apply = Callable[[Partition, Row, int, int, int], None]
 
@@ -26,22 +28,22 @@ def plan_assignments(
     """Validate every assignment and return the operations to apply per row."""
     from coodie.embedded import writes as w
 
-    seen: dict[str, str] = {}
+    seen: dict[str, AssignKind] = {}
     out: list[tuple[Column, Apply]] = []
     for a in assigns:
         col = table.column(a.column)
         if col.is_primary:
             raise invalid(f"PRIMARY KEY part {col.name} found in SET part")
-        if a.kind in ("set",) and col.name in seen:
+        if a.kind is AssignKind.SET and col.name in seen:
             raise syntax_error(f"Multiple incompatible setting of column {col.name}")
         seen[col.name] = a.kind
         t = col.type
-        if a.kind == "bad_counter":
+        if a.kind is AssignKind.BAD_COUNTER:
             raise syntax_error("Only expressions of the form X = X +<value> are supported.")
         if _is_counter(col):
-            if a.kind == "set" and isinstance(a.value, Null):
+            if a.kind is AssignKind.SET and isinstance(a.value, Null):
                 raise invalid("Invalid null value for counter increment/decrement")
-            if a.kind not in ("add", "sub"):
+            if a.kind not in (AssignKind.ADD, AssignKind.SUB):
                 raise invalid(
                     f"Cannot set the value of counter column {col.name} "
                     "(counters can only be incremented/decremented, not set)"
@@ -51,29 +53,34 @@ def plan_assignments(
                 raise invalid("Invalid null value for counter increment/decrement")
             if delta is UNSET:
                 continue
-            if a.kind == "sub":
+            if a.kind is AssignKind.SUB:
                 delta = -delta
             out.append((col, _counter_op(col, delta)))
             continue
         multicell = isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
-        if a.kind == "set":
+        if a.kind is AssignKind.SET:
             v = evaluate(a.value, t, col.name, ctx)
             if v is UNSET:
                 continue
             if v == () and multicell:
                 v = None
             out.append((col, _set_op(col, v, w)))
-        elif a.kind in ("add", "sub", "prepend", "prepend_minus"):
-            if not isinstance(t, ListType | SetType | MapType) and a.kind in ("add", "sub"):
+        elif a.kind in _APPENDS:
+            if not isinstance(t, ListType | SetType | MapType) and a.kind in (
+                AssignKind.ADD,
+                AssignKind.SUB,
+            ):
                 raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
             if isinstance(t, ListType | SetType | MapType) and t.frozen:
                 raise invalid(
                     f"Invalid operation ({a.text}) for frozen collection column {col.name}"
                 )
-            if a.kind.startswith("prepend") and not isinstance(t, ListType):
+            if a.kind in (AssignKind.PREPEND, AssignKind.PREPEND_MINUS) and not isinstance(
+                t, ListType
+            ):
                 text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
                 raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
-            if a.kind == "sub" and isinstance(t, MapType):
+            if a.kind is AssignKind.SUB and isinstance(t, MapType):
                 if not isinstance(a.value, SetLit | Marker):
                     shown = a.text.split(" - ", 1)[-1]
                     raise invalid(
@@ -85,17 +92,17 @@ def plan_assignments(
             v = evaluate(a.value, t, col.name, ctx)
             if v is UNSET:
                 continue
-            if a.kind == "sub":
+            if a.kind is AssignKind.SUB:
                 if isinstance(t, ListType):
                     out.append((col, _list_remove_op(col, v or ())))
                 else:
                     assert isinstance(t, SetType)
                     out.append((col, _remove_op(col, v or (), key_function(t.element))))
             elif v is not None:
-                out.append((col, _append_op(col, v, a.kind == "prepend", w)))
-            elif a.kind == "add":
+                out.append((col, _append_op(col, v, a.kind is AssignKind.PREPEND, w)))
+            elif a.kind is AssignKind.ADD:
                 out.append((col, lambda p, row, ts, ttl, now: None))
-        elif a.kind == "elem":
+        elif a.kind is AssignKind.ELEM:
             if not isinstance(t, ListType | MapType | SetType):
                 raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
             if t.frozen:
@@ -114,7 +121,7 @@ def plan_assignments(
                 out.append((col, _list_set_op(col, idx, v)))
             else:
                 raise invalid(f"Invalid operation ({a.text}) for set column {col.name}")
-        elif a.kind == "field":
+        elif a.kind is AssignKind.FIELD:
             if not isinstance(t, UserDefinedType):
                 raise invalid(f"Invalid operation ({a.text}) for non-UDT column {col.name}")
             if t.frozen:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Insert, Update
+from coodie.embedded.nodes import BatchKind, InsertStmt, UpdateStmt
 from coodie.embedded.results import EngineResult
 from coodie.embedded.terms import EvalContext
 
@@ -29,7 +29,7 @@ class BatchOutcome:
 
 
 def _is_conditional(st: Any) -> bool:
-    if isinstance(st, Insert):
+    if isinstance(st, InsertStmt):
         return st.if_not_exists
     return bool(st.conditions or st.if_exists)
 
@@ -37,7 +37,7 @@ def _is_conditional(st: Any) -> bool:
 def run_batch(
     eng: Engine,
     ks: str | None,
-    kind: str,
+    kind: BatchKind,
     ts_term: Any,
     ttl_term: Any,
     items: list[tuple[Any, list[Any]]],
@@ -65,18 +65,22 @@ def run_batch(
         ksn = eng.resolve_ks(st.keyspace, ks)
         table = eng.table(ksn, st.table)
         tables.append(table)
-        if kind == "LOGGED" and table.is_counter:
+        if kind is BatchKind.LOGGED and table.is_counter:
             raise invalid("Cannot include a counter statement in a logged batch")
-        if kind == "COUNTER" and not table.is_counter:
+        if kind is BatchKind.COUNTER and not table.is_counter:
             raise invalid("Cannot include non-counter statement in a counter batch")
-    if kind == "UNLOGGED" and len({t.is_counter for t in tables}) > 1:
+    if kind is BatchKind.UNLOGGED and len({t.is_counter for t in tables}) > 1:
         raise invalid("Counter and non-counter mutations cannot exist in the same batch")
     conditional = [i for i, (st, _) in enumerate(items) if _is_conditional(st)]
     all_muts = []
     per_stmt = []
     for (st, values), table in zip(items, tables, strict=True):
         ctx = EvalContext(values, ts // 1000)
-        if isinstance(st, Update) and (st.conditions or st.if_exists) and st.timestamp is not None:
+        if (
+            isinstance(st, UpdateStmt)
+            and (st.conditions or st.if_exists)
+            and st.timestamp is not None
+        ):
             raise invalid("Cannot provide custom timestamp for conditional updates")
         muts = build_mutations(eng, st, table, ctx, ts, now)
         per_stmt.append((st, muts, ctx))
@@ -96,7 +100,9 @@ def run_batch(
     return BatchOutcome(EngineResult.void(tuple(warnings)), ts)
 
 
-def _size_checks(kind: str, tables: list[Any], muts: list[Any], items: list[Any]) -> list[str]:
+def _size_checks(
+    kind: BatchKind, tables: list[Any], muts: list[Any], items: list[Any]
+) -> list[str]:
     warnings: list[str] = []
     size = sum(m.sizer() for m in muts)
     names = sorted({t.qualified for t in tables})
@@ -109,7 +115,7 @@ def _size_checks(kind: str, tables: list[Any], muts: list[Any], items: list[Any]
             f"Batch for [{', '.join(names)}] is of size {size}, exceeding specified threshold "
             f"of {WARN_BYTES} by {size - WARN_BYTES}."
         )
-    if kind == "UNLOGGED":
+    if kind is BatchKind.UNLOGGED:
         parts = {m.pk_bytes for m in muts}
         if len(parts) > UNLOGGED_PARTITION_WARN:
             warnings.append(

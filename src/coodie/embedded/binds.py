@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Table
 from coodie.embedded.nodes import (
-    Batch,
-    Condition,
-    Delete,
+    AssignKind,
+    BatchStmt,
+    DeleteStmt,
     FuncTerm,
-    Insert,
+    IfCondition,
+    InsertStmt,
     ListLit,
     MapLit,
     Marker,
     Relation,
     SelColumn,
-    Select,
+    SelectStmt,
     SelElem,
     SelFunc,
     SelSlice,
@@ -25,7 +26,7 @@ from coodie.embedded.nodes import (
     SetLit,
     TupleLit,
     UdtLit,
-    Update,
+    UpdateStmt,
 )
 from coodie.embedded.results import ColumnSpec
 
@@ -90,7 +91,7 @@ class _Collector:
                 self.term(child.term, argument_type(expr.name.lower()), expr.name.lower())
             self.selector(table, child)
 
-    def conditions(self, table: Table, conds: tuple[Condition, ...]) -> None:
+    def conditions(self, table: Table, conds: tuple[IfCondition, ...]) -> None:
         """Markers of IF conditions (element and field conditions included)."""
         for cond in conds:
             col = table.columns.get(cond.column)
@@ -167,38 +168,38 @@ class _Collector:
 
 
 def _stmt(c: _Collector, table: Table, st: Any) -> None:
-    if isinstance(st, Insert):
+    if isinstance(st, InsertStmt):
         for n, term in zip(st.columns, st.values, strict=False):
             col = table.columns.get(n)
             if col is not None:
                 c.term(term, col.type, col.name)
         if st.json is not None:
             c.term(st.json, NATIVE["text"], "[json]")
-    elif isinstance(st, Update):
+    elif isinstance(st, UpdateStmt):
         for a in st.assignments:
             col = table.columns.get(a.column)
             if col is None:
                 continue
             t = col.type
-            if a.kind == "elem" and isinstance(t, MapType):
+            if a.kind is AssignKind.ELEM and isinstance(t, MapType):
                 c.term(a.key, t.key, f"key({col.name})")
                 c.term(a.value, t.value, f"value({col.name})")
-            elif a.kind == "elem" and isinstance(t, ListType):
+            elif a.kind is AssignKind.ELEM and isinstance(t, ListType):
                 c.term(a.key, NATIVE["int"], f"idx({col.name})")
                 c.term(a.value, t.element, f"value({col.name})")
-            elif a.kind == "field" and isinstance(t, UserDefinedType):
+            elif a.kind is AssignKind.FIELD and isinstance(t, UserDefinedType):
                 ft = dict(t.fields)
                 if a.key in ft:
                     c.term(a.value, ft[a.key], f"{col.name}.{a.key}")
             elif t.cql() == "counter":
                 c.term(a.value, NATIVE["bigint"], col.name)
-            elif a.kind == "sub" and isinstance(t, MapType):
+            elif a.kind is AssignKind.SUB and isinstance(t, MapType):
                 c.term(a.value, SetType(t.key), col.name)
             else:
                 c.term(a.value, t, col.name)
         c.where(table, st.where)
         c.conditions(table, st.conditions)
-    elif isinstance(st, Delete):
+    elif isinstance(st, DeleteStmt):
         for target in st.targets:
             col = table.columns.get(target.column)
             if col is not None and target.key is not None:
@@ -210,7 +211,7 @@ def _stmt(c: _Collector, table: Table, st: Any) -> None:
                     c.term(target.key, col.type.element, col.name)
         c.where(table, st.where)
         c.conditions(table, st.conditions)
-    if isinstance(st, Insert | Update | Delete):
+    if isinstance(st, InsertStmt | UpdateStmt | DeleteStmt):
         ttl = getattr(st, "ttl", None)
         if ttl is not None:
             c.term(ttl, NATIVE["int"], "[ttl]")
@@ -224,12 +225,12 @@ def describe(
     """Bind specs, result columns and partition-key marker positions of ``p``."""
     st = p.statement
     n = len(p.markers)
-    if isinstance(st, Select | Insert | Update | Delete):
+    if isinstance(st, SelectStmt | InsertStmt | UpdateStmt | DeleteStmt):
         ksn = eng.resolve_ks(st.keyspace, p.keyspace)
         table = eng.table(ksn, st.table)
         c = _Collector(ksn, table.name, n)
         result: tuple[ColumnSpec, ...] | None = None
-        if isinstance(st, Select):
+        if isinstance(st, SelectStmt):
             for selection in st.selections or ():
                 c.selector(table, selection.expr)
             c.where(table, st.where)
@@ -267,7 +268,7 @@ def describe(
                     pk_idx.append(i)
                     break
         return specs, result, tuple(pk_idx) if len(pk_idx) == len(pk_names) else ()
-    if isinstance(st, Batch):
+    if isinstance(st, BatchStmt):
         specs_b: list[ColumnSpec | None] = [None] * n
         head = _Collector("", "", n)
         if st.timestamp is not None:

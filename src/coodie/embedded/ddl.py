@@ -16,16 +16,16 @@ from coodie.embedded.catalog import (
 )
 from coodie.embedded.errors import already_exists, config_error, invalid, syntax_error
 from coodie.embedded.nodes import (
-    AlterKeyspace,
-    AlterTable,
-    AlterType,
-    CreateIndex,
-    CreateKeyspace,
-    CreateTable,
-    CreateType,
-    CreateView,
-    DropThing,
-    Truncate,
+    AlterKeyspaceStmt,
+    AlterTableStmt,
+    AlterTypeStmt,
+    CreateIndexStmt,
+    CreateKeyspaceStmt,
+    CreateTableStmt,
+    CreateTypeStmt,
+    CreateViewStmt,
+    DropStmt,
+    TruncateStmt,
     TypeRef,
 )
 from coodie.embedded.results import EngineResult, SchemaChange
@@ -156,7 +156,7 @@ def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
 
 def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
     """Run one schema statement (caller holds the engine lock)."""
-    if isinstance(st, CreateKeyspace):
+    if isinstance(st, CreateKeyspaceStmt):
         user_keyspace(st.name)
         opts = dict(st.options)
         if st.name in eng.keyspaces:
@@ -168,7 +168,7 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
         eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
         out = change("CREATED", "KEYSPACE", st.name)
         return _with_warnings(out, _rf_warnings(st.name, rep))
-    if isinstance(st, AlterKeyspace):
+    if isinstance(st, AlterKeyspaceStmt):
         user_keyspace(st.name)
         ks = eng.keyspace(st.name)
         opts = dict(st.options)
@@ -185,17 +185,17 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
         if "durable_writes" in opts:
             ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
         return _with_warnings(change("UPDATED", "KEYSPACE", st.name), warnings)
-    if isinstance(st, DropThing):
+    if isinstance(st, DropStmt):
         from coodie.embedded.ddl_drop import drop
 
         return drop(eng, st, session_ks)
-    if isinstance(st, CreateTable):
+    if isinstance(st, CreateTableStmt):
         return _create_table(eng, st, session_ks)
-    if isinstance(st, AlterTable):
+    if isinstance(st, AlterTableStmt):
         from coodie.embedded.ddl_alter import alter_table
 
         return alter_table(eng, st, session_ks)
-    if isinstance(st, Truncate):
+    if isinstance(st, TruncateStmt):
         ksn = eng.resolve_ks(st.keyspace, session_ks)
         if ksn in SYSTEM_KEYSPACES:
             raise unauthorized_ks(ksn)
@@ -204,19 +204,19 @@ def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
         for v in table.views:
             eng.data[(table.keyspace, v)].clear()
         return EngineResult.void()
-    if isinstance(st, CreateType):
+    if isinstance(st, CreateTypeStmt):
         from coodie.embedded.ddl_objects import create_type
 
         return create_type(eng, st, session_ks)
-    if isinstance(st, AlterType):
+    if isinstance(st, AlterTypeStmt):
         from coodie.embedded.ddl_alter import alter_type
 
         return alter_type(eng, st, session_ks)
-    if isinstance(st, CreateIndex):
+    if isinstance(st, CreateIndexStmt):
         from coodie.embedded.ddl_objects import create_index
 
         return create_index(eng, st, session_ks)
-    if isinstance(st, CreateView):
+    if isinstance(st, CreateViewStmt):
         from coodie.embedded.views import create_view
 
         return create_view(eng, st, session_ks)
@@ -293,7 +293,7 @@ def check_column_type(t: Any, name: str, primary: bool, ref: TypeRef) -> None:
         raise invalid(f"counter type is not supported for PRIMARY KEY column '{name}'")
 
 
-def _create_table(eng: Engine, st: CreateTable, session_ks: str | None) -> EngineResult:
+def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> EngineResult:
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:
         raise unauthorized_ks(ksn)

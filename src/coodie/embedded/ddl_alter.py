@@ -15,7 +15,7 @@ from coodie.embedded.ddl import (
     unauthorized_ks,
 )
 from coodie.embedded.errors import config_error, invalid
-from coodie.embedded.nodes import AlterTable, AlterType
+from coodie.embedded.nodes import AlterAction, AlterTableStmt, AlterTypeStmt
 from coodie.embedded.results import EngineResult, SchemaChange
 
 if TYPE_CHECKING:
@@ -26,21 +26,21 @@ def _updated(ks: str, name: str, target: str = "TABLE") -> EngineResult:
     return EngineResult("schema_change", schema_change=SchemaChange("UPDATED", target, ks, name))
 
 
-def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineResult:
+def alter_table(eng: Engine, st: AlterTableStmt, session_ks: str | None) -> EngineResult:
     """ADD / DROP / WITH / RENAME / ALTER TYPE on a table."""
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:
         raise unauthorized_ks(ksn)
     table = eng.table(ksn, st.name)
     ks = eng.keyspaces[ksn]
-    if st.action == "with" or st.action == "with_view":
+    if st.action is AlterAction.WITH or st.action is AlterAction.WITH_VIEW:
         options = parse_options(st.options, table.options)
         check_counter_ttl(table.is_counter, options)
         table.options = options
         return _updated(ksn, st.name)
-    if st.action == "alter":
+    if st.action is AlterAction.ALTER:
         raise invalid("Altering column types is no longer supported")
-    if st.action == "add":
+    if st.action is AlterAction.ADD:
         cols = list(table.columns.values())
         for cd in st.columns:
             if cd.name in table.columns:
@@ -79,7 +79,7 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
                         view.set_columns([*view.columns.values(), Column(cd.name, t, "regular")])
         table.set_columns(cols)
         return _updated(ksn, st.name)
-    if st.action == "drop":
+    if st.action is AlterAction.DROP:
         cols = list(table.columns.values())
         for name in st.columns:
             col = table.column(name)
@@ -100,7 +100,7 @@ def alter_table(eng: Engine, st: AlterTable, session_ks: str | None) -> EngineRe
             _purge_column(eng, table, name)
         table.set_columns(cols)
         return _updated(ksn, st.name)
-    if st.action == "rename":
+    if st.action is AlterAction.RENAME:
         for old, new in st.columns:
             col = table.column(old)
             if not col.is_primary:
@@ -126,17 +126,17 @@ def _purge_column(eng: Engine, table: object, name: str) -> None:
             row.cells.pop(name, None)
 
 
-def alter_type(eng: Engine, st: AlterType, session_ks: str | None) -> EngineResult:
+def alter_type(eng: Engine, st: AlterTypeStmt, session_ks: str | None) -> EngineResult:
     """ALTER TYPE ... ADD / RENAME (ALTER field TYPE is refused as in Cassandra 4)."""
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     ks = eng.keyspace(ksn)
     udt = ks.types.get(st.name)
     if udt is None:
         raise invalid(f"No user type named {st.name} exists.")
-    if st.action == "alter":
+    if st.action is AlterAction.ALTER:
         raise invalid("Altering field types is no longer supported")
     fields = list(udt.fields)
-    if st.action == "add":
+    if st.action is AlterAction.ADD:
         for fname, ref in st.items:
             if any(n == fname for n, _ in fields):
                 raise invalid(

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks, user_keyspace
 from coodie.embedded.errors import config_error, invalid
-from coodie.embedded.nodes import DropThing
+from coodie.embedded.nodes import DropKind, DropStmt
 from coodie.embedded.results import EngineResult
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
 
 
-def drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
-    if st.what == "keyspace":
+def drop(eng: Engine, st: DropStmt, session_ks: str | None) -> EngineResult:
+    if st.what is DropKind.KEYSPACE:
         user_keyspace(st.name)
         if st.name not in eng.keyspaces:
             if st.if_exists:
@@ -33,12 +33,12 @@ def drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
             return EngineResult.void()
         raise config_error(f"Keyspace '{ksn}' doesn't exist")
     ks = eng.keyspaces[ksn]
-    if st.what in ("table", "view"):
+    if st.what in (DropKind.TABLE, DropKind.VIEW):
         t = ks.tables.get(st.name)
-        if t is None or (st.what == "table") == (t.view_of is not None):
+        if t is None or (st.what is DropKind.TABLE) == (t.view_of is not None):
             if st.if_exists:
                 return EngineResult.void()
-            if st.what == "view":
+            if st.what is DropKind.VIEW:
                 raise config_error(f"Materialized view '{ksn}.{st.name}' doesn't exist")
             raise invalid(f"Table '{ksn}.{st.name}' doesn't exist")
         if t.views:
@@ -54,7 +54,7 @@ def drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
             if base is not None and st.name in base.views:
                 base.views.remove(st.name)
         return change("DROPPED", "TABLE", ksn, st.name)
-    if st.what == "type":
+    if st.what is DropKind.TYPE:
         if st.name not in ks.types:
             if st.if_exists:
                 return EngineResult.void()
@@ -76,7 +76,7 @@ def drop(eng: Engine, st: DropThing, session_ks: str | None) -> EngineResult:
             )
         del ks.types[st.name]
         return change("DROPPED", "TYPE", ksn, st.name)
-    if st.what == "index":
+    if st.what is DropKind.INDEX:
         for tbl in ks.tables.values():
             if st.name in tbl.indexes:
                 del tbl.indexes[st.name]

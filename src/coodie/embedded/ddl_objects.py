@@ -8,14 +8,14 @@ from coodie.cql.types import ListType, MapType, SetType, TupleType, UserDefinedT
 from coodie.embedded.catalog import Index, freeze_deep, resolve_type
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks
 from coodie.embedded.errors import invalid, syntax_error
-from coodie.embedded.nodes import CreateIndex, CreateType
+from coodie.embedded.nodes import CreateIndexStmt, CreateTypeStmt
 from coodie.embedded.results import EngineResult
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
 
 
-def create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineResult:
+def create_type(eng: Engine, st: CreateTypeStmt, session_ks: str | None) -> EngineResult:
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:
         raise unauthorized_ks(ksn)
@@ -45,7 +45,7 @@ def create_type(eng: Engine, st: CreateType, session_ks: str | None) -> EngineRe
     return change("CREATED", "TYPE", ksn, st.name)
 
 
-def create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> EngineResult:
+def create_index(eng: Engine, st: CreateIndexStmt, session_ks: str | None) -> EngineResult:
     options = index_options(st)
     if st.custom is not None and "SASI" in st.custom:
         raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
@@ -96,14 +96,14 @@ def create_index(eng: Engine, st: CreateIndex, session_ks: str | None) -> Engine
     return change("UPDATED", "TABLE", ksn, st.table)
 
 
-def index_options(st: CreateIndex) -> tuple[tuple[str, str], ...]:
+def index_options(st: CreateIndexStmt) -> tuple[tuple[str, str], ...]:
     """Validate ``[CUSTOM] ... USING '<class>' WITH OPTIONS = {...}`` as Cassandra 4.0 does and
     return the custom options (sorted by name; ``class_name`` and ``target`` are added by the
     catalog). Any class name is accepted: the engine does not run index implementations, so an
     SAI index (``StorageAttachedIndex``, Cassandra 5 / ScyllaDB) is kept like any custom index.
 
-    >>> from coodie.embedded.nodes import CreateIndex
-    >>> st = CreateIndex(None, "t", None, False, (None, "v"), "SAI", (("options", {"a": "1"}),))
+    >>> from coodie.embedded.nodes import CreateIndexStmt
+    >>> st = CreateIndexStmt(None, "t", None, False, (None, "v"), "SAI", (("options", {"a": "1"}),))
     >>> index_options(st)
     (('a', '1'),)
     """

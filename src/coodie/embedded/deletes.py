@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Delete
+from coodie.embedded.nodes import DeleteStmt
 from coodie.embedded.storage import Cell, Complex, Partition, RangeTombstone, Row
 from coodie.embedded.terms import EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def delete_mutations(
-    eng: Engine, st: Delete, table: Table, ctx: EvalContext, ts: int, now: int
+    eng: Engine, st: DeleteStmt, table: Table, ctx: EvalContext, ts: int, now: int
 ) -> list[Mutation]:
     """Validate a DELETE into mutations (row, range, partition, column, element)."""
     r = analyze(table, st.where, ctx, for_write=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Delete, Insert, Marker, Select, Update
+from coodie.embedded.nodes import BatchKind, DeleteStmt, InsertStmt, Marker, SelectStmt, UpdateStmt
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
@@ -206,7 +206,7 @@ class Session:
         with eng.lock:
             p = eng.prepare(cql, self.keyspace)
             _ = p.bind_columns  # validates against the schema like a server's PREPARE
-            if isinstance(p.statement, Select):
+            if isinstance(p.statement, SelectStmt):
                 from coodie.embedded.prepare_check import check_select
 
                 check_select(p)
@@ -253,13 +253,15 @@ class Session:
             items = []
             for stmt, params in statements:
                 p = stmt if isinstance(stmt, Prepared) else eng.prepare(stmt, self.keyspace)
-                if not isinstance(p.statement, Insert | Update | Delete):
+                if not isinstance(p.statement, InsertStmt | UpdateStmt | DeleteStmt):
                     raise invalid(
                         "Invalid statement in batch: only UPDATE, INSERT and DELETE statements "
                         "are allowed."
                     )
                 items.append((p.statement, _bind_values(p, params if params is not None else ())))
-            result = run_batch(eng, self.keyspace, batch_type.upper(), None, None, items, timestamp)
+            result = run_batch(
+                eng, self.keyspace, BatchKind(batch_type.upper()), None, None, items, timestamp
+            )
             if eng.log is not None:
                 eng.log.append_batch(self.keyspace, statements, batch_type, result.timestamp)
             return result.result

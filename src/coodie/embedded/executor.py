@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import (
-    Batch,
-    Delete,
-    Insert,
-    Select,
-    Truncate,
-    Unsupported,
-    Update,
-    Use,
+    BatchStmt,
+    DeleteStmt,
+    InsertStmt,
+    SelectStmt,
+    TruncateStmt,
+    UnsupportedStmt,
+    UpdateStmt,
+    UseStmt,
 )
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.terms import EvalContext, to_py
@@ -37,15 +37,15 @@ def run_statement(
     eng = session.engine
     st = p.statement
     ks = p.keyspace if p.keyspace is not None else session.keyspace
-    if isinstance(st, Select):
+    if isinstance(st, SelectStmt):
         return run_select(eng, st, ks, values, page_size, paging_state)
-    if isinstance(st, Insert | Update | Delete):
+    if isinstance(st, InsertStmt | UpdateStmt | DeleteStmt):
         ts = timestamp if timestamp is not None else eng.timestamp()
         result = run_write(eng, st, ks, values, ts)
         if eng.log is not None:
             eng.log.append(ks, p.cql, values, ts)
         return result
-    if isinstance(st, Batch):
+    if isinstance(st, BatchStmt):
         from coodie.embedded.batch import run_batch
 
         items = [(s, values) for s in st.statements]
@@ -53,26 +53,26 @@ def run_statement(
         if eng.log is not None:
             eng.log.append(ks, p.cql, values, out.timestamp)
         return out.result
-    if isinstance(st, Use):
+    if isinstance(st, UseStmt):
         if st.keyspace not in eng.keyspaces:
             raise invalid(f"Keyspace '{st.keyspace}' does not exist")
         session.keyspace = st.keyspace
         return EngineResult("set_keyspace", keyspace=st.keyspace)
-    if isinstance(st, Unsupported):
+    if isinstance(st, UnsupportedStmt):
         raise error_for_code(st.code, st.message)
     from coodie.embedded.ddl import execute_ddl
 
     result = execute_ddl(eng, st, ks)
     if result.kind == "schema_change":
         eng.schema_version += 1
-    if eng.log is not None and (result.kind == "schema_change" or isinstance(st, Truncate)):
+    if eng.log is not None and (result.kind == "schema_change" or isinstance(st, TruncateStmt)):
         eng.log.append(ks, p.cql, values, 0)
     return result
 
 
 def run_select(
     eng: Engine,
-    st: Select,
+    st: SelectStmt,
     ks: str | None,
     values: list[Any],
     page_size: int | None,
@@ -110,8 +110,8 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
     ctx = EvalContext(values, ts // 1000)
     now = int(time.time())
     muts = build_mutations(eng, st, table, ctx, ts, now)
-    lwt = (isinstance(st, Insert) and st.if_not_exists) or (
-        isinstance(st, Update | Delete) and (st.conditions or st.if_exists)
+    lwt = (isinstance(st, InsertStmt) and st.if_not_exists) or (
+        isinstance(st, UpdateStmt | DeleteStmt) and (st.conditions or st.if_exists)
     )
     if lwt:
         from coodie.embedded.lwt import conditional
@@ -128,9 +128,9 @@ def build_mutations(
     from coodie.embedded.deletes import delete_mutations
     from coodie.embedded.writes import insert_mutations, update_mutations
 
-    if isinstance(st, Insert):
+    if isinstance(st, InsertStmt):
         return insert_mutations(eng, st, table, ctx, ts, now)
-    if isinstance(st, Update):
+    if isinstance(st, UpdateStmt):
         return update_mutations(eng, st, table, ctx, ts, now)
     return delete_mutations(eng, st, table, ctx, ts, now)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import NATIVE, CqlType, NativeType
 from coodie.embedded.codec import deserialize, serialize
 from coodie.embedded.errors import invalid
+from coodie.embedded.lexer import TokenKind
 from coodie.embedded.nodes import Const, FuncTerm
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def call_term_function(term: FuncTerm, t: CqlType, receiver: str, ctx: EvalConte
         if isinstance(inner, FuncTerm) and not inner.args:
             at, arg = zero_arg_function(inner.name, ctx)
         elif isinstance(inner, Const):
-            at = _TU if inner.kind == "uuid" else _TS
+            at = _TU if inner.kind is TokenKind.UUID else _TS
             arg = evaluate(inner, at, receiver, ctx)
         else:
             at = _TU

@@ -1,8 +1,9 @@
 """Converting CQL literals (parsed constants) to internal values, with server messages.
 
 >>> from coodie.cql.types import NATIVE
+>>> from coodie.embedded.lexer import TokenKind
 >>> from coodie.embedded.nodes import Const
->>> coerce_const(NATIVE["int"], Const("int", "7"), "v")
+>>> coerce_const(NATIVE["int"], Const(TokenKind.INT, "7"), "v")
 7
 """
 
@@ -30,7 +31,7 @@ _KIND_NAMES = {
     lx.BOOL: "BOOLEAN",
     lx.DURATION: "DURATION",
 }
-_ACCEPTS: dict[str, set[str]] = {
+_ACCEPTS: dict[lx.TokenKind, set[str]] = {
     lx.STRING: {"ascii", "text", "varchar", "inet", "date", "time", "timestamp"},
     lx.INT: {
         "tinyint",
@@ -79,13 +80,13 @@ def coerce_const(t: CqlType, c: Const, receiver: str) -> Any:
     """Convert constant ``c`` to a value of native type ``t`` or raise like Cassandra."""
     if not isinstance(t, NativeType) or t.name not in _ACCEPTS.get(c.kind, set()):
         raise invalid(
-            f"Invalid {_KIND_NAMES.get(c.kind, c.kind.upper())} constant ({c.text}) "
+            f"Invalid {_KIND_NAMES.get(c.kind, c.kind.value.upper())} constant ({c.text}) "
             f'for "{receiver}" of type {type_name(t)}'
         )
     return parse_native(t.name, c.kind, c.text)
 
 
-def parse_native(name: str, kind: str, text: str) -> Any:
+def parse_native(name: str, kind: lx.TokenKind, text: str) -> Any:
     """Parse the text of a literal for native type ``name``."""
     if name in INT_RANGES:
         bits, jname = INT_RANGES[name]
@@ -189,7 +190,7 @@ def parse_timestamp(text: str) -> int:
     return (delta.days * 86400 + delta.seconds - offset * 60) * 1000 + ms
 
 
-def parse_date(text: str, kind: str = lx.STRING) -> int:
+def parse_date(text: str, kind: lx.TokenKind = lx.STRING) -> int:
     """Parse a date literal to days since epoch."""
     if kind == lx.INT or re.fullmatch(r"\d+", text):
         v = int(text)
@@ -221,7 +222,7 @@ def days_from_civil(y: int, m: int, d: int) -> int:
     return era * 146097 + doe - 719468
 
 
-def parse_time(text: str, kind: str = lx.STRING) -> int:
+def parse_time(text: str, kind: lx.TokenKind = lx.STRING) -> int:
     """Parse a time literal to nanoseconds since midnight."""
     if kind == lx.INT:
         return int(text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import NATIVE, ListType, MapType, NativeType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
-from coodie.embedded.nodes import Condition, Insert
+from coodie.embedded.nodes import IfCondition, InsertStmt
 from coodie.embedded.ordering import key_function
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import Partition, live_value
@@ -64,7 +64,7 @@ def _current_row(
 def _row_key(st: Any, table: Table, ctx: EvalContext) -> tuple[Any, ...] | None:
     from coodie.embedded.where import analyze
 
-    if isinstance(st, Insert):
+    if isinstance(st, InsertStmt):
         given = dict(zip(st.columns, st.values, strict=False))
         if not table.clustering or any(c.name not in given for c in table.clustering):
             return () if not table.clustering else None
@@ -79,7 +79,7 @@ def _row_key(st: Any, table: Table, ctx: EvalContext) -> tuple[Any, ...] | None:
     return None
 
 
-def _check(table: Table, cond: Condition, row: dict[str, Any] | None, ctx: EvalContext) -> bool:
+def _check(table: Table, cond: IfCondition, row: dict[str, Any] | None, ctx: EvalContext) -> bool:
     col = table.column(cond.column)
     actual = None if row is None else row.get(col.name)
     t = col.type
@@ -152,7 +152,7 @@ def conditional(
     for st, muts, ctx in stmts:
         _validate(table, st)
         if (
-            not (isinstance(st, Insert) and st.if_not_exists)
+            not (isinstance(st, InsertStmt) and st.if_not_exists)
             and not getattr(st, "conditions", ())
             and not getattr(st, "if_exists", False)
         ):
@@ -165,7 +165,7 @@ def conditional(
             key = tuple(row.get(c.name) for c in table.partition_key + table.clustering)
             if key not in existing:
                 existing[key] = _without_statics(table, row)
-        if isinstance(st, Insert) and st.if_not_exists:
+        if isinstance(st, InsertStmt) and st.if_not_exists:
             exists = row is not None and (not static_only or not table.clustering or ck is None)
             if exists and row is not None:
                 applied = False
@@ -175,7 +175,7 @@ def conditional(
                 applied = False
                 shown.append(((), None))
         else:
-            conds: tuple[Condition, ...] = getattr(st, "conditions", ())
+            conds: tuple[IfCondition, ...] = getattr(st, "conditions", ())
             ok = all(
                 _check(
                     table,
@@ -224,7 +224,7 @@ def _without_statics(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if table.columns[k].kind != "static"}
 
 
-def _static_cond(table: Table, c: Condition) -> bool:
+def _static_cond(table: Table, c: IfCondition) -> bool:
     return table.columns[c.column].kind == "static"
 
 

@@ -1,14 +1,17 @@
 """Parsed statement trees produced by :mod:`coodie.embedded.parser`.
 
->>> Const("int", "1")
-Const(kind='int', text='1')
+>>> Const(TokenKind.INT, "1")
+Const(kind=<TokenKind.INT: 'int'>, text='1')
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import attrs
+
+from coodie.embedded.lexer import TokenKind
 
 # ----------------------------------------------------------------- terms
 
@@ -17,7 +20,7 @@ import attrs
 class Const:
     """A literal constant; ``kind`` is the lexer kind (string/int/float/hex/uuid/...)."""
 
-    kind: str
+    kind: TokenKind
     text: str
 
 
@@ -183,7 +186,7 @@ class Relation:
 
 
 @attrs.frozen(slots=True)
-class Condition:
+class IfCondition:
     """An LWT condition: ``col op value``; ``elem`` is a map key / list index or
     ``field`` a UDT field."""
 
@@ -198,7 +201,7 @@ class Condition:
 
 
 @attrs.frozen(slots=True)
-class Select:
+class SelectStmt:
     """A SELECT statement."""
 
     keyspace: str | None
@@ -214,11 +217,28 @@ class Select:
     allow_filtering: bool = False
 
 
+class AssignKind(enum.Enum):
+    """The form of one SET item.
+
+    >>> AssignKind.ELEM.value  # col[key] = v
+    'elem'
+    """
+
+    SET = "set"  # col = v
+    ELEM = "elem"  # col[key] = v
+    FIELD = "field"  # col.field = v
+    ADD = "add"  # col = col + v
+    SUB = "sub"  # col = col - v
+    PREPEND = "prepend"  # col = v + col
+    PREPEND_MINUS = "prepend_minus"  # col = v - col (refused later)
+    BAD_COUNTER = "bad_counter"  # col = other + v (refused later)
+
+
 @attrs.frozen(slots=True)
 class Assignment:
-    """One SET item: kind is set/elem/field/add/sub/prepend/bad_counter."""
+    """One SET item of the given :class:`AssignKind`."""
 
-    kind: str
+    kind: AssignKind
     column: str
     value: Any
     key: Any = None
@@ -226,7 +246,7 @@ class Assignment:
 
 
 @attrs.frozen(slots=True)
-class Insert:
+class InsertStmt:
     """An INSERT (``json`` holds the JSON term when ``INSERT ... JSON``)."""
 
     keyspace: str | None
@@ -241,14 +261,14 @@ class Insert:
 
 
 @attrs.frozen(slots=True)
-class Update:
+class UpdateStmt:
     """An UPDATE statement."""
 
     keyspace: str | None
     table: str
     assignments: tuple[Assignment, ...]
     where: tuple[Relation, ...]
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[IfCondition, ...] = ()
     if_exists: bool = False
     ttl: Any = None
     timestamp: Any = None
@@ -264,23 +284,35 @@ class DeleteTarget:
 
 
 @attrs.frozen(slots=True)
-class Delete:
+class DeleteStmt:
     """A DELETE statement."""
 
     keyspace: str | None
     table: str
     targets: tuple[DeleteTarget, ...]
     where: tuple[Relation, ...]
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[IfCondition, ...] = ()
     if_exists: bool = False
     timestamp: Any = None
 
 
+class BatchKind(enum.Enum):
+    """BEGIN [UNLOGGED|COUNTER] BATCH.
+
+    >>> BatchKind("UNLOGGED") is BatchKind.UNLOGGED
+    True
+    """
+
+    LOGGED = "LOGGED"
+    UNLOGGED = "UNLOGGED"
+    COUNTER = "COUNTER"
+
+
 @attrs.frozen(slots=True)
-class Batch:
+class BatchStmt:
     """BEGIN [UNLOGGED|COUNTER] BATCH ... APPLY BATCH."""
 
-    kind: str
+    kind: BatchKind
     statements: tuple[Any, ...]
     timestamp: Any = None
     ttl: Any = None
@@ -290,14 +322,14 @@ class Batch:
 
 
 @attrs.frozen(slots=True)
-class Use:
+class UseStmt:
     """USE keyspace."""
 
     keyspace: str
 
 
 @attrs.frozen(slots=True)
-class CreateKeyspace:
+class CreateKeyspaceStmt:
     """CREATE KEYSPACE."""
 
     name: str
@@ -306,25 +338,41 @@ class CreateKeyspace:
 
 
 @attrs.frozen(slots=True)
-class AlterKeyspace:
+class AlterKeyspaceStmt:
     """ALTER KEYSPACE."""
 
     name: str
     options: tuple[tuple[str, Any], ...]
 
 
+class DropKind(enum.Enum):
+    """What a DROP statement drops.
+
+    >>> DropKind.VIEW.value
+    'view'
+    """
+
+    KEYSPACE = "keyspace"
+    TABLE = "table"
+    TYPE = "type"
+    INDEX = "index"
+    VIEW = "view"
+    FUNCTION = "function"
+    AGGREGATE = "aggregate"
+
+
 @attrs.frozen(slots=True)
-class DropThing:
+class DropStmt:
     """DROP KEYSPACE/TABLE/TYPE/INDEX/MATERIALIZED VIEW/FUNCTION/AGGREGATE."""
 
-    what: str
+    what: DropKind
     keyspace: str | None
     name: str
     if_exists: bool
 
 
 @attrs.frozen(slots=True)
-class ColumnDef:
+class ColumnDecl:
     """A column in CREATE TABLE."""
 
     name: str
@@ -333,13 +381,13 @@ class ColumnDef:
 
 
 @attrs.frozen(slots=True)
-class CreateTable:
+class CreateTableStmt:
     """CREATE TABLE."""
 
     keyspace: str | None
     name: str
     if_not_exists: bool
-    columns: tuple[ColumnDef, ...]
+    columns: tuple[ColumnDecl, ...]
     partition_key: tuple[str, ...]
     clustering: tuple[str, ...]
     pk_count: int
@@ -348,19 +396,34 @@ class CreateTable:
     compact: bool = False
 
 
+class AlterAction(enum.Enum):
+    """What an ALTER TABLE / ALTER MATERIALIZED VIEW / ALTER TYPE does.
+
+    >>> AlterAction.RENAME.value
+    'rename'
+    """
+
+    ADD = "add"
+    DROP = "drop"
+    WITH = "with"  # ALTER TABLE ... WITH options
+    WITH_VIEW = "with_view"  # ALTER MATERIALIZED VIEW ... WITH options
+    RENAME = "rename"
+    ALTER = "alter"  # change a column's / field's type (refused)
+
+
 @attrs.frozen(slots=True)
-class AlterTable:
-    """ALTER TABLE: action is add/drop/with/rename/alter."""
+class AlterTableStmt:
+    """ALTER TABLE (or ALTER MATERIALIZED VIEW ... WITH)."""
 
     keyspace: str | None
     name: str
-    action: str
+    action: AlterAction
     columns: tuple[Any, ...] = ()
     options: tuple[tuple[str, Any], ...] = ()
 
 
 @attrs.frozen(slots=True)
-class Truncate:
+class TruncateStmt:
     """TRUNCATE [TABLE] t."""
 
     keyspace: str | None
@@ -368,7 +431,7 @@ class Truncate:
 
 
 @attrs.frozen(slots=True)
-class CreateType:
+class CreateTypeStmt:
     """CREATE TYPE."""
 
     keyspace: str | None
@@ -378,17 +441,17 @@ class CreateType:
 
 
 @attrs.frozen(slots=True)
-class AlterType:
-    """ALTER TYPE: action add/rename/alter."""
+class AlterTypeStmt:
+    """ALTER TYPE: action is ADD, RENAME or ALTER."""
 
     keyspace: str | None
     name: str
-    action: str
+    action: AlterAction
     items: tuple[Any, ...]
 
 
 @attrs.frozen(slots=True)
-class CreateIndex:
+class CreateIndexStmt:
     """CREATE [CUSTOM] INDEX; ``target`` is (kind, column) with kind in
     values/keys/entries/full/None."""
 
@@ -402,7 +465,7 @@ class CreateIndex:
 
 
 @attrs.frozen(slots=True)
-class CreateView:
+class CreateViewStmt:
     """CREATE MATERIALIZED VIEW."""
 
     keyspace: str | None
@@ -419,7 +482,7 @@ class CreateView:
 
 
 @attrs.frozen(slots=True)
-class Unsupported:
+class UnsupportedStmt:
     """A statement the engine recognises but refuses with a fixed error."""
 
     code: int

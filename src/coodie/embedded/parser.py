@@ -10,15 +10,17 @@ from typing import Any
 
 from coodie.embedded import lexer as lx
 from coodie.embedded.nodes import (
+    AssignKind,
     Assignment,
-    Batch,
-    Condition,
-    Delete,
+    BatchKind,
+    BatchStmt,
+    DeleteStmt,
     DeleteTarget,
-    Insert,
+    IfCondition,
+    InsertStmt,
     Marker,
-    Update,
-    Use,
+    UpdateStmt,
+    UseStmt,
 )
 from coodie.embedded.parser_select import SelectParser
 
@@ -41,7 +43,7 @@ class Parser(SelectParser):
         elif self.at_kw("BEGIN"):
             st = self.batch()
         elif self.accept_kw("USE"):
-            st = Use(self.ident())
+            st = UseStmt(self.ident())
         else:
             from coodie.embedded.parser_ddl import parse_ddl
 
@@ -76,7 +78,7 @@ class Parser(SelectParser):
         return ttl, ts
 
     # ---------------------------------------------------------------- INSERT
-    def insert(self) -> Insert:
+    def insert(self) -> InsertStmt:
         """Parse an INSERT statement."""
         self.expect_kw("INSERT")
         self.expect_kw("INTO")
@@ -92,7 +94,7 @@ class Parser(SelectParser):
             ttl, ts = self.using()
             if not ine:
                 ine = self._if_not_exists_tail()
-            return Insert(ks, table, (), (), ine, ttl, ts, js, default_unset)
+            return InsertStmt(ks, table, (), (), ine, ttl, ts, js, default_unset)
         self.expect_sym("(")
         cols = [self.ident()]
         while self.accept_sym(","):
@@ -110,7 +112,7 @@ class Parser(SelectParser):
         ttl, ts = self.using()
         if not ine:
             ine = self._if_not_exists_tail()
-        return Insert(ks, table, tuple(cols), tuple(vals), ine, ttl, ts)
+        return InsertStmt(ks, table, tuple(cols), tuple(vals), ine, ttl, ts)
 
     def _if_not_exists_tail(self) -> bool:
         if self.at_kw("IF"):
@@ -121,7 +123,7 @@ class Parser(SelectParser):
         return False
 
     # ---------------------------------------------------------------- UPDATE
-    def update(self) -> Update:
+    def update(self) -> UpdateStmt:
         """Parse an UPDATE statement."""
         self.expect_kw("UPDATE")
         ks, table = self.qualified()
@@ -133,7 +135,7 @@ class Parser(SelectParser):
         self.expect_kw("WHERE")
         where = self.where()
         conds, if_exists = self.conditions()
-        return Update(ks, table, tuple(assigns), where, conds, if_exists, ttl, ts)
+        return UpdateStmt(ks, table, tuple(assigns), where, conds, if_exists, ttl, ts)
 
     def assignment(self) -> Assignment:
         """Parse one SET assignment."""
@@ -144,12 +146,12 @@ class Parser(SelectParser):
             self.expect_sym("]")
             self.expect_sym("=")
             val = self.term()
-            return Assignment("elem", col, val, key, self._text(start))
+            return Assignment(AssignKind.ELEM, col, val, key, self._text(start))
         if self.accept_sym("."):
             field = self.ident()
             self.expect_sym("=")
             val = self.term()
-            return Assignment("field", col, val, field, self._text(start))
+            return Assignment(AssignKind.FIELD, col, val, field, self._text(start))
         self.expect_sym("=")
         t = self.tok
         if (
@@ -161,26 +163,28 @@ class Parser(SelectParser):
             op = self.next().text
             val = self.term()
             if other != col:
-                return Assignment("bad_counter", col, val, other, self._text(start))
-            return Assignment("add" if op == "+" else "sub", col, val, None, self._text(start))
+                return Assignment(AssignKind.BAD_COUNTER, col, val, other, self._text(start))
+            return Assignment(
+                AssignKind.ADD if op == "+" else AssignKind.SUB, col, val, None, self._text(start)
+            )
         val = self.term()
         if self.at_sym("+") and self.peek().kind in (lx.IDENT, lx.QIDENT):
             self.next()
             other = self.ident()
             if other == col:
-                return Assignment("prepend", col, val, None, self._text(start))
+                return Assignment(AssignKind.PREPEND, col, val, None, self._text(start))
             self.fail()
         if self.at_sym("-") and self.peek().kind in (lx.IDENT, lx.QIDENT):
             self.next()
             other = self.ident()
-            return Assignment("prepend_minus", col, val, None, self._text(start))
-        return Assignment("set", col, val, None, self._text(start))
+            return Assignment(AssignKind.PREPEND_MINUS, col, val, None, self._text(start))
+        return Assignment(AssignKind.SET, col, val, None, self._text(start))
 
     def _text(self, start: int) -> str:
         end = self.toks[self.i - 1]
         return self.cql[start : end.pos + len(end.text)]
 
-    def conditions(self) -> tuple[tuple[Condition, ...], bool]:
+    def conditions(self) -> tuple[tuple[IfCondition, ...], bool]:
         """Parse an IF clause; returns (conditions, if_exists)."""
         if not self.accept_kw("IF"):
             return (), False
@@ -193,7 +197,7 @@ class Parser(SelectParser):
             conds.append(self.condition())
         return tuple(conds), False
 
-    def condition(self) -> Condition:
+    def condition(self) -> IfCondition:
         """Parse one LWT condition."""
         col = self.ident()
         elem = None
@@ -207,11 +211,11 @@ class Parser(SelectParser):
             self.fail()
         op = self._op()
         if op == "IN":
-            return Condition(col, op, self._in_values(), elem, field)
-        return Condition(col, op, self.term(), elem, field)
+            return IfCondition(col, op, self._in_values(), elem, field)
+        return IfCondition(col, op, self.term(), elem, field)
 
     # ---------------------------------------------------------------- DELETE
-    def delete(self) -> Delete:
+    def delete(self) -> DeleteStmt:
         """Parse a DELETE statement."""
         self.expect_kw("DELETE")
         targets: list[DeleteTarget] = []
@@ -234,17 +238,17 @@ class Parser(SelectParser):
         self.expect_kw("WHERE")
         where = self.where()
         conds, if_exists = self.conditions()
-        return Delete(ks, table, tuple(targets), where, conds, if_exists, ts)
+        return DeleteStmt(ks, table, tuple(targets), where, conds, if_exists, ts)
 
     # ---------------------------------------------------------------- BATCH
-    def batch(self) -> Batch:
+    def batch(self) -> BatchStmt:
         """Parse BEGIN ... APPLY BATCH."""
         self.expect_kw("BEGIN")
-        kind = "LOGGED"
+        kind = BatchKind.LOGGED
         if self.accept_kw("UNLOGGED"):
-            kind = "UNLOGGED"
+            kind = BatchKind.UNLOGGED
         elif self.accept_kw("COUNTER"):
-            kind = "COUNTER"
+            kind = BatchKind.COUNTER
         self.expect_kw("BATCH")
         ttl, ts = self.using()
         stmts: list[Any] = []
@@ -260,7 +264,7 @@ class Parser(SelectParser):
             self.accept_sym(";")
         self.expect_kw("APPLY")
         self.expect_kw("BATCH")
-        return Batch(kind, tuple(stmts), ts, ttl)
+        return BatchStmt(kind, tuple(stmts), ts, ttl)
 
 
 def parse(cql: str) -> tuple[Any, list[Marker]]:

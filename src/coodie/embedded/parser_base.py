@@ -1,8 +1,8 @@
 """Token cursor, identifiers, terms and types shared by the statement parsers.
 
 >>> p = TokenCursor("[1, 2]")
->>> p.term()
-ListLit(items=(Const(kind='int', text='1'), Const(kind='int', text='2')))
+>>> [c.text for c in p.term().items]
+['1', '2']
 """
 
 from __future__ import annotations

@@ -11,18 +11,20 @@ from typing import Any
 
 from coodie.embedded import lexer as lx
 from coodie.embedded.nodes import (
-    AlterKeyspace,
-    AlterTable,
-    AlterType,
-    ColumnDef,
-    CreateIndex,
-    CreateKeyspace,
-    CreateTable,
-    CreateType,
-    CreateView,
-    DropThing,
-    Truncate,
-    Unsupported,
+    AlterAction,
+    AlterKeyspaceStmt,
+    AlterTableStmt,
+    AlterTypeStmt,
+    ColumnDecl,
+    CreateIndexStmt,
+    CreateKeyspaceStmt,
+    CreateTableStmt,
+    CreateTypeStmt,
+    CreateViewStmt,
+    DropKind,
+    DropStmt,
+    TruncateStmt,
+    UnsupportedStmt,
 )
 from coodie.embedded.parser_base import TokenCursor
 
@@ -53,7 +55,7 @@ def parse_ddl(p: TokenCursor) -> Any:
     if p.accept_kw("TRUNCATE"):
         p.accept_kw("TABLE", "COLUMNFAMILY")
         ks, name = p.qualified()
-        return Truncate(ks, name)
+        return TruncateStmt(ks, name)
     p.fail()
     raise AssertionError  # pragma: no cover
 
@@ -63,7 +65,7 @@ def _create(p: TokenCursor) -> Any:
         ine = _if_not_exists(p)
         name = p.ident()
         p.expect_kw("WITH")
-        return CreateKeyspace(name, ine, tuple(p.properties()))
+        return CreateKeyspaceStmt(name, ine, tuple(p.properties()))
     if p.accept_kw("TABLE", "COLUMNFAMILY"):
         return _create_table(p)
     if p.accept_kw("TYPE"):
@@ -77,7 +79,7 @@ def _create(p: TokenCursor) -> Any:
             if not p.accept_sym(","):
                 break
         p.expect_sym(")")
-        return CreateType(ks, name, ine, tuple(fields))
+        return CreateTypeStmt(ks, name, ine, tuple(fields))
     custom = None
     if p.accept_kw("CUSTOM"):
         custom = ""
@@ -87,7 +89,7 @@ def _create(p: TokenCursor) -> Any:
         p.expect_kw("VIEW")
         return _create_view(p)
     if p.at_kw("FUNCTION", "AGGREGATE") or (p.at_kw("OR") and p.peek().text.upper() == "REPLACE"):
-        return Unsupported(
+        return UnsupportedStmt(
             0x2200,
             "User defined functions are disabled in cassandra.yaml - set "
             "enable_user_defined_functions=true to enable",
@@ -96,11 +98,11 @@ def _create(p: TokenCursor) -> Any:
     raise AssertionError  # pragma: no cover
 
 
-def _create_table(p: TokenCursor) -> CreateTable:
+def _create_table(p: TokenCursor) -> CreateTableStmt:
     ine = _if_not_exists(p)
     ks, name = p.qualified()
     p.expect_sym("(")
-    cols: list[ColumnDef] = []
+    cols: list[ColumnDecl] = []
     pk: list[Any] = []
     pk_count = 0
     while True:
@@ -129,7 +131,7 @@ def _create_table(p: TokenCursor) -> CreateTable:
                 p.expect_kw("KEY")
                 pk_count += 1
                 pk = [(cname,)]
-            cols.append(ColumnDef(cname, ctype, static))
+            cols.append(ColumnDecl(cname, ctype, static))
         if not p.accept_sym(","):
             break
         if p.at_sym(")"):
@@ -151,7 +153,7 @@ def _create_table(p: TokenCursor) -> CreateTable:
                 break
     partition = pk[0] if pk else ()
     clustering = tuple(pk[1:]) if pk else ()
-    return CreateTable(
+    return CreateTableStmt(
         ks,
         name,
         ine,
@@ -179,7 +181,7 @@ def _reserved() -> set[str]:
     return RESERVED
 
 
-def _create_index(p: TokenCursor, custom: str | None) -> CreateIndex:
+def _create_index(p: TokenCursor, custom: str | None) -> CreateIndexStmt:
     ine = _if_not_exists(p)
     name = None
     if not p.at_kw("ON"):
@@ -201,10 +203,10 @@ def _create_index(p: TokenCursor, custom: str | None) -> CreateIndex:
         custom = p.option_value()
     if p.accept_kw("WITH"):
         options = p.properties()
-    return CreateIndex(ks, table, name, ine, (kind, col), custom, tuple(options))
+    return CreateIndexStmt(ks, table, name, ine, (kind, col), custom, tuple(options))
 
 
-def _create_view(p: TokenCursor) -> CreateView:
+def _create_view(p: TokenCursor) -> CreateViewStmt:
     from coodie.embedded.parser import Parser
 
     assert isinstance(p, Parser)
@@ -245,7 +247,7 @@ def _create_view(p: TokenCursor) -> CreateView:
                 options.extend(_one_prop(p))
             if not p.accept_kw("AND"):
                 break
-    return CreateView(
+    return CreateViewStmt(
         ks,
         name,
         ine,
@@ -264,24 +266,24 @@ def _alter(p: TokenCursor) -> Any:
     if p.accept_kw("KEYSPACE", "SCHEMA"):
         name = p.ident()
         p.expect_kw("WITH")
-        return AlterKeyspace(name, tuple(p.properties()))
+        return AlterKeyspaceStmt(name, tuple(p.properties()))
     if p.accept_kw("TABLE", "COLUMNFAMILY"):
         ks, name = p.qualified()
         if p.accept_kw("ADD"):
             if p.at_kw("IF"):
                 p.fail()
-            cols: list[ColumnDef] = []
+            cols: list[ColumnDecl] = []
             if p.accept_sym("("):
                 while True:
                     c = p.ident()
-                    cols.append(ColumnDef(c, p.type_ref(), p.accept_kw("STATIC")))
+                    cols.append(ColumnDecl(c, p.type_ref(), p.accept_kw("STATIC")))
                     if not p.accept_sym(","):
                         break
                 p.expect_sym(")")
             else:
                 c = p.ident()
-                cols.append(ColumnDef(c, p.type_ref(), p.accept_kw("STATIC")))
-            return AlterTable(ks, name, "add", tuple(cols))
+                cols.append(ColumnDecl(c, p.type_ref(), p.accept_kw("STATIC")))
+            return AlterTableStmt(ks, name, AlterAction.ADD, tuple(cols))
         if p.accept_kw("DROP"):
             names: list[str] = []
             if p.accept_sym("("):
@@ -291,58 +293,58 @@ def _alter(p: TokenCursor) -> Any:
                 p.expect_sym(")")
             else:
                 names.append(p.ident())
-            return AlterTable(ks, name, "drop", tuple(names))
+            return AlterTableStmt(ks, name, AlterAction.DROP, tuple(names))
         if p.accept_kw("WITH"):
-            return AlterTable(ks, name, "with", (), tuple(p.properties()))
+            return AlterTableStmt(ks, name, AlterAction.WITH, (), tuple(p.properties()))
         if p.accept_kw("RENAME"):
-            return AlterTable(ks, name, "rename", _rename_pairs(p))
+            return AlterTableStmt(ks, name, AlterAction.RENAME, _rename_pairs(p))
         if p.accept_kw("ALTER"):
             c = p.ident()
             p.expect_kw("TYPE")
-            return AlterTable(ks, name, "alter", ((c, p.type_ref()),))
+            return AlterTableStmt(ks, name, AlterAction.ALTER, ((c, p.type_ref()),))
         p.fail()
     if p.accept_kw("TYPE"):
         ks, name = p.qualified()
         if p.accept_kw("ADD"):
             f = p.ident()
-            return AlterType(ks, name, "add", ((f, p.type_ref()),))
+            return AlterTypeStmt(ks, name, AlterAction.ADD, ((f, p.type_ref()),))
         if p.accept_kw("RENAME"):
-            return AlterType(ks, name, "rename", _rename_pairs(p))
+            return AlterTypeStmt(ks, name, AlterAction.RENAME, _rename_pairs(p))
         if p.accept_kw("ALTER"):
             f = p.ident()
             p.expect_kw("TYPE")
-            return AlterType(ks, name, "alter", ((f, p.type_ref()),))
+            return AlterTypeStmt(ks, name, AlterAction.ALTER, ((f, p.type_ref()),))
         p.fail()
     if p.accept_kw("MATERIALIZED"):
         p.expect_kw("VIEW")
         ks, name = p.qualified()
         p.expect_kw("WITH")
-        return AlterTable(ks, name, "with_view", (), tuple(p.properties()))
+        return AlterTableStmt(ks, name, AlterAction.WITH_VIEW, (), tuple(p.properties()))
     p.fail()
     raise AssertionError  # pragma: no cover
 
 
-def _drop(p: TokenCursor) -> DropThing:
+def _drop(p: TokenCursor) -> DropStmt:
     if p.accept_kw("KEYSPACE", "SCHEMA"):
         ie = _if_exists(p)
-        return DropThing("keyspace", None, p.ident(), ie)
+        return DropStmt(DropKind.KEYSPACE, None, p.ident(), ie)
     for kw, what in (
-        ("TABLE", "table"),
-        ("COLUMNFAMILY", "table"),
-        ("TYPE", "type"),
-        ("INDEX", "index"),
-        ("FUNCTION", "function"),
-        ("AGGREGATE", "aggregate"),
+        ("TABLE", DropKind.TABLE),
+        ("COLUMNFAMILY", DropKind.TABLE),
+        ("TYPE", DropKind.TYPE),
+        ("INDEX", DropKind.INDEX),
+        ("FUNCTION", DropKind.FUNCTION),
+        ("AGGREGATE", DropKind.AGGREGATE),
     ):
         if p.accept_kw(kw):
             ie = _if_exists(p)
             ks, name = p.qualified()
-            return DropThing(what, ks, name, ie)
+            return DropStmt(what, ks, name, ie)
     if p.accept_kw("MATERIALIZED"):
         p.expect_kw("VIEW")
         ie = _if_exists(p)
         ks, name = p.qualified()
-        return DropThing("view", ks, name, ie)
+        return DropStmt(DropKind.VIEW, ks, name, ie)
     p.fail()
     raise AssertionError  # pragma: no cover
 

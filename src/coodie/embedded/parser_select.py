@@ -16,8 +16,8 @@ from coodie.embedded.nodes import (
     SelCast,
     SelColumn,
     SelCountStar,
-    Select,
     Selection,
+    SelectStmt,
     SelElem,
     SelField,
     SelFunc,
@@ -31,7 +31,7 @@ class SelectParser(TokenCursor):
     """SELECT, selectors and WHERE relations."""
 
     # ---------------------------------------------------------------- SELECT
-    def select(self) -> Select:
+    def select(self) -> SelectStmt:
         """Parse a SELECT statement."""
         self.expect_kw("SELECT")
         is_json = self.accept_kw("JSON")
@@ -79,7 +79,7 @@ class SelectParser(TokenCursor):
         if self.accept_kw("ALLOW"):
             self.expect_kw("FILTERING")
             allow = True
-        return Select(
+        return SelectStmt(
             ks,
             table,
             None if selections is None else tuple(selections),

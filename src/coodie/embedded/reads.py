@@ -10,7 +10,7 @@ from coodie.cql.types import ListType, MapType, SetType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
-from coodie.embedded.nodes import Select
+from coodie.embedded.nodes import SelectStmt
 from coodie.embedded.ordering import key_function
 from coodie.embedded.selectors import RowView, Sel, compile_selector
 from coodie.embedded.slices import clustering_predicate, validate_clustering
@@ -29,7 +29,7 @@ class Query:
     """A validated SELECT ready to produce rows."""
 
     def __init__(
-        self, table: Table, data: TableData, st: Select, ctx: EvalContext, page_size: int | None
+        self, table: Table, data: TableData, st: SelectStmt, ctx: EvalContext, page_size: int | None
     ) -> None:
         self.table = table
         self.data = data

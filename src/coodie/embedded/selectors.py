@@ -22,6 +22,7 @@ from coodie.cql.types import (
 from coodie.embedded.catalog import Table
 from coodie.embedded.codec import EMPTY
 from coodie.embedded.errors import invalid
+from coodie.embedded.lexer import TokenKind
 from coodie.embedded.nodes import (
     Const,
     SelArith,
@@ -131,7 +132,7 @@ def compile_selector(table: Table, expr: Any, ctx: EvalContext) -> Sel:
     if isinstance(expr, SelTerm):
         term = expr.term
         if isinstance(term, Const):
-            t = NATIVE["int"] if term.kind == "int" else NATIVE["text"]
+            t = NATIVE["int"] if term.kind is TokenKind.INT else NATIVE["text"]
             v = evaluate(term, t, "selection", ctx)
             return Sel(term.text, t, lambda r: v)
     raise invalid("Unsupported selection")
@@ -311,7 +312,7 @@ def _element(table: Table, expr: Any, ctx: EvalContext) -> Sel:
         if term is None:
             return ""
         if isinstance(term, Const):
-            return f"'{term.text}'" if term.kind == "string" else term.text
+            return f"'{term.text}'" if term.kind is TokenKind.STRING else term.text
         return "?"
 
     if isinstance(expr, SelElem):

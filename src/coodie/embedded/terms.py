@@ -1,8 +1,9 @@
 """Evaluating terms (literals, markers, collection literals, functions) to internal values.
 
 >>> from coodie.cql.types import NATIVE, ListType
+>>> from coodie.embedded.lexer import TokenKind
 >>> from coodie.embedded.nodes import Const, ListLit
->>> evaluate(ListLit((Const("int", "1"),)), ListType(NATIVE["int"]), "l", EvalContext([]))
+>>> evaluate(ListLit((Const(TokenKind.INT, "1"),)), ListType(NATIVE["int"]), "l", EvalContext([]))
 (1,)
 """
 
@@ -103,7 +104,7 @@ def evaluate(term: Any, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
         if isinstance(t, NativeType):
             return coerce_const(t, term, receiver)
         raise invalid(
-            f"Invalid {'STRING' if term.kind == lx.STRING else term.kind.upper()} constant "
+            f"Invalid {'STRING' if term.kind == lx.STRING else term.kind.value.upper()} constant "
             f'({term.text}) for "{receiver}" of type {type_name(t)}'
         )
     if isinstance(term, Marker):

@@ -13,7 +13,7 @@ from coodie.embedded.ddl import SYSTEM_KEYSPACES, parse_options, unauthorized_ks
 from coodie.embedded.errors import already_exists, invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
-from coodie.embedded.nodes import CreateView
+from coodie.embedded.nodes import CreateViewStmt
 from coodie.embedded.results import EngineResult, SchemaChange
 from coodie.embedded.storage import Cell, Partition, TableData, live_value
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
 
 
-def create_view(eng: Engine, st: CreateView, session_ks: str | None) -> EngineResult:
+def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> EngineResult:
     """CREATE MATERIALIZED VIEW (kept up to date on every base write)."""
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:

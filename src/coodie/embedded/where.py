@@ -212,10 +212,11 @@ def _relation(
 
 
 def _rhs_text(rhs: Any) -> str:
+    from coodie.embedded.lexer import TokenKind
     from coodie.embedded.nodes import Const
 
     if isinstance(rhs, Const):
-        return f"'{rhs.text}'" if rhs.kind == "string" else rhs.text
+        return f"'{rhs.text}'" if rhs.kind is TokenKind.STRING else rhs.text
     return "?"
 
 

@@ -16,7 +16,7 @@ from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
-from coodie.embedded.nodes import Insert, Update
+from coodie.embedded.nodes import InsertStmt, UpdateStmt
 from coodie.embedded.storage import Cell, Complex, Partition, Row, winner
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
@@ -144,7 +144,7 @@ def put(c: Complex, k: Any, cell: Cell, t: Any, now: int) -> None:
 
 
 def insert_mutations(
-    eng: Engine, st: Insert, table: Table, ctx: EvalContext, ts: int, now: int
+    eng: Engine, st: InsertStmt, table: Table, ctx: EvalContext, ts: int, now: int
 ) -> list[Mutation]:
     """Validate an INSERT into mutations."""
     if table.is_counter:
@@ -252,7 +252,7 @@ def clustering_rows(table: Table, r: Restrictions) -> list[tuple[Any, ...]] | No
 
 
 def update_mutations(
-    eng: Engine, st: Update, table: Table, ctx: EvalContext, ts: int, now: int
+    eng: Engine, st: UpdateStmt, table: Table, ctx: EvalContext, ts: int, now: int
 ) -> list[Mutation]:
     """Validate an UPDATE into mutations."""
     from coodie.embedded.assign import plan_assignments
