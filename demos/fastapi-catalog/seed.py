@@ -1,0 +1,6 @@
+"""Seed the catalog: ``python seed.py``."""
+
+from catalog.seeding import run
+
+if __name__ == "__main__":
+    run()
