@@ -37,102 +37,119 @@ def plan_assignments(
         if a.kind is AssignKind.SET and col.name in seen:
             raise syntax_error(f"Multiple incompatible setting of column {col.name}")
         seen[col.name] = a.kind
-        t = col.type
         if a.kind is AssignKind.BAD_COUNTER:
             raise syntax_error("Only expressions of the form X = X +<value> are supported.")
         if _is_counter(col):
-            if a.kind is AssignKind.SET and isinstance(a.value, Null):
-                raise invalid("Invalid null value for counter increment/decrement")
-            if a.kind not in (AssignKind.ADD, AssignKind.SUB):
-                raise invalid(
-                    f"Cannot set the value of counter column {col.name} "
-                    "(counters can only be incremented/decremented, not set)"
-                )
-            delta = evaluate(a.value, NATIVE["bigint"], col.name, ctx)
-            if delta is None:
-                raise invalid("Invalid null value for counter increment/decrement")
-            if delta is UNSET:
-                continue
-            if a.kind is AssignKind.SUB:
-                delta = -delta
-            out.append((col, _counter_op(col, delta)))
-            continue
-        multicell = isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
-        if a.kind is AssignKind.SET:
-            v = evaluate(a.value, t, col.name, ctx)
-            if v is UNSET:
-                continue
-            if v == () and multicell:
-                v = None
-            out.append((col, _set_op(col, v, w)))
+            op = _plan_counter(col, a, ctx)
+        elif a.kind is AssignKind.SET:
+            op = _plan_set(col, a, ctx, w)
         elif a.kind in _APPENDS:
-            if not isinstance(t, ListType | SetType | MapType) and a.kind in (
-                AssignKind.ADD,
-                AssignKind.SUB,
-            ):
-                raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
-            if isinstance(t, ListType | SetType | MapType) and t.frozen:
-                raise invalid(
-                    f"Invalid operation ({a.text}) for frozen collection column {col.name}"
-                )
-            if a.kind in (AssignKind.PREPEND, AssignKind.PREPEND_MINUS) and not isinstance(
-                t, ListType
-            ):
-                text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
-                raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
-            if a.kind is AssignKind.SUB and isinstance(t, MapType):
-                if not isinstance(a.value, SetLit | Marker):
-                    shown = a.text.split(" - ", 1)[-1]
-                    raise invalid(
-                        f"Value for a map substraction has to be a set, but was: '{shown}'"
-                    )
-                keys = evaluate(a.value, SetType(t.key), col.name, ctx)
-                out.append((col, _remove_op(col, keys or (), key_function(t.key))))
-                continue
-            v = evaluate(a.value, t, col.name, ctx)
-            if v is UNSET:
-                continue
-            if a.kind is AssignKind.SUB:
-                if isinstance(t, ListType):
-                    out.append((col, _list_remove_op(col, v or ())))
-                else:
-                    assert isinstance(t, SetType)
-                    out.append((col, _remove_op(col, v or (), key_function(t.element))))
-            elif v is not None:
-                out.append((col, _append_op(col, v, a.kind is AssignKind.PREPEND, w)))
-            elif a.kind is AssignKind.ADD:
-                out.append((col, lambda p, row, ts, ttl, now: None))
+            op = _plan_append(col, a, ctx, w)
         elif a.kind is AssignKind.ELEM:
-            if not isinstance(t, ListType | MapType | SetType):
-                raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
-            if t.frozen:
-                raise invalid(
-                    f"Invalid operation ({a.text}) for frozen collection column {col.name}"
-                )
-            if isinstance(t, MapType):
-                k = evaluate(a.key, t.key, f"key({col.name})", ctx)
-                v = evaluate(a.value, t.value, f"value({col.name})", ctx)
-                if k is None:
-                    raise invalid("Invalid null map key")
-                out.append((col, _map_put_op(col, k, v, w)))
-            elif isinstance(t, ListType):
-                idx = evaluate(a.key, NATIVE["int"], f"idx({col.name})", ctx)
-                v = evaluate(a.value, t.element, f"value({col.name})", ctx)
-                out.append((col, _list_set_op(col, idx, v)))
-            else:
-                raise invalid(f"Invalid operation ({a.text}) for set column {col.name}")
-        elif a.kind is AssignKind.FIELD:
-            if not isinstance(t, UserDefinedType):
-                raise invalid(f"Invalid operation ({a.text}) for non-UDT column {col.name}")
-            if t.frozen:
-                raise invalid(f"Invalid operation ({a.text}) for frozen UDT column {col.name}")
-            names = [n for n, _ in t.fields]
-            if a.key not in names:
-                raise invalid(f"UDT column {col.name} does not have a field named {a.key}")
-            idx = names.index(a.key)
-            v = evaluate(a.value, t.fields[idx][1], f"{col.name}.{a.key}", ctx)
-            out.append((col, _field_op(col, idx, v, w)))
+            op = _plan_element(col, a, ctx, w)
+        else:
+            op = _plan_field(col, a, ctx, w)
+        if op is not None:  # None: the value was left unset
+            out.append((col, op))
     return out
+
+
+def _plan_counter(col: Column, a: Assignment, ctx: EvalContext) -> Apply | None:
+    """``c = c + n`` / ``c = c - n`` on a counter; any other form is refused."""
+    if a.kind is AssignKind.SET and isinstance(a.value, Null):
+        raise invalid("Invalid null value for counter increment/decrement")
+    if a.kind not in (AssignKind.ADD, AssignKind.SUB):
+        raise invalid(
+            f"Cannot set the value of counter column {col.name} "
+            "(counters can only be incremented/decremented, not set)"
+        )
+    delta = evaluate(a.value, NATIVE["bigint"], col.name, ctx)
+    if delta is None:
+        raise invalid("Invalid null value for counter increment/decrement")
+    if delta is UNSET:
+        return None
+    return _counter_op(col, -delta if a.kind is AssignKind.SUB else delta)
+
+
+def _plan_set(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply | None:
+    """``col = value`` (an empty collection on a non-frozen one is a deletion)."""
+    t = col.type
+    v = evaluate(a.value, t, col.name, ctx)
+    if v is UNSET:
+        return None
+    multicell = isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
+    if v == () and multicell:
+        v = None
+    return _set_op(col, v, w)
+
+
+def _plan_append(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply | None:
+    """``col = col + v``, ``col = col - v`` and ``col = v + col`` on a collection."""
+    t = col.type
+    if not isinstance(t, ListType | SetType | MapType) and a.kind in (
+        AssignKind.ADD,
+        AssignKind.SUB,
+    ):
+        raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
+    if isinstance(t, ListType | SetType | MapType) and t.frozen:
+        raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+    if a.kind in (AssignKind.PREPEND, AssignKind.PREPEND_MINUS) and not isinstance(t, ListType):
+        text = a.text.rsplit(" + ", 1)[0] + " - " + col.name
+        raise invalid(f"Invalid operation ({text}) for non list column {col.name}")
+    if a.kind is AssignKind.SUB and isinstance(t, MapType):
+        if not isinstance(a.value, SetLit | Marker):
+            shown = a.text.split(" - ", 1)[-1]
+            raise invalid(f"Value for a map substraction has to be a set, but was: '{shown}'")
+        keys = evaluate(a.value, SetType(t.key), col.name, ctx)
+        return _remove_op(col, keys or (), key_function(t.key))
+    v = evaluate(a.value, t, col.name, ctx)
+    if v is UNSET:
+        return None
+    if a.kind is AssignKind.SUB:
+        if isinstance(t, ListType):
+            return _list_remove_op(col, v or ())
+        assert isinstance(t, SetType)
+        return _remove_op(col, v or (), key_function(t.element))
+    if v is not None:
+        return _append_op(col, v, a.kind is AssignKind.PREPEND, w)
+    if a.kind is AssignKind.ADD:
+        return lambda p, row, ts, ttl, now: None
+    return None
+
+
+def _plan_element(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply:
+    """``map[key] = v`` or ``list[index] = v``."""
+    t = col.type
+    if not isinstance(t, ListType | MapType | SetType):
+        raise invalid(f"Invalid operation ({a.text}) for non collection column {col.name}")
+    if t.frozen:
+        raise invalid(f"Invalid operation ({a.text}) for frozen collection column {col.name}")
+    if isinstance(t, MapType):
+        k = evaluate(a.key, t.key, f"key({col.name})", ctx)
+        v = evaluate(a.value, t.value, f"value({col.name})", ctx)
+        if k is None:
+            raise invalid("Invalid null map key")
+        return _map_put_op(col, k, v, w)
+    if isinstance(t, ListType):
+        idx = evaluate(a.key, NATIVE["int"], f"idx({col.name})", ctx)
+        v = evaluate(a.value, t.element, f"value({col.name})", ctx)
+        return _list_set_op(col, idx, v)
+    raise invalid(f"Invalid operation ({a.text}) for set column {col.name}")
+
+
+def _plan_field(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply:
+    """``udt.field = v`` on a non-frozen user type."""
+    t = col.type
+    if not isinstance(t, UserDefinedType):
+        raise invalid(f"Invalid operation ({a.text}) for non-UDT column {col.name}")
+    if t.frozen:
+        raise invalid(f"Invalid operation ({a.text}) for frozen UDT column {col.name}")
+    names = [n for n, _ in t.fields]
+    if a.key not in names:
+        raise invalid(f"UDT column {col.name} does not have a field named {a.key}")
+    idx = names.index(a.key)
+    v = evaluate(a.value, t.fields[idx][1], f"{col.name}.{a.key}", ctx)
+    return _field_op(col, idx, v, w)
 
 
 def _set_op(col: Column, v: Any, w: Any) -> Apply:

@@ -68,8 +68,17 @@ def _table(
 
 
 def _definitions() -> dict[str, list[Table]]:
+    return {
+        "system_schema": _system_schema_tables(),
+        "system": _system_tables(),
+        VIRTUAL_SCHEMA: virtual_schema_tables(),
+    }
+
+
+def _system_schema_tables() -> list[Table]:
+    """system_schema: keyspaces, tables, columns, types, indexes, views, functions, ..."""
     ks_pk = [("keyspace_name", _TEXT)]
-    schema = [
+    return [
         _table(
             "system_schema",
             "keyspaces",
@@ -165,6 +174,10 @@ def _definitions() -> dict[str, list[Table]]:
             ],
         ),
     ]
+
+
+def _system_tables() -> list[Table]:
+    """system: local, peers and peers_v2 (what drivers read to discover the cluster)."""
     node: list[tuple[str, CqlType]] = [
         ("bootstrapped", _TEXT),
         ("broadcast_address", _T["inet"]),
@@ -195,7 +208,7 @@ def _definitions() -> dict[str, list[Table]]:
         ("schema_version", _T["uuid"]),
         ("tokens", SetType(_TEXT)),
     ]
-    system = [
+    return [
         _table("system", "local", [("key", _TEXT)], [], node),
         _table("system", "peers", [("peer", _T["inet"])], [], peer_cols),
         _table(
@@ -206,7 +219,6 @@ def _definitions() -> dict[str, list[Table]]:
             [*peer_cols, ("native_address", _T["inet"]), ("native_port", _T["int"])],
         ),
     ]
-    return {"system_schema": schema, "system": system, VIRTUAL_SCHEMA: virtual_schema_tables()}
 
 
 def install_system_keyspaces(eng: Engine) -> None:
