@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import CqlType, NativeType, TupleType, UserDefinedType
-from coodie.embedded.catalog import Column, freeze_deep, resolve_type, type_text
+from coodie.embedded.catalog import Column, Keyspace, Table, freeze_deep, resolve_type, type_text
 from coodie.embedded.ddl import (
     SYSTEM_KEYSPACES,
     check_column_type,
@@ -15,7 +15,7 @@ from coodie.embedded.ddl import (
     unauthorized_ks,
 )
 from coodie.embedded.errors import config_error, invalid
-from coodie.embedded.nodes import AlterAction, AlterTableStmt, AlterTypeStmt
+from coodie.embedded.nodes import AlterAction, AlterTableStmt, AlterTypeStmt, ColumnDecl
 from coodie.embedded.results import EngineResult, SchemaChange
 
 if TYPE_CHECKING:
@@ -37,87 +37,104 @@ def alter_table(eng: Engine, st: AlterTableStmt, session_ks: str | None) -> Engi
         options = parse_options(st.options, table.options)
         check_counter_ttl(table.is_counter, options)
         table.options = options
-        return _updated(ksn, st.name)
-    if st.action is AlterAction.ALTER:
+    elif st.action is AlterAction.ALTER:
         raise invalid("Altering column types is no longer supported")
-    if st.action is AlterAction.ADD:
-        cols = list(table.columns.values())
-        for cd in st.columns:
-            if cd.name in table.columns:
-                raise invalid(f"Column with name '{cd.name}' already exists")
-            t = resolve_type(cd.type, ksn, ks.types)
-            if t.frozen or isinstance(t, TupleType):
-                t = freeze_deep(t)
-            check_column_type(t, cd.name, False, cd.type)
-            is_counter = isinstance(t, NativeType) and t.name == "counter"
-            if is_counter and not table.is_counter:
-                raise config_error(
-                    f"{table.qualified}: Cannot have a counter column "
-                    f'("{cd.name}") in a non counter table'
-                )
-            if table.is_counter and not is_counter:
-                raise config_error(
-                    f"{table.qualified}: Cannot have a non counter column "
-                    f'("{cd.name}") in a counter table'
-                )
-            if cd.static and not table.clustering:
-                raise invalid(
-                    "Static columns are only useful (and thus allowed) if the table has at least "
-                    "one clustering column"
-                )
-            prev = table.dropped.get(cd.name)
-            if prev is not None and type_text(prev[0]) != type_text(t):
-                raise invalid(
-                    f"Cannot re-add previously dropped column '{cd.name}' of type {type_text(t)}, "
-                    f"incompatible with previous type {type_text(prev[0])}"
-                )
-            cols.append(Column(cd.name, t, "static" if cd.static else "regular"))
-            if not cd.static:
-                for vname in table.views:
-                    view = ks.tables[vname]
-                    if view.view_include_all:
-                        view.set_columns([*view.columns.values(), Column(cd.name, t, "regular")])
-        table.set_columns(cols)
-        return _updated(ksn, st.name)
-    if st.action is AlterAction.DROP:
-        cols = list(table.columns.values())
-        for name in st.columns:
-            col = table.column(name)
-            if col.is_primary:
-                raise invalid(f"Cannot drop PRIMARY KEY column {name}")
-            if table.views:
-                raise invalid(
-                    f"Cannot drop column {name} on base table {table.name} with materialized views."
-                )
-            deps = [i.name for i in table.indexes.values() if i.column == name]
-            if deps:
-                raise invalid(
-                    f"Cannot drop column {name} because it has dependent secondary indexes "
-                    f"({', '.join(deps)})"
-                )
-            table.dropped[name] = (col.type, int(time.time() * 1_000_000), col.kind)
-            cols = [c for c in cols if c.name != name]
-            _purge_column(eng, table, name)
-        table.set_columns(cols)
-        return _updated(ksn, st.name)
-    if st.action is AlterAction.RENAME:
-        for old, new in st.columns:
-            col = table.column(old)
-            if not col.is_primary:
-                raise invalid(f"Cannot rename non PRIMARY KEY column {old}")
-            if new in table.columns:
-                raise invalid(
-                    f"Cannot rename column {old} to {new} in keyspace {ksn}; another column "
-                    "of that name already exist"
-                )
-            col.name = new
-        table.set_columns(list(table.columns.values()))
-        return _updated(ksn, st.name)
-    raise invalid("Unsupported ALTER TABLE")
+    elif st.action is AlterAction.ADD:
+        _add_columns(ks, table, st.columns)
+    elif st.action is AlterAction.DROP:
+        _drop_columns(eng, table, st.columns)
+    elif st.action is AlterAction.RENAME:
+        _rename_columns(table, st.columns)
+    else:
+        raise invalid("Unsupported ALTER TABLE")
+    return _updated(ksn, st.name)
 
 
-def _purge_column(eng: Engine, table: object, name: str) -> None:
-    data = eng.data.get((table.keyspace, table.name))  # type: ignore[attr-defined]
+def _add_columns(ks: Keyspace, table: Table, decls: tuple[Any, ...]) -> None:
+    """ALTER TABLE ... ADD: new regular or static columns (also in views of all columns)."""
+    cols = list(table.columns.values())
+    for cd in decls:
+        t = _added_column_type(ks, table, cd)
+        cols.append(Column(cd.name, t, "static" if cd.static else "regular"))
+        if not cd.static:
+            for vname in table.views:
+                view = ks.tables[vname]
+                if view.view_include_all:
+                    view.set_columns([*view.columns.values(), Column(cd.name, t, "regular")])
+    table.set_columns(cols)
+
+
+def _added_column_type(ks: Keyspace, table: Table, cd: ColumnDecl) -> CqlType:
+    """Resolve and check the type of one added column, like Cassandra."""
+    if cd.name in table.columns:
+        raise invalid(f"Column with name '{cd.name}' already exists")
+    t = resolve_type(cd.type, ks.name, ks.types)
+    if t.frozen or isinstance(t, TupleType):
+        t = freeze_deep(t)
+    check_column_type(t, cd.name, False, cd.type)
+    is_counter = isinstance(t, NativeType) and t.name == "counter"
+    if is_counter and not table.is_counter:
+        raise config_error(
+            f'{table.qualified}: Cannot have a counter column ("{cd.name}") in a non counter table'
+        )
+    if table.is_counter and not is_counter:
+        raise config_error(
+            f'{table.qualified}: Cannot have a non counter column ("{cd.name}") in a counter table'
+        )
+    if cd.static and not table.clustering:
+        raise invalid(
+            "Static columns are only useful (and thus allowed) if the table has at least "
+            "one clustering column"
+        )
+    prev = table.dropped.get(cd.name)
+    if prev is not None and type_text(prev[0]) != type_text(t):
+        raise invalid(
+            f"Cannot re-add previously dropped column '{cd.name}' of type {type_text(t)}, "
+            f"incompatible with previous type {type_text(prev[0])}"
+        )
+    return t
+
+
+def _drop_columns(eng: Engine, table: Table, names: tuple[Any, ...]) -> None:
+    """ALTER TABLE ... DROP: remember the dropped columns and purge their data."""
+    cols = list(table.columns.values())
+    for name in names:
+        col = table.column(name)
+        if col.is_primary:
+            raise invalid(f"Cannot drop PRIMARY KEY column {name}")
+        if table.views:
+            raise invalid(
+                f"Cannot drop column {name} on base table {table.name} with materialized views."
+            )
+        deps = [i.name for i in table.indexes.values() if i.column == name]
+        if deps:
+            raise invalid(
+                f"Cannot drop column {name} because it has dependent secondary indexes "
+                f"({', '.join(deps)})"
+            )
+        table.dropped[name] = (col.type, int(time.time() * 1_000_000), col.kind)
+        cols = [c for c in cols if c.name != name]
+        _purge_column(eng, table, name)
+    table.set_columns(cols)
+
+
+def _rename_columns(table: Table, pairs: tuple[Any, ...]) -> None:
+    """ALTER TABLE ... RENAME: only primary key columns can be renamed."""
+    for old, new in pairs:
+        col = table.column(old)
+        if not col.is_primary:
+            raise invalid(f"Cannot rename non PRIMARY KEY column {old}")
+        if new in table.columns:
+            raise invalid(
+                f"Cannot rename column {old} to {new} in keyspace {table.keyspace}; another "
+                "column of that name already exist"
+            )
+        col.name = new
+    table.set_columns(list(table.columns.values()))
+
+
+def _purge_column(eng: Engine, table: Table, name: str) -> None:
+    data = eng.data.get((table.keyspace, table.name))
     if data is None:
         return
     for p in data.partitions.values():
@@ -161,8 +178,6 @@ def alter_type(eng: Engine, st: AlterTypeStmt, session_ks: str | None) -> Engine
 
 
 def _refresh_udt(eng: Engine, ksn: str, udt: UserDefinedType) -> None:
-    from coodie.embedded.catalog import Table
-
     def fix(t: CqlType) -> CqlType:
         import attrs
 
