@@ -1,4 +1,11 @@
-"""coodie: a Pydantic-native object mapper for Apache Cassandra and ScyllaDB."""
+"""coodie: a Pydantic-native object mapper for Apache Cassandra and ScyllaDB.
+
+The I/O APIs are :mod:`coodie.sync` and :mod:`coodie.aio`; ``from coodie import
+init_coodie`` is the blocking one (``coodie.sync.init_coodie``), as in cqlengine
+ports. Async code uses ``await coodie.aio.init_coodie(...)``.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
@@ -8,8 +15,10 @@ from coodie.exceptions import (
     AlreadyExists,
     AuthenticationFailed,
     ConfigurationError,
+    ConnectionFailed,
     CoodieError,
     CoodieWarning,
+    CqlengineNameError,
     CqlSyntaxError,
     DoesNotExist,
     DriverError,
@@ -62,7 +71,23 @@ from coodie.query.functions import (
     writetime,
 )
 
+if TYPE_CHECKING:
+    from coodie.sync.connection import init_coodie
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``init_coodie`` is ``coodie.sync.init_coodie`` (imported on first use);
+    cqlengine exception names fail as in :mod:`coodie.exceptions`."""
+    if name == "init_coodie":
+        from coodie.sync.connection import init_coodie
+
+        return init_coodie
+    from coodie.exceptions import cqlengine_name_error
+
+    raise cqlengine_name_error(__name__, name)
+
 
 __all__ = [
     "AlreadyExists",
@@ -73,11 +98,13 @@ __all__ = [
     "CompiledBatch",
     "CompiledStatement",
     "ConfigurationError",
+    "ConnectionFailed",
     "CoodieError",
     "CoodieWarning",
     "Counter",
     "CqlDuration",
     "CqlSyntaxError",
+    "CqlengineNameError",
     "Discriminator",
     "DoesNotExist",
     "Double",
@@ -114,6 +141,7 @@ __all__ = [
     "currentTimestamp",
     "functions",
     "get_driver",
+    "init_coodie",
     "maxTimeuuid",
     "minTimeuuid",
     "now",

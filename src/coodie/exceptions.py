@@ -56,6 +56,46 @@ class UnknownColumnError(QueryError, AttributeError):
     """A query names a column the model does not have."""
 
 
+class CqlengineNameError(CoodieError, AttributeError):
+    """A cqlengine name that coodie spells differently; the message names the equivalent.
+
+    An ``AttributeError``, so ``hasattr`` keeps working::
+
+        Product.objects   # CqlengineNameError: Product.objects is cqlengine's; use Product.find()
+    """
+
+    def __init__(self, name: str, equivalent: str, *, model: str | None = None) -> None:
+        self.model = model
+        self.cqlengine_name = name
+        self.equivalent = equivalent
+        where = f"{model}.{name}" if model else name
+        super().__init__(f"{where} is cqlengine's spelling; in coodie use {equivalent}")
+
+
+class ConnectionFailed(CoodieError, ConnectionError):
+    """A connection could not be made; names the driver, hosts, port and the cause.
+
+    The same type for every driver::
+
+        try:
+            init_coodie(hosts=["10.0.0.9"], port=9042)
+        except ConnectionFailed as error:
+            print(error.hosts, error.port, error.cause)
+    """
+
+    def __init__(self, driver: str, hosts: tuple[str, ...], port: int | None, cause: str) -> None:
+        self.driver = driver
+        self.hosts = hosts
+        self.port = port
+        self.cause = cause
+        where = ", ".join(hosts) or "(no hosts)"
+        super().__init__(
+            f"cannot connect to {where}"
+            + (f" port {port}" if port is not None else "")
+            + f" with the {driver} driver: {cause}"
+        )
+
+
 class InvalidLookupError(QueryError):
     """A lookup (``__gt``, ``__contains`` ...) is not valid for the column's type."""
 
@@ -184,3 +224,33 @@ class SchemaWarning(CoodieWarning):
 
         warnings.simplefilter("error", SchemaWarning)   # make drift fail a deploy
     """
+
+
+_CQLENGINE_NAMES = {
+    "LWTException": "the LWTResult a conditional write returns (if not result: ...result.existing)",
+    "CQLEngineException": "CoodieError",
+    "ValidationError": "pydantic.ValidationError (construction) / InvalidValueError (writes)",
+    "BatchQueryException": "BatchError",
+    "PolymorphicModelException": "ModelDefinitionError",
+}
+
+
+def cqlengine_name_error(module: str, name: str) -> Exception:
+    """The error for a missing module attribute: an ``ImportError`` naming the coodie
+    equivalent for a cqlengine exception name, else the usual ``AttributeError``.
+
+    ``from coodie.exceptions import LWTException`` says a failed condition is not
+    raised in coodie (an ``LWTResult`` is returned).
+
+    >>> str(cqlengine_name_error("coodie", "CQLEngineException"))
+    "CQLEngineException is cqlengine's; in coodie use CoodieError"
+    """
+    hint = _CQLENGINE_NAMES.get(name)
+    if hint is not None:
+        return ImportError(f"{name} is cqlengine's; in coodie use {hint}", name=name)
+    return AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def __getattr__(name: str) -> Any:
+    """cqlengine exception names fail naming the equivalent (:func:`cqlengine_name_error`)."""
+    raise cqlengine_name_error(__name__, name)

@@ -12,7 +12,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coodie.executor import queries
 from coodie.executor.results import LWTResult, PagedResult
@@ -32,6 +32,13 @@ class QuerySet(QuerySetCore[M]):
         """Every matching row (all pages): ``await Product.find(brand="acme").all()``."""
         result: list[M] = await run_async(*queries.all_plan(self))
         return result
+
+    if not TYPE_CHECKING:  # type checkers already refuse a plain ``for``
+
+        def __iter__(self):
+            raise TypeError(
+                "an async QuerySet is read with `async for` (or `await qs.all()`), not `for`"
+            )
 
     async def __aiter__(self) -> AsyncIterator[M]:
         state = self.options.paging_state

@@ -21,13 +21,14 @@ Example::
 from __future__ import annotations
 
 import importlib
+import logging
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import Driver, ResultPage, Statement
 from coodie.drivers.config import DriverConfig
-from coodie.exceptions import ConfigurationError
+from coodie.exceptions import ConfigurationError, ConnectionFailed, DriverError, OperationTimedOut
 
 if TYPE_CHECKING:
     from coodie.executor.connections import Connection
@@ -61,15 +62,71 @@ def driver_module(driver_type: str) -> ModuleType:
         ) from exc
 
 
+_DRIVER_LOGGERS = ("cassandra", "acsylla", "scylla")
+"""Loggers the drivers write to: without a handler their records would go to stderr."""
+
+
+def _route_driver_logs() -> None:
+    """Send driver log records to ``logging`` only (never straight to stderr).
+
+    A ``NullHandler`` stops Python's last-resort stderr output; records still reach
+    the handlers an application configures (``logging.basicConfig()`` shows them).
+    """
+    for name in _DRIVER_LOGGERS:
+        log = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+            log.addHandler(logging.NullHandler())
+
+
+def connection_error(driver_type: str, config: DriverConfig, exc: BaseException) -> BaseException:
+    """The error for a failed connect: :class:`ConnectionFailed` when no server could be
+    reached, whatever the driver; a refusal the server answered (authentication, unknown
+    keyspace...) or a configuration problem stays as it is.
+
+    >>> error = connection_error("rs", DriverConfig(hosts=("10.0.0.9",)), OSError("refused"))
+    >>> str(error)
+    'cannot connect to 10.0.0.9 port 9042 with the rs driver: refused'
+    """
+    unreachable = isinstance(exc, OSError | OperationTimedOut) or type(exc) is DriverError
+    if not unreachable:
+        return exc
+    return ConnectionFailed(driver_type, tuple(config.hosts), config.port, _cause(exc))
+
+
+def _cause(exc: BaseException) -> str:
+    """The driver's reason, per host when it says (scylla-driver's ``NoHostAvailable``)."""
+    original = exc.__cause__ or exc
+    errors = getattr(original, "errors", None)
+    if isinstance(errors, dict) and errors:
+        return "; ".join(f"{host}: {error}" for host, error in errors.items())
+    return str(exc)
+
+
 def create_driver(driver_type: str, config: DriverConfig) -> Driver:
-    """Connect a driver of ``driver_type`` (blocking)."""
-    driver: Driver = driver_module(driver_type).connect(config)
+    """Connect a driver of ``driver_type`` (blocking); see :func:`connection_error`."""
+    module = driver_module(driver_type)
+    _route_driver_logs()
+    try:
+        driver: Driver = module.connect(config)
+    except Exception as exc:
+        error = connection_error(driver_type, config, exc)
+        if error is exc:
+            raise
+        raise error from exc
     return driver
 
 
 async def create_driver_async(driver_type: str, config: DriverConfig) -> Driver:
     """Connect a driver of ``driver_type`` without blocking the event loop."""
-    driver: Driver = await driver_module(driver_type).connect_async(config)
+    module = driver_module(driver_type)
+    _route_driver_logs()
+    try:
+        driver: Driver = await module.connect_async(config)
+    except Exception as exc:
+        error = connection_error(driver_type, config, exc)
+        if error is exc:
+            raise
+        raise error from exc
     return driver
 
 

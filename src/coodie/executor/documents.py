@@ -60,6 +60,33 @@ class DeleteKwargs(WriteKwargs, total=False):
     if_conditions: Mapping[str, Any] | None
 
 
+_ROUTING_HINT = {
+    "keyspace": "doc.using(keyspace=...).save()",
+    "connection": "doc.using(connection=...).save()",
+}
+
+
+def check_options(what: str, options: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    """Refuse an option ``what()`` does not take (``save(tll=60)`` would write no TTL).
+
+    >>> check_options("save", {"tll": 60}, frozenset({"ttl"}))
+    Traceback (most recent call last):
+    TypeError: save() got an unexpected keyword argument 'tll' (options: ttl)
+    """
+    for name in options:
+        if name not in allowed:
+            hint = _ROUTING_HINT.get(name)
+            extra = f"; use {hint}" if hint else ""
+            raise TypeError(
+                f"{what}() got an unexpected keyword argument {name!r} "
+                f"(options: {', '.join(sorted(allowed))}){extra}"
+            )
+
+
+SAVE_OPTIONS = frozenset(SaveKwargs.__optional_keys__ | SaveKwargs.__required_keys__)
+DELETE_OPTIONS = frozenset(DeleteKwargs.__optional_keys__ | DeleteKwargs.__required_keys__)
+
+
 class Plan(NamedTuple):
     """An operation and the connection name it runs on (``None``: the default)."""
 
@@ -182,6 +209,8 @@ def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: boo
 
 def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
+    if options:
+        check_options("save", options, SAVE_OPTIONS)
     _refuse_counter(doc, "save")
     if doc._key_changed():  # another row now: write it whole, not the changes
         doc._forget_stored_state()
@@ -195,6 +224,7 @@ def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
 
 def insert_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
+    check_options("insert", options, SAVE_OPTIONS)
     _refuse_counter(doc, "insert")
     ttl, timestamp = options.get("ttl"), options.get("timestamp")
     row = doc
@@ -354,6 +384,7 @@ def delete_plan(
     **options: Unpack[DeleteKwargs],
 ) -> Plan:
     """``DELETE [columns] FROM ... WHERE <primary key>`` (``IF EXISTS`` / ``IF ...``)."""
+    check_options("delete_columns" if columns else "delete", options, DELETE_OPTIONS)
     statement = compile(
         writes.delete_statement(
             doc,

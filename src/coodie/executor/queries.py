@@ -18,7 +18,8 @@ from typing import Any
 
 import attrs
 
-from coodie.ast.statements import Select
+from coodie.ast.predicates import Predicate
+from coodie.ast.statements import Select, Table
 from coodie.ast.terms import Column
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
@@ -40,6 +41,7 @@ from coodie.query.lookups import field_for
 from coodie.query.queryset import QuerySetCore
 
 Converter = Callable[[ResultPage], list[Any]]
+_NO_TABLE = Table(None, "t", ())
 
 
 def _compiled(node: Any) -> CompiledStatement:
@@ -155,7 +157,7 @@ def first_plan(qs: QuerySetCore[Any]) -> Plan:
 def get_plan(qs: QuerySetCore[Any]) -> Plan:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
     statement, convert, cap = _reading(qs, 2)
-    operation = _exactly_one(qs.model, statement, qs.options, convert, cap)
+    operation = _exactly_one(qs.model, statement, qs.options, convert, cap, qs.select.where)
     return Plan(operation, connection_of(qs))
 
 
@@ -189,7 +191,8 @@ def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan | None:
         return QuerySetCore(model).filter(**{n: lookups[n] for n in names}).limit(2).compile()
 
     statement = TEMPLATES.bind(("get", model, names), params, build)
-    operation = _exactly_one(model, statement, DEFAULT_OPTIONS, model_rows(model))
+    where = QuerySetCore(model).filter(**{n: lookups[n] for n in names}).select.where
+    operation = _exactly_one(model, statement, DEFAULT_OPTIONS, model_rows(model), None, where)
     return Plan(operation, model_connection(model))
 
 
@@ -198,21 +201,34 @@ def _exactly_one(
     statement: CompiledStatement,
     options: ExecutionOptions,
     convert: Converter,
-    limit: int | None = None,
+    limit: int | None,
+    where: tuple[Predicate, ...],
 ) -> Operation[Any]:
     found = yield from ops.read_all(statement, options, convert, limit)
     if not found:
         error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
-        raise error(f"{model.__name__}: no row matches {_describe(statement)}")
+        raise error(f"{model.__name__}: no row matches {describe_filter(where)}")
     if len(found) > 1:
         error = getattr(model, "MultipleObjectsReturned", LookupError)
-        raise error(f"{model.__name__}: more than one row matches {_describe(statement)}")
+        raise error(f"{model.__name__}: more than one row matches {describe_filter(where)}")
     return found[0]
 
 
-def _describe(statement: CompiledStatement) -> str:
-    where = statement.cql.partition(" WHERE ")[2] or "(no filter)"
-    return f"{where} {statement.params!r}"
+def describe_filter(where: tuple[Predicate, ...]) -> str:
+    """The filter as a reader wrote it, values in place of markers (for error messages).
+
+    >>> describe_filter(())
+    '(no filter)'
+    """
+    if not where:
+        return "(no filter)"
+    parts = []
+    for predicate in where:
+        compiled = compile(Select(_NO_TABLE, (), (predicate,)))
+        pieces = compiled.cql.partition(" WHERE ")[2].split("?")
+        values = [repr(p) for p in compiled.params] + [""]
+        parts.append("".join(p + v for p, v in zip(pieces, values, strict=False)).strip())
+    return " AND ".join(parts)
 
 
 def count_plan(qs: QuerySetCore[Any]) -> Plan:

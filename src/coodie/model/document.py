@@ -32,7 +32,9 @@ from typing_extensions import Self
 from coodie import exceptions
 from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
+from coodie.model import cqlengine
 from coodie.model.hydrate import build_instance_factory
+from coodie.model.init_names import check_init_names, init_names
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import (
@@ -83,8 +85,11 @@ class ModelMeta(ModelMetaclass):
 
         def __getattr__(cls, name: str) -> Any:
             fields = cls.__dict__.get("__coodie_fields__")
-            if fields is not None and name in fields:
-                return fields[name]
+            if fields is not None:
+                if name in fields:
+                    return fields[name]
+                if not name.startswith("_"):  # Product.colour, Product.objects
+                    raise cqlengine.missing_class_attribute(cls, name)
             return super().__getattr__(name)
 
 
@@ -99,6 +104,7 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
     __coodie_abstract__: ClassVar[bool] = True
+    __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
 
     DoesNotExist: ClassVar[type[exceptions.DoesNotExist]] = exceptions.DoesNotExist
@@ -108,9 +114,28 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     )
     """Raised when a query for one ``Product`` finds several."""
 
+    model_config = pydantic.ConfigDict(extra="forbid")
+    """Unknown fields are refused (``UnknownColumnError``); ``extra="ignore"`` opts out."""
+
+    if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
+
+        def __init__(self, /, **data: Any) -> None:
+            cls = type(self)
+            if not data.keys() <= cls.__coodie_init_names__:
+                check_init_names(cls, data)
+            super().__init__(**data)
+
+        def __getattr__(self, name: str) -> Any:
+            error = cqlengine.missing_instance_attribute(type(self), name)
+            if error is not None:
+                raise error
+            return super().__getattr__(name)
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
+        cqlengine.check_class_spellings(cls)
+        cls.__coodie_init_names__ = init_names(cls)
         _install_exceptions(cls)
         merged = read_settings(cls, cls.__coodie_allowed_settings__, snake_case(cls.__name__))
         settings = document_settings(cls, merged)

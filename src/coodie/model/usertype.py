@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 
@@ -33,8 +33,10 @@ from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.types import UserDefinedType
 from coodie.exceptions import ModelDefinitionError
 from coodie.model.annotations import cql_type_for, is_user_type, strip_annotation
+from coodie.model.cqlengine import check_class_spellings
 from coodie.model.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
 from coodie.model.hydrate import build_instance_factory, from_driver_converter
+from coodie.model.init_names import check_init_names, init_names
 from coodie.model.schema import TypeSchema
 from coodie.model.settings import USER_TYPE_SETTINGS, check_cql_names, read_settings, snake_case
 
@@ -61,15 +63,26 @@ class UserTypeCore(pydantic.BaseModel):
     """
 
     __coodie_abstract__: ClassVar[bool] = True
+    __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
+    model_config = pydantic.ConfigDict(extra="forbid")
     Settings: ClassVar[type[Any]]
     """The type's ``class Settings:`` (``__type_name__``, ``keyspace``)."""
     __cql_type_name__: ClassVar[str]
     __type_schema__: ClassVar[TypeSchema]
     __user_type_deps__: ClassVar[tuple[type[UserTypeCore], ...]]
 
+    if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
+
+        def __init__(self, /, **data: Any) -> None:
+            if not data.keys() <= type(self).__coodie_init_names__:
+                check_init_names(type(self), data)
+            super().__init__(**data)
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
+        check_class_spellings(cls)
+        cls.__coodie_init_names__ = init_names(cls)
         if cls.__dict__.get("__coodie_abstract__"):
             return
         merged = read_settings(cls, USER_TYPE_SETTINGS, snake_case(cls.__name__))
