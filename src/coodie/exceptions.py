@@ -230,7 +230,7 @@ _CQLENGINE_NAMES = {
     "LWTException": "the LWTResult a conditional write returns (if not result: ...result.existing)",
     "CQLEngineException": "CoodieError",
     "ValidationError": "pydantic.ValidationError (construction) / InvalidValueError (writes)",
-    "BatchQueryException": "BatchError",
+    "BatchQueryException": "DriverError (refused by the server) / QueryError (before)",
     "PolymorphicModelException": "ModelDefinitionError",
 }
 
