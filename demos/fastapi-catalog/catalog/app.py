@@ -10,26 +10,26 @@ import binascii
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from demo_support import connect_async, disconnect_async
-from demo_support.web import jinja_environment
+from demo_support.fastapi_app import Pages
 from fastapi import FastAPI, Form, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field, ValidationError
 
 from catalog import DEMO_DIR, KEYSPACE
 from catalog.models import MODELS, Category, Product, Review
 from coodie.exceptions import DriverError
 
-templates = Jinja2Templates(env=jinja_environment(DEMO_DIR / "catalog" / "templates"))
+pages = Pages(DEMO_DIR / "catalog" / "templates")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Connect (and create the schema) on startup, close on shutdown."""
+    app.state.brand = "coodie catalog"
     app.state.database = await connect_async(KEYSPACE, MODELS, demo_dir=DEMO_DIR)
     yield
     await disconnect_async()
@@ -200,10 +200,7 @@ async def api_add_review(product_id: UUID, review: ReviewIn) -> Review:
 # ---- pages -------------------------------------------------------------------------------
 
 
-def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page with the shared layout."""
-    context.update(brand="coodie catalog", database=request.app.state.database.describe())
-    return templates.TemplateResponse(request, name, context, status_code=code)
+render = pages.render
 
 
 @app.get("/", response_class=HTMLResponse)

@@ -10,10 +10,9 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from demo_support import connect
-from demo_support.web import jinja_loader
-from flask import Flask, abort, jsonify, redirect, render_template, request
+from demo_support.flask_app import demo_flask_app, render
+from flask import Flask, abort, jsonify, redirect, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from blog import DEMO_DIR, KEYSPACE
@@ -56,12 +55,11 @@ def post_json(post: Post, views: int) -> dict[str, Any]:
 
 def create_app() -> Flask:
     """Connect to the demo's database and build the app."""
-    app = Flask(__name__)
-    app.jinja_loader = jinja_loader(DEMO_DIR / "blog" / "templates")
     database = connect(KEYSPACE, MODELS, demo_dir=DEMO_DIR).describe()
-
-    def page(name: str, code: int = 200, **context: Any) -> tuple[str, int]:
-        return render_template(name, brand="coodie blog", database=database, **context), code
+    app = demo_flask_app(
+        __name__, DEMO_DIR / "blog" / "templates", brand="coodie blog", database=database
+    )
+    page = render
 
     @app.get("/")
     def index() -> tuple[str, int]:
@@ -164,11 +162,5 @@ def create_app() -> Flask:
         except ValidationError as exc:
             return jsonify(error="invalid post", details=exc.errors(include_url=False)), 400
         return jsonify(post_json(post, 0)), 201
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> Any:
-        if request.path.startswith("/api/"):
-            return jsonify(error=exc.description), exc.code
-        return page("error.html", exc.code or 500, title=exc.name, error=exc)
 
     return app

@@ -1,0 +1,8 @@
+"""``python -m pageviews``: uvicorn on http://127.0.0.1:8001 (``PORT`` to change)."""
+
+import os
+
+import uvicorn
+
+if __name__ == "__main__":
+    uvicorn.run("pageviews.app:app", host="127.0.0.1", port=int(os.environ.get("PORT", "8001")))
