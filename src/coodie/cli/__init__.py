@@ -24,9 +24,19 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=9042)
     serve.add_argument("--path", default=None, help="directory for persistent data")
-    serve.add_argument("--auth", default=None, metavar="USER:PASSWORD")
+    serve.add_argument(
+        "--auth-file", default=None, metavar="FILE", help="require the login USER:PASSWORD in FILE"
+    )
+    serve.add_argument(
+        "--auth", default=None, metavar="USER:PASSWORD", help="visible in ps: prefer --auth-file "
+        "or the COODIE_SERVE_AUTH environment variable"
+    )  # fmt: skip
     serve.add_argument("--tls-cert", default=None, metavar="PEM", help="serve TLS with this cert")
     serve.add_argument("--tls-key", default=None, metavar="PEM", help="private key of --tls-cert")
+    serve.add_argument("--tls-client-ca", default=None, metavar="PEM", help="require client certs")
+    serve.add_argument("--max-connections", type=int, default=None, metavar="N")
+    serve.add_argument("--max-frame-size", type=int, default=None, metavar="BYTES")
+    serve.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS")
     return parser
 
 
@@ -37,15 +47,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from coodie.cli.demo import run_demo
 
         return run_demo(color=not args.no_color and sys.stdout.isatty())
-    from coodie.server import serve_forever
+    from coodie.server import Limits, serve_forever
 
+    limits = {
+        "max_connections": args.max_connections,
+        "max_frame_size": args.max_frame_size,
+        "idle_timeout": args.idle_timeout,
+    }
     return serve_forever(
         host=args.host,
         port=args.port,
         path=args.path,
         auth=args.auth,
+        auth_file=args.auth_file,
         certfile=args.tls_cert,
         keyfile=args.tls_key,
+        client_ca=args.tls_client_ca,
+        limits=Limits(**{k: v for k, v in limits.items() if v is not None}),
     )
 
 

@@ -4,7 +4,7 @@ Real drivers (scylla-driver, acsylla, ...) can connect to it::
 
     coodie serve --port 9042          # or, from Python:
     from coodie.server import serve_forever
-    serve_forever(port=9042, auth="cassandra:cassandra")
+    serve_forever(port=9042, auth_file="/run/secrets/cql")  # USER:PASSWORD
 
 For tests, :func:`coodie.testing.embedded_server` runs one in a background thread.
 """
@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from coodie.server.auth import PasswordAuthenticator
 from coodie.server.backend import Backend, embedded_backend
-from coodie.server.lifecycle import CqlServer, serve_forever, server_ssl_context
+from coodie.server.command import serve_forever, server_ssl_context
+from coodie.server.lifecycle import CqlServer
+from coodie.server.limits import Limits
 
 __all__ = [
     "Backend",
     "CqlServer",
+    "Limits",
     "PasswordAuthenticator",
     "embedded_backend",
     "serve_forever",

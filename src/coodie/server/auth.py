@@ -25,10 +25,16 @@ class PasswordAuthenticator:
 
     @classmethod
     def from_spec(cls, spec: str) -> PasswordAuthenticator:
-        """Build from ``"USER:PASSWORD"`` (the password may contain ``:``)."""
+        """Build from ``"USER:PASSWORD"`` (the password may contain ``:``; it may not be empty).
+
+        >>> PasswordAuthenticator.from_spec("cassandra:")
+        Traceback (most recent call last):
+        ...
+        ValueError: expected USER:PASSWORD with a non-empty password
+        """
         username, sep, password = spec.partition(":")
-        if not sep or not username:
-            raise ValueError("expected USER:PASSWORD")
+        if not sep or not username or not password:
+            raise ValueError("expected USER:PASSWORD with a non-empty password")
         return cls(username, password)
 
     def check(self, token: bytes) -> str | None:

@@ -51,18 +51,33 @@ class Flag(enum.IntFlag):
     USE_BETA = 0x10
 
 
+PROTOCOL_ERROR, INVALID = 0x000A, 0x2200
+
+
 class FrameError(Exception):
-    """A frame cannot be accepted; answered with a protocol error (``0x000A``).
+    """A frame cannot be accepted; answered with an error (``code``, a protocol error by default).
 
     ``version`` is the protocol version to answer with, ``fatal`` says whether the
-    connection must be closed afterwards (the stream of bytes cannot be resynchronized).
+    connection must be closed afterwards (the stream of bytes cannot be resynchronized);
+    ``skip`` is the length of the refused frame's body, to discard unread.
     """
 
-    def __init__(self, message: str, *, stream: int = 0, version: int = 4, fatal: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        stream: int = 0,
+        version: int = 4,
+        fatal: bool = False,
+        skip: int = 0,
+        code: int = PROTOCOL_ERROR,
+    ) -> None:
         super().__init__(message)
         self.stream = stream
         self.version = version
         self.fatal = fatal
+        self.skip = skip
+        self.code = code
 
 
 @attrs.frozen(slots=True)
@@ -80,7 +95,15 @@ def decode_header(data: bytes, *, max_body: int) -> FrameHeader:
     """Check and decode a 9-byte request header.
 
     Raises :class:`FrameError`: unsupported versions (answered with the highest version
-    we speak, so clients downgrade), response frames, unknown opcodes, bodies over ``max_body``.
+    we speak, so clients downgrade; fatal), bodies over ``max_body`` (an invalid request, as
+    Cassandra answers, whose body is skipped), response frames and unknown opcodes. The
+    length is checked before anything else about the frame, so no refused body is ever read:
+
+    >>> try:
+    ...     decode_header(bytes.fromhex("840000010510000000"), max_body=1024)
+    ... except FrameError as exc:
+    ...     print(hex(exc.code), exc.skip, exc)
+    0x2200 268435456 Request is too big: length 268435465 exceeds maximum allowed length 1024.
     """
     raw_version, flags, stream, opcode, length = HEADER.unpack(data)
     version = raw_version & 0x7F
@@ -93,19 +116,26 @@ def decode_header(data: bytes, *, max_body: int) -> FrameHeader:
             version=highest if version > highest else min(SUPPORTED_VERSIONS),
             fatal=True,
         )
-    if raw_version & RESPONSE_BIT:
-        raise FrameError("Unexpected response frame from a client", stream=stream, version=version)
-    if length < 0 or length > max_body:
+    if length < 0:
+        message = f"Invalid frame body length {length}"
+        raise FrameError(message, stream=stream, version=version, fatal=True)
+    if length > max_body:
         raise FrameError(
-            f"Request is too big: length {length} exceeds maximum allowed length {max_body}.",
+            f"Request is too big: length {length + HEADER_SIZE} exceeds maximum allowed length "
+            f"{max_body}.",
             stream=stream,
             version=version,
-            fatal=True,
+            skip=length,
+            code=INVALID,
         )
+    if raw_version & RESPONSE_BIT:
+        message = "Unexpected response frame from a client"
+        raise FrameError(message, stream=stream, version=version, skip=length)
     try:
         op = Opcode(opcode)
     except ValueError:
-        raise FrameError(f"Unknown opcode {opcode}", stream=stream, version=version) from None
+        message = f"Unknown opcode {opcode}"
+        raise FrameError(message, stream=stream, version=version, skip=length) from None
     return FrameHeader(version, flags, stream, op, length)
 
 

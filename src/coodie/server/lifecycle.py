@@ -1,4 +1,4 @@
-"""Starting and stopping the CQL server; ``serve_forever`` for ``coodie serve``.
+"""Starting and stopping the CQL server: accepting connections within the limits.
 
 >>> import asyncio
 >>> async def demo():
@@ -13,9 +13,11 @@ True
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import socket
 import ssl
-import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ from coodie.server.auth import PasswordAuthenticator
 from coodie.server.backend import Backend, embedded_backend
 from coodie.server.connection import Connection
 from coodie.server.frames import Opcode, encode_frame
+from coodie.server.limits import ByteBudget, Limits
 from coodie.server.responses import Change, schema_change_event
 
 if TYPE_CHECKING:
@@ -30,9 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coodie.server")
 
-DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024
-DEFAULT_MAX_IN_FLIGHT = 128
-DEFAULT_MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024
+_READER_LIMIT = 16 * 1024  # bytes a connection's reader buffers ahead (twice this at most)
+_OUT_OF_FDS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
+_LOG_EVERY = 60.0  # seconds between two warnings about the same accept problem
 
 
 class ServerState:
@@ -43,18 +46,16 @@ class ServerState:
         backend: Backend,
         authenticator: PasswordAuthenticator | None,
         executor: ThreadPoolExecutor | None,
-        max_frame_size: int,
-        max_in_flight: int,
-        max_in_flight_bytes: int,
+        limits: Limits,
     ) -> None:
         self.backend = backend
         self.authenticator = authenticator
         self.executor = executor
-        self.max_frame_size = max_frame_size
-        self.max_in_flight = max_in_flight
-        self.max_in_flight_bytes = max_in_flight_bytes
+        self.limits = limits
+        self.budget = ByteBudget(limits.max_buffered_bytes)
         self.listeners: set[Connection] = set()
         self.connections: set[asyncio.Task[None]] = set()
+        self.open: set[Connection] = set()
 
     def broadcast_schema_change(self, change: Change) -> None:
         """Push a SCHEMA_CHANGE event to every connection that registered for events."""
@@ -76,6 +77,7 @@ class CqlServer:
     ``engine`` defaults to a new in-memory :class:`coodie.embedded.Engine` (persistent
     under ``path``); ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
     logins; ``ssl_context`` serves TLS; ``port=0`` picks a free port (see :attr:`port`).
+    ``limits`` bounds what clients may use (:class:`~coodie.server.limits.Limits`).
     ``workers`` is the size of the thread pool running engine calls; ``0`` runs them on
     the event loop (lowest latency, for in-memory engines). By default an in-memory engine
     runs inline and a persistent one (which waits on disk) on 4 threads.
@@ -90,9 +92,7 @@ class CqlServer:
         path: str | None = None,
         auth: str | PasswordAuthenticator | None = None,
         ssl_context: ssl.SSLContext | None = None,
-        max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
-        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
-        max_in_flight_bytes: int = DEFAULT_MAX_IN_FLIGHT_BYTES,
+        limits: Limits | None = None,
         workers: int | None = None,
         backend: Backend | None = None,
     ) -> None:
@@ -106,16 +106,13 @@ class CqlServer:
         self._executor = (
             ThreadPoolExecutor(workers, thread_name_prefix="coodie-cql") if workers else None
         )
+        self.limits = limits or Limits()
         self.state = ServerState(
-            backend or embedded_backend(path, engine),
-            auth,
-            self._executor,
-            max_frame_size,
-            max_in_flight,
-            max_in_flight_bytes,
+            backend or embedded_backend(path, engine), auth, self._executor, self.limits
         )
-        self._server: asyncio.AbstractServer | None = None
-        self._closing = False
+        self._listener: socket.socket | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._warned: dict[str, float] = {}
 
     @property
     def engine(self) -> Any:
@@ -124,24 +121,105 @@ class CqlServer:
 
     async def start(self) -> None:
         """Bind and start accepting connections (``port`` is set to the bound port)."""
-        self._server = await asyncio.start_server(
-            self._accept, self.host, self.port, ssl=self.ssl_context, limit=1 << 16
+        loop = asyncio.get_running_loop()
+        infos = await loop.getaddrinfo(
+            self.host, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        if self._closing:
-            writer.close()
-            return
-        self.state.connections.add(task)
+        infos.sort(key=lambda info: info[0] != socket.AF_INET)  # "localhost": 127.0.0.1 first
+        family, kind, proto, _, address = infos[0]
+        listener = socket.socket(family, kind, proto)
         try:
-            await Connection(self.state, reader, writer).run()
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(address)
+            listener.listen(128)
+            listener.setblocking(False)
+        except OSError:
+            listener.close()
+            raise
+        self._listener = listener
+        self.port = listener.getsockname()[1]
+        self._tasks = [
+            asyncio.create_task(self._accept_loop(listener)),
+            asyncio.create_task(self._reap()),
+        ]
+
+    async def _accept_loop(self, listener: socket.socket) -> None:
+        """Accept connections; close those over ``max_connections``; when the process runs
+        out of file descriptors, wait (up to a second, doubling) instead of spinning."""
+        loop = asyncio.get_running_loop()
+        pause = 0.01
+        while True:
+            try:
+                sock, _ = await loop.sock_accept(listener)
+            except OSError as exc:
+                if exc.errno not in _OUT_OF_FDS:
+                    raise
+                self._warn("fds", f"cannot accept connections: {exc.strerror}; retrying")
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 1.0)
+                continue
+            pause = 0.01
+            if len(self.state.open) >= self.limits.max_connections:
+                cap = self.limits.max_connections
+                self._warn("cap", f"refusing connections over max_connections={cap}")
+                sock.close()
+                continue
+            task = asyncio.create_task(self._serve_socket(sock))
+            self.state.connections.add(task)
+            task.add_done_callback(self.state.connections.discard)
+
+    def _warn(self, key: str, message: str) -> None:
+        """Log ``message`` at most once a minute (per kind of problem)."""
+        now = time.monotonic()
+        if now - self._warned.get(key, -_LOG_EVERY) >= _LOG_EVERY:
+            self._warned[key] = now
+            log.warning(message)
+
+    async def _serve_socket(self, sock: socket.socket) -> None:
+        loop = asyncio.get_running_loop()
+        connected: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]]
+        connected = loop.create_future()
+        reader = asyncio.StreamReader(limit=_READER_LIMIT)
+
+        def on_connect(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+            connected.set_result((r, w))
+
+        protocol = asyncio.StreamReaderProtocol(reader, on_connect)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            handshake = self.limits.handshake_timeout if self.ssl_context else None
+            await loop.connect_accepted_socket(
+                lambda: protocol, sock, ssl=self.ssl_context, ssl_handshake_timeout=handshake
+            )
+            reader, writer = await connected
+        except (OSError, ssl.SSLError, asyncio.TimeoutError, ConnectionError):
+            sock.close()
+            return
+        except asyncio.CancelledError:
+            sock.close()
+            return
+        connection = Connection(self.state, reader, writer)
+        self.state.open.add(connection)
+        try:
+            await connection.run()
         except asyncio.CancelledError:
             pass  # closing the server: end this top-level connection task quietly
         finally:
-            self.state.connections.discard(task)
+            self.state.open.discard(connection)
+
+    async def _reap(self) -> None:
+        """Close connections that missed a read deadline (idle, half-sent, slow handshakes)."""
+        loop = asyncio.get_running_loop()
+        limits = self.limits
+        timeouts = [limits.handshake_timeout, limits.frame_timeout, limits.idle_timeout or 60.0]
+        period = max(0.05, min(1.0, min(timeouts) / 4))
+        while True:
+            await asyncio.sleep(period)
+            now = loop.time()
+            for connection in list(self.state.open):
+                deadline = connection.deadline
+                if deadline is not None and now > deadline:
+                    connection.expire()
 
     @property
     def connections(self) -> Set[asyncio.Task[None]]:
@@ -150,74 +228,20 @@ class CqlServer:
 
     async def serve_forever(self) -> None:
         """Start (if needed) and serve until cancelled."""
-        if self._server is None:
+        if self._listener is None:
             await self.start()
-        assert self._server is not None
-        await self._server.serve_forever()
+        await asyncio.gather(*self._tasks)
 
     async def close(self) -> None:
         """Stop accepting, close every connection and release the thread pool."""
-        self._closing = True
-        if self._server is not None:
-            self._server.close()
-        await asyncio.sleep(0)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._listener is not None:
+            self._listener.close()
         while self.state.connections:
             for task in list(self.state.connections):
                 task.cancel()
             await asyncio.gather(*self.state.connections, return_exceptions=True)
-        if self._server is not None:
-            await self._server.wait_closed()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-def server_ssl_context(certfile: str, keyfile: str | None = None) -> ssl.SSLContext:
-    """A TLS server context from a PEM certificate (chain) and private key.
-
-    Example: ``CqlServer(ssl_context=server_ssl_context("node.pem", "node.key"))``.
-    """
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(certfile, keyfile)
-    return context
-
-
-def serve_forever(
-    host: str = "127.0.0.1",
-    port: int = 9042,
-    path: str | None = None,
-    auth: str | None = None,
-    ssl_context: ssl.SSLContext | None = None,
-    *,
-    certfile: str | None = None,
-    keyfile: str | None = None,
-) -> int:
-    """Run ``coodie serve``: serve until interrupted; return the exit status.
-
-    ``certfile``/``keyfile`` (PEM) serve TLS, as does an explicit ``ssl_context``.
-    Example: ``serve_forever(port=9042, auth="cassandra:cassandra")``.
-    """
-    try:
-        if ssl_context is None and certfile is not None:
-            ssl_context = server_ssl_context(certfile, keyfile)
-        server = CqlServer(host=host, port=port, path=path, auth=auth, ssl_context=ssl_context)
-    except (OSError, ValueError) as exc:
-        print(f"coodie serve: {exc}", file=sys.stderr)
-        return 2
-
-    async def run() -> None:
-        await server.start()
-        banner = f"coodie: serving CQL (native protocol v3-v5) on {server.host}:{server.port}"
-        print(banner, file=sys.stderr, flush=True)
-        try:
-            await server.serve_forever()
-        finally:
-            await server.close()
-
-    try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        return 0
-    except OSError as exc:
-        print(f"coodie serve: {exc}", file=sys.stderr)
-        return 1
-    return 0

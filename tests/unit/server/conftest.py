@@ -15,6 +15,7 @@ from coodie.cql.types import NATIVE, CqlType
 from coodie.exceptions import error_for_code
 from coodie.server.backend import Backend
 from coodie.server.frames import HEADER, Opcode
+from coodie.server.limits import Limits
 from coodie.testing import ServerInfo, embedded_server
 from coodie.wire import deserialize
 from coodie.wire.primitives import Reader, write_long_string, write_short, write_string
@@ -159,7 +160,9 @@ def fake_engine() -> FakeEngine:
 @pytest.fixture(params=[0, 2], ids=["inline", "threads"])
 def fake_server(fake_engine: FakeEngine, request: pytest.FixtureRequest) -> Iterator[ServerInfo]:
     backend = Backend(fake_engine, Raw, UNSET)
-    options = {"max_in_flight": 8, "max_in_flight_bytes": 200, "max_frame_size": 4096}
+    options: dict[str, Any] = {
+        "limits": Limits(max_in_flight=8, max_in_flight_bytes=200, max_frame_size=4096)
+    }
     options["workers"] = request.param
     with embedded_server(backend=backend, **options) as server:
         yield server
