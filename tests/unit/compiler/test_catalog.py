@@ -16,8 +16,8 @@ from coodie.query.writes import (
     update_statement,
 )
 
-from .catalog import PID, WHEN, Address, Event, PageViews, Product, ProductByBrand, Review
-from .helpers import show
+from ..catalog import PID, WHEN, Address, Event, PageViews, Product, ProductByBrand, Review
+from ..helpers import show
 
 TABLES = [Product, Review, Event, PageViews]
 

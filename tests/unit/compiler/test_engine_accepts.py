@@ -30,7 +30,7 @@ from coodie.query.writes import (
     update_statement,
 )
 
-from .catalog import (
+from ..catalog import (
     PID,
     WHEN,
     Address,

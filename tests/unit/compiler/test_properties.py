@@ -12,8 +12,8 @@ from coodie.compiler import cache, compile
 from coodie.functions import token
 from coodie.query.queryset import QuerySetCore
 
-from .catalog import Product
-from .helpers import markers
+from ..catalog import Product
+from ..helpers import markers
 
 INT32 = st.integers(-(2**31), 2**31 - 1)
 TEXT = st.text(max_size=8)

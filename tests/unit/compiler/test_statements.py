@@ -52,7 +52,7 @@ from coodie.compiler.compiled import StatementKind
 from coodie.cql.types import NATIVE, ListType, MapType, SetType, VectorType
 from coodie.exceptions import QueryError
 
-from .helpers import markers, show
+from ..helpers import markers, show
 
 INT, TEXT, BIGINT = NATIVE["int"], NATIVE["text"], NATIVE["bigint"]
 T = Table("shop", "item", ("id",))

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_auth_tls import make_certificate
 
 from coodie.testing import ServerInfo, embedded_server
+
+from .test_auth import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 from cassandra import AlreadyExists, AuthenticationFailed, InvalidRequest  # noqa: E402

@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import Client, FakeEngine, query_body
 from coodie.cql.types import NATIVE
 from coodie.server import compression
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo
 from coodie.wire import decode_type_option, deserialize, serialize
 from coodie.wire.primitives import Reader, write_long_string, write_short, write_short_bytes
+
+from .conftest import Client, FakeEngine, query_body
 
 Connect = Callable[..., Client]
 

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Client, query_body
 from coodie.server import requests as rq
 from coodie.server.frames import FrameError, Opcode, decode_header
 from coodie.testing import ServerInfo
+
+from .conftest import Client, query_body
 
 Connect = Callable[..., Client]
 FIXTURE_CHECK = HealthCheck.function_scoped_fixture

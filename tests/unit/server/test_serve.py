@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_auth_tls import make_certificate
+
+from .test_auth import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 

@@ -21,7 +21,6 @@ from typing import Any
 import attrs
 import pytest
 
-from conftest import Client
 from coodie.cql.types import NATIVE, CqlType
 from coodie.cql.values import CqlDuration
 from coodie.embedded import UNSET, Engine, RawValue
@@ -31,6 +30,8 @@ from coodie.server.frames import Opcode
 from coodie.testing import embedded_server
 from coodie.wire import decode_type_option, encode_type_option, serialize
 from coodie.wire.primitives import Reader, write_long_string, write_short, write_short_bytes
+
+from .conftest import Client
 
 CASES_DIR = Path(__file__).parents[2] / "conformance" / "cases"
 CASES = [

@@ -11,7 +11,7 @@ from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import QueryError
 
-from .models import Hits, Item
+from ..recording_models import Hits, Item
 
 PID = UUID(int=7)
 COLUMNS = ("id", "name", "price", "tags", "note")

@@ -11,7 +11,7 @@ from coodie.exceptions import QueryError
 from coodie.executor import connections as connection
 from coodie.sync import BatchQuery
 
-from .models import Item, Reading
+from ..recording_models import Item, Reading
 
 PID = UUID(int=1)
 

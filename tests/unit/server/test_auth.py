@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import UNSET, Client, FakeEngine, Raw, query_body
 from coodie.server.backend import Backend
 from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo, embedded_server
 from coodie.wire.primitives import write_bytes
+
+from .conftest import UNSET, Client, FakeEngine, Raw, query_body
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from coodie.functions import maxTimeuuid, minTimeuuid, token
 from coodie.query.lookups import filter_predicate
 from coodie.query.queryset import QuerySetCore
 
-from .catalog import PID, WHEN, Event, Product
-from .helpers import markers, show
+from ..catalog import PID, WHEN, Event, Product
+from ..helpers import markers, show
 
 OTHER = UUID("00000000-0000-0000-0000-000000000001")
 

@@ -19,7 +19,7 @@ from coodie.executor.results import LWTResult
 from coodie.fields import PrimaryKey
 from coodie.sync import BatchQuery
 
-from .models import Hits, Item, Reading
+from ..recording_models import Hits, Item, Reading
 
 PID = UUID(int=1)
 COLUMNS = ("id", "name", "price", "tags", "note")

@@ -18,8 +18,8 @@ from coodie.query.writes import (
     update_statement,
 )
 
-from .catalog import PID, WHEN, Event, PageViews, Product, Review
-from .helpers import show
+from ..catalog import PID, WHEN, Event, PageViews, Product, Review
+from ..helpers import show
 
 
 def product(**changes: Any) -> Product:

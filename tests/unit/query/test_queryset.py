@@ -19,8 +19,8 @@ from coodie.exceptions import (
 from coodie.functions import token, writetime
 from coodie.query.queryset import QuerySetCore
 
-from .catalog import PID, WHEN, Cat, Dog, Event, PageViews, Pet, Product, Review
-from .helpers import show
+from ..catalog import PID, WHEN, Cat, Dog, Event, PageViews, Pet, Product, Review
+from ..helpers import show
 
 DAY = dt.date(2024, 5, 1)
 
