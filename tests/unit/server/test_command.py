@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_auth_tls import make_certificate
 
-from conftest import UNSET, Client, FakeEngine, Raw
 from coodie.server.backend import Backend
 from coodie.server.command import exposure_warnings, load_credentials, server_ssl_context
 from coodie.server.frames import Opcode
 from coodie.testing import embedded_server
+
+from .conftest import UNSET, Client, FakeEngine, Raw
+from .test_auth import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 auth_mod = pytest.importorskip("cassandra.auth")

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import UNSET, Client, FakeEngine, Raw, query_body
 from coodie.server.backend import Backend
 from coodie.server.frames import Opcode
 from coodie.server.limits import Limits
 from coodie.testing import ServerInfo, embedded_server
 from coodie.wire.primitives import write_bytes
+
+from .conftest import UNSET, Client, FakeEngine, Raw, query_body
 
 SELECT = query_body("SELECT k, v FROM ks.t")
 
