@@ -226,6 +226,37 @@ class SchemaWarning(CoodieWarning):
     """
 
 
+class StorageFailure(DriverError):
+    """A write could not be made durable (the data directory refused it: full, read-only,
+    no permission, I/O error); nothing of the write was applied."""
+
+
+class DataDirectoryError(CoodieError):
+    """An embedded engine's data directory cannot be opened (read-only, full, damaged,
+    written by an older format, ...); the message says what and what to do."""
+
+
+class DataDirectoryLocked(DataDirectoryError):
+    """Another process has the data directory open; ``pid`` is that process (or None)."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        self.pid = pid
+        super().__init__(message)
+
+
+class DataCorrupted(DataDirectoryError):
+    """A data file is damaged before its end; ``file`` and ``offset`` say where.
+
+    Nothing is truncated: ``coodie repair-data --path DIR`` keeps a copy of the files,
+    then drops the damaged records.
+    """
+
+    def __init__(self, message: str, file: str, offset: int) -> None:
+        self.file = file
+        self.offset = offset
+        super().__init__(message)
+
+
 _CQLENGINE_NAMES = {
     "LWTException": "the LWTResult a conditional write returns (if not result: ...result.existing)",
     "CQLEngineException": "CoodieError",

@@ -4,6 +4,7 @@ Examples::
 
     coodie demo                      # a product-catalog story on the embedded engine
     coodie serve --port 9042         # a CQL server backed by the embedded engine
+    coodie repair-data --path DIR    # keep a copy, then drop damaged records of a data dir
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-connections", type=int, default=None, metavar="N")
     serve.add_argument("--max-frame-size", type=int, default=None, metavar="BYTES")
     serve.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS")
+    repair = commands.add_parser(
+        "repair-data", help="repair a damaged data directory (a copy is kept first)"
+    )
+    repair.add_argument("--path", required=True, help="the data directory")
     return parser
 
 
@@ -47,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from coodie.cli.demo import run_demo
 
         return run_demo(color=not args.no_color and sys.stdout.isatty())
+    if args.command == "repair-data":
+        from coodie.embedded.repair import repair_data
+
+        for line in repair_data(args.path):
+            print(line)
+        return 0
     from coodie.server import Limits, serve_forever
 
     limits = {

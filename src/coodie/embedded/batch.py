@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -59,7 +58,7 @@ def run_batch(
         ts = evaluate(
             ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else [])
         )
-    now = int(time.time())
+    now = eng.now_us() // 1_000_000
     tables = []
     for st, _ in items:
         ksn = eng.resolve_ks(st.keyspace, ks)

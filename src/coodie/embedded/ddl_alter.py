@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import CqlType, NativeType, TupleType, UserDefinedType
@@ -112,7 +111,7 @@ def _drop_columns(eng: Engine, table: Table, names: tuple[Any, ...]) -> None:
                 f"Cannot drop column {name} because it has dependent secondary indexes "
                 f"({', '.join(deps)})"
             )
-        table.dropped[name] = (col.type, int(time.time() * 1_000_000), col.kind)
+        table.dropped[name] = (col.type, eng.now_us(), col.kind)
         cols = [c for c in cols if c.name != name]
         _purge_column(eng, table, name)
     table.set_columns(cols)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
@@ -26,6 +26,8 @@ from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
 from coodie.exceptions import CqlSyntaxError, error_for_code
+
+T = TypeVar("T")
 
 
 class Prepared:
@@ -74,11 +76,13 @@ class Prepared:
 class Engine:
     """An in-process CQL engine behaving like a single Cassandra 4.x node.
 
-    ``path`` makes it persistent: every applied write or schema change is appended
-    to a log (fsync'ed) and replayed when the engine is opened again.
+    ``path`` makes it persistent: every write or schema change is appended to a log
+    (fsync'ed before it is answered or visible) and replayed when the engine is opened
+    again (see :mod:`coodie.embedded.persistence`). ``fault_hook`` is called with the
+    name of each I/O step of the log (tests raise from it to simulate failures).
     """
 
-    def __init__(self, path: str | None = None) -> None:
+    def __init__(self, path: str | None = None, fault_hook: Any = None) -> None:
         from coodie.embedded.system import install_system_keyspaces
 
         self.lock = threading.RLock()
@@ -88,14 +92,20 @@ class Engine:
         self._parsed: dict[tuple[str | None, str], Prepared] = {}
         self.schema_version = 0
         self._last_ts = 0
+        self.pinned_clock_us: int | None = None
         install_system_keyspaces(self)
         self.log: Any = None
         if path is not None:
             from coodie.embedded.persistence import CommitLog
 
-            self.log = CommitLog(path)
-            self.log.replay(self)
-            if self.log.should_checkpoint():
+            log = CommitLog(path, fault_hook)
+            try:
+                log.open(self)
+            except BaseException:
+                log.close()
+                raise
+            self.log = log
+            if log.should_checkpoint():
                 self.checkpoint()
 
     # ---------------------------------------------------------------- sessions
@@ -118,9 +128,66 @@ class Engine:
             self.log.checkpoint(self)
 
     def close(self) -> None:
-        """Close the commit log (if persistent)."""
+        """Close the commit log and release the data directory (if persistent)."""
         if self.log is not None:
-            self.log.close()
+            with self.lock:
+                self.log.close()
+
+    def logged(self, apply: Callable[[], T], ddl: tuple[str | None, str, Any] | None = None) -> T:
+        """Run ``apply`` (engine lock held) and append what it changed to the log.
+
+        Without a log this is just ``apply()``. With one, a failing ``apply`` or a
+        failing append undoes every change, so nothing unlogged is ever visible;
+        ``ddl`` (keyspace, statement, values) logs a schema change as its statement.
+        """
+        if self.log is None:
+            return apply()
+        from coodie.embedded.journal import Journal
+        from coodie.embedded.packing import pack
+        from coodie.embedded.storage import JOURNAL
+
+        journal = Journal()
+        clock, ts_before = self.now_us(), self._last_ts
+        saved = None
+        if ddl is not None:
+            from coodie.embedded.schema_store import SavedSchema
+
+            saved = SavedSchema(self)
+        token = JOURNAL.set(journal)
+        try:
+            result = apply()
+        except BaseException:
+            JOURNAL.reset(token)
+            journal.undo()
+            if saved is not None:
+                saved.restore(self)
+            raise
+        JOURNAL.reset(token)
+        if ddl is None and not journal.touched:
+            return result
+        names = {id(d): k for k, d in self.data.items()}
+        try:
+            parts = journal.records(names)
+            if ddl is None:
+                payload = pack(("w", self._last_ts, parts))
+            else:
+                ks, cql, values = ddl
+                payload = pack(("s", ks, cql, list(values), clock, ts_before, parts, self._last_ts))
+            self.log.append(payload)
+        except BaseException:
+            journal.undo()
+            if saved is not None:
+                saved.restore(self)
+            raise
+        return result
+
+    def durable(self) -> None:
+        """Wait (engine lock released) until everything applied so far is on disk."""
+        log = self.log
+        if log is not None:
+            log.sync(log.written)
+            if log.should_checkpoint():
+                self.checkpoint()
 
     def __enter__(self) -> Engine:
         return self
@@ -129,9 +196,15 @@ class Engine:
         self.close()
 
     # ---------------------------------------------------------------- lookups
+    def now_us(self) -> int:
+        """The wall clock in µs (pinned while a logged schema change is replayed)."""
+        if self.pinned_clock_us is not None:
+            return self.pinned_clock_us
+        return time.time_ns() // 1000
+
     def timestamp(self) -> int:
         """A server write timestamp in µs, strictly increasing within the engine."""
-        ts = time.time_ns() // 1000
+        ts = self.now_us()
         if ts <= self._last_ts:
             ts = self._last_ts + 1
         self._last_ts = ts
@@ -233,11 +306,13 @@ class Session:
                 p = eng.prepare(statement, self.keyspace)
             values = _bind_values(p, params)
             try:
-                return self._run(p, values, page_size, paging_state, timestamp)
+                result = self._run(p, values, page_size, paging_state, timestamp)
             except CqlSyntaxError as exc:
                 if "[{statement}]" not in str(exc):
                     raise
                 raise error_for_code(0x2000, str(exc).replace("{statement}", p.cql)) from None
+        eng.durable()  # neither the writer nor a reader is answered before the log is synced
+        return result
 
     def execute_batch(
         self,
@@ -259,12 +334,13 @@ class Session:
                         "are allowed."
                     )
                 items.append((p.statement, _bind_values(p, params if params is not None else ())))
-            result = run_batch(
-                eng, self.keyspace, BatchKind(batch_type.upper()), None, None, items, timestamp
+            result = eng.logged(
+                lambda: run_batch(
+                    eng, self.keyspace, BatchKind(batch_type.upper()), None, None, items, timestamp
+                )
             )
-            if eng.log is not None:
-                eng.log.append_batch(self.keyspace, statements, batch_type, result.timestamp)
-            return result.result
+        eng.durable()
+        return result.result
 
     # ---------------------------------------------------------------- dispatch
     def _run(

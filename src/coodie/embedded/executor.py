@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 from coodie.embedded.errors import invalid
@@ -11,7 +10,6 @@ from coodie.embedded.nodes import (
     DeleteStmt,
     InsertStmt,
     SelectStmt,
-    TruncateStmt,
     UnsupportedStmt,
     UpdateStmt,
     UseStmt,
@@ -41,17 +39,14 @@ def run_statement(
         return run_select(eng, st, ks, values, page_size, paging_state)
     if isinstance(st, InsertStmt | UpdateStmt | DeleteStmt):
         ts = timestamp if timestamp is not None else eng.timestamp()
-        result = run_write(eng, st, ks, values, ts)
-        if eng.log is not None:
-            eng.log.append(ks, p.cql, values, ts)
-        return result
+        return eng.logged(lambda: run_write(eng, st, ks, values, ts))
     if isinstance(st, BatchStmt):
         from coodie.embedded.batch import run_batch
 
         items = [(s, values) for s in st.statements]
-        out = run_batch(eng, ks, st.kind, st.timestamp, st.ttl, items, timestamp)
-        if eng.log is not None:
-            eng.log.append(ks, p.cql, values, out.timestamp)
+        out = eng.logged(
+            lambda: run_batch(eng, ks, st.kind, st.timestamp, st.ttl, items, timestamp)
+        )
         return out.result
     if isinstance(st, UseStmt):
         if st.keyspace not in eng.keyspaces:
@@ -62,12 +57,17 @@ def run_statement(
         raise error_for_code(st.code, st.message)
     from coodie.embedded.ddl import execute_ddl
 
-    result = execute_ddl(eng, st, ks)
-    if result.kind == "schema_change":
-        eng.schema_version += 1
-    if eng.log is not None and (result.kind == "schema_change" or isinstance(st, TruncateStmt)):
-        eng.log.append(ks, p.cql, values, 0)
-    return result
+    def apply() -> EngineResult:
+        result = execute_ddl(eng, st, ks)
+        if result.kind == "schema_change":
+            eng.schema_version += 1
+        return result
+
+    if eng.log is None:
+        return apply()
+    # a schema change is logged as its statement (replayed with the same clock) plus the
+    # rows it wrote (a new view's rows), whether or not it changed anything
+    return eng.logged(apply, ddl=(ks, p.cql, values))
 
 
 def run_select(
@@ -108,7 +108,7 @@ def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) 
     if table.view_of is not None:
         raise invalid("Cannot directly modify a materialized view")
     ctx = EvalContext(values, ts // 1000)
-    now = int(time.time())
+    now = eng.now_us() // 1_000_000
     muts = build_mutations(eng, st, table, ctx, ts, now)
     lwt = (isinstance(st, InsertStmt) and st.if_not_exists) or (
         isinstance(st, UpdateStmt | DeleteStmt) and (st.conditions or st.if_exists)

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from coodie.cql.types import CqlType, ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.codec import serialize
+
+JOURNAL: ContextVar[Any] = ContextVar("coodie_embedded_journal", default=None)
+"""The :class:`~coodie.embedded.journal.Journal` recording the write being applied, if any."""
 
 
 class Cell:
@@ -125,6 +129,9 @@ class Partition:
     def row(self, sort_key: tuple[Any, ...], ck: tuple[Any, ...]) -> Row:
         """The row at ``sort_key``, created (in clustering order) if missing."""
         r = self.rows.get(sort_key)
+        journal = JOURNAL.get()
+        if journal is not None:
+            journal.row(self, sort_key, r)
         if r is None:
             r = self.rows[sort_key] = Row(ck)
             if not self.keys or self.keys[-1] < sort_key:
@@ -156,9 +163,13 @@ class TableData:
     def get_or_create(self, key: tuple[Any, ...], pk_bytes: bytes, token: int) -> Partition:
         """The partition with this key, created if missing."""
         p = self.partitions.get(pk_bytes)
+        created = p is None
         if p is None:
             p = self.partitions[pk_bytes] = Partition(key, pk_bytes, token)
             self._order = None
+        journal = JOURNAL.get()
+        if journal is not None:
+            journal.partition(self, p, created)
         return p
 
     def ordered(self) -> list[tuple[int, bytes]]:

@@ -82,7 +82,7 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
     base.views.append(st.name)
     data = TableData()
     eng.data[(ksn, st.name)] = data
-    now = _now()
+    now = _now(eng)
     for part in list(eng.data[(base.keyspace, base.name)].partitions.values()):
         refresh(eng, base, part, [], now)
     return EngineResult(
@@ -90,10 +90,8 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
     )
 
 
-def _now() -> int:
-    import time
-
-    return int(time.time())
+def _now(eng: Engine) -> int:
+    return eng.now_us() // 1_000_000
 
 
 def _base_rows(
@@ -166,7 +164,8 @@ def refresh(
         )
         sk = ckf(ck)
         if sk in vp.rows:
-            vp.rows[sk].deleted = max(vp.rows[sk].deleted, ts - 1)
+            row = vp.row(sk, ck)
+            row.deleted = max(row.deleted, ts - 1)
     for vname in base.views:
         view = eng.keyspaces[base.keyspace].tables[vname]
         data = eng.data[(view.keyspace, vname)]
