@@ -50,13 +50,11 @@ def test_ttl_expiry_and_default_ttl(session: Session) -> None:
     assert session.execute("SELECT k FROM t").rows == [(1,)]
 
 
-def test_ten_thousand_row_partition_loads_fast(session: Session) -> None:
+def test_ten_thousand_rows_inserted_in_reverse_read_back_in_order(session: Session) -> None:
+    # speed: benchmarks/test_large_partitions.py
     session.execute("CREATE TABLE t (k int, c int, v text, PRIMARY KEY (k, c))")
     p = session.prepare("INSERT INTO t (k, c, v) VALUES (?, ?, ?)")
-    start = time.perf_counter()
     for i in range(10_000):
         session.execute(p, [0, 9_999 - i, "x"])
     rows = session.execute("SELECT c FROM t WHERE k = 0").rows
-    elapsed = time.perf_counter() - start
-    assert [r[0] for r in rows[:3]] == [0, 1, 2] and len(rows) == 10_000
-    assert elapsed < 3.0, elapsed
+    assert [r[0] for r in rows] == list(range(10_000))
