@@ -1,0 +1,8 @@
+"""``python -m mvcatalog``: the development server on http://127.0.0.1:5003 (``PORT``)."""
+
+import os
+
+from mvcatalog.app import create_app
+
+if __name__ == "__main__":
+    create_app().run(port=int(os.environ.get("PORT", "5003")))

@@ -1,0 +1,6 @@
+"""Seed the catalog: ``python seed.py``."""
+
+from mvcatalog.seeding import run
+
+if __name__ == "__main__":
+    run()
