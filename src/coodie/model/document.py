@@ -170,8 +170,15 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         """A function turning a row (values in coodie value form, in ``columns`` order)
         into an instance, without pydantic validation. Cached per column tuple.
 
-        >>> to_product = Product._hydrator(("id", "name", "price"))   # doctest: +SKIP
-        >>> to_product((pid, "x", 1.0)).price                          # doctest: +SKIP
+        >>> from typing import Annotated
+        >>> from coodie.fields import PrimaryKey
+        >>> from coodie.sync import Document
+        >>> class Part(Document):
+        ...     id: Annotated[int, PrimaryKey()]
+        ...     name: str
+        ...     price: float
+        >>> to_part = Part._hydrator(("id", "name", "price"))
+        >>> to_part((7, "bolt", 1.0)).price
         1.0
         """
         cache: dict[tuple[str, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[

@@ -165,7 +165,10 @@ class UserType(UserTypeCore):
 def type_schema_of(cls: type[UserTypeCore]) -> TypeSchema:
     """``cls.__type_schema__``, computing it first if the class had forward references.
 
-    >>> type_schema_of(Address).name   # doctest: +SKIP
+    >>> from coodie.sync import UserType
+    >>> class Address(UserType):
+    ...     street: str
+    >>> type_schema_of(Address).name
     'address'
     """
     schema = cls.__dict__.get("__type_schema__")
