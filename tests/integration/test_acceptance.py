@@ -67,7 +67,7 @@ def test_settings_connection_routes_reads_writes_and_batches(api: Api) -> None:
     assert api(m.Note.find_one(id=a)).text == "updated"
     assert api(m.Note.find(id=a).count()) == 1
     assert [n.text for n in api.list(m.Note.find(id=a))] == ["updated"]
-    assert api(m.Note.find(id=a).page()).data[0].id == a
+    assert api(m.Note.find(id=a).paged_all()).data[0].id == a
     assert api(m.Note.find(id=a).values_list("text", flat=True).all()) == ["updated"]
     assert api(m.Note.find(id=a).max("text")) == "updated"
     api(m.Note.find(id=a).update(text="bulk"))

@@ -52,12 +52,12 @@ def test_paged_results_resume(api: Api) -> None:
     fill(api, tenant, 7)
     qs = m.Event.find(tenant=tenant).fetch_size(3)
     seen: list[int] = []
-    page = api(qs.page())
+    page = api(qs.paged_all())
     while True:
         seen.extend(e.seq for e in page)
         if page.paging_state is None:
             break
-        page = api(qs.page(page.paging_state))
+        page = api(qs.page(page.paging_state).paged_all())
     assert seen == list(range(7))
 
 

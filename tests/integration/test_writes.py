@@ -110,7 +110,7 @@ def test_polymorphic_subclass_with_subclasses_reads_only_its_rows(api: Api) -> N
     assert api(m.Dog.find(id=cat).first()) is None
     assert api(m.Dog.find(id=cat).all()) == []
     assert api(m.Dog.find(id=cat).count()) == 0
-    assert api(m.Dog.find(id=cat).page()).data == []
+    assert api(m.Dog.find(id=cat).paged_all()).data == []
     with pytest.raises(m.Dog.DoesNotExist):
         api(m.Dog.get(id=cat))
     got = api(m.Dog.get(id=puppy))

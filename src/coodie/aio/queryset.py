@@ -6,17 +6,19 @@ Example::
     async for product in qs:      # streams page by page
         ...
     await qs.count(); await qs.first(); await qs.all()
-    page = await qs.page(); next_page = await qs.page(page.paging_state)
+    page = await qs.paged_all(); next_page = await qs.page(page.paging_state).paged_all()
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from coodie.executor import queries
+from coodie.ast.predicates import Predicate
+from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.runner import run_async
+from coodie.query.batch import BatchCore
 from coodie.query.expressions import Field
 from coodie.query.queryset import QuerySetCore
 
@@ -50,17 +52,42 @@ class QuerySet(QuerySetCore[M]):
             if state is None:
                 return
 
+    @overload
+    async def __getitem__(self, key: int) -> M: ...
+
+    @overload
+    async def __getitem__(self, key: slice) -> list[M]: ...
+
+    async def __getitem__(self, key: int | slice) -> M | list[M]:
+        """``await qs[i]``: ``LIMIT i + 1``, row ``i`` (``IndexError`` past the end);
+        ``await qs[a:b]``: ``LIMIT b``, rows ``a`` to ``b - 1`` as a list.
+        """
+        result: M | list[M] = await run_async(*idioms.item_plan(self, key))
+        return result
+
     async def first(self) -> M | None:
         """The first matching row, or ``None``: ``await Product.find(brand="acme").first()``."""
         result: M | None = await run_async(*queries.first_plan(self))
         return result
 
-    async def get(self) -> M:
+    async def get(self, *predicates: Predicate | bool, **lookups: Any) -> M:
         """Exactly one row, else ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned``.
 
-        Example: ``await Product.find(id=pid).get()``.
+        Filters given here are added first.
+        Example: ``await Product.find(brand="acme").get(id=pid)``.
         """
-        result: M = await run_async(*queries.get_plan(self))
+        qs = self.filter(*predicates, **lookups) if predicates or lookups else self
+        result: M = await run_async(*queries.get_plan(qs))
+        return result
+
+    async def create(self, **values: Any) -> M | LWTResult[M]:
+        """Validate and write a new row with this queryset's write options.
+
+        ``ttl()``, ``timestamp()``, ``consistency()``, ``timeout()`` and ``batch()`` apply.
+        Returns the document, or after ``if_not_exists()`` an :class:`LWTResult`.
+        Example: ``await Product.find().if_not_exists().create(id=pid, name="pen")``.
+        """
+        result: M | LWTResult[M] = await run_async(*idioms.create_plan(self, values))
         return result
 
     async def count(self) -> int:
@@ -68,26 +95,36 @@ class QuerySet(QuerySetCore[M]):
         result: int = await run_async(*queries.count_plan(self))
         return result
 
-    async def page(self, paging_state: bytes | None = None) -> PagedResult[M]:  # type: ignore[override]
-        """One page from ``paging_state`` (``None``: the first) and where to resume.
-
-        Example: ``p = await qs.page(); await qs.page(p.paging_state)``.
-        """
-        result: PagedResult[M] = await run_async(*queries.page_plan(self, paging_state))
-        return result
-
     async def paged_all(self) -> PagedResult[M]:
-        """The page at this query's paging state: ``await qs.fetch_size(50).paged_all()``."""
-        return await self.page(self.options.paging_state)
+        """One page, from this query's paging state, and where to resume.
 
-    async def update(self, **changes: Any) -> LWTResult[M] | None:
-        """Bulk update the matching rows: ``await Product.find(id=pid).update(price=2.0)``."""
-        result: LWTResult[M] | None = await run_async(*queries.update_plan(self, changes))
+        ``page(state)`` chains (it sets the paging state); ``paged_all()`` reads.
+        Example: ``p = await qs.paged_all(); await qs.page(p.paging_state).paged_all()``.
+        """
+        state = self.options.paging_state
+        result: PagedResult[M] = await run_async(*queries.page_plan(self, state))
         return result
 
-    async def delete(self, *columns: str) -> LWTResult[M] | None:
-        """Bulk delete the matching rows (or columns): ``await Product.find(id=pid).delete()``."""
-        result: LWTResult[M] | None = await run_async(*queries.delete_plan(self, columns))
+    async def update(
+        self, *, batch: BatchCore | None = None, **changes: Any
+    ) -> LWTResult[M] | None:
+        """Bulk update the matching rows; ``batch=b`` joins a batch instead.
+
+        Example: ``await Product.find(id=pid).update(price=2.0)``.
+        """
+        result: LWTResult[M] | None = await run_async(
+            *queries.update_plan(self._batched(batch), changes)
+        )
+        return result
+
+    async def delete(self, *columns: str, batch: BatchCore | None = None) -> LWTResult[M] | None:
+        """Bulk delete the matching rows (or some columns); ``batch=b`` joins a batch.
+
+        Example: ``await Product.find(id=pid).delete()``.
+        """
+        result: LWTResult[M] | None = await run_async(
+            *queries.delete_plan(self._batched(batch), columns)
+        )
         return result
 
     async def sum(self, field: str | Field) -> Any:

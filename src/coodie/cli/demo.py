@@ -174,7 +174,7 @@ def _story(out: _Printer) -> None:
     page = query.paged_all()
     pages = [len(page)]
     while page.paging_state is not None:
-        page = query.page(page.paging_state)
+        page = query.page(page.paging_state).paged_all()
         pages.append(len(page))
     out.ok(f"page sizes: {pages}; all() still reads every page: {len(query.all())} rows")
 

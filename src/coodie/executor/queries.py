@@ -25,13 +25,13 @@ from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage
-from coodie.exceptions import InvalidValueError, NotSupported
+from coodie.exceptions import InvalidValueError, NotSupported, QueryError
 from coodie.executor import ops
 from coodie.executor.documents import Plan, map_nulls_to_removals, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
 from coodie.executor.results import LWTResult
 from coodie.executor.rowfilter import filtered_select
-from coodie.executor.runner import Operation
+from coodie.executor.runner import Operation, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.model.polymorphism import discriminator_filter
@@ -102,7 +102,7 @@ def converter(qs: QuerySetCore[Any]) -> Converter:
     return lambda page: [python(row) for row in page.rows]
 
 
-def _reading(
+def reading(
     qs: QuerySetCore[Any], default_limit: int | None = None
 ) -> tuple[CompiledStatement, Converter, int | None]:
     """The ``SELECT`` to send, how its pages convert, and the client-side row cap.
@@ -135,7 +135,7 @@ def _not_supported(qs: QuerySetCore[Any], what: str) -> NotSupported:
 
 def all_plan(qs: QuerySetCore[Any]) -> Plan:
     """Every matching row, all pages."""
-    statement, convert, cap = _reading(qs)
+    statement, convert, cap = reading(qs)
     return Plan(ops.read_all(statement, qs.options, convert, cap), connection_of(qs))
 
 
@@ -143,20 +143,20 @@ def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
     """One page from ``paging_state`` as a :class:`~coodie.executor.results.PagedResult`."""
     if qs.row_filter is not None and qs.select.limit is not None:
         raise _not_supported(qs, "reading page by page with a limit()")
-    statement, convert, _ = _reading(qs)
+    statement, convert, _ = reading(qs)
     options = attrs.evolve(qs.options, paging_state=paging_state)
     return Plan(ops.read_page(statement, options, convert), connection_of(qs))
 
 
 def first_plan(qs: QuerySetCore[Any]) -> Plan:
     """The first row or ``None`` (``LIMIT 1`` unless the query has a limit)."""
-    statement, convert, _ = _reading(qs, 1)
+    statement, convert, _ = reading(qs, 1)
     return Plan(ops.read_first(statement, qs.options, convert), connection_of(qs))
 
 
 def get_plan(qs: QuerySetCore[Any]) -> Plan:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-    statement, convert, cap = _reading(qs, 2)
+    statement, convert, cap = reading(qs, 2)
     operation = _exactly_one(qs.model, statement, qs.options, convert, cap, qs.select.where)
     return Plan(operation, connection_of(qs))
 
@@ -297,13 +297,28 @@ def update_plan(qs: QuerySetCore[Any], changes: dict[str, Any]) -> Plan:
     As on a document, ``m__update={"k": None}`` removes key ``k``.
     """
     statement = _compiled(qs.update_statement(**map_nulls_to_removals(changes)))
-    return Plan(_write(statement, qs), connection_of(qs))
+    return _bulk_write(statement, qs)
 
 
 def delete_plan(qs: QuerySetCore[Any], columns: tuple[str, ...] = ()) -> Plan:
     """Bulk ``DELETE`` of the matching rows (or of some of their columns)."""
     statement = _compiled(qs.delete_statement(*columns))
-    return Plan(_write(statement, qs), connection_of(qs))
+    return _bulk_write(statement, qs)
+
+
+def _bulk_write(statement: CompiledStatement, qs: QuerySetCore[Any]) -> Plan:
+    """Send the write, or add it to the queryset's batch (``qs.batch(b)``)."""
+    batch = qs.writes.batch
+    if batch is None:
+        return Plan(_write(statement, qs), connection_of(qs))
+    options = qs.options
+    if options.consistency is not None or options.timeout is not None or qs.connection:
+        raise QueryError(
+            "a batched write takes the batch's consistency, timeout and connection",
+            model=model_name(qs.model),
+        )
+    batch.add_model_write(statement, qs.model)
+    return Plan(done(None), connection_of(qs))
 
 
 def _write(statement: Any, qs: QuerySetCore[Any]) -> Operation[LWTResult[Any] | None]:

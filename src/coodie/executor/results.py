@@ -8,8 +8,8 @@
 
 ``PagedResult`` is one page of a read and where to resume::
 
-    page = Product.find().fetch_size(100).page()
-    more = Product.find().fetch_size(100).page(page.paging_state)
+    page = Product.find().fetch_size(100).paged_all()
+    more = Product.find().fetch_size(100).page(page.paging_state).paged_all()
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from coodie.cql.types import VectorType
 from coodie.exceptions import QueryError
 from coodie.model.polymorphism import discriminator_filter, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
+from coodie.query.batch import BatchCore
 from coodie.query.checks import (
     bigint_bind,
     check_conditional_timestamp,
@@ -468,6 +469,18 @@ class QuerySetCore(Generic[M]):
     def if_not_exists(self) -> Self:
         """Make inserts conditional: ``IF NOT EXISTS``."""
         return self._with_writes(if_not_exists=True, if_exists=False)
+
+    def batch(self, batch: BatchCore | None) -> Self:
+        """Bulk writes, ``create()`` included, join ``batch`` instead of being sent at once.
+
+        Example: ``with BatchQuery() as b: Product.find(id=pid).batch(b).delete()``.
+        """
+        if batch is not None and not isinstance(batch, BatchCore):
+            raise TypeError(f"batch() takes a BatchQuery, not {type(batch).__name__}")
+        return self._with_writes(batch=batch)
+
+    def _batched(self, batch: BatchCore | None) -> Self:
+        return self if batch is None else self.batch(batch)
 
     def iff(self, **conditions: Any) -> Self:
         """``IF col = ? AND ...`` for bulk updates/deletes: ``iff(price=10, stock__gt=0)``."""

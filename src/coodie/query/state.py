@@ -8,21 +8,28 @@ IfExists()
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from coodie.ast.conditions import Condition, Conditions, IfExists, IfNotExists, StatementCondition
 from coodie.ast.terms import Column, Selector
 
+if TYPE_CHECKING:
+    from coodie.query.batch import BatchCore
+
 
 @attrs.frozen(slots=True)
 class WriteOptions:
-    """Write settings of a queryset: ``USING TTL`` / ``TIMESTAMP`` and LWT conditions."""
+    """Write settings of a queryset: ``USING TTL`` / ``TIMESTAMP``, LWT conditions, and
+    the batch its writes join (``None``: they are sent at once)."""
 
     ttl: int | None = None
     timestamp: int | None = None
     if_exists: bool = False
     if_not_exists: bool = False
     conditions: tuple[Condition, ...] = ()
+    batch: BatchCore | None = attrs.field(default=None, eq=False)
 
     def condition(self) -> StatementCondition | None:
         """The statement condition these options ask for (``None``: not an LWT)."""

@@ -6,17 +6,19 @@ Example::
     for product in qs:            # streams page by page
         ...
     qs.count(); qs.first(); qs.all(); len(qs)
-    page = qs.page(); next_page = qs.page(page.paging_state)
+    page = qs.paged_all(); next_page = qs.page(page.paging_state).paged_all()
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from coodie.executor import queries
+from coodie.ast.predicates import Predicate
+from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.runner import run
+from coodie.query.batch import BatchCore
 from coodie.query.expressions import Field
 from coodie.query.queryset import QuerySetCore
 
@@ -45,17 +47,41 @@ class QuerySet(QuerySetCore[M]):
     def __len__(self) -> int:
         return len(self.all())
 
+    @overload
+    def __getitem__(self, key: int) -> M: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[M]: ...
+
+    def __getitem__(self, key: int | slice) -> M | list[M]:
+        """``qs[i]`` reads ``LIMIT i + 1`` and returns row ``i`` (``IndexError`` past the end);
+        ``qs[a:b]`` reads ``LIMIT b`` and returns rows ``a`` to ``b - 1`` as a list.
+        """
+        result: M | list[M] = run(*idioms.item_plan(self, key))
+        return result
+
     def first(self) -> M | None:
         """The first matching row, or ``None``: ``Product.find(brand="acme").first()``."""
         result: M | None = run(*queries.first_plan(self))
         return result
 
-    def get(self) -> M:
+    def get(self, *predicates: Predicate | bool, **lookups: Any) -> M:
         """Exactly one row, else ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned``.
 
-        Example: ``Product.find(id=pid).get()``.
+        Filters given here are added first. Example: ``Product.find(brand="acme").get(id=pid)``.
         """
-        result: M = run(*queries.get_plan(self))
+        qs = self.filter(*predicates, **lookups) if predicates or lookups else self
+        result: M = run(*queries.get_plan(qs))
+        return result
+
+    def create(self, **values: Any) -> M | LWTResult[M]:
+        """Validate and write a new row with this queryset's write options.
+
+        ``ttl()``, ``timestamp()``, ``consistency()``, ``timeout()`` and ``batch()`` apply.
+        Returns the document, or after ``if_not_exists()`` an :class:`LWTResult`.
+        Example: ``Product.find().if_not_exists().create(id=pid, name="pen")``.
+        """
+        result: M | LWTResult[M] = run(*idioms.create_plan(self, values))
         return result
 
     def count(self) -> int:
@@ -63,26 +89,29 @@ class QuerySet(QuerySetCore[M]):
         result: int = run(*queries.count_plan(self))
         return result
 
-    def page(self, paging_state: bytes | None = None) -> PagedResult[M]:  # type: ignore[override]
-        """One page from ``paging_state`` (``None``: the first) and where to resume.
-
-        Example: ``p = qs.fetch_size(50).page(); qs.fetch_size(50).page(p.paging_state)``.
-        """
-        result: PagedResult[M] = run(*queries.page_plan(self, paging_state))
-        return result
-
     def paged_all(self) -> PagedResult[M]:
-        """The page at this query's paging state: ``qs.fetch_size(50).paged_all()``."""
-        return self.page(self.options.paging_state)
+        """One page, from this query's paging state, and where to resume.
 
-    def update(self, **changes: Any) -> LWTResult[M] | None:
-        """Bulk update the matching rows: ``Product.find(id=pid).update(price=2.0)``."""
-        result: LWTResult[M] | None = run(*queries.update_plan(self, changes))
+        ``page(state)`` chains (it sets the paging state); ``paged_all()`` reads.
+        Example: ``p = qs.paged_all(); qs.page(p.paging_state).paged_all()``.
+        """
+        result: PagedResult[M] = run(*queries.page_plan(self, self.options.paging_state))
         return result
 
-    def delete(self, *columns: str) -> LWTResult[M] | None:
-        """Bulk delete the matching rows (or some columns): ``Product.find(id=pid).delete()``."""
-        result: LWTResult[M] | None = run(*queries.delete_plan(self, columns))
+    def update(self, *, batch: BatchCore | None = None, **changes: Any) -> LWTResult[M] | None:
+        """Bulk update the matching rows; ``batch=b`` joins a batch instead.
+
+        Example: ``Product.find(id=pid).update(price=2.0)``.
+        """
+        result: LWTResult[M] | None = run(*queries.update_plan(self._batched(batch), changes))
+        return result
+
+    def delete(self, *columns: str, batch: BatchCore | None = None) -> LWTResult[M] | None:
+        """Bulk delete the matching rows (or some columns); ``batch=b`` joins a batch.
+
+        Example: ``Product.find(id=pid).delete()``.
+        """
+        result: LWTResult[M] | None = run(*queries.delete_plan(self._batched(batch), columns))
         return result
 
     def sum(self, field: str | Field) -> Any:
