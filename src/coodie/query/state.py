@@ -29,7 +29,7 @@ class WriteOptions:
     if_exists: bool = False
     if_not_exists: bool = False
     conditions: tuple[Condition, ...] = ()
-    batch: BatchCore | None = attrs.field(default=None, eq=False)
+    batch: BatchCore | None = None
 
     def condition(self) -> StatementCondition | None:
         """The statement condition these options ask for (``None``: not an LWT)."""

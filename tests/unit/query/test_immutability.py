@@ -15,6 +15,7 @@ import coodie.ast as ast_module
 from coodie.ast import Bind, Column, Comparison, Node, Operator, Select, Table
 from coodie.fields import ClusteringKey, PrimaryKey, Static, Vector
 from coodie.model.document import DocumentCore
+from coodie.query.batch import BatchCore
 from coodie.query.queryset import QuerySetCore
 
 PID = UUID("6a0c2b49-3c4e-4b1f-9f57-8c8e3c6d5a01")
@@ -56,6 +57,7 @@ CHAINS: dict[str, Callable[[QuerySetCore[Note]], Any]] = {
     "if_exists": lambda q: q.if_exists(),
     "if_not_exists": lambda q: q.if_not_exists(),
     "iff": lambda q: q.iff(title="x"),
+    "batch": lambda q: q.batch(BatchCore()),
     "using": lambda q: q.using(ttl=5, timestamp=6, timeout=2.0, consistency="ONE", keyspace="o"),
 }
 
