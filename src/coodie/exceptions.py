@@ -135,6 +135,26 @@ class SchemaMismatch(CoodieError):
         super().__init__(f"schema of {table} differs from the model:\n{lines}")
 
 
+class MigrationError(CoodieError):
+    """A migration cannot be found, loaded, planned or run as asked.
+
+    ``path`` is the migration file and ``statement`` the CQL it failed on, when known.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, statement: str | None = None):
+        self.path = path
+        self.statement = statement
+        super().__init__(message)
+
+
+class MigrationLockError(MigrationError):
+    """Another runner holds the migration lock (or this runner lost its lease)."""
+
+
+class MigrationRefused(MigrationError):
+    """The recorded state forbids the run: a changed or missing file, a failed rollback."""
+
+
 class DriverError(CoodieError):
     """The database or the driver reported an error.
 

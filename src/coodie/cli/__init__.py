@@ -5,17 +5,23 @@ Examples::
     coodie demo                      # a product-catalog story on the embedded engine
     coodie serve --port 9042         # a CQL server backed by the embedded engine
     coodie repair-data --path DIR    # keep a copy, then drop damaged records of a data dir
+    coodie migrate --status          # versioned migrations (see docs/migrations.md)
+    coodie --version
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import sys
 from collections.abc import Sequence
+
+from coodie.cli import migrate
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coodie", description="The coodie command line.")
+    parser.add_argument("--version", action="version", version=f"coodie {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="run the product-catalog demo on the embedded engine")
@@ -42,12 +48,22 @@ def _build_parser() -> argparse.ArgumentParser:
         "repair-data", help="repair a damaged data directory (a copy is kept first)"
     )
     repair.add_argument("--path", required=True, help="the data directory")
+    migrate.add_parser(commands)
     return parser
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("coodie")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``coodie`` console script; returns the exit status."""
     args = _build_parser().parse_args(argv)
+    if args.command == "migrate":
+        return migrate.run(args)
     if args.command == "demo":
         from coodie.cli.demo import run_demo
 
