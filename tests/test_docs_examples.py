@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from coodie.executor import connections as connection
+from coodie.testing import isolated_connections
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NO_RUN = "<!-- no-run -->"
@@ -95,24 +95,14 @@ def test_every_page_is_in_the_site_navigation() -> None:
 
 
 @pytest.fixture
-def isolated_connections() -> Iterator[None]:
+def page_connections() -> Iterator[None]:
     """Hide the connections registered so far; close the page's own ones afterwards."""
-    saved = dict(connection._connections), connection._default_name
-    connection._connections.clear()
-    connection._default_name = None
-    try:
+    with isolated_connections():
         yield
-    finally:
-        try:
-            connection.shutdown()
-        finally:
-            connection._connections.clear()
-            connection._connections.update(saved[0])
-            connection._default_name = saved[1]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-@pytest.mark.usefixtures("isolated_connections")
+@pytest.mark.usefixtures("page_connections")
 def test_page_examples_run(page: Path) -> None:
     blocks = [(line, src) for line, src, runnable in extract_blocks(page.read_text()) if runnable]
     assert blocks, f"{page.name} has no runnable example"

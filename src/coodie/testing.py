@@ -11,6 +11,9 @@ Use it as a context manager::
 
 or as the pytest fixture ``coodie_server`` (``from coodie.testing import coodie_server``
 in a ``conftest.py``).
+
+:func:`isolated_connections` (fixture ``coodie_connections``) gives a block or a test an
+empty connection registry and puts the previous connections back afterwards.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from coodie.executor import connections as registry
 from coodie.server.lifecycle import CqlServer
 
 
@@ -93,6 +97,34 @@ def embedded_server(
         loop.close()
 
 
+@contextmanager
+def isolated_connections() -> Iterator[None]:
+    """An empty connection registry inside the block; on exit the connections registered
+    inside are closed and the ones registered before (and the default) are back.
+
+    >>> from coodie.drivers.recording import RecordingDriver
+    >>> from coodie.executor.connections import connection_names, register_driver
+    >>> with isolated_connections():
+    ...     _ = register_driver("scratch", RecordingDriver())
+    ...     connection_names()
+    ['scratch']
+    >>> "scratch" in connection_names()
+    False
+    """
+    saved = dict(registry._connections), registry._default_name
+    registry._connections.clear()
+    registry._default_name = None
+    try:
+        yield
+    finally:
+        try:
+            registry.shutdown()
+        finally:
+            registry._connections.clear()
+            registry._connections.update(saved[0])
+            registry._default_name = saved[1]
+
+
 try:
     import pytest
 except ImportError:  # pragma: no cover - pytest is optional at runtime
@@ -104,3 +136,9 @@ else:
         """Pytest fixture: a fresh embedded CQL server for one test."""
         with embedded_server() as server:
             yield server
+
+    @pytest.fixture
+    def coodie_connections() -> Iterator[None]:
+        """Pytest fixture: :func:`isolated_connections` around one test."""
+        with isolated_connections():
+            yield

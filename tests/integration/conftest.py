@@ -22,7 +22,7 @@ import pytest
 
 import coodie.aio
 import coodie.sync
-from coodie.executor import connections as registry
+from coodie.testing import isolated_connections
 
 from . import models as model_defs
 from .targets import KEYSPACE, Target, selected_target
@@ -106,24 +106,20 @@ def target() -> Iterator[Target]:
 @pytest.fixture(scope="session")
 def database(target: Target) -> Iterator[Target]:
     """Connect "default" and "other", create the keyspace, tables, types and views."""
-    saved = dict(registry._connections), registry._default_name
-    registry._connections.clear()
-    coodie.sync.init_coodie(**target.init_kwargs(), name="default")
-    coodie.sync.init_coodie(**target.init_kwargs(), name="other", default=False)
-    create = (
-        f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
-        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
-    )
-    for name in ("default", "other"):
-        coodie.sync.execute_raw(create, connection=name)
-    sync_models = _models("sync")
-    for model in sync_models.tables:
-        model.sync_table()
-    sync_models.Note.sync_table()
-    yield target
-    coodie.sync.shutdown()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+    with isolated_connections():
+        coodie.sync.init_coodie(**target.init_kwargs(), name="default")
+        coodie.sync.init_coodie(**target.init_kwargs(), name="other", default=False)
+        create = (
+            f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
+            "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+        )
+        for name in ("default", "other"):
+            coodie.sync.execute_raw(create, connection=name)
+        sync_models = _models("sync")
+        for model in sync_models.tables:
+            model.sync_table()
+        sync_models.Note.sync_table()
+        yield target
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from coodie.executor import connections as registry
+from coodie.testing import isolated_connections
 
 pytestmark = pytest.mark.integration
 
@@ -21,16 +21,9 @@ def python_blocks(text: str) -> list[str]:
 
 def test_the_schema_page_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     (example,) = python_blocks(DOC.read_text())
-    saved = dict(registry._connections), registry._default_name
-    registry._connections.clear()
-    registry._default_name = None
     namespace: dict[str, Any] = {"__name__": "docs_schema_example"}
-    try:
+    with isolated_connections():
         exec(compile(example, str(DOC), "exec", dont_inherit=True), namespace)
-    finally:
-        registry.shutdown()
-        registry._connections.update(saved[0])
-        registry._default_name = saved[1]
     printed = capsys.readouterr().out
     assert "CREATE TABLE IF NOT EXISTS docs_shop.orders" in printed
     assert "clustering order of number" in printed

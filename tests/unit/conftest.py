@@ -8,15 +8,12 @@ import pytest
 
 from coodie.drivers.recording import RecordingDriver
 from coodie.executor import connections as connection
+from coodie.testing import isolated_connections
 
 
 @pytest.fixture
 def driver() -> Iterator[RecordingDriver]:
-    saved = dict(connection._connections), connection._default_name
-    connection._connections.clear()
-    recording = RecordingDriver()
-    connection.register_driver("default", recording, default=True)
-    yield recording
-    connection._connections.clear()
-    connection._connections.update(saved[0])
-    connection._default_name = saved[1]
+    with isolated_connections():
+        recording = RecordingDriver()
+        connection.register_driver("default", recording, default=True)
+        yield recording

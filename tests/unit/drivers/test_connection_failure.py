@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import socket
+from collections.abc import Iterator
 
 import pytest
 
 import coodie.aio
 import coodie.sync
 from coodie.exceptions import ConnectionFailed
-from coodie.executor import connections as registry
+from coodie.testing import isolated_connections
 
 _DRIVERS = {"scylla": "cassandra", "acsylla": "acsylla", "rs": "scylla"}
 
@@ -32,12 +33,9 @@ def driver_type(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated() -> object:
-    saved = dict(registry._connections), registry._default_name
-    yield None
-    registry._connections.clear()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+def _isolated() -> Iterator[None]:
+    with isolated_connections():
+        yield
 
 
 def _check(error: ConnectionFailed, driver_type: str, port: int) -> None:
