@@ -15,6 +15,7 @@ from coodie.executor.connections import (
     get_connection,
     get_driver,
     register_driver,
+    set_default_connection,
     unregister,
 )
 from coodie.testing import ServerInfo, embedded_server, isolated_connections
@@ -49,39 +50,37 @@ def test_bind_failure_is_raised() -> None:
 coodie_connections = testing.coodie_connections
 
 
-def test_isolated_connections_hide_close_and_restore() -> None:
-    outer = RecordingDriver()
-    register_driver("outer", outer, default=True)
-    try:
-        with isolated_connections():
-            assert connection_names() == []
-            inner = RecordingDriver()
-            register_driver("inner", inner)
-            assert get_driver() is inner  # the first one registered inside is the default
-        assert inner.closed and not outer.closed
-        assert connection_names() == ["outer"] and get_driver() is outer
-    finally:
-        unregister("outer")
-
-
-def test_isolated_connections_restore_after_an_error() -> None:
-    register_driver("outer", RecordingDriver(), default=True)
-    try:
-        with pytest.raises(RuntimeError), isolated_connections():
-            register_driver("inner", RecordingDriver(), default=True)
-            raise RuntimeError("test failed")
-        assert connection_names() == ["outer"] and get_connection().name == "outer"
-    finally:
-        unregister("outer")
-
-
 @pytest.fixture
 def outer_connection() -> Iterator[RecordingDriver]:
+    """A connection registered (as the default) before the isolated block; removed after."""
+    before = connection_names()
+    previous_default = get_connection().name if before else None
     driver = RecordingDriver()
     register_driver("outer", driver, default=True)
     yield driver
-    assert connection_names() == ["outer"]  # back after coodie_connections' teardown
+    assert connection_names() == [*before, "outer"]  # what was there is back, nothing more
+    assert get_connection().name == "outer"
     unregister("outer")
+    if previous_default is not None:
+        set_default_connection(previous_default)
+
+
+def test_isolated_connections_hide_close_and_restore(outer_connection: RecordingDriver) -> None:
+    with isolated_connections():
+        assert connection_names() == []
+        inner = RecordingDriver()
+        register_driver("inner", inner)
+        assert get_driver() is inner  # the first one registered inside is the default
+    assert inner.closed and not outer_connection.closed
+    assert get_driver() is outer_connection
+
+
+def test_isolated_connections_restore_after_an_error(outer_connection: RecordingDriver) -> None:
+    inner = RecordingDriver()
+    with pytest.raises(RuntimeError), isolated_connections():
+        register_driver("inner", inner, default=True)
+        raise RuntimeError("test failed")
+    assert inner.closed and get_driver() is outer_connection
 
 
 def test_the_fixture_starts_from_an_empty_registry(
