@@ -79,3 +79,19 @@ class CqlDuration:
                 attrs.asdict, when_used="json"
             ),
         )
+
+
+_UTC = _dt.timezone.utc
+_combine = _dt.datetime.combine
+
+
+def as_utc(value: _dt.datetime) -> _dt.datetime:
+    """A naive datetime that means UTC, as a timezone-aware UTC datetime.
+
+    The same as ``value.replace(tzinfo=timezone.utc)``, several times faster on
+    CPython (no keyword parsing): drivers call it for every timestamp they read.
+
+    >>> as_utc(_dt.datetime(2024, 1, 1, 12, 30, 0, 5)).isoformat()
+    '2024-01-01T12:30:00.000005+00:00'
+    """
+    return _combine(value, value.time(), _UTC)

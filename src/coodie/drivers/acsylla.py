@@ -42,7 +42,7 @@ from coodie.cql.types import (
     VectorType,
     is_hashable_form,
 )
-from coodie.cql.values import CqlDuration
+from coodie.cql.values import CqlDuration, as_utc
 from coodie.drivers import acsylla_values as values
 from coodie.drivers.acsylla_values import Convert
 from coodie.drivers.base import ResultPage, Statement
@@ -54,7 +54,6 @@ from coodie.exceptions import DriverError, NotSupported
 from coodie.management.cqltype_parser import parse_cql_type
 
 DEFAULT_PAGE_SIZE = 5000
-_UTC = _dt.timezone.utc
 _BATCHES = {
     BatchType.LOGGED: acsylla.create_batch_logged,
     BatchType.UNLOGGED: acsylla.create_batch_unlogged,
@@ -79,7 +78,7 @@ def from_driver(value: Any) -> Any:
     """An acsylla value of unknown type (raw CQL, functions) in coodie value form, as far
     as its Python type tells: naive datetimes become UTC-aware; containers are walked."""
     if isinstance(value, _dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=_UTC)
+        return as_utc(value)
     if isinstance(value, dict):
         return {from_driver(k): from_driver(v) for k, v in value.items()}
     if isinstance(value, list):

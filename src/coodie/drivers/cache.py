@@ -27,14 +27,12 @@ class PreparedCache(Generic[V]):
 
     def get(self, cql: str) -> V | None:
         """The cached statement for ``cql`` (refreshing its recency), or ``None``."""
+        data = self._data
         try:
-            value = self._data[cql]
-        except KeyError:
+            value = data[cql]
+            data.move_to_end(cql)  # atomic under the GIL; no lock on the hot path
+        except KeyError:  # absent, or evicted by another thread in between
             return None
-        if len(self._data) > 1:
-            with self._lock:
-                if cql in self._data:
-                    self._data.move_to_end(cql)
         return value
 
     def put(self, cql: str, value: V) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.cql.options import ExecutionOptions
-from coodie.cql.values import CqlDuration
+from coodie.cql.values import CqlDuration, as_utc
 from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
@@ -48,7 +48,6 @@ from scylla.session_builder import SessionBuilder  # isort: skip
 from scylla.statement import Statement as RsStatement  # isort: skip
 
 DEFAULT_PAGE_SIZE = 5000
-_UTC = _dt.timezone.utc
 _MIDNIGHT = _dt.datetime(2000, 1, 1)
 _BATCH_TYPES = {
     BatchType.LOGGED: sb.BatchType.Logged,
@@ -127,7 +126,7 @@ def from_driver(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bytes):
         return value
     if isinstance(value, _dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=_UTC)
+        return value if value.tzinfo else as_utc(value)
     if isinstance(value, _dt.time):
         seconds = value.hour * 3600 + value.minute * 60 + value.second
         return (seconds * 1_000_000 + value.microsecond) * 1000

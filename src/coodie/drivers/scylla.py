@@ -25,8 +25,9 @@ from typing import Any, cast
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch
 from coodie.cql.options import ExecutionOptions
-from coodie.cql.values import CqlDuration
+from coodie.cql.values import CqlDuration, as_utc
 from coodie.drivers.base import ResultPage, Statement
+from coodie.drivers.bridge import LoopBridge
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import server_message
@@ -48,7 +49,7 @@ from cassandra.query import BatchType as DriverBatchType  # isort: skip
 Convert = Callable[[Any], Any]
 PROFILE = "coodie"
 DEFAULT_PAGE_SIZE = 5000
-_UTC = _dt.timezone.utc
+_datetime = _dt.datetime
 _BATCH_TYPES = {
     BatchType.LOGGED: DriverBatchType.LOGGED,
     BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
@@ -155,7 +156,7 @@ def reader(typ: Any) -> Convert | None:
     if _is(typ, ct.InetAddressType):
         return ipaddress.ip_address
     if _is(typ, ct.DateType):
-        return lambda v: v.replace(tzinfo=_UTC) if isinstance(v, _dt.datetime) else v
+        return lambda v: as_utc(v) if type(v) is _datetime else v
     if _is(typ, ct.SimpleDateType):
         return _read_date
     if _is(typ, ct.TimeType):
@@ -194,15 +195,59 @@ def _read_date(v: Any) -> Any:
     return v
 
 
+_ROW_CONVERTERS: dict[tuple[Any, ...], Callable[[Any], tuple[Any, ...]] | None] = {}
+_ROW_CONVERTERS_MAX = 512
+
+
 def _row_converter(types: Sequence[Any] | None) -> Callable[[Any], tuple[Any, ...]] | None:
+    """The converter of whole rows of these driver types (cached), ``None`` if identity."""
     if not types:
         return None
+    key = tuple(map(_type_key, types))
+    try:
+        return _ROW_CONVERTERS[key]
+    except KeyError:
+        pass
     convs = [reader(t) for t in types]
-    if not any(convs):
-        return None
-    return lambda row: tuple(
-        c(x) if c is not None and x is not None else x for x, c in zip(row, convs, strict=False)
-    )
+    convert = _compile_row(convs) if any(convs) else None
+    if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
+        _ROW_CONVERTERS.clear()
+    _ROW_CONVERTERS[key] = convert
+    return convert
+
+
+def _type_key(typ: Any) -> Any:
+    """A hashable key equal for equal driver types.
+
+    The driver builds a new class for a parameterized type (``list<text>``, a UDT ...)
+    each time it reads result metadata, so such types are keyed by their structure.
+    """
+    subtypes = typ.subtypes
+    if not subtypes:
+        return typ
+    return (typ.typename, getattr(typ, "fieldnames", None), tuple(map(_type_key, subtypes)))
+
+
+def _compile_row(convs: Sequence[Convert | None]) -> Callable[[Any], tuple[Any, ...]]:
+    """One straight-line function ``row -> tuple``: no per-column loop, zip or generator.
+
+    >>> _compile_row([None, str])((1, 2))
+    (1, '2')
+    >>> _compile_row([None, str])((1, None))
+    (1, None)
+    """
+    env: dict[str, Any] = {}
+    items = []
+    for i, conv in enumerate(convs):
+        if conv is None:
+            items.append(f"row[{i}]")
+        else:
+            env[f"_c{i}"] = conv
+            items.append(f"(_c{i}(_v) if (_v := row[{i}]) is not None else None)")
+    source = "def convert(row):\n    return (" + ", ".join(items) + ",)\n"
+    exec(source, env)  # generated from column positions only
+    convert: Callable[[Any], tuple[Any, ...]] = env["convert"]
+    return convert
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -276,6 +321,7 @@ class ScyllaDriver:
         self._owns_cluster = cluster is not None
         self._prepared: PreparedCache[_Prepared] = PreparedCache(prepared_cache_size)
         self._profile: Any = EXEC_PROFILE_DEFAULT
+        self._bridge: LoopBridge | None = None
         try:
             profile = session.execution_profile_clone_update(
                 EXEC_PROFILE_DEFAULT, row_factory=tuple_factory
@@ -295,18 +341,17 @@ class ScyllaDriver:
             self._prepared.put(cql, prepared)
         return prepared
 
-    async def _prepare_async(self, cql: str) -> _Prepared:
-        prepared = self._prepared.get(cql)
-        if prepared is None:
-            prepared = await asyncio.to_thread(self._prepare, cql)
-        return prepared
-
-    def _needs_prepare(self, statement: Statement) -> list[str]:
+    def _unprepared(self, statement: Statement) -> list[str]:
+        """The CQL texts of ``statement`` not prepared yet (the async path prepares
+        them in a worker thread, so the event loop never blocks on a round trip)."""
+        cache = self._prepared
         if isinstance(statement, CompiledBatch):
             if statement.timestamp is not None:
-                return [statement.cql]
-            return [s.cql for s in statement.statements]
-        if statement.params:
+                texts = [statement.cql]
+            else:
+                texts = [s.cql for s in statement.statements]
+            return [cql for cql in texts if cache.get(cql) is None]
+        if statement.params and cache.get(statement.cql) is None:
             return [statement.cql]
         return []
 
@@ -343,9 +388,13 @@ class ScyllaDriver:
     def _page(future: ResponseFuture, rows: Sequence[Any]) -> ResultPage:
         names = tuple(future._col_names or ())
         convert = _row_converter(future._col_types)
-        tuples = [tuple(r) if not isinstance(r, dict) else tuple(r.values()) for r in rows or ()]
+        rows = rows or ()
         if convert is not None:
-            tuples = [convert(r) for r in tuples]
+            tuples: Sequence[tuple[Any, ...]] = list(map(convert, rows))
+        elif all(type(r) is tuple for r in rows):
+            tuples = rows
+        else:
+            tuples = [tuple(r) if not isinstance(r, dict) else tuple(r.values()) for r in rows]
         warnings = tuple(future.warnings or ())
         return ResultPage(names, tuples, future._paging_state, warnings)
 
@@ -363,20 +412,17 @@ class ScyllaDriver:
     async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         """Run one statement or batch; waits on the driver's future without blocking."""
         loop = asyncio.get_running_loop()
+        bridge = self._bridge
+        if bridge is None or bridge.loop is not loop:
+            bridge = self._bridge = LoopBridge(loop)
         done: asyncio.Future[Any] = loop.create_future()
-
-        def ok(rows: Any) -> None:
-            loop.call_soon_threadsafe(_settle, done, rows, None)
-
-        def fail(exc: BaseException) -> None:
-            loop.call_soon_threadsafe(_settle, done, None, exc)
-
         try:  # preparing fails like executing (e.g. an unknown table): same coodie errors
-            for cql in self._needs_prepare(statement):
-                if self._prepared.get(cql) is None:
-                    await self._prepare_async(cql)
+            for cql in self._unprepared(statement):
+                await asyncio.to_thread(self._prepare, cql)
             future = self._start(self._build(statement, options), options)
-            future.add_callbacks(ok, fail)
+            future.add_callbacks(
+                bridge.resolve, bridge.reject, callback_args=(done,), errback_args=(done,)
+            )
             rows = await done
         except Exception as exc:
             raise translate_error(exc) from exc
@@ -402,15 +448,6 @@ class ScyllaDriver:
     async def close_async(self) -> None:
         """Shut down in a worker thread."""
         await asyncio.to_thread(self.close)
-
-
-def _settle(future: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
-    if future.done():
-        return
-    if exc is not None:
-        future.set_exception(exc)
-    else:
-        future.set_result(value)
 
 
 def connect(config: DriverConfig) -> ScyllaDriver:

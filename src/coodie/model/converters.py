@@ -34,7 +34,7 @@ from coodie.cql.types import (
     VectorType,
     is_hashable_form,
 )
-from coodie.cql.values import CqlDuration
+from coodie.cql.values import CqlDuration, as_utc
 from coodie.exceptions import InvalidValueError
 
 Converter = Callable[[Any], Any]
@@ -200,9 +200,10 @@ def _timestamp(t: NativeType) -> Converter:
         if value is None:
             return None
         if isinstance(value, _dt.datetime):
-            if value.tzinfo is None:
-                return value.replace(tzinfo=_UTC)
-            return value.astimezone(_UTC)
+            tz = value.tzinfo
+            if tz is None:
+                return as_utc(value)
+            return value if tz is _UTC else value.astimezone(_UTC)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         raise _fail(t, value)
