@@ -17,6 +17,7 @@ use ``execute_async`` futures; a first ``prepare`` runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as _dt
 import ipaddress
 from collections.abc import Callable, Sequence
@@ -42,6 +43,7 @@ from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
     ExecutionProfile,
     NoHostAvailable,
     ResponseFuture,
+    default_lbp_factory,
 )
 from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # type: ignore[import-untyped]  # isort: skip
 from cassandra.query import BatchType as DriverBatchType  # isort: skip
@@ -322,15 +324,17 @@ class ScyllaDriver:
         self._prepared: PreparedCache[_Prepared] = PreparedCache(prepared_cache_size)
         self._profile: Any = EXEC_PROFILE_DEFAULT
         self._bridge: LoopBridge | None = None
-        try:
+        if PROFILE in getattr(session.cluster.profile_manager, "profiles", {}):
+            self._profile = PROFILE  # made by connect() with the cluster
+            return
+        try:  # a wrapped session: add coodie's profile, with the default's load balancing
             profile = session.execution_profile_clone_update(
                 EXEC_PROFILE_DEFAULT, row_factory=tuple_factory
             )
             session.cluster.add_execution_profile(PROFILE, profile)
             self._profile = PROFILE
-        except Exception:  # legacy-mode session or profile already present
-            if PROFILE in getattr(session.cluster.profile_manager, "profiles", {}):
-                self._profile = PROFILE
+        except Exception:  # a legacy-mode session: keep its default profile
+            pass
 
     # statements -----------------------------------------------------------------------
 
@@ -466,12 +470,8 @@ def connect(config: DriverConfig) -> ScyllaDriver:
         kwargs.setdefault("ssl_context", config.ssl_context)
     if config.compression is not None:
         kwargs.setdefault("compression", config.compression)
-    profile = ExecutionProfile()  # the driver's own reads (schema agreement) need its rows
-    if config.consistency:
-        profile.consistency_level = _LEVELS[config.consistency]
-    if config.timeout is not None:
-        profile.request_timeout = config.timeout
-    kwargs.setdefault("execution_profiles", {EXEC_PROFILE_DEFAULT: profile})
+    if "execution_profiles" not in kwargs:
+        kwargs["execution_profiles"] = _profiles(config, kwargs.pop("load_balancing_policy", None))
     cluster = Cluster(**kwargs)
     try:
         session = cluster.connect(config.keyspace)
@@ -479,6 +479,20 @@ def connect(config: DriverConfig) -> ScyllaDriver:
         cluster.shutdown()
         raise translate_error(exc) from exc
     return ScyllaDriver(session, cluster=cluster, prepared_cache_size=config.prepared_cache_size)
+
+
+def _profiles(config: DriverConfig, policy: Any) -> dict[Any, Any]:
+    """The default profile (the driver's own reads, e.g. schema agreement, need its rows)
+    and coodie's (rows as tuples), made with the cluster and an explicit load-balancing
+    policy, so the driver has nothing to warn about."""
+    profile = ExecutionProfile(load_balancing_policy=policy or default_lbp_factory())
+    if config.consistency:
+        profile.consistency_level = _LEVELS[config.consistency]
+    if config.timeout is not None:
+        profile.request_timeout = config.timeout
+    ours = copy.copy(profile)
+    ours.row_factory = tuple_factory
+    return {EXEC_PROFILE_DEFAULT: profile, PROFILE: ours}
 
 
 async def connect_async(config: DriverConfig) -> ScyllaDriver:
