@@ -64,3 +64,15 @@ def demo_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[DatabaseConfig]:
             yield database_config(Path("."))
     finally:
         connections.shutdown()
+
+
+@pytest.fixture
+def demo_database_on_disk(
+    demo_database: DatabaseConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> DatabaseConfig:
+    """Like ``demo_database``, but the embedded engine keeps its data in a temporary folder, so
+    it outlives a connection: for command-line demos that connect and close per command."""
+    if demo_database.driver_type != "embedded":
+        return demo_database
+    monkeypatch.setenv("COODIE_DATA", str(tmp_path / "cql-data"))
+    return database_config(Path("."))

@@ -1,0 +1,1 @@
+"""The board app: coodie documents, views, and the ``sync_cassandra`` command."""
