@@ -80,7 +80,19 @@ class ProductViews(CounterDocument):
         keyspace = KEYSPACE
 
 
+NEXT_STEPS = (
+    ("Tutorial", "docs/getting-started.md (the docs site: mkdocs serve)"),
+    ("Every query and write", "docs/queries.md, docs/writes.md"),
+    ("Coming from cqlengine", "docs/migrating-from-cqlengine.md, demos/migration-guide/"),
+    ("Apps to copy", "demos/README.md: fastapi-catalog, flask-blog, django-taskboard, ..."),
+    ("A real driver", "coodie serve, then init_coodie(hosts=['127.0.0.1'])"),
+)
+"""Where to go after the demo: (what, where)."""
+
+
 class _Printer:
+    """Each step: the Python call, the CQL it produced (values bound, never in the text)."""
+
     def __init__(self, color: bool) -> None:
         self.color = color
 
@@ -91,15 +103,28 @@ class _Printer:
         print()
         print(self._paint("1;36", f"== {title}"))
 
-    def cql(self, statement: Any) -> None:
-        for line in str(statement).splitlines():
-            print("   " + self._paint("33", line))
-
-    def say(self, text: str) -> None:
-        print("   " + text)
+    def call(self, python: str, *statements: Any) -> None:
+        """``python  <call>``, then ``cql  <text>`` and the bound values of each statement."""
+        print("   " + self._paint("1;35", "python ") + " " + python)
+        for statement in statements:
+            lines = statement.cql.splitlines()
+            print("   " + self._paint("1;33", "cql    ") + " " + self._paint("33", lines[0]))
+            for line in lines[1:]:
+                print("           " + self._paint("33", line))
+            if statement.params:
+                params = repr(tuple(statement.params))
+                if len(params) > 90:
+                    params = params[:87] + "..."
+                print("   " + self._paint("2", "values ") + " " + self._paint("2", params))
 
     def ok(self, text: str) -> None:
-        print("   " + self._paint("32", text))
+        print("   " + self._paint("32", "-> " + text))
+
+    def next_steps(self) -> None:
+        self.step("Where to go next")
+        for what, where in NEXT_STEPS:
+            label = f"{what}:"
+            print(f"   {self._paint('1', f'{label:<24}')} {where}")
 
 
 def run_demo(color: bool = True) -> int:
@@ -110,6 +135,7 @@ def run_demo(color: bool = True) -> int:
         _story(out)
     finally:
         shutdown()
+    out.next_steps()
     return 0
 
 
@@ -117,8 +143,7 @@ def _story(out: _Printer) -> None:
     out.step("Schema: a keyspace, a user type, three tables")
     create_keyspace(KEYSPACE, replication_factor=1)
     for model in (Product, Review, ProductViews):
-        for statement in model.sync_table():
-            out.cql(statement.cql)
+        out.call(f"{model.__name__}.sync_table()", *model.sync_table())
 
     out.step("Writes: save() binds every value as a parameter")
     lamp = Product(
@@ -130,28 +155,39 @@ def _story(out: _Printer) -> None:
         attributes={"colour": "black"},
         size=Dimensions(width=20, height=45, depth=20),
     )
+    out.call(
+        'lamp = Product(name="Desk lamp", brand="Lumen", ...); lamp.save()', lamp.save_statement()
+    )
     lamp.save()
     chair = Product.create(id=uuid4(), name="Chair", brand="Sitwell", price=Decimal("120.00"))
     Product.create(id=uuid4(), name="Floor lamp", brand="Lumen", price=Decimal("89.00"))
+    out.call('Product.create(name="Chair", ...)  # and a "Floor lamp"')
     out.ok(f"saved {lamp.name!r}, {chair.name!r} and one more")
 
     out.step("Queries: an expression and the equivalent lookup compile to the same CQL")
     by_expression = Product.find(Product.brand == "Lumen")
     by_lookup = Product.find(brand="Lumen")
-    out.cql(by_expression.compile())
-    out.say(f"same CQL: {by_expression.compile().cql == by_lookup.compile().cql}")
+    out.call('Product.find(Product.brand == "Lumen")', by_expression.compile())
+    out.call('Product.find(brand="Lumen")', by_lookup.compile())
+    out.ok(f"same CQL: {by_expression.compile().cql == by_lookup.compile().cql}")
     for product in by_lookup.all():
         out.ok(f"{product.name}: {product.price} ({sorted(product.tags) or 'no tags'})")
+    out.call("Product.get(id=lamp.id)", Product.find(id=lamp.id).compile())
     loaded = Product.get(id=lamp.id)
     out.ok(f"round trip of the UDT: {loaded.size!r}")
 
     out.step("Collections: add to a set, put into a map")
+    out.call(
+        'loaded.update(tags__add={"sale"}, attributes__update={"bulb": "E27"})',
+        loaded.update_statement(tags__add={"sale"}, attributes__update={"bulb": "E27"}),
+    )
     loaded.update(tags__add={"sale"}, attributes__update={"bulb": "E27"})
     loaded = Product.get(id=lamp.id)
     out.ok(f"tags={sorted(loaded.tags)} attributes={loaded.attributes}")
 
     out.step("Lightweight transaction: INSERT ... IF NOT EXISTS")
     twin = Product(id=lamp.id, name="Impostor", brand="Nobody", price=Decimal("1"))
+    out.call('Product(id=lamp.id, name="Impostor", ...).insert()', twin.insert_statement())
     result = twin.insert()
     out.ok(
         f"applied={result.applied}; the row that exists: {getattr(result.existing, 'name', None)!r}"
@@ -163,6 +199,7 @@ def _story(out: _Printer) -> None:
         for stars, text in ((5, "bright"), (4, "solid"), (2, "wobbly")):
             created = now.replace(microsecond=(now.microsecond + stars * 1000) % 1_000_000)
             Review(product_id=lamp.id, created_at=created, stars=stars, text=text).save(batch=batch)
+    out.call("with BatchQuery() as batch: Review(...).save(batch=batch)  # x3", batch.compile())
     out.ok(f"{Review.find(product_id=lamp.id).count()} reviews stored")
 
     out.step("Paging: 25 more reviews read 10 at a time")
@@ -171,6 +208,7 @@ def _story(out: _Printer) -> None:
             product_id=chair.id, created_at=datetime.fromtimestamp(n, timezone.utc), stars=3
         ).save()
     query = Review.find(product_id=chair.id).fetch_size(10)
+    out.call("Review.find(product_id=chair.id).fetch_size(10).page(state)", query.compile())
     page = query.paged_all()
     pages = [len(page)]
     while page.paging_state is not None:
@@ -180,9 +218,12 @@ def _story(out: _Printer) -> None:
 
     out.step("Counters: increment page views")
     views = ProductViews(product_id=lamp.id)
+    out.call(
+        "ProductViews(product_id=lamp.id).increment(views=3)", views.increment_statement(views=3)
+    )
     views.increment(views=3)
     views.increment(views=2)
-    out.ok(f"views = {ProductViews.get(product_id=lamp.id).views}")
+    out.ok(f"views after +3 and +2 = {ProductViews.get(product_id=lamp.id).views}")
 
 
 if __name__ == "__main__":
