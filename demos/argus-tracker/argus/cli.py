@@ -69,8 +69,9 @@ def show_runs(console: Console, build_id: str) -> int:
         console.print(f"[red]no run in build {build_id}[/]")
         return 1
     table = Table(title=f"{build_id}: newest first")
-    for column in ("started", "test", "owner", "status", "run id"):
+    for column in ("started", "test", "owner", "status"):
         table.add_column(column)
+    table.add_column("run id", min_width=36, no_wrap=True)  # whole, to copy into `events`
     for run in runs:
         style = STATUS_STYLE.get(run.status, "white")
         started = f"{run.start_time:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ scylla-driver session, as they would in an application migrating one model at a 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import uuid
@@ -24,6 +25,7 @@ from coodie.testing import embedded_server
 from guide import DEMO_DIR, KEYSPACE, coodie_models, cqlengine_models
 
 os.environ.setdefault("CQLENG_ALLOW_SCHEMA_MANAGEMENT", "1")
+logging.getLogger("cassandra.cluster").setLevel(logging.ERROR)  # no load-balancing advice
 
 
 @contextmanager
