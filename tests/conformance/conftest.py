@@ -1,8 +1,28 @@
-"""Prints the conformance progress line at the end of a run."""
+"""Checks the chosen replay target up front; prints the progress line at the end of a run."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import pytest
+
+TARGETS = ("embedded", "server", "driver")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop the run at once on an unknown ``COODIE_CONFORMANCE_TARGET``."""
+    name = os.environ.get("COODIE_CONFORMANCE_TARGET", "embedded")
+    if name not in TARGETS:
+        raise pytest.UsageError(
+            f"COODIE_CONFORMANCE_TARGET={name!r} is not a target (one of {', '.join(TARGETS)})"
+        )
+    if name == "driver" and not os.environ.get("COODIE_TEST_HOSTS", "").strip():
+        raise pytest.UsageError("COODIE_CONFORMANCE_TARGET=driver needs COODIE_TEST_HOSTS")
+
+
+def pytest_report_header() -> str:
+    return f"conformance target: {os.environ.get('COODIE_CONFORMANCE_TARGET', 'embedded')}"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -25,9 +25,33 @@ import coodie.sync
 from coodie.testing import isolated_connections
 
 from . import models as model_defs
-from .targets import KEYSPACE, Target, selected_target
+from .targets import KEYSPACE, Choice, Target, TargetChoiceError, choose, selected_target
 
 pytestmark = pytest.mark.integration
+_CHOICE = pytest.StashKey[Choice]()
+_RELEASE = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop the run at once when the environment names an unknown target or driver."""
+    try:
+        config.stash[_CHOICE] = choose()
+    except TargetChoiceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    choice = config.stash[_CHOICE]
+    return f"integration target: {choice.target}, driver: {choice.driver}"
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if _RELEASE in config.stash:
+        choice = config.stash[_CHOICE]
+        terminalreporter.write_line(
+            f"integration target: {choice.target}, driver: {choice.driver}, "
+            f"release_version: {config.stash[_RELEASE]}"
+        )
 
 
 GAPS: dict[str, frozenset[str]] = {
@@ -98,17 +122,19 @@ async def _collect(iterable: AsyncIterable[Any]) -> list[Any]:
 
 
 @pytest.fixture(scope="session")
-def target() -> Iterator[Target]:
-    with selected_target() as chosen:
+def target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    with selected_target(pytestconfig.stash[_CHOICE]) as chosen:
         yield chosen
 
 
 @pytest.fixture(scope="session")
-def database(target: Target) -> Iterator[Target]:
+def database(target: Target, pytestconfig: pytest.Config) -> Iterator[Target]:
     """Connect "default" and "other", create the keyspace, tables, types and views."""
     with isolated_connections():
         coodie.sync.init_coodie(**target.init_kwargs(), name="default")
         coodie.sync.init_coodie(**target.init_kwargs(), name="other", default=False)
+        (local,) = coodie.sync.execute_raw("SELECT release_version FROM system.local")
+        pytestconfig.stash[_RELEASE] = str(local["release_version"])
         create = (
             f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
             "{'class': 'SimpleStrategy', 'replication_factor': 1}"

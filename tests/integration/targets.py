@@ -1,12 +1,18 @@
 """Which database the integration tests talk to, chosen by environment variables.
 
-* default: the embedded engine in-process (``driver_type="embedded"``);
-* ``COODIE_TEST_HOSTS=127.0.0.1:9042`` and ``COODIE_TEST_DRIVER=scylla|acsylla|rs``: a
-  real cluster (ScyllaDB or Cassandra 4.x);
+* default (or ``COODIE_TEST_TARGET=embedded``): the embedded engine in-process
+  (``driver_type="embedded"``);
+* ``COODIE_TEST_HOSTS=127.0.0.1:9042`` (``COODIE_TEST_TARGET`` unset or ``hosts``) and
+  ``COODIE_TEST_DRIVER=scylla|acsylla|rs``: a real cluster (ScyllaDB or Cassandra 4.x);
 * ``COODIE_TEST_TARGET=server`` with ``COODIE_TEST_DRIVER``: a real driver talking the
   CQL native protocol to coodie's embedded server (:mod:`coodie.testing`);
 * ``COODIE_TEST_TARGET=container``: a ScyllaDB container started with testcontainers
   (needs Docker; ``COODIE_TEST_IMAGE`` picks the image).
+
+The choice is strict: an unknown target or driver, a driver given to the embedded target, or
+hosts given to another target is a :class:`TargetChoiceError` that stops the run (so a
+misspelt CI setting cannot fall back to the embedded engine). ``COODIE_TEST_DRIVER`` defaults
+to ``scylla`` for the targets that use a driver.
 
 On Apache Cassandra 4.x, enable materialized views (``materialized_views_enabled: true``
 in ``cassandra.yaml``) for ``test_views.py``.
@@ -15,13 +21,58 @@ in ``cassandra.yaml``) for ``test_views.py``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import attrs
 
 KEYSPACE = os.environ.get("COODIE_TEST_KEYSPACE", "coodie_it")
+TARGETS = ("embedded", "server", "container", "hosts")
+DRIVERS = ("scylla", "acsylla", "rs")
+
+
+class TargetChoiceError(ValueError):
+    """The environment names a target or driver that does not exist, or does not fit."""
+
+
+@attrs.frozen
+class Choice:
+    """Which target and driver the environment asks for (validated)."""
+
+    target: str
+    driver: str
+    hosts: str = ""
+
+
+def choose(environ: Mapping[str, str] = os.environ) -> Choice:
+    """Read and check ``COODIE_TEST_TARGET``, ``COODIE_TEST_DRIVER`` and ``COODIE_TEST_HOSTS``."""
+    hosts = environ.get("COODIE_TEST_HOSTS", "").strip()
+    target = environ.get("COODIE_TEST_TARGET") or ("hosts" if hosts else "embedded")
+    driver = environ.get("COODIE_TEST_DRIVER")
+    if target not in TARGETS:
+        raise TargetChoiceError(
+            f"COODIE_TEST_TARGET={target!r} is not a target (one of {', '.join(TARGETS)})"
+        )
+    if target == "hosts" and not hosts:
+        raise TargetChoiceError("COODIE_TEST_TARGET=hosts needs COODIE_TEST_HOSTS=host[:port],...")
+    if hosts and target != "hosts":
+        raise TargetChoiceError(
+            f"COODIE_TEST_HOSTS is set but COODIE_TEST_TARGET={target!r} does not use it"
+        )
+    if target == "embedded":
+        if driver not in (None, "", "embedded"):
+            raise TargetChoiceError(
+                f"COODIE_TEST_DRIVER={driver!r} has no effect on the embedded target: set "
+                "COODIE_TEST_TARGET=server|container or COODIE_TEST_HOSTS"
+            )
+        return Choice("embedded", "embedded")
+    driver = driver or "scylla"
+    if driver not in DRIVERS:
+        raise TargetChoiceError(
+            f"COODIE_TEST_DRIVER={driver!r} is not a driver (one of {', '.join(DRIVERS)})"
+        )
+    return Choice(target, driver, hosts)
 
 
 @attrs.frozen
@@ -71,20 +122,18 @@ def _container(driver: str) -> Iterator[Target]:  # pragma: no cover - needs Doc
 
 
 @contextmanager
-def selected_target() -> Iterator[Target]:
-    """The target described by the environment (see the module docs)."""
-    driver = os.environ.get("COODIE_TEST_DRIVER", "scylla")
-    kind = os.environ.get("COODIE_TEST_TARGET")
-    hosts = os.environ.get("COODIE_TEST_HOSTS")
-    if kind == "server":
+def selected_target(choice: Choice) -> Iterator[Target]:
+    """Start (or point at) the chosen target; see the module docs."""
+    driver = choice.driver
+    if choice.target == "server":
         with _server(driver) as target:
             yield target
-    elif kind == "container":
+    elif choice.target == "container":
         with _container(driver) as target:
             yield target
-    elif hosts:
-        first, port = _split(hosts.split(",")[0])
-        names = tuple(_split(h)[0] for h in hosts.split(","))
-        yield Target(f"hosts+{driver}", driver, names or (first,), port)
+    elif choice.target == "hosts":
+        hosts = choice.hosts.split(",")
+        _, port = _split(hosts[0])
+        yield Target(f"hosts+{driver}", driver, tuple(_split(h)[0] for h in hosts), port)
     else:
         yield Target("embedded", "embedded")

@@ -24,6 +24,7 @@ from coodie.exceptions import (
     NotSupported,
     QueryError,
 )
+from coodie.executor.connections import get_driver
 from coodie.fields import PrimaryKey
 
 from .conftest import Api
@@ -50,8 +51,31 @@ def test_bulk_collection_updates_match_the_document_ones(api: Api) -> None:
     assert (got.tags, got.labels) == (["b", "c", "a"], {"x"})
 
 
-def test_settings_connection_routes_reads_writes_and_batches(api: Api) -> None:
+def _record_statements(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Every CQL text sent through connection ``name`` from now on (sync or async)."""
+    driver = get_driver(name)
+    sent: list[str] = []
+    execute, execute_async = driver.execute, driver.execute_async
+
+    def spy(statement: Any, options: Any) -> Any:
+        sent.append(statement.cql)
+        return execute(statement, options)
+
+    async def spy_async(statement: Any, options: Any) -> Any:
+        sent.append(statement.cql)
+        return await execute_async(statement, options)
+
+    monkeypatch.setattr(driver, "execute", spy)
+    monkeypatch.setattr(driver, "execute_async", spy_async)
+    return sent
+
+
+def test_settings_connection_routes_reads_writes_and_batches(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     m = api.models
+    to_default = _record_statements(monkeypatch, "default")
+    to_other = _record_statements(monkeypatch, "other")
     if api.target.driver_type == "embedded":  # two engines: a misrouted statement fails
         tables = api(
             api.module.execute_raw(
@@ -80,6 +104,11 @@ def test_settings_connection_routes_reads_writes_and_batches(api: Api) -> None:
     api(m.Note.find(id=b).delete())
     api(doc.delete())
     assert api(m.Note.find(m.Note.id.in_([a, b])).count()) == 0
+    # on every target: each Note statement went through "other", none through "default"
+    assert not [cql for cql in to_default if ".note" in cql]
+    note_statements = [cql for cql in to_other if ".note" in cql]
+    assert len(note_statements) >= 17
+    assert any(cql.startswith("BEGIN") for cql in note_statements)  # the batch too
 
 
 def test_key_columns_cannot_be_updated_and_deletes_need_the_partition_key(api: Api) -> None:
