@@ -98,7 +98,7 @@ async def product_page(brand: str | None, category: str | None, size: int, token
     if brand and category:
         query = query.allow_filtering()
     try:
-        page = await query.fetch_size(size).page(decode_token(token))
+        page = await query.fetch_size(size).page(decode_token(token)).paged_all()
     except DriverError as exc:  # a state from another query, or garbage the server refused
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"invalid page token: {exc}") from exc
     return ProductPage(items=list(page), next_page=encode_token(page.paging_state))

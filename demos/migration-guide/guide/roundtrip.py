@@ -2,8 +2,8 @@
 
 cqlengine needs a real CQL server: with ``COODIE_HOSTS`` set this uses it (``coodie serve`` or a
 cluster); otherwise it starts coodie's embedded engine behind the native protocol
-(:func:`coodie.testing.embedded_server`) for the time of the script. Both libraries share one
-scylla-driver session, as they would in an application migrating one model at a time.
+(:func:`coodie.testing.embedded_server`) for the time of the script. Both libraries are
+connected at once, as they would be in an application migrating one model at a time.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def cql_server() -> Iterator[tuple[list[str], int]]:
 
 @contextmanager
 def both_libraries(hosts: list[str], port: int) -> Iterator[None]:
-    """cqlengine's connection, and coodie wrapping the same session; the schema by cqlengine."""
+    """cqlengine's connection and coodie's, to the same server; the schema made by cqlengine."""
     from cassandra.cqlengine import connection, management
 
     connection.setup(hosts, KEYSPACE, port=port, protocol_version=4)
@@ -49,7 +49,7 @@ def both_libraries(hosts: list[str], port: int) -> Iterator[None]:
         management.create_keyspace_simple(KEYSPACE, replication_factor=1)
         management.sync_table(cqlengine_models.Book)
         management.sync_table(cqlengine_models.Review)
-        sync.init_coodie(session=connection.get_session())
+        sync.init_coodie(hosts=hosts, port=port, driver_type="scylla")
         try:
             yield
         finally:

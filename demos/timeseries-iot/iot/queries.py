@@ -42,7 +42,7 @@ async def day_page(
     sensor_id: str, day: date, size: int, state: bytes | None
 ) -> PagedResult[Reading]:
     """One page of a sensor's day, newest first (the clustering order)."""
-    return await Reading.find(sensor_id=sensor_id, day=day).fetch_size(size).page(state)
+    return await Reading.find(sensor_id=sensor_id, day=day).fetch_size(size).page(state).paged_all()
 
 
 async def recent_values(sensor_id: str, day: date, n: int = 48) -> list[float]:
