@@ -14,13 +14,13 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
+from coodie.embedded.locking import EngineLock
 from coodie.embedded.nodes import BatchKind, DeleteStmt, InsertStmt, Marker, SelectStmt, UpdateStmt
 from coodie.embedded.parser import parse
 from coodie.embedded.results import ColumnSpec, EngineResult
@@ -85,7 +85,7 @@ class Engine:
     def __init__(self, path: str | None = None, fault_hook: Any = None) -> None:
         from coodie.embedded.system import install_system_keyspaces
 
-        self.lock = threading.RLock()
+        self.lock = EngineLock()
         self.keyspaces: dict[str, Keyspace] = {}
         self.data: dict[tuple[str, str], TableData] = {}
         self.prepared: dict[bytes, Prepared] = {}

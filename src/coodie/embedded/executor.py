@@ -86,7 +86,8 @@ def run_select(
     table = eng.table(ksn, st.table)
     ctx = EvalContext(values)
     q = Query(table, eng.table_data(table), st, ctx, page_size)
-    raw, state = run_query(q, page_size, paging_state)
+    with eng.lock.yielding():  # a long scan lets waiting statements run
+        raw, state = run_query(q, page_size, paging_state)
     cols = tuple(ColumnSpec(ksn, table.name, s.name, s.type) for s in q.sels)
     if st.json:
         from coodie.embedded.jsonio import json_rows

@@ -18,6 +18,7 @@ from typing import Any
 
 from coodie.cql.types import CqlType, ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.codec import serialize
+from coodie.embedded.locking import checkpoint
 
 JOURNAL: ContextVar[Any] = ContextVar("coodie_embedded_journal", default=None)
 """The :class:`~coodie.embedded.journal.Journal` recording the write being applied, if any."""
@@ -166,7 +167,8 @@ class TableData:
         created = p is None
         if p is None:
             p = self.partitions[pk_bytes] = Partition(key, pk_bytes, token)
-            self._order = None
+            if self._order is not None:  # kept sorted: a scan never re-sorts a big table
+                bisect.insort(self._order, (token, pk_bytes))
         journal = JOURNAL.get()
         if journal is not None:
             journal.partition(self, p, created)
@@ -184,6 +186,7 @@ class TableData:
         i = bisect.bisect_right(order, start) if start is not None else 0
         parts = self.partitions
         for tok_key in order[i:]:
+            checkpoint()  # in a long read: let waiting statements run (see locking)
             p = parts.get(tok_key[1])
             if p is not None:
                 yield p

@@ -14,6 +14,7 @@ come from a file or from the ``COODIE_SERVE_AUTH`` environment variable, as
 from __future__ import annotations
 
 import asyncio
+import gc
 import ipaddress
 import os
 import socket
@@ -90,6 +91,17 @@ def exposure_warnings(host: str, *, auth: bool, tls: bool) -> list[str]:
     return warnings
 
 
+def tune_for_serving() -> None:
+    """Tune this process for serving, once the engine is loaded: move what exists to the
+    garbage collector's permanent generation (a collection then no longer walks every stored
+    cell, which stalled all connections for hundreds of milliseconds under load) and switch
+    threads every millisecond (so a long statement in one worker thread delays the event
+    loop and the other workers by ~1 ms rather than 5 ms). ``coodie serve`` calls it."""
+    gc.collect()
+    gc.freeze()
+    sys.setswitchinterval(0.001)
+
+
 def serve_forever(
     host: str = "127.0.0.1",
     port: int = 9042,
@@ -128,6 +140,7 @@ def serve_forever(
         return 2
     for warning in exposure_warnings(host, auth=authenticator is not None, tls=bool(ssl_context)):
         print(warning, file=sys.stderr, flush=True)
+    tune_for_serving()
 
     async def run() -> None:
         await server.start()

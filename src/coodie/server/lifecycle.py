@@ -35,7 +35,8 @@ log = logging.getLogger("coodie.server")
 
 _READER_LIMIT = 16 * 1024  # bytes a connection's reader buffers ahead (twice this at most)
 _OUT_OF_FDS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
-_LOG_EVERY = 60.0  # seconds between two warnings about the same accept problem
+_LOG_EVERY = 60.0
+DEFAULT_WORKERS = 4  # seconds between two warnings about the same accept problem
 
 
 class ServerState:
@@ -78,9 +79,9 @@ class CqlServer:
     under ``path``); ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
     logins; ``ssl_context`` serves TLS; ``port=0`` picks a free port (see :attr:`port`).
     ``limits`` bounds what clients may use (:class:`~coodie.server.limits.Limits`).
-    ``workers`` is the size of the thread pool running engine calls; ``0`` runs them on
-    the event loop (lowest latency, for in-memory engines). By default an in-memory engine
-    runs inline and a persistent one (which waits on disk) on 4 threads.
+    ``workers`` is the size of the thread pool running engine calls (4 by default), so that
+    a long statement or an fsync never stops the event loop from serving other connections;
+    ``0`` runs them on the event loop itself.
     """
 
     def __init__(
@@ -102,7 +103,7 @@ class CqlServer:
         if isinstance(auth, str):
             auth = PasswordAuthenticator.from_spec(auth)
         if workers is None:
-            workers = 0 if path is None else 4
+            workers = DEFAULT_WORKERS
         self._executor = (
             ThreadPoolExecutor(workers, thread_name_prefix="coodie-cql") if workers else None
         )
