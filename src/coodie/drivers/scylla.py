@@ -5,38 +5,31 @@
 arguments (``driver_options``) go to ``Cluster(...)`` untouched, e.g.
 ``protocol_version=4`` or ``load_balancing_policy=...``.
 
-Values are converted using the driver's own metadata of each prepared
-statement and result: UDT dicts are bound as tuples in field order, ``inet``
-addresses as text, ``date`` day numbers and ``duration`` values as the driver's
-``Date`` / ``Duration``; on the way back ``SortedSet``, ``OrderedMapSerializedKey``,
-UDT named tuples, ``Date``, ``Time``, ``Duration`` and naive UTC datetimes
-become coodie value form. The async path never blocks the event loop: requests
-use ``execute_async`` futures; a first ``prepare`` runs in a worker thread.
+Values are converted with the driver's own metadata of each prepared statement and
+result (:mod:`coodie.drivers.scylla_values`). The async path never blocks the event
+loop: requests use ``execute_async`` futures whose completions reach the loop through
+a :class:`~coodie.drivers.bridge.LoopBridge`; a first ``prepare`` runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import datetime as _dt
-import ipaddress
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch
 from coodie.cql.options import ExecutionOptions
-from coodie.cql.values import CqlDuration, as_utc
 from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.bridge import LoopBridge
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import server_message
+from coodie.drivers.scylla_values import bind_converters, row_converter
 from coodie.exceptions import DriverError, NotSupported, OperationTimedOut, error_for_code
 
 import cassandra  # type: ignore[import-untyped]  # isort: skip
-from cassandra import cqltypes as ct  # isort: skip
-from cassandra import util as cu  # isort: skip
 from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
     EXEC_PROFILE_DEFAULT,
     Cluster,
@@ -48,10 +41,8 @@ from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
 from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # type: ignore[import-untyped]  # isort: skip
 from cassandra.query import BatchType as DriverBatchType  # isort: skip
 
-Convert = Callable[[Any], Any]
 PROFILE = "coodie"
 DEFAULT_PAGE_SIZE = 5000
-_datetime = _dt.datetime
 _BATCH_TYPES = {
     BatchType.LOGGED: DriverBatchType.LOGGED,
     BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
@@ -59,197 +50,6 @@ _BATCH_TYPES = {
 }
 _LEVELS: dict[str, int] = cast(Any, cassandra.ConsistencyLevel).name_to_value
 """Consistency level name → the driver's value (the driver sets the table at import)."""
-
-
-# -- values: coodie -> driver -------------------------------------------------------------
-
-
-def _is(typ: Any, kind: Any) -> bool:
-    """``issubclass`` without narrowing: the driver's type classes get attributes at runtime."""
-    return issubclass(typ, kind)
-
-
-def _unfreeze(typ: Any) -> Any:
-    while _is(typ, ct.FrozenType):
-        typ = typ.subtypes[0]
-    return typ
-
-
-def writer(typ: Any) -> Convert | None:
-    """Converter from coodie value form to what the driver serializes, ``None`` if identity."""
-    typ = _unfreeze(typ)
-    if _is(typ, ct.UserType):
-        names = typ.fieldnames
-        subs = [writer(t) for t in typ.subtypes]
-
-        def udt(v: Any) -> Any:
-            if not isinstance(v, dict):
-                return v
-            return tuple(
-                None if (x := v.get(n)) is None else (c(x) if c else x)
-                for n, c in zip(names, subs, strict=True)
-            )
-
-        return udt
-    if _is(typ, ct.TupleType):
-        subs = [writer(t) for t in typ.subtypes]
-        if not any(subs):
-            return None
-        return lambda v: tuple(
-            c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
-        )
-    if _is(typ, ct.MapType):
-        kc, vc = (writer(t) for t in typ.subtypes)
-        if kc is None and vc is None:
-            return None
-        return lambda v: {
-            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
-        }
-    if _is(typ, ct.SetType | ct.ListType) or typ.typename == "vector":
-        ec = writer(typ.subtypes[0])
-        if ec is None:
-            return None
-        kind = set if _is(typ, ct.SetType) and _hashable_form(typ.subtypes[0]) else list
-        return lambda v: kind(ec(x) for x in v)
-    if _is(typ, ct.InetAddressType):
-        return str
-    if _is(typ, ct.SimpleDateType):
-        return lambda v: cu.Date(v) if isinstance(v, int) else v
-    if _is(typ, ct.DurationType):
-        return lambda v: (
-            cu.Duration(v.months, v.days, v.nanoseconds) if isinstance(v, CqlDuration) else v
-        )
-    return None
-
-
-def _bind_converters(prepared: Any) -> list[Convert | None] | None:
-    convs = [writer(col.type) for col in prepared.column_metadata]
-    return convs if any(convs) else None
-
-
-# -- values: driver -> coodie -------------------------------------------------------------
-
-
-def reader(typ: Any) -> Convert | None:
-    """Converter from a driver result value to coodie value form, ``None`` if identity."""
-    typ = _unfreeze(typ)
-    if _is(typ, ct.UserType):
-        names = typ.fieldnames
-        subs = [reader(t) for t in typ.subtypes]
-        return lambda v: {
-            n: (c(x) if c and x is not None else x)
-            for n, x, c in zip(names, tuple(v), subs, strict=False)
-        }
-    if _is(typ, ct.TupleType):
-        subs = [reader(t) for t in typ.subtypes]
-        return lambda v: tuple(
-            c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
-        )
-    if _is(typ, ct.MapType):
-        kc, vc = (reader(t) for t in typ.subtypes)
-        return lambda v: {
-            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
-        }
-    if _is(typ, ct.SetType):
-        element = typ.subtypes[0]
-        return _each(reader(element), set if _hashable_form(element) else list)
-    if _is(typ, ct.ListType) or typ.typename == "vector":
-        return _each(reader(typ.subtypes[0]), list)
-    if _is(typ, ct.InetAddressType):
-        return ipaddress.ip_address
-    if _is(typ, ct.DateType):
-        return lambda v: as_utc(v) if type(v) is _datetime else v
-    if _is(typ, ct.SimpleDateType):
-        return _read_date
-    if _is(typ, ct.TimeType):
-        return lambda v: v.nanosecond_time if isinstance(v, cu.Time) else v
-    if _is(typ, ct.DurationType):
-        return lambda v: CqlDuration(v.months, v.days, v.nanoseconds)
-    return None
-
-
-def _hashable_form(typ: Any) -> bool:
-    """Whether coodie value form of this driver type is hashable (see ``is_hashable_form``).
-
-    A set of UDTs or of collections crosses the boundary as a list.
-    """
-    typ = _unfreeze(typ)
-    if _is(typ, ct.UserType | ct.MapType | ct.SetType | ct.ListType) or typ.typename == "vector":
-        return False
-    if _is(typ, ct.TupleType):  # after UserType: a UserType is a TupleType
-        return all(_hashable_form(t) for t in typ.subtypes)
-    return True
-
-
-def _each(element: Convert | None, kind: Callable[[Any], Any]) -> Convert:
-    if element is None:
-        return kind
-    convert: Convert = element
-    return lambda v: kind(convert(x) for x in v)
-
-
-def _read_date(v: Any) -> Any:
-    if isinstance(v, cu.Date):
-        try:
-            return v.date()
-        except ValueError:
-            return v.days_from_epoch
-    return v
-
-
-_ROW_CONVERTERS: dict[tuple[Any, ...], Callable[[Any], tuple[Any, ...]] | None] = {}
-_ROW_CONVERTERS_MAX = 512
-
-
-def _row_converter(types: Sequence[Any] | None) -> Callable[[Any], tuple[Any, ...]] | None:
-    """The converter of whole rows of these driver types (cached), ``None`` if identity."""
-    if not types:
-        return None
-    key = tuple(map(_type_key, types))
-    try:
-        return _ROW_CONVERTERS[key]
-    except KeyError:
-        pass
-    convs = [reader(t) for t in types]
-    convert = _compile_row(convs) if any(convs) else None
-    if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
-        _ROW_CONVERTERS.clear()
-    _ROW_CONVERTERS[key] = convert
-    return convert
-
-
-def _type_key(typ: Any) -> Any:
-    """A hashable key equal for equal driver types.
-
-    The driver builds a new class for a parameterized type (``list<text>``, a UDT ...)
-    each time it reads result metadata, so such types are keyed by their structure.
-    """
-    subtypes = typ.subtypes
-    if not subtypes:
-        return typ
-    return (typ.typename, getattr(typ, "fieldnames", None), tuple(map(_type_key, subtypes)))
-
-
-def _compile_row(convs: Sequence[Convert | None]) -> Callable[[Any], tuple[Any, ...]]:
-    """One straight-line function ``row -> tuple``: no per-column loop, zip or generator.
-
-    >>> _compile_row([None, str])((1, 2))
-    (1, '2')
-    >>> _compile_row([None, str])((1, None))
-    (1, None)
-    """
-    env: dict[str, Any] = {}
-    items = []
-    for i, conv in enumerate(convs):
-        if conv is None:
-            items.append(f"row[{i}]")
-        else:
-            env[f"_c{i}"] = conv
-            items.append(f"(_c{i}(_v) if (_v := row[{i}]) is not None else None)")
-    source = "def convert(row):\n    return (" + ", ".join(items) + ",)\n"
-    exec(source, env)  # generated from column positions only
-    convert: Callable[[Any], tuple[Any, ...]] = env["convert"]
-    return convert
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -295,7 +95,7 @@ class _Prepared:
 
     def __init__(self, statement: Any) -> None:
         self.statement = statement
-        self.convs = _bind_converters(statement)
+        self.convs = bind_converters(statement)
 
     def bind(self, params: Sequence[Any]) -> Any:
         convs = self.convs
@@ -391,7 +191,7 @@ class ScyllaDriver:
     @staticmethod
     def _page(future: ResponseFuture, rows: Sequence[Any]) -> ResultPage:
         names = tuple(future._col_names or ())
-        convert = _row_converter(future._col_types)
+        convert = row_converter(future._col_types)
         rows = rows or ()
         if convert is not None:
             tuples: Sequence[tuple[Any, ...]] = list(map(convert, rows))

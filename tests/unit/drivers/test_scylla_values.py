@@ -19,7 +19,7 @@ pytest.importorskip("cassandra")
 from cassandra import cqltypes as ct
 
 from coodie.cql.values import CqlDuration
-from coodie.drivers.scylla import reader, writer
+from coodie.drivers.scylla_values import reader, writer
 
 UTC = datetime.timezone.utc
 ADDR = ct.UserType.make_udt_class(
