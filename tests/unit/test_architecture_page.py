@@ -1,0 +1,41 @@
+"""docs/architecture.md lists every module under src/coodie, and only modules that exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "architecture.md"
+SOURCE = ROOT / "src" / "coodie"
+
+
+def modules_in_source() -> set[str]:
+    names = set()
+    for path in SOURCE.rglob("*.py"):
+        parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def modules_on_page() -> list[str]:
+    text = PAGE.read_text()
+    section = text.split("\n## Every module\n", 1)[1]
+    return re.findall(r"^- `(coodie(?:\.\w+)*)`: \S", section, flags=re.MULTILINE)
+
+
+def test_every_module_is_listed_once() -> None:
+    listed = modules_on_page()
+    missing = sorted(modules_in_source() - set(listed))
+    assert not missing, f"add these modules to docs/architecture.md (## Every module): {missing}"
+    assert len(listed) == len(set(listed)), "a module is listed twice"
+
+
+def test_no_listed_module_is_gone() -> None:
+    gone = sorted(set(modules_on_page()) - modules_in_source())
+    assert not gone, f"docs/architecture.md lists modules that no longer exist: {gone}"
+
+
+def test_the_source_walk_sees_packages_and_modules() -> None:
+    found = modules_in_source()
+    assert {"coodie", "coodie.embedded", "coodie.embedded.lexer", "coodie.cli.__main__"} <= found
