@@ -193,12 +193,14 @@ class ScyllaDriver:
         names = tuple(future._col_names or ())
         convert = row_converter(future._col_types)
         rows = rows or ()
+        if rows and isinstance(rows[0], dict):  # a wrapped session's own dict rows
+            rows = [tuple(r.values()) for r in rows]
         if convert is not None:
             tuples: Sequence[tuple[Any, ...]] = list(map(convert, rows))
         elif all(type(r) is tuple for r in rows):
             tuples = rows
         else:
-            tuples = [tuple(r) if not isinstance(r, dict) else tuple(r.values()) for r in rows]
+            tuples = [tuple(r) for r in rows]
         warnings = tuple(future.warnings or ())
         return ResultPage(names, tuples, future._paging_state, warnings)
 

@@ -58,3 +58,34 @@ def test_a_wrapped_session_gets_coodies_profile_with_its_load_balancing() -> Non
             assert profile.load_balancing_policy is policy
         finally:
             cluster.shutdown()
+
+
+def test_a_wrapped_legacy_session_with_dict_rows_reads_typed_values() -> None:
+    # cqlengine's session: legacy mode (no profiles can be added) and dict rows
+    import datetime as dt
+
+    from cassandra.cluster import Cluster
+    from cassandra.query import dict_factory
+
+    from coodie.compiler.compiled import CompiledStatement
+    from coodie.cql.options import ExecutionOptions
+    from coodie.drivers.scylla import ScyllaDriver
+
+    with embedded_server() as server:
+        cluster = Cluster([server.host], port=server.port)
+        try:
+            session = cluster.connect()
+            session.row_factory = dict_factory
+            session.execute(
+                "CREATE KEYSPACE wrapped WITH replication = "
+                "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+            )
+            session.execute("CREATE TABLE wrapped.t (k int PRIMARY KEY, at timestamp)")
+            session.execute("INSERT INTO wrapped.t (k, at) VALUES (1, '2024-01-02 03:04:05')")
+            driver = ScyllaDriver(session)
+            select = CompiledStatement("SELECT k, at FROM wrapped.t WHERE k = ?", (1,))
+            page = driver.execute(select, ExecutionOptions())
+        finally:
+            cluster.shutdown()
+    assert page.columns == ("k", "at")
+    assert page.rows == [(1, dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))]
