@@ -1,26 +1,33 @@
 """coodie on the embedded engine, end to end: single-row insert, read by key, a big partition.
 
-Run::
+Everything goes through the public API (``coodie.sync`` and ``coodie.aio``) and the
+embedded driver adapter; the engine runs in memory, in this process. Run::
 
-    .venv/bin/python benchmarks/bench_embedded.py [--rows 10000] [--quick]
+    .venv/bin/python -m pytest benchmarks/bench_embedded.py --benchmark-only \\
+        --benchmark-columns=min,median --benchmark-group-by=group
 
-Everything goes through the public API (``coodie.sync`` and ``coodie.aio``) and
-the embedded driver adapter; the engine runs in memory.
+``COODIE_BENCH_ROWS`` sets the partition size of the load benchmarks (default 1,000 so
+the CI smoke run stays quick; use 10,000 for figures); they record ``per_row_us`` (best
+time per row) in their ``extra_info``. Timings are reported, never asserted.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import time
-from collections.abc import Callable
+import itertools
+import os
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
+
+import pytest
 
 import coodie.aio
 import coodie.sync
 from coodie.fields import ClusteringKey, PrimaryKey
+from coodie.testing import isolated_connections
 
 KEYSPACE = "bench_embedded"
+ROWS = int(os.environ.get("COODIE_BENCH_ROWS", "1000"))
 
 
 class Reading(coodie.sync.Document):
@@ -47,70 +54,70 @@ class AsyncReading(coodie.aio.Document):
         name = "reading"
 
 
-def timed(fn: Callable[[], Any], number: int) -> float:
-    """Mean seconds per call over ``number`` calls (after one warm-up call)."""
-    fn()
-    start = time.perf_counter()
-    for _ in range(number):
-        fn()
-    return (time.perf_counter() - start) / number
+_seqs = itertools.count()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
-    number = 300 if args.quick else 3000
+@pytest.fixture(scope="module")
+def engine() -> Iterator[None]:
+    """An in-memory embedded engine with the table and a ``ROWS``-row partition ``big``."""
+    with isolated_connections():
+        coodie.sync.init_coodie(driver_type="embedded", name="bench")
+        coodie.sync.create_keyspace(KEYSPACE, replication_factor=1)
+        Reading.sync_table()
+        Reading(sensor="s", seq=1).save()
+        for start in range(0, ROWS, 500):
+            with coodie.sync.BatchQuery(logged=False) as batch:
+                for seq in range(start, min(start + 500, ROWS)):
+                    Reading(sensor="big", seq=seq, value=seq * 0.5).save(batch=batch)
+        yield None
 
-    coodie.sync.init_coodie(driver_type="embedded", name="bench")
-    coodie.sync.execute_raw(
-        f"CREATE KEYSPACE IF NOT EXISTS {KEYSPACE} WITH replication = "
-        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+
+@pytest.fixture
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    event_loop = asyncio.new_event_loop()
+    yield event_loop
+    event_loop.close()
+
+
+def _run(benchmark: Any, fn: Callable[[], Any]) -> Any:
+    fn()  # warm caches (statement shapes, hydrators)
+    return benchmark(fn)
+
+
+def _per_row(benchmark: Any, fn: Callable[[], list[Any]]) -> None:
+    assert len(_run(benchmark, fn)) == ROWS
+    if benchmark.stats is not None:  # None under --benchmark-disable
+        benchmark.extra_info["per_row_us"] = benchmark.stats.stats.min / ROWS * 1e6
+
+
+@pytest.mark.benchmark(group="insert one row")
+def test_insert_sync(benchmark: Any, engine: None) -> None:
+    _run(benchmark, lambda: Reading(sensor="s", seq=next(_seqs)).save())
+
+
+@pytest.mark.benchmark(group="insert one row")
+def test_insert_aio(benchmark: Any, engine: None, loop: asyncio.AbstractEventLoop) -> None:
+    _run(
+        benchmark, lambda: loop.run_until_complete(AsyncReading(sensor="a", seq=next(_seqs)).save())
     )
-    Reading.sync_table()
-
-    counter = iter(range(10**9))
-    rows: list[tuple[str, float]] = []
-    rows.append(
-        (
-            "sync insert one row",
-            timed(lambda: Reading(sensor="s", seq=next(counter)).save(), number),
-        )
-    )
-    rows.append(("sync get by primary key", timed(lambda: Reading.get(sensor="s", seq=1), number)))
-
-    loop = asyncio.new_event_loop()
-
-    def async_insert() -> None:
-        loop.run_until_complete(AsyncReading(sensor="a", seq=next(counter)).save())
-
-    def async_get() -> None:
-        loop.run_until_complete(AsyncReading.get(sensor="s", seq=1))
-
-    rows.append(("aio insert one row", timed(async_insert, number)))
-    rows.append(("aio get by primary key", timed(async_get, number)))
-
-    batch_size = 500
-    for start in range(0, args.rows, batch_size):
-        with coodie.sync.BatchQuery("UNLOGGED") as b:
-            for seq in range(start, min(start + batch_size, args.rows)):
-                Reading(sensor="big", seq=seq, value=seq * 0.5).save(batch=b)
-    loads = 3 if args.quick else 5
-    whole = timed(lambda: Reading.find(sensor="big").all(), loads)
-    assert len(Reading.find(sensor="big").all()) == args.rows
-    rows.append((f"sync load {args.rows}-row partition (whole)", whole))
-    rows.append(("  per row", whole / args.rows))
-    awhole = timed(lambda: loop.run_until_complete(AsyncReading.find(sensor="big").all()), loads)
-    rows.append((f"aio load {args.rows}-row partition (whole)", awhole))
-    loop.close()
-
-    width = max(len(name) for name, _ in rows)
-    print(f"{'operation':<{width}}  {'µs':>12}")
-    for name, seconds in rows:
-        print(f"{name:<{width}}  {seconds * 1e6:>12.1f}")
-    coodie.sync.close("bench")
 
 
-if __name__ == "__main__":
-    main()
+@pytest.mark.benchmark(group="get by primary key")
+def test_get_sync(benchmark: Any, engine: None) -> None:
+    assert _run(benchmark, lambda: Reading.get(sensor="s", seq=1)).seq == 1
+
+
+@pytest.mark.benchmark(group="get by primary key")
+def test_get_aio(benchmark: Any, engine: None, loop: asyncio.AbstractEventLoop) -> None:
+    found = _run(benchmark, lambda: loop.run_until_complete(AsyncReading.get(sensor="s", seq=1)))
+    assert found.seq == 1
+
+
+@pytest.mark.benchmark(group=f"load a {ROWS}-row partition")
+def test_load_partition_sync(benchmark: Any, engine: None) -> None:
+    _per_row(benchmark, lambda: Reading.find(sensor="big").all())
+
+
+@pytest.mark.benchmark(group=f"load a {ROWS}-row partition")
+def test_load_partition_aio(benchmark: Any, engine: None, loop: asyncio.AbstractEventLoop) -> None:
+    _per_row(benchmark, lambda: loop.run_until_complete(AsyncReading.find(sensor="big").all()))

@@ -2,27 +2,28 @@
 
 coodie runs on the recording driver answering canned rows; cqlengine (shipped
 inside scylla-driver) runs on a fake session answering the same rows as dicts.
-Both models have 10 columns. Run::
+Both models have 10 columns, so the figures are the mappers' own cost. Run::
 
-    .venv/bin/python benchmarks/bench_vs_cqlengine.py [--rows 10000] [--quick]
+    .venv/bin/python -m pytest benchmarks/bench_vs_cqlengine.py --benchmark-only \\
+        --benchmark-columns=min,median --benchmark-group-by=group
 
+``COODIE_BENCH_ROWS`` sets the size of the multi-row load (default 1,000 so the CI smoke
+run stays quick; use 10,000 for figures); the load benchmarks record ``per_row_us``
+(best time per row) in their ``extra_info``.
 Targets: coodie ≤ 1/3 of cqlengine's time per operation; < 1.5 µs per row loaded.
+Timings are reported, never asserted.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import statistics
-import time
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Annotated, Any
 
-from cassandra.cqlengine import columns as cols
-from cassandra.cqlengine import connection as cqe_connection
-from cassandra.cqlengine import models as cqe_models
+import pytest
 
 from coodie.compiler.compiled import StatementKind
 from coodie.drivers.base import ExecutionOptions, ResultPage
@@ -30,7 +31,13 @@ from coodie.drivers.recording import RecordingDriver
 from coodie.executor import connections as coodie_connection
 from coodie.fields import PrimaryKey
 from coodie.sync import Document
+from coodie.testing import isolated_connections
 
+cols = pytest.importorskip("cassandra.cqlengine.columns")
+cqe_connection = pytest.importorskip("cassandra.cqlengine.connection")
+cqe_models = pytest.importorskip("cassandra.cqlengine.models")
+
+ROWS = int(os.environ.get("COODIE_BENCH_ROWS", "1000"))
 UTC = datetime.timezone.utc
 COLUMNS = ("id", "name", "brand", "price", "qty", "active", "created", "tags", "attrs", "cost")
 
@@ -49,6 +56,9 @@ def row_values(i: int) -> dict[str, Any]:
         "cost": Decimal("1.25"),
     }
 
+
+VALUES = row_values(1)
+PID = VALUES["id"]
 
 # -- coodie ------------------------------------------------------------------------------
 
@@ -93,7 +103,7 @@ class CannedDriver(RecordingDriver):
 # -- cqlengine ---------------------------------------------------------------------------
 
 
-class CqlProduct(cqe_models.Model):
+class CqlProduct(cqe_models.Model):  # type: ignore[misc]
     __keyspace__ = "bench"
     __table_name__ = "product"
     id = cols.UUID(primary_key=True)
@@ -125,89 +135,94 @@ class FakeSession:
         return self.rows if query_string.lstrip().upper().startswith("SELECT") else []
 
 
-# -- measuring ---------------------------------------------------------------------------
+# -- fixtures ----------------------------------------------------------------------------
 
 
-def per_call(fn: Callable[[], Any], number: int, repeat: int) -> float:
-    """Best mean seconds per call over ``repeat`` runs of ``number`` calls."""
-    fn()  # warm caches (prepared shapes, hydrators)
-    best = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best.append((time.perf_counter() - start) / number)
-    return min(best)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    args = parser.parse_args()
-    number, repeat = (200, 3) if args.quick else (2000, 5)
-
-    driver = CannedDriver()
-    coodie_connection.register_driver("bench", driver, default=True)
-    session = FakeSession()
+@pytest.fixture(scope="module")
+def backends() -> Iterator[tuple[CannedDriver, FakeSession]]:
+    """The canned coodie driver and the fake cqlengine session, both answering one row."""
+    driver, session = CannedDriver(), FakeSession()
     conn = cqe_connection.Connection("default", hosts=[])
     conn.session, conn.cluster = session, FakeCluster()
+    saved = dict(cqe_connection._connections)
     cqe_connection._connections["default"] = conn
     cqe_connection._connections[cqe_connection.DEFAULT_CONNECTION] = conn
+    with isolated_connections():
+        coodie_connection.register_driver("bench", driver, default=True)
+        driver.set_rows(1)
+        session.rows = [row_values(1)]
+        try:
+            yield driver, session
+        finally:
+            cqe_connection._connections.clear()
+            cqe_connection._connections.update(saved)
 
-    values = row_values(1)
-    pid = values["id"]
-    doc = Product(**values)
-    cdoc = CqlProduct(**values)
+
+@pytest.fixture
+def many_rows(backends: tuple[CannedDriver, FakeSession]) -> Iterator[None]:
+    """Both backends answer ``ROWS`` rows for the duration of one benchmark."""
+    driver, session = backends
+    driver.set_rows(ROWS)
+    session.rows = [row_values(i) for i in range(ROWS)]
+    yield None
     driver.set_rows(1)
     session.rows = [row_values(1)]
 
-    results: list[tuple[str, float, float, str]] = []
 
-    def compare(name: str, ours: Callable[[], Any], theirs: Callable[[], Any], n: int) -> None:
-        a = per_call(ours, n, repeat)
-        b = per_call(theirs, n, repeat)
-        results.append((name, a * 1e6, b * 1e6, f"{a / b:.2f}"))
-
-    compare(
-        "get by primary key", lambda: Product.get(id=pid), lambda: CqlProduct.get(id=pid), number
-    )
-    compare(
-        "create + save (10 columns)",
-        lambda: Product(**values).save(),
-        lambda: CqlProduct(**values).save(),
-        number,
-    )
-    compare(
-        "update one column", lambda: doc.update(price=1.0), lambda: cdoc.update(price=1.0), number
-    )
-
-    driver.set_rows(args.rows)
-    session.rows = [row_values(i) for i in range(args.rows)]
-    loads = max(3, number // 400)
-    ours = per_call(lambda: Product.find(brand="acme").allow_filtering().all(), loads, repeat)
-    theirs = per_call(
-        lambda: list(CqlProduct.objects.filter(brand="acme").allow_filtering()), loads, repeat
-    )
-    results.append(
-        (
-            f"load {args.rows} rows (per row)",
-            ours / args.rows * 1e6,
-            theirs / args.rows * 1e6,
-            f"{ours / theirs:.2f}",
-        )
-    )
-
-    width = max(len(r[0]) for r in results)
-    print(f"{'operation':<{width}}  {'coodie µs':>10}  {'cqlengine µs':>12}  {'ratio':>6}")
-    for name, a, b, ratio in results:
-        print(f"{name:<{width}}  {a:>10.2f}  {b:>12.2f}  {ratio:>6}")
-    ratios = [float(r[3]) for r in results]
-    print(
-        f"\nworst ratio {max(ratios):.2f} (target ≤ 0.33); median {statistics.median(ratios):.2f}"
-    )
-    print(f"per-row load {results[-1][1]:.2f} µs (target < 1.5 µs)")
+def _run(benchmark: Any, fn: Callable[[], Any]) -> Any:
+    fn()  # warm caches (statement shapes, hydrators)
+    return benchmark(fn)
 
 
-if __name__ == "__main__":
-    main()
+# -- single-row operations ---------------------------------------------------------------
+
+
+@pytest.mark.benchmark(group="get by primary key")
+def test_get_coodie(benchmark: Any, backends: Any) -> None:
+    assert _run(benchmark, lambda: Product.get(id=PID)).brand == "acme"
+
+
+@pytest.mark.benchmark(group="get by primary key")
+def test_get_cqlengine(benchmark: Any, backends: Any) -> None:
+    assert _run(benchmark, lambda: CqlProduct.get(id=PID)).brand == "acme"
+
+
+@pytest.mark.benchmark(group="create + save (10 columns)")
+def test_save_coodie(benchmark: Any, backends: Any) -> None:
+    _run(benchmark, lambda: Product(**VALUES).save())
+
+
+@pytest.mark.benchmark(group="create + save (10 columns)")
+def test_save_cqlengine(benchmark: Any, backends: Any) -> None:
+    _run(benchmark, lambda: CqlProduct(**VALUES).save())
+
+
+@pytest.mark.benchmark(group="update one column")
+def test_update_coodie(benchmark: Any, backends: Any) -> None:
+    doc = Product(**VALUES)
+    _run(benchmark, lambda: doc.update(price=1.0))
+
+
+@pytest.mark.benchmark(group="update one column")
+def test_update_cqlengine(benchmark: Any, backends: Any) -> None:
+    doc = CqlProduct(**VALUES)
+    _run(benchmark, lambda: doc.update(price=1.0))
+
+
+# -- many rows ---------------------------------------------------------------------------
+
+
+def _per_row(benchmark: Any, fn: Callable[[], list[Any]]) -> None:
+    assert len(_run(benchmark, fn)) == ROWS
+    if benchmark.stats is not None:  # None under --benchmark-disable
+        benchmark.extra_info["per_row_us"] = benchmark.stats.stats.min / ROWS * 1e6
+
+
+@pytest.mark.benchmark(group=f"load {ROWS} rows")
+def test_load_coodie(benchmark: Any, many_rows: None) -> None:
+    _per_row(benchmark, lambda: Product.find(brand="acme").allow_filtering().all())
+
+
+@pytest.mark.benchmark(group=f"load {ROWS} rows")
+def test_load_cqlengine(benchmark: Any, many_rows: None) -> None:
+    _per_row(benchmark, lambda: list(CqlProduct.objects.filter(brand="acme").allow_filtering()))
