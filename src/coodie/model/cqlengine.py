@@ -15,13 +15,18 @@ methods. coodie refuses them with a message naming what to write instead::
 
 from __future__ import annotations
 
+from typing import Any
+
+import pydantic
+
 from coodie.exceptions import CqlengineNameError, ModelDefinitionError, UnknownColumnError
 
 __all__ = [
+    "MISSING",
     "check_class_spellings",
     "class_attribute_hint",
+    "instance_attribute",
     "missing_class_attribute",
-    "missing_instance_attribute",
 ]
 
 _CLASS_ATTRIBUTES = {
@@ -109,9 +114,32 @@ def missing_class_attribute(cls: type, name: str) -> AttributeError:
     )
 
 
-def missing_instance_attribute(cls: type, name: str) -> CqlengineNameError | None:
-    """The error for ``doc.<name>`` when ``name`` is a cqlengine instance method, else ``None``."""
+MISSING: Any = object()
+"""What :func:`instance_attribute` returns for a name it does not provide."""
+
+
+def instance_attribute(instance: pydantic.BaseModel, name: str) -> Any:
+    """cqlengine's instance names that are not fields (looked up only on a miss).
+
+    ``pk`` (the primary key: one value, or a tuple for a composite key), ``keys()``,
+    ``values()`` and ``items()`` (fields as a mapping, documents and user types).
+    A field of the same name wins: these exist only when no field is called so,
+    and are not class attributes (pydantic would warn that a field shadows them).
+    Another cqlengine name raises :class:`~coodie.exceptions.CqlengineNameError`;
+    anything else gives :data:`MISSING`.
+
+    Example: ``Product(id=pid, name="pen").pk == pid``;
+    ``dict(address.items()) == {"street": "...", "zipcode": 1}``.
+    """
+    if name in ("keys", "values", "items"):
+        data = {field: getattr(instance, field) for field in type(instance).model_fields}
+        return getattr(data, name)
+    schema = getattr(type(instance), "__schema__", None)
+    if name == "pk" and schema is not None:
+        key = tuple(getattr(instance, column) for column in schema.primary_key)
+        return key[0] if len(key) == 1 else key
     hint = _INSTANCE_NAMES.get(name)
     if hint is None:
-        return None
-    return CqlengineNameError(name, hint.replace("Product", cls.__name__), model=cls.__name__)
+        return MISSING
+    model = type(instance).__name__
+    raise CqlengineNameError(name, hint.replace("Product", model), model=model)

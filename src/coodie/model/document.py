@@ -126,9 +126,9 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
             super().__init__(**data)
 
         def __getattr__(self, name: str) -> Any:
-            error = cqlengine.missing_instance_attribute(type(self), name)
-            if error is not None:
-                raise error
+            found = cqlengine.instance_attribute(self, name)
+            if found is not cqlengine.MISSING:
+                return found
             return super().__getattr__(name)
 
     @classmethod
@@ -228,6 +228,14 @@ class DocumentCore(_TableModel):
     @classmethod
     def _coodie_is_counter(cls) -> bool:
         return False
+
+    def get_changed_columns(self) -> list[str]:
+        """Columns a ``save()`` would write as changed (cqlengine's spelling).
+
+        A new document: every column with a value. Example:
+        ``p = Product.get(id=pid); p.name = "x"; p.get_changed_columns()`` → ``['name']``.
+        """
+        return list(self._changed_columns())
 
     def _is_persisted(self) -> bool:
         """True for an instance loaded from (or written to) the database."""

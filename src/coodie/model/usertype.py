@@ -33,7 +33,7 @@ from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.types import UserDefinedType
 from coodie.exceptions import ModelDefinitionError
 from coodie.model.annotations import cql_type_for, is_user_type, strip_annotation
-from coodie.model.cqlengine import check_class_spellings
+from coodie.model.cqlengine import MISSING, check_class_spellings, instance_attribute
 from coodie.model.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
 from coodie.model.hydrate import build_instance_factory, from_driver_converter
 from coodie.model.init_names import check_init_names, init_names
@@ -77,6 +77,12 @@ class UserTypeCore(pydantic.BaseModel):
             if not data.keys() <= type(self).__coodie_init_names__:
                 check_init_names(type(self), data)
             super().__init__(**data)
+
+        def __getattr__(self, name: str) -> Any:
+            found = instance_attribute(self, name)
+            if found is not MISSING:
+                return found
+            return super().__getattr__(name)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

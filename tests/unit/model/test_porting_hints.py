@@ -9,8 +9,9 @@ import pytest
 from pydantic import ConfigDict
 
 from coodie.exceptions import CqlengineNameError, ModelDefinitionError, UnknownColumnError
-from coodie.fields import PrimaryKey
+from coodie.fields import ClusteringKey, PrimaryKey
 from coodie.model.usertype import UserType
+from coodie.query.expressions import Field
 
 from .base import Doc
 
@@ -101,3 +102,28 @@ def test_type_name_on_a_user_type_class_points_to_settings() -> None:
 def test_cqlengine_exception_names_fail_on_import_with_the_equivalent(name: str) -> None:
     with pytest.raises(ImportError, match="cqlengine's; in coodie use"):
         exec(f"from coodie.exceptions import {name}", {})
+
+
+class Line(Doc):
+    order: Annotated[int, PrimaryKey()]
+    sku: Annotated[str, ClusteringKey()]
+    items: list[str] = []  # a field named like the mapping method wins
+    where: Point | None = None
+
+
+def test_pk_keys_values_items_and_changed_columns() -> None:
+    pid = uuid4()
+    assert Product(id=pid, name="pen").pk == pid
+    line = Line(order=1, sku="a", items=["x"], where=Point(x=3))
+    assert line.pk == (1, "a")
+    assert line.items == ["x"] and isinstance(Line.items, Field)
+    assert dict(Product(id=pid, name="pen").items()) == {"id": pid, "name": "pen"}
+    assert list(Product(id=pid).keys()) == ["id", "name"]
+    assert list(Product(id=pid, name="n").values()) == [pid, "n"]
+    assert line.where is not None and dict(line.where.items()) == {"x": 3}
+    doc = Product(id=pid, name="pen")
+    assert doc.get_changed_columns() == ["id", "name"]
+    doc._mark_persisted()
+    assert doc.get_changed_columns() == []
+    doc.name = "ink"
+    assert doc.get_changed_columns() == ["name"]
