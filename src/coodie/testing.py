@@ -9,8 +9,8 @@ Use it as a context manager::
         cluster = Cluster([server.host], port=server.port)
         session = cluster.connect()
 
-or as the pytest fixture ``coodie_server`` (``from coodie.testing import coodie_server``
-in a ``conftest.py``).
+or as the pytest fixture ``coodie_server`` of the coodie pytest plugin
+(:mod:`coodie.pytest_plugin`, loaded automatically once coodie is installed).
 
 :func:`isolated_connections` (fixture ``coodie_connections``) gives a block or a test an
 empty connection registry and puts the previous connections back afterwards.
@@ -125,20 +125,11 @@ def isolated_connections() -> Iterator[None]:
             registry._default_name = saved[1]
 
 
-try:
-    import pytest
-except ImportError:  # pragma: no cover - pytest is optional at runtime
-    pass
-else:
+def __getattr__(name: str) -> Any:
+    """The fixtures ``coodie_server`` and ``coodie_connections`` live in the pytest plugin
+    (loaded automatically); importing them from here still works."""
+    if name in ("coodie_server", "coodie_connections"):
+        from coodie import pytest_plugin
 
-    @pytest.fixture
-    def coodie_server() -> Iterator[ServerInfo]:
-        """Pytest fixture: a fresh embedded CQL server for one test."""
-        with embedded_server() as server:
-            yield server
-
-    @pytest.fixture
-    def coodie_connections() -> Iterator[None]:
-        """Pytest fixture: :func:`isolated_connections` around one test."""
-        with isolated_connections():
-            yield
+        return getattr(pytest_plugin, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
