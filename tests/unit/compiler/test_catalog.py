@@ -17,7 +17,7 @@ from coodie.query.writes import (
 )
 
 from ..catalog import PID, WHEN, Address, Event, PageViews, Product, ProductByBrand, Review
-from ..helpers import show
+from ..helpers import markers, show
 
 TABLES = [Product, Review, Event, PageViews]
 
@@ -44,7 +44,13 @@ def test_schema_ddl(snapshot: SnapshotAssertion) -> None:
         ddl.drop_type(Address.__type_schema__, "shop"),
         ddl.drop_keyspace("shop"),
     ]
-    assert "\n".join(compile(n).cql for n in nodes) == snapshot
+    statements = [compile(n).cql for n in nodes]
+    # one statement per node, each starting with the verb its builder names
+    verbs = [" ".join(c.split()[:2]) for c in statements]
+    assert verbs[:2] == ["CREATE KEYSPACE", "CREATE TYPE"]
+    assert verbs[-2:] == ["DROP TYPE", "DROP KEYSPACE"]
+    assert verbs.count("CREATE TABLE") == verbs.count("DROP TABLE") == len(TABLES)
+    assert "\n".join(statements) == snapshot
 
 
 def test_ddl_builder_errors() -> None:
@@ -84,4 +90,14 @@ def test_typical_statements(snapshot: SnapshotAssertion) -> None:
         delete_statement(Review, {"product_id": PID, "created_at__lt": WHEN}),
         counter_statement(PageViews, {"page": "/home"}, views=1),
     ]
-    assert "\n\n".join(show(compile(n)) for n in nodes) == snapshot
+    compiled = [compile(n) for n in nodes]
+    # every value is bound: one marker per parameter, in every statement
+    assert all(markers(c) == len(c.params) for c in compiled)
+    assert [c.cql.split()[0] for c in compiled] == ["SELECT"] * 9 + [
+        "INSERT",
+        "UPDATE",
+        "UPDATE",
+        "DELETE",
+        "UPDATE",
+    ]
+    assert "\n\n".join(show(c) for c in compiled) == snapshot
