@@ -23,11 +23,13 @@ from coodie.embedded.errors import invalid
 from coodie.embedded.locking import EngineLock
 from coodie.embedded.nodes import BatchKind, DeleteStmt, InsertStmt, Marker, SelectStmt, UpdateStmt
 from coodie.embedded.parser import parse
+from coodie.embedded.prepared_cache import PreparedCache
 from coodie.embedded.results import ColumnSpec, EngineResult
 from coodie.embedded.storage import TableData
 from coodie.exceptions import CqlSyntaxError, error_for_code
 
 T = TypeVar("T")
+TOO_DEEP = "line 1:0 statement too deeply nested (collections, tuples, types or parentheses)"
 
 
 class Prepared:
@@ -88,7 +90,7 @@ class Engine:
         self.lock = EngineLock()
         self.keyspaces: dict[str, Keyspace] = {}
         self.data: dict[tuple[str, str], TableData] = {}
-        self.prepared: dict[bytes, Prepared] = {}
+        self.prepared: PreparedCache[Prepared] = PreparedCache()
         self._parsed: dict[tuple[str | None, str], Prepared] = {}
         self.schema_version = 0
         self._last_ts = 0
@@ -258,7 +260,10 @@ class Engine:
         key = (keyspace, cql)
         p = self._parsed.get(key)
         if p is None:
-            st, markers = parse(cql)
+            try:
+                st, markers = parse(cql)
+            except RecursionError:  # nested values or types beyond what the parser follows
+                raise error_for_code(0x2000, TOO_DEEP) from None
             p = Prepared(self, cql, keyspace, st, markers)
             if len(self._parsed) > 20000:
                 self._parsed.clear()
@@ -283,7 +288,7 @@ class Session:
                 from coodie.embedded.prepare_check import check_select
 
                 check_select(p)
-            eng.prepared[p.id] = p
+            eng.prepared.put(p.id, p, p.cql)
             return p
 
     def execute(

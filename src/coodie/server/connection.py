@@ -317,6 +317,8 @@ class Connection:
             await self._send_error(stream, exc.code or SERVER_ERROR, str(exc), exc.info)
         except MarshalError as exc:
             await self._send_error(stream, 0x2200, str(exc))
+        except RecursionError:
+            await self._send_error(stream, 0x2200, "Value or type nested too deeply")
         except Exception as exc:
             log.exception("request failed")
             await self._send_error(stream, SERVER_ERROR, f"{type(exc).__name__}: {exc}")
