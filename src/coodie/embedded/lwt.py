@@ -146,8 +146,7 @@ def conditional(
     from coodie.embedded.executor import apply_mutations
 
     data = eng.data[(table.keyspace, table.name)]
-    applied = True
-    shown: list[tuple[tuple[Column, ...], dict[str, Any] | None]] = []
+    shown: list[Shown] = []
     existing: dict[tuple[Any, ...], dict[str, Any]] = {}
     for st, muts, ctx in stmts:
         _validate(table, st)
@@ -165,38 +164,10 @@ def conditional(
             key = tuple(row.get(c.name) for c in table.partition_key + table.clustering)
             if key not in existing:
                 existing[key] = _without_statics(table, row)
-        if isinstance(st, InsertStmt) and st.if_not_exists:
-            exists = row is not None and (not static_only or not table.clustering or ck is None)
-            if exists and row is not None:
-                applied = False
-                shown.append((tuple(table.star), _without_statics(table, row)))
-        elif getattr(st, "if_exists", False):
-            if row is None or static_only:
-                applied = False
-                shown.append(((), None))
-        else:
-            conds: tuple[IfCondition, ...] = getattr(st, "conditions", ())
-            ok = all(
-                _check(
-                    table,
-                    c,
-                    row
-                    if not static_only or _static_cond(table, c)
-                    else ({k: v for k, v in row.items()} if row else None),
-                    ctx,
-                )
-                for c in conds
-            )
-            if not ok:
-                applied = False
-                cols: list[Column] = []
-                for c in conds:
-                    col = table.columns[c.column]
-                    if col not in cols:
-                        cols.append(col)
-                exists = row is not None
-                shown.append((tuple(cols) if exists else (), row))
-    if applied:
+        failed = _failed_condition(table, st, row, static_only, ck, ctx)
+        if failed is not None:
+            shown.append(failed)
+    if not shown:
         for _, muts, _ctx in stmts:
             apply_mutations(eng, muts, now)
         return EngineResult(
@@ -205,14 +176,63 @@ def conditional(
             [(True,)],
             raw_rows=[(True,)],
         )
-    if batch:
+    return _not_applied(table, shown[0], existing if batch else None)
+
+
+Shown = tuple[tuple[Column, ...], "dict[str, Any] | None"]  # columns and row of [applied]=False
+
+
+def _failed_condition(
+    table: Table,
+    st: Any,
+    row: dict[str, Any] | None,
+    static_only: bool,
+    ck: Any,
+    ctx: EvalContext,
+) -> Shown | None:
+    """None when the statement's condition holds, else what the answer shows."""
+    if isinstance(st, InsertStmt) and st.if_not_exists:
+        exists = row is not None and (not static_only or not table.clustering or ck is None)
+        if exists and row is not None:
+            return tuple(table.star), _without_statics(table, row)
+        return None
+    if getattr(st, "if_exists", False):
+        return ((), None) if row is None or static_only else None
+    conds: tuple[IfCondition, ...] = getattr(st, "conditions", ())
+    ok = all(
+        _check(
+            table,
+            c,
+            row
+            if not static_only or _static_cond(table, c)
+            else ({k: v for k, v in row.items()} if row else None),
+            ctx,
+        )
+        for c in conds
+    )
+    if ok:
+        return None
+    cols: list[Column] = []
+    for c in conds:
+        col = table.columns[c.column]
+        if col not in cols:
+            cols.append(col)
+    return (tuple(cols) if row is not None else ()), row
+
+
+def _not_applied(
+    table: Table, first: Shown, batch_rows: dict[tuple[Any, ...], dict[str, Any]] | None
+) -> EngineResult:
+    """``[applied] = False`` with the current values: every existing row of a batch, or the
+    columns the (first) failed statement's condition named."""
+    if batch_rows is not None:
         cols_b = tuple(table.star)
-        raw = [(False, *(r.get(c.name) for c in cols_b)) for r in existing.values()]
+        raw = [(False, *(r.get(c.name) for c in cols_b)) for r in batch_rows.values()]
         if not raw:
             cols_b = ()
             raw = [(False,)]
         return _rows(table, cols_b, raw)
-    cols_s, row = shown[0]
+    cols_s, row = first
     if row is None or not cols_s:
         return _rows(table, (), [(False,)])
     return _rows(table, cols_s, [(False, *(row.get(c.name) for c in cols_s))])
