@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import ipaddress
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import acsylla  # type: ignore[import-untyped]
 import attrs
+from acsylla import errors as acsylla_errors
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
@@ -150,6 +152,10 @@ def _translate(exc: BaseException) -> BaseException:
     return from_acsylla(exc)
 
 
+_SCHEMA_CHANGE = re.compile(r"\s*(CREATE|ALTER|DROP)\s", re.IGNORECASE)
+"""Raw CQL that changes the schema (compiled DDL says so with its kind)."""
+
+
 class AcsyllaDriver:
     """A :class:`~coodie.drivers.base.Driver` over an acsylla session.
 
@@ -230,7 +236,9 @@ class AcsyllaDriver:
             bound.bind_list(binder(params))
         return bound
 
-    async def _run(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+    async def _run(
+        self, statement: Statement, options: ExecutionOptions, *, again: bool = False
+    ) -> ResultPage:
         try:
             if isinstance(statement, CompiledBatch):
                 batch = _BATCHES[statement.batch_type](timeout=options.timeout)
@@ -244,8 +252,10 @@ class AcsyllaDriver:
                 query = await self._bound(statement, options)
                 query.set_is_idempotent(statement.is_idempotent)
                 result = await self.session.execute(query)
-                if statement.kind is StatementKind.DDL:
+                if statement.kind is StatementKind.DDL or _SCHEMA_CHANGE.match(statement.cql):
+                    # the driver keeps prepared statements' result metadata: prepare anew
                     self._tables.clear()
+                    self._prepared.clear()
                 typed = statement
             columns = tuple(result.columns_names()) if result.column_count() else ()
             types = await self._column_types(typed, columns) if columns and typed else {}
@@ -254,10 +264,21 @@ class AcsyllaDriver:
         for name in columns:
             _check_readable(types.get(name), name)
         convs = [_reader(types.get(name)) for name in columns]
-        rows = [
-            tuple(c(v) if v is not None else v for v, c in zip(row.as_tuple(), convs, strict=True))
-            for row in result.all()
-        ]
+        try:
+            rows = [
+                tuple(
+                    c(v) if v is not None else v for v, c in zip(row.as_tuple(), convs, strict=True)
+                )
+                for row in result.all()
+            ]
+        except acsylla_errors.ColumnNotFound:
+            # The driver decoded with result metadata from before a schema change (its
+            # prepared copy is stale): prepare the statement anew and read once more.
+            if again or isinstance(statement, CompiledBatch) or not statement.params:
+                raise
+            self._prepared.discard(statement.cql)
+            self._tables.clear()
+            return await self._run(statement, options, again=True)
         state = result.page_state() if result.has_more_pages() else None
         return ResultPage(columns, rows, state or None)
 

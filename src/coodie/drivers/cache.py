@@ -43,6 +43,11 @@ class PreparedCache(Generic[V]):
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
 
+    def discard(self, cql: str) -> None:
+        """Forget the statement for ``cql`` (its metadata went stale), if cached."""
+        with self._lock:
+            self._data.pop(cql, None)
+
     def clear(self) -> None:
         """Forget every statement (after a reconnect or a schema change)."""
         with self._lock:

@@ -56,6 +56,15 @@ class Prepared:
             self._bind, self._result, self._pk = describe(self.engine, self)
             self.schema_version = self.engine.schema_version
 
+    def is_stale(self) -> bool:
+        """Whether a schema change altered this statement's bind or result columns
+        since they were last described (a client's copy of them is then wrong)."""
+        if self.schema_version == self.engine.schema_version or self.schema_version < 0:
+            return False
+        described = self._bind, self._result
+        self._refresh()
+        return (self._bind, self._result) != described
+
     @property
     def bind_columns(self) -> tuple[ColumnSpec, ...]:
         """One spec per marker, in order."""
@@ -116,8 +125,13 @@ class Engine:
         return Session(self, keyspace)
 
     def get_prepared(self, prepared_id: bytes) -> Prepared | None:
-        """A statement prepared earlier, by id."""
-        return self.prepared.get(prepared_id)
+        """A statement prepared earlier, by id; ``None`` once a schema change altered its
+        columns (as Cassandra drops such statements, so clients prepare them again)."""
+        prepared = self.prepared.get(prepared_id)
+        if prepared is not None and prepared.is_stale():
+            self.prepared.pop(prepared_id, None)
+            return None
+        return prepared
 
     def checkpoint(self) -> None:
         """Write a snapshot of all data and schema and empty the log (persistent engines).
