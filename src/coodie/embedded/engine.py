@@ -129,7 +129,7 @@ class Engine:
         columns (as Cassandra drops such statements, so clients prepare them again)."""
         prepared = self.prepared.get(prepared_id)
         if prepared is not None and prepared.is_stale():
-            self.prepared.pop(prepared_id, None)
+            self.prepared.discard(prepared_id)
             return None
         return prepared
 

@@ -58,6 +58,12 @@ class PreparedCache(Generic[T]):
             _, (_, dropped) = self._items.popitem(last=False)
             self.size -= dropped
 
+    def discard(self, statement_id: bytes) -> None:
+        """Forget a statement (a schema change altered its columns), if cached."""
+        old = self._items.pop(statement_id, None)
+        if old is not None:
+            self.size -= old[1]
+
     def values(self) -> list[T]:
         """The cached statements."""
         return [statement for statement, _ in list(self._items.values())]
