@@ -35,7 +35,7 @@ from coodie.ast.base import evolver
 from coodie.ast.enums import ClusteringOrder
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
-from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
+from coodie.ast.terms import Aggregate, Column, Selector
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions, consistency_name
@@ -43,23 +43,19 @@ from coodie.cql.types import VectorType
 from coodie.exceptions import QueryError
 from coodie.model.polymorphism import discriminator_filter, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
+from coodie.query import derived
 from coodie.query.batch import BatchCore
 from coodie.query.checks import (
-    bigint_bind,
-    check_conditional_timestamp,
     check_predicate,
     check_selector,
-    delete_key,
-    int_bind,
     positive_int,
-    require_key,
     timestamp_micros_for,
     ttl_seconds,
-    update_key,
 )
-from coodie.query.expressions import model_name, schema_of
-from coodie.query.lookups import assignment, condition, field_for, filter_predicate
-from coodie.query.state import Projection, WriteOptions
+from coodie.query.derived import column_names, discriminator_where, query_error
+from coodie.query.expressions import schema_of
+from coodie.query.lookups import condition, field_for, filter_predicate
+from coodie.query.state import Projection, QueryState, WriteOptions
 
 M = TypeVar("M")
 
@@ -68,25 +64,7 @@ _EXTRA_SLOTS: dict[type, tuple[str, ...]] = {}
 _evolve_select = evolver(Select)
 _new = object.__new__
 _set = object.__setattr__
-
-State = tuple[
-    type[M],
-    TableSchema,
-    tuple[str, ...],
-    Select,
-    ExecutionOptions,
-    WriteOptions,
-    Projection,
-    str | None,
-]
-"""A queryset's state: model, schema, columns, select, options, writes, projection, connection."""
-
-_POSITION = {
-    name: i
-    for i, name in enumerate(
-        ("model", "schema", "columns", "select", "options", "writes", "projection", "connection")
-    )
-}
+_new_state = tuple.__new__  # QueryState from a tuple, without NamedTuple.__new__'s frame
 
 
 def _own_slots(cls: type) -> tuple[str, ...]:
@@ -108,20 +86,6 @@ def _extra_slots(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _discriminator_where(model: Any) -> tuple[Predicate, ...]:
-    """A query on a polymorphic subclass with one discriminator value restricts it.
-
-    The server then needs the discriminator ``Indexed()`` (or ``allow_filtering()``).
-    With several values (a subclass with subclasses) CQL has no way to say it (no
-    ``IN`` on regular columns): see :attr:`QuerySetCore.row_filter`.
-    """
-    restriction = discriminator_filter(model)
-    if restriction is None or len(restriction[1]) != 1:
-        return ()
-    column, values = restriction
-    return (field_for(model, column) == values[0],)
-
-
 class QuerySetCore(Generic[M]):
     """An immutable query over model ``M``: ``QuerySetCore(Product).filter(...).limit(5)``.
 
@@ -133,9 +97,9 @@ class QuerySetCore(Generic[M]):
 
     __slots__ = ("_state",)
 
-    # All state sits in one tuple, so a chain method copies a queryset with one
-    # object and one tuple (see :meth:`_copy`).
-    _state: State[M]
+    # All state sits in one named tuple, so a chain method copies a queryset with
+    # one object and one tuple (see :meth:`_copy`).
+    _state: QueryState
 
     def __init__(self, model: type[M], *, keyspace: str | None = None) -> None:
         schema = schema_of(model)
@@ -144,16 +108,9 @@ class QuerySetCore(Generic[M]):
         columns = tuple(shared_table_schema(model).columns)
         table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
         projection = Projection()
-        select = Select(table, projection.selectors(columns), _discriminator_where(model))
-        state: State[M] = (
-            model,
-            schema,
-            columns,
-            select,
-            ExecutionOptions(),
-            WriteOptions(),
-            projection,
-            None,
+        select = Select(table, projection.selectors(columns), discriminator_where(model))
+        state = QueryState(
+            model, schema, columns, select, ExecutionOptions(), WriteOptions(), projection, None
         )
         _set(self, "_state", state)
 
@@ -166,7 +123,7 @@ class QuerySetCore(Generic[M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.compile().cql}>"
 
-    def _copy(self, state: State[M]) -> Self:
+    def _copy(self, state: QueryState) -> Self:
         cls = type(self)
         new: Self = _new(cls)
         _set(new, "_state", state)
@@ -180,84 +137,52 @@ class QuerySetCore(Generic[M]):
         return new
 
     def _evolve(self, **changes: Any) -> Self:
-        state: list[Any] = list(self._state)
-        for name, value in changes.items():
-            state[_POSITION[name]] = value
-        return self._copy(tuple(state))
+        return self._copy(self._state.replace(**changes))
 
     def _with_select(self, **changes: Any) -> Self:
-        s = self._state
-        select = _evolve_select(s[3], **changes)
-        return self._copy((s[0], s[1], s[2], select, s[4], s[5], s[6], s[7]))
-
-    # The state, by name.
-
-    @property
-    def _model(self) -> type[M]:
-        return self._state[0]
-
-    @property
-    def _schema(self) -> TableSchema:
-        return self._state[1]
-
-    @property
-    def _columns(self) -> tuple[str, ...]:
-        return self._state[2]
-
-    @property
-    def _select(self) -> Select:
-        return self._state[3]
-
-    @property
-    def _options(self) -> ExecutionOptions:
-        return self._state[4]
-
-    @property
-    def _writes(self) -> WriteOptions:
-        return self._state[5]
-
-    @property
-    def _projection(self) -> Projection:
-        return self._state[6]
-
-    @property
-    def _connection(self) -> str | None:
-        return self._state[7]
+        state = self._state
+        return self._copy(state.with_select(_evolve_select(state.select, **changes)))
 
     def _error(self, problem: str, field: str | None = None) -> QueryError:
-        return QueryError(problem, model=model_name(self._model), field=field)
+        return query_error(self._state.model, problem, field)
 
     # -- what executors read -------------------------------------------------
 
     @property
+    def state(self) -> QueryState:
+        """The whole state (model, schema, select, options, ...) as one named record."""
+        return self._state
+
+    @property
     def model(self) -> type[M]:
         """The model class."""
-        return self._model
+        model: type[M] = self._state.model
+        return model
 
     @property
     def schema(self) -> TableSchema:
         """The model's table schema."""
-        return self._schema
+        return self._state.schema
 
     @property
     def select(self) -> Select:
         """The ``SELECT`` AST node."""
-        return self._select
+        return self._state.select
 
     @property
     def options(self) -> ExecutionOptions:
         """Consistency, timeout, fetch size and paging state for the request."""
-        return self._options
+        return self._state.options
 
     @property
     def writes(self) -> WriteOptions:
         """TTL, timestamp and LWT conditions for bulk updates/deletes/inserts."""
-        return self._writes
+        return self._state.writes
 
     @property
     def projection(self) -> Projection:
         """Model rows, some columns, or ``values_list`` tuples."""
-        return self._projection
+        return self._state.projection
 
     @property
     def row_filter(self) -> tuple[str, frozenset[Any]] | None:
@@ -268,7 +193,7 @@ class QuerySetCore(Generic[M]):
         discriminator is not in ``values`` (see :mod:`coodie.executor.rowfilter`:
         the limit is applied client-side, ``count()`` counts client-side).
         """
-        restriction = discriminator_filter(self._model)
+        restriction = discriminator_filter(self._state.model)
         if restriction is None or len(restriction[1]) == 1:
             return None
         return restriction[0], frozenset(restriction[1])
@@ -276,11 +201,11 @@ class QuerySetCore(Generic[M]):
     @property
     def connection(self) -> str | None:
         """The connection name chosen with :meth:`using` (``None``: the model's)."""
-        return self._connection
+        return self._state.connection
 
     def compile(self) -> CompiledStatement:
         """The ``SELECT`` as a :class:`~coodie.compiler.compiled.CompiledStatement`."""
-        return compile(self._select)
+        return compile(self._state.select)
 
     # -- filtering and shaping -----------------------------------------------
 
@@ -291,27 +216,29 @@ class QuerySetCore(Generic[M]):
         ``Product.price > 10`` as a ``bool``; an actual ``bool`` (a comparison that
         did not involve a model field) raises :class:`TypeError`.
         """
-        s = self._state
-        model = s[0]
-        where = list(s[3].where)
+        # The hot path of every query: the state is unpacked by name and rebuilt as one tuple.
+        model, schema, columns, select, options, writes, projection, connection = self._state
+        where = list(select.where)
         for p in predicates:
-            check_predicate(model, s[1], p)
+            check_predicate(model, schema, p)
             where.extend(conjuncts(p))  # type: ignore[arg-type]
         for key, value in lookups.items():
             where.extend(conjuncts(filter_predicate(model, key, value)))
-        select = _evolve_select(s[3], where=tuple(where))
-        return self._copy((model, s[1], s[2], select, s[4], s[5], s[6], s[7]))
+        select = _evolve_select(select, where=tuple(where))
+        state = (model, schema, columns, select, options, writes, projection, connection)
+        return self._copy(_new_state(QueryState, state))
 
     def limit(self, n: int | None) -> Self:
         """``LIMIT ?`` (bound as a marker); ``None`` removes the limit."""
-        s = self._state
-        bind = None if n is None else positive_int(s[0], "limit", n)
-        select = _evolve_select(s[3], limit=bind)
-        return self._copy((s[0], s[1], s[2], select, s[4], s[5], s[6], s[7]))
+        model, schema, columns, select, options, writes, projection, connection = self._state
+        bind = None if n is None else positive_int(model, "limit", n)
+        select = _evolve_select(select, limit=bind)
+        state = (model, schema, columns, select, options, writes, projection, connection)
+        return self._copy(_new_state(QueryState, state))
 
     def per_partition_limit(self, n: int | None) -> Self:
         """``PER PARTITION LIMIT ?``; ``None`` removes it."""
-        bind = None if n is None else positive_int(self._model, "per_partition_limit", n)
+        bind = None if n is None else positive_int(self._state.model, "per_partition_limit", n)
         return self._with_select(per_partition_limit=bind)
 
     def order_by(self, *columns: str) -> Self:
@@ -320,13 +247,13 @@ class QuerySetCore(Generic[M]):
         reversed_: set[bool] = set()
         for position, spec in enumerate(columns):
             name = spec[1:] if spec.startswith("-") else spec
-            column = field_for(self._model, name).column
+            column = field_for(self._state.model, name).column
             if column.kind is not ColumnKind.CLUSTERING:
                 raise self._error("order_by() needs a clustering column", name)
             if column.position != position:
                 raise self._error(
                     "order_by() must follow the clustering key order: "
-                    + ", ".join(self._schema.clustering_key),
+                    + ", ".join(self._state.schema.clustering_key),
                     name,
                 )
             descending = spec.startswith("-")
@@ -341,7 +268,7 @@ class QuerySetCore(Generic[M]):
 
     def order_by_ann(self, column: str, vector: Any) -> Self:
         """``ORDER BY column ANN OF ?``: nearest vectors first (use with :meth:`limit`)."""
-        field = field_for(self._model, column)
+        field = field_for(self._state.model, column)
         if not isinstance(field.cql_type, VectorType):
             raise field.lookup_error(f"ANN ordering needs a vector column, not {field.cql_type}")
         return self._with_select(order_by=(AnnOrdering(field.node, field.bind(vector)),))
@@ -352,18 +279,14 @@ class QuerySetCore(Generic[M]):
 
     def _reproject(self, projection: Projection) -> Self:
         select = attrs.evolve(
-            self._select,
-            selectors=projection.selectors(self._columns),
+            self._state.select,
+            selectors=projection.selectors(self._state.columns),
             distinct=projection.distinct is not None,
         )
         return self._evolve(projection=projection, select=select)
 
     def _names(self, what: str, names: tuple[str, ...]) -> tuple[str, ...]:
-        for name in names:
-            if not isinstance(name, str):
-                raise TypeError(f"{what}() takes column names, got {name!r}")
-            field_for(self._model, name)
-        return names
+        return column_names(self._state.model, what, names)
 
     def only(self, *fields: str) -> Self:
         """Load only these columns.
@@ -375,21 +298,23 @@ class QuerySetCore(Generic[M]):
         primary key columns to be able to save it.
         Example: ``Person.find(id=pid).only("id", "home").first()``.
         """
-        if self._projection.only is not None:
+        if self._state.projection.only is not None:
             raise self._error("only() was already called on this queryset")
         if not fields:
             raise self._error("only() needs at least one column")
         names = self._names("only", fields)
-        return self._reproject(attrs.evolve(self._projection, only=names))
+        return self._reproject(attrs.evolve(self._state.projection, only=names))
 
     def defer(self, *fields: str) -> Self:
         """Do not load these columns (primary key columns cannot be deferred)."""
         names = self._names("defer", fields)
         for name in names:
-            if name in self._schema.primary_key:
+            if name in self._state.schema.primary_key:
                 raise self._error("a primary key column cannot be deferred", name)
-        projection = attrs.evolve(self._projection, defer=self._projection.defer + names)
-        if not projection.selectors(self._columns):
+        projection = attrs.evolve(
+            self._state.projection, defer=self._state.projection.defer + names
+        )
+        if not projection.selectors(self._state.columns):
             raise self._error("defer() would leave no column to select")
         return self._reproject(projection)
 
@@ -401,27 +326,27 @@ class QuerySetCore(Generic[M]):
         if flat and len(columns) != 1:
             raise TypeError(f"values_list(flat=True) needs exactly one column, got {len(columns)}")
         selectors: list[Selector] = []
-        for col in columns or tuple(self._schema.columns):
+        for col in columns or tuple(self._state.schema.columns):
             if isinstance(col, str):
-                selectors.append(field_for(self._model, col).node)
+                selectors.append(field_for(self._state.model, col).node)
             else:
-                selectors.append(check_selector(self._model, self._schema, col))
-        projection = attrs.evolve(self._projection, values=tuple(selectors), flat=flat)
+                selectors.append(check_selector(self._state.model, self._state.schema, col))
+        projection = attrs.evolve(self._state.projection, values=tuple(selectors), flat=flat)
         return self._reproject(projection)
 
     def distinct(self, *columns: str) -> Self:
         """``SELECT DISTINCT`` partition key (and static) columns; default: the partition key."""
-        names = self._names("distinct", columns) or self._schema.partition_key
+        names = self._names("distinct", columns) or self._state.schema.partition_key
         for name in names:
-            kind = self._schema.columns[name].kind
+            kind = self._state.schema.columns[name].kind
             if kind not in (ColumnKind.PARTITION_KEY, ColumnKind.STATIC):
                 raise self._error("DISTINCT selects partition key or static columns only", name)
-        return self._reproject(attrs.evolve(self._projection, distinct=names))
+        return self._reproject(attrs.evolve(self._state.projection, distinct=names))
 
     # -- execution options ---------------------------------------------------
 
     def _with_options(self, **changes: Any) -> Self:
-        return self._evolve(options=attrs.evolve(self._options, **changes))
+        return self._evolve(options=attrs.evolve(self._state.options, **changes))
 
     def fetch_size(self, n: int) -> Self:
         """Rows per page fetched from the server (at least 1)."""
@@ -452,15 +377,15 @@ class QuerySetCore(Generic[M]):
     # -- write options -------------------------------------------------------
 
     def _with_writes(self, **changes: Any) -> Self:
-        return self._evolve(writes=attrs.evolve(self._writes, **changes))
+        return self._evolve(writes=attrs.evolve(self._state.writes, **changes))
 
     def ttl(self, seconds: int | None) -> Self:
         """``USING TTL ?`` for writes made through this queryset."""
-        return self._with_writes(ttl=ttl_seconds(self._model, seconds))
+        return self._with_writes(ttl=ttl_seconds(self._state.model, seconds))
 
     def timestamp(self, at: int | datetime.datetime | None) -> Self:
         """``USING TIMESTAMP ?``: int µs since the epoch or a timezone-aware datetime."""
-        return self._with_writes(timestamp=timestamp_micros_for(self._model, at))
+        return self._with_writes(timestamp=timestamp_micros_for(self._state.model, at))
 
     def if_exists(self) -> Self:
         """Make bulk updates/deletes conditional: ``IF EXISTS``."""
@@ -484,8 +409,8 @@ class QuerySetCore(Generic[M]):
 
     def iff(self, **conditions: Any) -> Self:
         """``IF col = ? AND ...`` for bulk updates/deletes: ``iff(price=10, stock__gt=0)``."""
-        built = tuple(condition(self._model, k, v) for k, v in conditions.items())
-        return self._with_writes(conditions=self._writes.conditions + built)
+        built = tuple(condition(self._state.model, k, v) for k, v in conditions.items())
+        return self._with_writes(conditions=self._state.writes.conditions + built)
 
     def using(
         self,
@@ -510,7 +435,9 @@ class QuerySetCore(Generic[M]):
         if connection is not _UNSET:
             qs = qs._evolve(connection=connection)
         if keyspace is not _UNSET:
-            table = attrs.evolve(self._select.table, keyspace=keyspace or self._schema.keyspace)
+            table = attrs.evolve(
+                self._state.select.table, keyspace=keyspace or self._state.schema.keyspace
+            )
             qs = qs._with_select(table=table)
         return qs
 
@@ -520,52 +447,15 @@ class QuerySetCore(Generic[M]):
 
     def count_statement(self) -> Select:
         """``SELECT count(*) AS count`` over the same rows (limit and order dropped)."""
-        return self._derived((Aliased(Aggregate("count", Star()), "count"),))
+        return derived.count_statement(self._state)
 
     def aggregate_statement(self, **aggregates: Aggregate) -> Select:
         """``SELECT sum(price) AS total, ...``: ``aggregate_statement(total=fn.sum(P.price))``."""
-        if not aggregates:
-            raise self._error("aggregate_statement() needs at least one aggregate")
-        selectors: list[Selector] = []
-        for alias, agg in aggregates.items():
-            if not isinstance(agg, Aggregate):
-                raise TypeError(f"{alias}= needs an aggregate such as fn.sum(Product.price)")
-            check_selector(self._model, self._schema, agg)
-            selectors.append(Aliased(agg, alias))
-        return self._derived(tuple(selectors))
-
-    def _derived(self, selectors: tuple[Selector, ...]) -> Select:
-        s = self._select
-        return Select(s.table, selectors, s.where, allow_filtering=s.allow_filtering)
-
-    def _write_where(self) -> tuple[Predicate, ...]:
-        """The ``WHERE`` of a bulk write: the filters without the discriminator restriction.
-
-        Writes address rows by primary key; the row's class does not matter there.
-        """
-        implied = _discriminator_where(self._model)
-        return tuple(p for p in self._select.where if p not in implied)
+        return derived.aggregate_statement(self._state, aggregates)
 
     def update_statement(self, **assignments: Any) -> Update:
         """``UPDATE ... SET`` the matching rows (the full primary key must be given)."""
-        if not assignments:
-            raise self._error("update needs at least one column to set")
-        sets = tuple(assignment(self._model, k, v) for k, v in assignments.items())
-        where = self._write_where()
-        key = update_key(self._schema, sets)
-        require_key(self._model, self._schema, where, key, "update")
-        if self._writes.if_not_exists:
-            raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for updates")
-        w = self._writes
-        check_conditional_timestamp(self._model, w.condition(), w.timestamp)
-        return Update(
-            self._select.table,
-            sets,
-            where,
-            w.condition(),
-            ttl=None if w.ttl is None else int_bind(w.ttl),
-            timestamp=None if w.timestamp is None else bigint_bind(w.timestamp),
-        )
+        return derived.update_statement(self._state, assignments)
 
     def delete_statement(self, *columns: str) -> Delete:
         """``DELETE [columns] FROM ...`` the matching rows (full partition key required).
@@ -573,23 +463,4 @@ class QuerySetCore(Generic[M]):
         With no columns whole rows (or a clustering range) are deleted; naming
         non-static columns, or adding a condition, needs the full primary key.
         """
-        names = self._names("delete", columns)
-        for name in names:
-            if name in self._schema.primary_key:
-                raise self._error("a primary key column cannot be deleted", name)
-        w = self._writes
-        if w.ttl is not None:
-            raise self._error("a DELETE has no TTL")
-        if w.if_not_exists:
-            raise self._error("IF NOT EXISTS applies to inserts; use if_exists() for deletes")
-        key = delete_key(self._schema, names, w.condition())
-        where = self._write_where()
-        require_key(self._model, self._schema, where, key, "delete")
-        check_conditional_timestamp(self._model, w.condition(), w.timestamp)
-        return Delete(
-            self._select.table,
-            where,
-            tuple(Column(n) for n in names),
-            w.condition(),
-            timestamp=None if w.timestamp is None else bigint_bind(w.timestamp),
-        )
+        return derived.delete_statement(self._state, columns)

@@ -1,4 +1,4 @@
-"""The state records of a queryset: what it selects and how it writes.
+"""The state records of a queryset: what it selects, how it writes, and the whole state.
 
 >>> WriteOptions(if_exists=True).condition()
 IfExists()
@@ -8,12 +8,17 @@ IfExists()
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from coodie.ast.conditions import Condition, Conditions, IfExists, IfNotExists, StatementCondition
+from coodie.ast.statements import Select
 from coodie.ast.terms import Column, Selector
+from coodie.cql.options import ExecutionOptions
+from coodie.model.schema import TableSchema
+
+_tuple_new = tuple.__new__
 
 if TYPE_CHECKING:
     from coodie.query.batch import BatchCore
@@ -67,3 +72,43 @@ class Projection:
             for n in columns
             if (self.only is None or n in self.only) and n not in self.defer
         )
+
+
+class QueryState(NamedTuple):
+    """Everything a queryset is, in one immutable record; a chain method makes a new one.
+
+    ``model`` is the model class, ``schema`` its table, ``columns`` the columns a row loads
+    (a polymorphic model loads every column of the shared table), ``select`` the ``SELECT``
+    node, ``options`` the request options, ``writes`` the write settings, ``projection`` what
+    a row becomes, and ``connection`` the connection name (``None``: the model's).
+
+    A named tuple, so a copy costs one tuple (see :meth:`with_select`).
+
+    >>> from coodie.ast.statements import Table
+    >>> state = QueryState(
+    ...     object, None, (), Select(Table("ks", "t", ("k",)), ()),
+    ...     ExecutionOptions(), WriteOptions(), Projection(), None,
+    ... )
+    >>> state.replace(connection="analytics").connection
+    'analytics'
+    """
+
+    model: type[Any]
+    schema: TableSchema
+    columns: tuple[str, ...]
+    select: Select
+    options: ExecutionOptions
+    writes: WriteOptions
+    projection: Projection
+    connection: str | None
+
+    def with_select(self, select: Select) -> QueryState:
+        """This state with another ``SELECT`` node (the hot path of every chain method)."""
+        model, schema, columns, _, options, writes, projection, connection = self
+        state = (model, schema, columns, select, options, writes, projection, connection)
+        new: QueryState = _tuple_new(QueryState, state)
+        return new
+
+    def replace(self, **changes: Any) -> QueryState:
+        """This state with the named fields changed: ``state.replace(connection="x")``."""
+        return self._replace(**changes)
