@@ -27,8 +27,8 @@ from coodie.ast.enums import BatchType
 from coodie.ast.statements import Batch, Delete, Insert, Statement, Update
 from coodie.compiler.cache import CacheInfo, StatementCache
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
-from coodie.compiler.ddl import DdlRenderer, literal
-from coodie.compiler.dml import DmlRenderer
+from coodie.compiler.ddl import literal
+from coodie.compiler.render import CqlRenderer
 from coodie.compiler.template import Template, build_template, is_counter_update
 from coodie.exceptions import QueryError
 
@@ -90,8 +90,7 @@ def _check_batch_child(batch: Batch, child: Insert | Update | Delete) -> None:
 
 __all__ = [
     "CacheInfo",
-    "DdlRenderer",
-    "DmlRenderer",
+    "CqlRenderer",
     "StatementCache",
     "Template",
     "cache",

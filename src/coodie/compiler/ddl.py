@@ -1,4 +1,7 @@
-"""Rendering of DDL statements, with safely escaped literal option values.
+"""The visit methods for DDL statements, with safely escaped literal option values.
+
+:class:`DdlVisits` is one family of :class:`~coodie.compiler.render.CqlRenderer`, the one
+renderer of every CQL statement.
 
 DDL cannot bind parameters, so option values are written as literals: strings
 are single-quoted with quotes doubled, numbers must be finite, option names must
@@ -44,7 +47,7 @@ from coodie.ast.ddl import (
 )
 from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.ast.predicates import IsNotNull
-from coodie.compiler.dml import DmlRenderer
+from coodie.compiler.visitor import Visitor
 from coodie.cql.identifiers import qualified_name
 from coodie.exceptions import QueryError
 
@@ -77,8 +80,8 @@ def option_name(name: str) -> str:
     return name
 
 
-class DdlRenderer(DmlRenderer):
-    """Renders DDL: one ``visit_<Node>`` per node class."""
+class DdlVisits(Visitor):
+    """``visit_<Node>`` for keyspaces, tables, indexes, user types and materialized views."""
 
     def options(self, options: Options, extra: tuple[str, ...] = ()) -> str:
         """`` WITH a = 1 AND ...`` (``extra`` clauses first) or ``''``."""

@@ -1,7 +1,11 @@
-"""Rendering of terms, predicates, assignments, conditions and DML statements.
+"""The visit methods for terms, predicates, assignments, conditions and DML statements.
+
+:class:`DmlVisits` is one family of :class:`~coodie.compiler.render.CqlRenderer`, the one
+renderer of every CQL statement:
 
 >>> from coodie.ast import Bind, Column, Comparison, Operator, Select, Table
->>> DmlRenderer().render(Select(Table("shop", "product"), (Column("name"),),
+>>> from coodie.compiler.render import CqlRenderer
+>>> CqlRenderer().render(Select(Table("shop", "product"), (Column("name"),),
 ...     (Comparison(Column("id"), Operator.EQ, Bind(1)),)))
 'SELECT name FROM shop.product WHERE id = ?'
 """
@@ -36,7 +40,6 @@ from coodie.ast.predicates import (
     IsNotNull,
     Like,
     MultiComparison,
-    Predicate,
 )
 from coodie.ast.statements import (
     AnnOrdering,
@@ -59,7 +62,7 @@ from coodie.ast.terms import (
     Star,
     Token,
 )
-from coodie.compiler.render import Renderer
+from coodie.compiler.visitor import Visitor
 from coodie.cql.identifiers import qualified_name
 from coodie.exceptions import QueryError
 
@@ -71,16 +74,8 @@ NON_DETERMINISTIC_FUNCTIONS = frozenset(
 """Functions whose result differs per call: a write using one is not idempotent."""
 
 
-class DmlRenderer(Renderer):
-    """Renders DML: one ``visit_<Node>`` per node class.
-
-    ``non_deterministic`` tells, after rendering, whether a function such as
-    ``now()`` was rendered.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.non_deterministic = False
+class DmlVisits(Visitor):
+    """``visit_<Node>`` for terms, predicates, assignments, conditions and DML statements."""
 
     # -- terms ---------------------------------------------------------------
 
@@ -159,14 +154,6 @@ class DmlRenderer(Renderer):
         if not node.predicates:
             raise QueryError("an empty conjunction cannot be rendered")
         return self.join(node.predicates, " AND ")
-
-    def where(self, predicates: tuple[Predicate, ...], required: bool = False) -> str:
-        """`` WHERE ...`` or ``''``."""
-        if not predicates:
-            if required:
-                raise QueryError("this statement needs a WHERE clause (the primary key)")
-            return ""
-        return " WHERE " + self.join(predicates, " AND ")
 
     # -- assignments ---------------------------------------------------------
 

@@ -1,62 +1,27 @@
-"""The renderer core: dispatch to one ``visit_<NodeClass>`` method per node class.
+"""The one renderer of every CQL statement: a family of visit methods per family of nodes.
 
-A :class:`Renderer` turns a node into CQL text; every
-:class:`~coodie.ast.terms.Bind` it meets becomes a ``?`` marker and is recorded
-in marker order::
-
-    >>> from coodie.compiler.dml import DmlRenderer
-    >>> from coodie.ast import Bind, Column, Comparison, Operator
-    >>> r = DmlRenderer()
-    >>> r.render(Comparison(Column("price"), Operator.GT, Bind(10)))
-    'price > ?'
-    >>> [b.value for b in r.binds]
-    [10]
+>>> from coodie.ast import Bind, Column, Comparison, Operator, Select, Table
+>>> from coodie.ast.ddl import DropTable
+>>> CqlRenderer().render(Select(Table("shop", "product"), (Column("name"),),
+...     (Comparison(Column("id"), Operator.EQ, Bind(1)),)))
+'SELECT name FROM shop.product WHERE id = ?'
+>>> CqlRenderer().render(DropTable("shop", "product", if_exists=True))
+'DROP TABLE IF EXISTS shop.product'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
-
-from coodie.ast.base import Node
-from coodie.ast.terms import Bind
-from coodie.cql.identifiers import quote_identifier
-from coodie.exceptions import QueryError
+from coodie.compiler.ddl import DdlVisits
+from coodie.compiler.dml import DmlVisits
 
 
-class Renderer:
-    """Base renderer: dispatch, bind recording and identifier quoting."""
+class CqlRenderer(DmlVisits, DdlVisits):
+    """Renders any statement or fragment node as CQL text, values as ``?`` markers.
 
-    _dispatch: ClassVar[dict[type, Callable[[Any, Any], str]]]
+    After :meth:`render`, ``binds`` holds the :class:`~coodie.ast.terms.Bind` nodes in marker
+    order and ``non_deterministic`` whether a function such as ``now()`` was rendered.
 
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
-        cls._dispatch = {}
-
-    def __init__(self) -> None:
-        self.binds: list[Bind] = []
-
-    def render(self, node: Node) -> str:
-        """Render ``node`` (and its children) as CQL text."""
-        cls = type(node)
-        method = self._dispatch.get(cls)
-        if method is None:
-            method = getattr(type(self), f"visit_{cls.__name__}", None)
-            if method is None:
-                raise QueryError(f"{type(self).__name__} cannot render a {cls.__name__} node")
-            self._dispatch[cls] = method
-        return method(self, node)
-
-    def join(self, nodes: Iterable[Node], sep: str = ", ") -> str:
-        """Render ``nodes`` and join them with ``sep``."""
-        return sep.join([self.render(n) for n in nodes])
-
-    def visit_Bind(self, node: Bind) -> str:
-        """``?``; the value is recorded in marker order."""
-        self.binds.append(node)
-        return "?"
-
-    @staticmethod
-    def ident(name: str) -> str:
-        """A quoted identifier."""
-        return quote_identifier(name)
+    >>> from coodie.ast import Column, Ordering
+    >>> CqlRenderer().render(Ordering(Column("ts"), descending=True))
+    'ts DESC'
+    """

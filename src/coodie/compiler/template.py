@@ -27,7 +27,7 @@ from coodie.ast.predicates import Comparison, Operator, Predicate
 from coodie.ast.statements import Delete, Insert, Select, Update
 from coodie.ast.terms import Aliased, Bind, Column, Element
 from coodie.compiler.compiled import CompiledStatement, StatementKind
-from coodie.compiler.ddl import DdlRenderer
+from coodie.compiler.render import CqlRenderer
 from coodie.cql.types import CqlType, ListType
 from coodie.exceptions import QueryError
 
@@ -103,7 +103,7 @@ def build_template(node: Node, binds: tuple[Bind, ...]) -> Template:
     """Render ``node`` and work out its flags (a cache miss)."""
     if not isinstance(node, Select | Insert | Update | Delete | DdlStatement):
         raise TypeError(f"compile() needs a statement node, got {type(node).__name__}")
-    renderer = DdlRenderer()
+    renderer = CqlRenderer()
     cql = renderer.render(node)
     rendered = renderer.binds
     traversal = {id(b): i for i, b in enumerate(binds)}
@@ -215,5 +215,5 @@ def _result_columns(node: Node) -> tuple[str, ...] | None:
         elif isinstance(sel, Aliased):
             names.append(sel.alias)
         else:
-            names.append(DdlRenderer().render(sel))
+            names.append(CqlRenderer().render(sel))
     return tuple(names)
