@@ -29,7 +29,7 @@ from coodie.executor import documents as plans
 from coodie.executor import queries
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
-from coodie.executor.runner import run_async
+from coodie.executor.runner import run_plan_async
 from coodie.management import aio as management
 from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
 from coodie.model.settings import AbstractSettings
@@ -52,8 +52,7 @@ class _Readable:
 
         Example: ``await Product.get(id=pid)``.
         """
-        found: Self = await run_async(*queries.model_get_plan(cls, predicates, lookups))
-        return found
+        return await run_plan_async(queries.model_get_plan(cls, predicates, lookups))
 
     @classmethod
     async def find_one(cls, *predicates: Predicate | bool, **lookups: Any) -> Self | None:
@@ -106,13 +105,12 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``await p.save(ttl=3600)``.
         """
-        await run_async(*plans.save_plan(self, **options))
+        await run_plan_async(plans.save_plan(self, **options))
         return self
 
     async def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := await p.insert()): print(r.existing)``."""
-        result: LWTResult[Self] = await run_async(*plans.insert_plan(self, **options))
-        return result
+        return await run_plan_async(plans.insert_plan(self, **options))
 
     async def update(
         self,
@@ -135,7 +133,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
             self, changes, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl,
             timestamp=timestamp, consistency=consistency, timeout=timeout, batch=batch,
         )  # fmt: skip
-        return await run_async(*plan)
+        return await run_plan_async(plan)
 
     async def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
@@ -143,12 +141,11 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
         ``timeout``, ``batch``. Example: ``await p.delete(if_exists=True)``.
         """
-        result: LWTResult[Self] | None = await run_async(*plans.delete_plan(self, **options))
-        return result
+        return await run_plan_async(plans.delete_plan(self, **options))
 
     async def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
         """Delete some columns of the row: ``await p.delete_columns("description", "tags")``."""
-        await run_async(*plans.delete_plan(self, columns=names, **options))
+        await run_plan_async(plans.delete_plan(self, columns=names, **options))
         return self
 
 
@@ -174,7 +171,7 @@ class CounterDocument(Document, CounterDocumentCore):
             self, deltas, 1, timestamp=timestamp, consistency=consistency, timeout=timeout,
             batch=batch,
         )  # fmt: skip
-        await run_async(*plan)
+        await run_plan_async(plan)
         return self
 
     async def decrement(
@@ -191,7 +188,7 @@ class CounterDocument(Document, CounterDocumentCore):
             self, deltas, -1, timestamp=timestamp, consistency=consistency, timeout=timeout,
             batch=batch,
         )  # fmt: skip
-        await run_async(*plan)
+        await run_plan_async(plan)
         return self
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from coodie.ast.predicates import Predicate
 from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
-from coodie.executor.runner import run_async
+from coodie.executor.runner import run_plan_async
 from coodie.query.batch import BatchCore
 from coodie.query.expressions import Field
 from coodie.query.queryset import QuerySetCore
@@ -32,8 +32,7 @@ class QuerySet(QuerySetCore[M]):
 
     async def all(self) -> list[M]:
         """Every matching row (all pages): ``await Product.find(brand="acme").all()``."""
-        result: list[M] = await run_async(*queries.all_plan(self))
-        return result
+        return await run_plan_async(queries.all_plan(self))
 
     if not TYPE_CHECKING:  # type checkers already refuse a plain ``for``
 
@@ -45,7 +44,7 @@ class QuerySet(QuerySetCore[M]):
     async def __aiter__(self) -> AsyncIterator[M]:
         state = self.options.paging_state
         while True:
-            page: PagedResult[M] = await run_async(*queries.page_plan(self, state))
+            page = await run_plan_async(queries.page_plan(self, state))
             for item in page.data:
                 yield item
             state = page.paging_state
@@ -62,13 +61,11 @@ class QuerySet(QuerySetCore[M]):
         """``await qs[i]``: ``LIMIT i + 1``, row ``i`` (``IndexError`` past the end);
         ``await qs[a:b]``: ``LIMIT b``, rows ``a`` to ``b - 1`` as a list.
         """
-        result: M | list[M] = await run_async(*idioms.item_plan(self, key))
-        return result
+        return await run_plan_async(idioms.item_plan(self, key))
 
     async def first(self) -> M | None:
         """The first matching row, or ``None``: ``await Product.find(brand="acme").first()``."""
-        result: M | None = await run_async(*queries.first_plan(self))
-        return result
+        return await run_plan_async(queries.first_plan(self))
 
     async def get(self, *predicates: Predicate | bool, **lookups: Any) -> M:
         """Exactly one row, else ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned``.
@@ -77,8 +74,7 @@ class QuerySet(QuerySetCore[M]):
         Example: ``await Product.find(brand="acme").get(id=pid)``.
         """
         qs = self.filter(*predicates, **lookups) if predicates or lookups else self
-        result: M = await run_async(*queries.get_plan(qs))
-        return result
+        return await run_plan_async(queries.get_plan(qs))
 
     async def create(self, **values: Any) -> M | LWTResult[M]:
         """Validate and write a new row with this queryset's write options.
@@ -87,13 +83,11 @@ class QuerySet(QuerySetCore[M]):
         Returns the document, or after ``if_not_exists()`` an :class:`LWTResult`.
         Example: ``await Product.find().if_not_exists().create(id=pid, name="pen")``.
         """
-        result: M | LWTResult[M] = await run_async(*idioms.create_plan(self, values))
-        return result
+        return await run_plan_async(idioms.create_plan(self, values))
 
     async def count(self) -> int:
         """How many rows match: ``await Product.find(brand="acme").count()``."""
-        result: int = await run_async(*queries.count_plan(self))
-        return result
+        return await run_plan_async(queries.count_plan(self))
 
     async def paged_all(self) -> PagedResult[M]:
         """One page, from this query's paging state, and where to resume.
@@ -102,8 +96,7 @@ class QuerySet(QuerySetCore[M]):
         Example: ``p = await qs.paged_all(); await qs.page(p.paging_state).paged_all()``.
         """
         state = self.options.paging_state
-        result: PagedResult[M] = await run_async(*queries.page_plan(self, state))
-        return result
+        return await run_plan_async(queries.page_plan(self, state))
 
     async def update(
         self, *, batch: BatchCore | None = None, **changes: Any
@@ -112,33 +105,27 @@ class QuerySet(QuerySetCore[M]):
 
         Example: ``await Product.find(id=pid).update(price=2.0)``.
         """
-        result: LWTResult[M] | None = await run_async(
-            *queries.update_plan(self._batched(batch), changes)
-        )
-        return result
+        return await run_plan_async(queries.update_plan(self._batched(batch), changes))
 
     async def delete(self, *columns: str, batch: BatchCore | None = None) -> LWTResult[M] | None:
         """Bulk delete the matching rows (or some columns); ``batch=b`` joins a batch.
 
         Example: ``await Product.find(id=pid).delete()``.
         """
-        result: LWTResult[M] | None = await run_async(
-            *queries.delete_plan(self._batched(batch), columns)
-        )
-        return result
+        return await run_plan_async(queries.delete_plan(self._batched(batch), columns))
 
     async def sum(self, field: str | Field) -> Any:
         """``sum(field)`` over the matching rows: ``await qs.sum("price")``."""
-        return await run_async(*queries.aggregate_plan(self, "sum", field))
+        return await run_plan_async(queries.aggregate_plan(self, "sum", field))
 
     async def avg(self, field: str | Field) -> Any:
         """``avg(field)`` over the matching rows: ``await qs.avg("price")``."""
-        return await run_async(*queries.aggregate_plan(self, "avg", field))
+        return await run_plan_async(queries.aggregate_plan(self, "avg", field))
 
     async def min(self, field: str | Field) -> Any:
         """``min(field)`` over the matching rows: ``await qs.min("price")``."""
-        return await run_async(*queries.aggregate_plan(self, "min", field))
+        return await run_plan_async(queries.aggregate_plan(self, "min", field))
 
     async def max(self, field: str | Field) -> Any:
         """``max(field)`` over the matching rows: ``await qs.max("price")``."""
-        return await run_async(*queries.aggregate_plan(self, "max", field))
+        return await run_plan_async(queries.aggregate_plan(self, "max", field))

@@ -9,6 +9,24 @@ Example::
     page = run(ops.execute(CompiledStatement("SELECT now() FROM system.local"), OPTIONS))
 """
 
-from coodie.executor.runner import Operation, Request, done, run, run_async
+from coodie.executor.runner import (
+    Operation,
+    Plan,
+    Request,
+    done,
+    run,
+    run_async,
+    run_plan,
+    run_plan_async,
+)
 
-__all__ = ["Operation", "Request", "done", "run", "run_async"]
+__all__ = [
+    "Operation",
+    "Plan",
+    "Request",
+    "done",
+    "run",
+    "run_async",
+    "run_plan",
+    "run_plan_async",
+]

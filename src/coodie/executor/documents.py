@@ -1,13 +1,14 @@
 """Document writes as operations: ``save``, ``insert``, ``update``, ``delete``, counters.
 
 Each builder validates its input and compiles its statement before anything is
-sent, then returns a :class:`Plan`: the operation and the connection it runs on.
+sent, then returns a :class:`~coodie.executor.runner.Plan`: the operation and the connection
+it runs on.
 ``coodie.sync.Document`` runs plans blocking, ``coodie.aio.Document`` awaits
 them. With ``batch=b`` the statement joins the batch instead (the in-memory
 document is marked saved only when the batch succeeds)::
 
     plan = save_plan(doc, ttl=60)
-    run(plan.operation, plan.connection)
+    run_plan(plan)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from typing_extensions import Unpack
 
@@ -27,11 +28,14 @@ from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
 from coodie.executor.options import request_options
 from coodie.executor.results import LWTResult
-from coodie.executor.runner import Operation, Runnable, Single, done
+from coodie.executor.runner import Operation, Plan, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
+from coodie.model.document import DocumentCore
 from coodie.query import writes
 from coodie.query.batch import BatchCore
+
+D = TypeVar("D", bound=DocumentCore)
 
 
 class WriteKwargs(TypedDict, total=False):
@@ -87,13 +91,6 @@ SAVE_OPTIONS = frozenset(SaveKwargs.__optional_keys__ | SaveKwargs.__required_ke
 DELETE_OPTIONS = frozenset(DeleteKwargs.__optional_keys__ | DeleteKwargs.__required_keys__)
 
 
-class Plan(NamedTuple):
-    """An operation and the connection name it runs on (``None``: the default)."""
-
-    operation: Runnable[Any]
-    connection: str | None
-
-
 # -- results ----------------------------------------------------------------------------
 
 
@@ -120,7 +117,7 @@ def _submit(
     *,
     on_success: Any = None,
     result: Any = None,
-) -> Plan:
+) -> Plan[Any]:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
     connection = model_connection(model)
     batch = consistency = timeout = None
@@ -207,7 +204,7 @@ def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: boo
     return TEMPLATES.bind(key, params, build)
 
 
-def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
+def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
     if options:
         check_options("save", options, SAVE_OPTIONS)
@@ -222,7 +219,7 @@ def save_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
     return _submit(doc, statement, options, on_success=doc._mark_persisted, result=doc)
 
 
-def insert_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
+def insert_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[LWTResult[D]]:
     """``INSERT ... IF NOT EXISTS``: returns an :class:`LWTResult`."""
     check_options("insert", options, SAVE_OPTIONS)
     _refuse_counter(doc, "insert")
@@ -236,7 +233,7 @@ def insert_plan(doc: Any, **options: Unpack[SaveKwargs]) -> Plan:
 
 
 def update_plan(
-    doc: Any,
+    doc: D,
     changes: Mapping[str, Any],
     *,
     if_exists: bool = False,
@@ -246,7 +243,7 @@ def update_plan(
     consistency: str | None = None,
     timeout: float | None = None,
     batch: BatchCore | None = None,
-) -> Plan:
+) -> Plan[D | LWTResult[D] | None]:
     """``UPDATE ... SET`` from update lookups (``tags__append=[...]``, ``name=None`` ...).
 
     The in-memory document follows the change only once it is applied. (Explicit
@@ -352,11 +349,11 @@ def map_nulls_to_removals(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def counter_plan(
-    doc: Any,
+    doc: D,
     deltas: Mapping[str, int],
     sign: int,
     **options: Unpack[WriteKwargs],
-) -> Plan:
+) -> Plan[D]:
     """``UPDATE ... SET c = c + ?`` for each counter (``sign=-1`` decrements)."""
     model = type(doc)
     if not deltas:
@@ -378,11 +375,11 @@ def counter_plan(
 
 
 def delete_plan(
-    doc: Any,
+    doc: D,
     *,
     columns: tuple[str, ...] = (),
     **options: Unpack[DeleteKwargs],
-) -> Plan:
+) -> Plan[LWTResult[D] | None]:
     """``DELETE [columns] FROM ... WHERE <primary key>`` (``IF EXISTS`` / ``IF ...``)."""
     check_options("delete_columns" if columns else "delete", options, DELETE_OPTIONS)
     statement = compile(

@@ -3,25 +3,27 @@
 Indexing and slicing read no more rows than needed (the ``LIMIT`` is the end of
 the slice)::
 
-    run(*item_plan(Product.find(brand="acme"), 2))          # the third row
-    run(*item_plan(Product.find(brand="acme"), slice(1, 3)))  # rows 1 and 2, LIMIT 3
+    run_plan(item_plan(Product.find(brand="acme"), 2))          # the third row
+    run_plan(item_plan(Product.find(brand="acme"), slice(1, 3)))  # rows 1 and 2, LIMIT 3
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from coodie.exceptions import QueryError
 from coodie.executor import documents, ops
-from coodie.executor.documents import Plan
 from coodie.executor.queries import all_plan, connection_of, reading
-from coodie.executor.runner import Operation, Runnable, done
+from coodie.executor.results import LWTResult
+from coodie.executor.runner import Operation, Plan, Runnable, done
 from coodie.query.expressions import model_name
 from coodie.query.queryset import QuerySetCore
 
+M = TypeVar("M")
 
-def item_plan(qs: QuerySetCore[Any], key: int | slice) -> Plan:
+
+def item_plan(qs: QuerySetCore[M], key: int | slice) -> Plan[M | list[M]]:
     """``qs[i]`` (the row, ``IndexError`` past the end) or ``qs[a:b]`` (a list).
 
     Negative indexes and steps are refused: CQL reads forward and counting from the
@@ -35,7 +37,7 @@ def item_plan(qs: QuerySetCore[Any], key: int | slice) -> Plan:
     return _read(qs, index + 1, lambda rows: _at(qs, rows, index))
 
 
-def _slice_plan(qs: QuerySetCore[Any], key: slice) -> Plan:
+def _slice_plan(qs: QuerySetCore[Any], key: slice) -> Plan[Any]:
     if key.step not in (None, 1):
         raise _error(qs, "a QuerySet slice takes no step")
     start = 0 if key.start is None else _position(qs, key.start, "slice start")
@@ -47,7 +49,7 @@ def _slice_plan(qs: QuerySetCore[Any], key: slice) -> Plan:
     return _read(qs, stop, lambda rows: rows[start:stop])
 
 
-def _read(qs: QuerySetCore[Any], end: int | None, pick: Callable[[list[Any]], Any]) -> Plan:
+def _read(qs: QuerySetCore[Any], end: int | None, pick: Callable[[list[Any]], Any]) -> Plan[Any]:
     """Read up to ``end`` rows (never more than the query's own limit) and ``pick``."""
     limit = qs.select.limit
     if end is not None and (limit is None or end < limit.value):
@@ -83,7 +85,7 @@ def _error(qs: QuerySetCore[Any], problem: str) -> QueryError:
     return QueryError(problem, model=model_name(qs.model))
 
 
-def create_plan(qs: QuerySetCore[Any], values: dict[str, Any]) -> Plan:
+def create_plan(qs: QuerySetCore[M], values: dict[str, Any]) -> Plan[M | LWTResult[M]]:
     """``qs.create(**values)``: a new row with the queryset's write options.
 
     ``ttl()``, ``timestamp()``, ``consistency()``, ``timeout()`` and ``batch()`` apply;
@@ -95,7 +97,7 @@ def create_plan(qs: QuerySetCore[Any], values: dict[str, Any]) -> Plan:
         raise _error(qs, "create() writes a new row: if_exists()/iff() apply to update/delete")
     if qs.connection is not None or qs.select.table.keyspace != qs.schema.keyspace:
         raise _error(qs, "create() uses the model's keyspace and connection: use Model(...).save()")
-    doc = qs.model(**values)
+    doc: Any = qs.model(**values)  # a document class at run time (QuerySetCore[M] is unbound)
     kwargs: documents.SaveKwargs = {}
     for name, value in (
         ("ttl", w.ttl),
@@ -107,5 +109,5 @@ def create_plan(qs: QuerySetCore[Any], values: dict[str, Any]) -> Plan:
         if value is not None:
             kwargs[name] = value  # type: ignore[literal-required]
     if w.if_not_exists:
-        return documents.insert_plan(doc, **kwargs)
-    return documents.save_plan(doc, **kwargs)
+        return cast("Plan[M | LWTResult[M]]", documents.insert_plan(doc, **kwargs))
+    return cast("Plan[M | LWTResult[M]]", documents.save_plan(doc, **kwargs))

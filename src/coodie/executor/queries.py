@@ -1,10 +1,11 @@
 """QuerySet terminals as operations, shared by ``coodie.sync`` and ``coodie.aio``.
 
 Each function takes a :class:`~coodie.query.queryset.QuerySetCore` and returns a
-:class:`~coodie.executor.documents.Plan`; the public query sets run or await it::
+:class:`~coodie.executor.runner.Plan` typed by its result; the public query sets run or
+await it::
 
-    plan = all_plan(Product.find(brand="acme"))
-    products = run(*plan)
+    plan = all_plan(Product.find(brand="acme"))      # Plan[list[Product]]
+    products = run_plan(plan)
 
 Reads never truncate: ``all`` follows the paging state to the end; iteration
 reads page by page (:func:`page_plan`) so memory holds one page at a time.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -27,11 +28,11 @@ from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, NotSupported, QueryError
 from coodie.executor import ops
-from coodie.executor.documents import Plan, map_nulls_to_removals, typed_existing
+from coodie.executor.documents import map_nulls_to_removals, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
-from coodie.executor.results import LWTResult
+from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.rowfilter import filtered_select
-from coodie.executor.runner import Operation, done
+from coodie.executor.runner import Operation, Plan, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.model.polymorphism import discriminator_filter
@@ -42,6 +43,7 @@ from coodie.query.queryset import QuerySetCore
 
 Converter = Callable[[ResultPage], list[Any]]
 _NO_TABLE = Table(None, "t", ())
+M = TypeVar("M")
 
 
 def _compiled(node: Any) -> CompiledStatement:
@@ -133,13 +135,13 @@ def _not_supported(qs: QuerySetCore[Any], what: str) -> NotSupported:
     )
 
 
-def all_plan(qs: QuerySetCore[Any]) -> Plan:
+def all_plan(qs: QuerySetCore[M]) -> Plan[list[M]]:
     """Every matching row, all pages."""
     statement, convert, cap = reading(qs)
     return Plan(ops.read_all(statement, qs.options, convert, cap), connection_of(qs))
 
 
-def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
+def page_plan(qs: QuerySetCore[M], paging_state: bytes | None) -> Plan[PagedResult[M]]:
     """One page from ``paging_state`` as a :class:`~coodie.executor.results.PagedResult`."""
     if qs.row_filter is not None and qs.select.limit is not None:
         raise _not_supported(qs, "reading page by page with a limit()")
@@ -148,26 +150,26 @@ def page_plan(qs: QuerySetCore[Any], paging_state: bytes | None) -> Plan:
     return Plan(ops.read_page(statement, options, convert), connection_of(qs))
 
 
-def first_plan(qs: QuerySetCore[Any]) -> Plan:
+def first_plan(qs: QuerySetCore[M]) -> Plan[M | None]:
     """The first row or ``None`` (``LIMIT 1`` unless the query has a limit)."""
     statement, convert, _ = reading(qs, 1)
     return Plan(ops.read_first(statement, qs.options, convert), connection_of(qs))
 
 
-def get_plan(qs: QuerySetCore[Any]) -> Plan:
+def get_plan(qs: QuerySetCore[M]) -> Plan[M]:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
     statement, convert, cap = reading(qs, 2)
     operation = _exactly_one(qs.model, statement, qs.options, convert, cap, qs.select.where)
     return Plan(operation, connection_of(qs))
 
 
-def model_get_plan(model: Any, predicates: tuple[Any, ...], lookups: dict[str, Any]) -> Plan:
+def model_get_plan(model: type[M], predicates: tuple[Any, ...], lookups: dict[str, Any]) -> Plan[M]:
     """``Model.get(...)``: the primary-key fast path when it applies, else a query."""
     plan = None if predicates else _get_by_key_plan(model, lookups)
     return plan or get_plan(QuerySetCore(model).filter(*predicates, **lookups))
 
 
-def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan | None:
+def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
     names: tuple[str, ...] = model.__schema__.primary_key
     restriction = discriminator_filter(model)
@@ -231,7 +233,7 @@ def describe_filter(where: tuple[Predicate, ...]) -> str:
     return " AND ".join(parts)
 
 
-def count_plan(qs: QuerySetCore[Any]) -> Plan:
+def count_plan(qs: QuerySetCore[Any]) -> Plan[int]:
     """``SELECT count(*)`` over the matching rows (capped by the query's limit).
 
     A polymorphic class with subclasses cannot count in CQL (the discriminator is
@@ -276,7 +278,7 @@ _AGGREGATES = {
 }
 
 
-def aggregate_plan(qs: QuerySetCore[Any], name: str, field: str | Field) -> Plan:
+def aggregate_plan(qs: QuerySetCore[Any], name: str, field: str | Field) -> Plan[Any]:
     """``SELECT sum(col)`` (``avg``, ``min``, ``max``) over the matching rows."""
     if qs.row_filter is not None:
         raise _not_supported(qs, f"{name}()")
@@ -291,7 +293,7 @@ def _scalar(statement: Any, qs: QuerySetCore[Any], conv: Any) -> Operation[Any]:
     return conv(value) if conv is not None and value is not None else value
 
 
-def update_plan(qs: QuerySetCore[Any], changes: dict[str, Any]) -> Plan:
+def update_plan(qs: QuerySetCore[M], changes: dict[str, Any]) -> Plan[LWTResult[M] | None]:
     """Bulk ``UPDATE`` of the matching rows; an LWT returns an :class:`LWTResult`.
 
     As on a document, ``m__update={"k": None}`` removes key ``k``.
@@ -300,13 +302,13 @@ def update_plan(qs: QuerySetCore[Any], changes: dict[str, Any]) -> Plan:
     return _bulk_write(statement, qs)
 
 
-def delete_plan(qs: QuerySetCore[Any], columns: tuple[str, ...] = ()) -> Plan:
+def delete_plan(qs: QuerySetCore[M], columns: tuple[str, ...] = ()) -> Plan[LWTResult[M] | None]:
     """Bulk ``DELETE`` of the matching rows (or of some of their columns)."""
     statement = _compiled(qs.delete_statement(*columns))
     return _bulk_write(statement, qs)
 
 
-def _bulk_write(statement: CompiledStatement, qs: QuerySetCore[Any]) -> Plan:
+def _bulk_write(statement: CompiledStatement, qs: QuerySetCore[Any]) -> Plan[Any]:
     """Send the write, or add it to the queryset's batch (``qs.batch(b)``)."""
     batch = qs.writes.batch
     if batch is None:

@@ -15,6 +15,10 @@ and :func:`run_async` only differ in how they wait::
 
     n = run(count_rows(stmt))                # coodie.sync
     n = await run_async(count_rows(stmt))    # coodie.aio
+
+A :class:`Plan` is an operation together with the connection it runs on; every document
+write, query terminal and schema call is built as one (without I/O) and then run by
+:func:`run_plan` or awaited by :func:`run_plan_async`.
 """
 
 from __future__ import annotations
@@ -103,6 +107,54 @@ async def run_async(operation: Runnable[T], connection: str | Connection | None 
     except StopIteration as stop:
         result: T = stop.value
         return result
+
+
+class Plan(Generic[T]):
+    """An operation returning ``T``, the connection it runs on, and whether it changes the schema.
+
+    ``connection`` is a connection name (``None``: the default connection) or a
+    :class:`~coodie.executor.connections.Connection`. With ``schema_change=True`` the
+    operation returns the DDL statements it sent, and :func:`run_plan` waits for schema
+    agreement after it sent any. Building a plan does no I/O, so bad input fails before
+    anything is sent::
+
+        plan = Plan(done(42), "analytics")
+        run_plan(plan)        # 42 (coodie.sync); await run_plan_async(plan) in coodie.aio
+    """
+
+    __slots__ = ("connection", "operation", "schema_change")
+
+    def __init__(
+        self,
+        operation: Runnable[T],
+        connection: str | Connection | None = None,
+        *,
+        schema_change: bool = False,
+    ) -> None:
+        self.operation = operation
+        self.connection = connection
+        self.schema_change = schema_change
+
+
+def run_plan(plan: Plan[T]) -> T:
+    """Run ``plan`` blocking; after a schema change that sent statements, wait for agreement."""
+    result = run(plan.operation, plan.connection)
+    if plan.schema_change and result:
+        _connection(plan.connection).driver().wait_for_schema_agreement()
+    return result
+
+
+async def run_plan_async(plan: Plan[T]) -> T:
+    """Await ``plan``; after a schema change that sent statements, wait for agreement."""
+    result = await run_async(plan.operation, plan.connection)
+    if plan.schema_change and result:
+        driver = await _connection(plan.connection).driver_async()
+        await driver.wait_for_schema_agreement_async()
+    return result
+
+
+def _connection(connection: str | Connection | None) -> Connection:
+    return connection if isinstance(connection, Connection) else get_connection(connection)
 
 
 def done(value: T) -> Operation[T]:

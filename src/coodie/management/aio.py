@@ -8,19 +8,19 @@ ones it would send)::
 
 from __future__ import annotations
 
-from coodie.management import jobs
+from coodie.management import calls
 from coodie.management.api import awaitable
 
-sync_table = awaitable(jobs.sync_table_job)
-sync_type = awaitable(jobs.sync_type_job)
-sync_view = awaitable(jobs.sync_view_job)
-drop_table = awaitable(jobs.drop_table_job)
-truncate = awaitable(jobs.truncate_job)
-drop_type = awaitable(jobs.drop_type_job)
-drop_view = awaitable(jobs.drop_view_job)
-create_keyspace = awaitable(jobs.create_keyspace_job)
-alter_keyspace = awaitable(jobs.alter_keyspace_job)
-drop_keyspace = awaitable(jobs.drop_keyspace_job)
+sync_table = awaitable(calls.sync_table_plan)
+sync_type = awaitable(calls.sync_type_plan)
+sync_view = awaitable(calls.sync_view_plan)
+drop_table = awaitable(calls.drop_table_plan)
+truncate = awaitable(calls.truncate_plan)
+drop_type = awaitable(calls.drop_type_plan)
+drop_view = awaitable(calls.drop_view_plan)
+create_keyspace = awaitable(calls.create_keyspace_plan)
+alter_keyspace = awaitable(calls.alter_keyspace_plan)
+drop_keyspace = awaitable(calls.drop_keyspace_plan)
 
 __all__ = [
     "alter_keyspace",

@@ -8,19 +8,19 @@ ones it would send)::
 
 from __future__ import annotations
 
-from coodie.management import jobs
+from coodie.management import calls
 from coodie.management.api import blocking
 
-sync_table = blocking(jobs.sync_table_job)
-sync_type = blocking(jobs.sync_type_job)
-sync_view = blocking(jobs.sync_view_job)
-drop_table = blocking(jobs.drop_table_job)
-truncate = blocking(jobs.truncate_job)
-drop_type = blocking(jobs.drop_type_job)
-drop_view = blocking(jobs.drop_view_job)
-create_keyspace = blocking(jobs.create_keyspace_job)
-alter_keyspace = blocking(jobs.alter_keyspace_job)
-drop_keyspace = blocking(jobs.drop_keyspace_job)
+sync_table = blocking(calls.sync_table_plan)
+sync_type = blocking(calls.sync_type_plan)
+sync_view = blocking(calls.sync_view_plan)
+drop_table = blocking(calls.drop_table_plan)
+truncate = blocking(calls.truncate_plan)
+drop_type = blocking(calls.drop_type_plan)
+drop_view = blocking(calls.drop_view_plan)
+create_keyspace = blocking(calls.create_keyspace_plan)
+alter_keyspace = blocking(calls.alter_keyspace_plan)
+drop_keyspace = blocking(calls.drop_keyspace_plan)
 
 __all__ = [
     "alter_keyspace",

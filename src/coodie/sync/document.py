@@ -28,7 +28,7 @@ from coodie.executor import documents as plans
 from coodie.executor import queries
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
-from coodie.executor.runner import run
+from coodie.executor.runner import run_plan
 from coodie.management import sync as management
 from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
 from coodie.model.settings import AbstractSettings
@@ -52,8 +52,7 @@ class _Readable:
 
         Example: ``Product.get(id=pid)``.
         """
-        found: Self = run(*queries.model_get_plan(cls, predicates, lookups))
-        return found
+        return run_plan(queries.model_get_plan(cls, predicates, lookups))
 
     @classmethod
     def find_one(cls, *predicates: Predicate | bool, **lookups: Any) -> Self | None:
@@ -106,13 +105,12 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``p.save(ttl=3600)``.
         """
-        run(*plans.save_plan(self, **options))
+        run_plan(plans.save_plan(self, **options))
         return self
 
     def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := p.insert()): print(r.existing)``."""
-        result: LWTResult[Self] = run(*plans.insert_plan(self, **options))
-        return result
+        return run_plan(plans.insert_plan(self, **options))
 
     def update(
         self,
@@ -135,7 +133,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
             self, changes, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl,
             timestamp=timestamp, consistency=consistency, timeout=timeout, batch=batch,
         )  # fmt: skip
-        return run(*plan)
+        return run_plan(plan)
 
     def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
@@ -143,12 +141,11 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
         ``timeout``, ``batch``. Example: ``p.delete(if_exists=True)``.
         """
-        result: LWTResult[Self] | None = run(*plans.delete_plan(self, **options))
-        return result
+        return run_plan(plans.delete_plan(self, **options))
 
     def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
         """Delete some columns of the row: ``p.delete_columns("description", "tags")``."""
-        run(*plans.delete_plan(self, columns=names, **options))
+        run_plan(plans.delete_plan(self, columns=names, **options))
         return self
 
 
@@ -174,7 +171,7 @@ class CounterDocument(Document, CounterDocumentCore):
             self, deltas, 1, timestamp=timestamp, consistency=consistency, timeout=timeout,
             batch=batch,
         )  # fmt: skip
-        run(*plan)
+        run_plan(plan)
         return self
 
     def decrement(
@@ -191,7 +188,7 @@ class CounterDocument(Document, CounterDocumentCore):
             self, deltas, -1, timestamp=timestamp, consistency=consistency, timeout=timeout,
             batch=batch,
         )  # fmt: skip
-        run(*plan)
+        run_plan(plan)
         return self
 
 

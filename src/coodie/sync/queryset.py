@@ -17,7 +17,7 @@ from typing import Any, TypeVar, overload
 from coodie.ast.predicates import Predicate
 from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
-from coodie.executor.runner import run
+from coodie.executor.runner import run_plan
 from coodie.query.batch import BatchCore
 from coodie.query.expressions import Field
 from coodie.query.queryset import QuerySetCore
@@ -32,13 +32,12 @@ class QuerySet(QuerySetCore[M]):
 
     def all(self) -> list[M]:
         """Every matching row (all pages): ``Product.find(brand="acme").all()``."""
-        result: list[M] = run(*queries.all_plan(self))
-        return result
+        return run_plan(queries.all_plan(self))
 
     def __iter__(self) -> Iterator[M]:
         state = self.options.paging_state
         while True:
-            page: PagedResult[M] = run(*queries.page_plan(self, state))
+            page = run_plan(queries.page_plan(self, state))
             yield from page.data
             state = page.paging_state
             if state is None:
@@ -57,13 +56,11 @@ class QuerySet(QuerySetCore[M]):
         """``qs[i]`` reads ``LIMIT i + 1`` and returns row ``i`` (``IndexError`` past the end);
         ``qs[a:b]`` reads ``LIMIT b`` and returns rows ``a`` to ``b - 1`` as a list.
         """
-        result: M | list[M] = run(*idioms.item_plan(self, key))
-        return result
+        return run_plan(idioms.item_plan(self, key))
 
     def first(self) -> M | None:
         """The first matching row, or ``None``: ``Product.find(brand="acme").first()``."""
-        result: M | None = run(*queries.first_plan(self))
-        return result
+        return run_plan(queries.first_plan(self))
 
     def get(self, *predicates: Predicate | bool, **lookups: Any) -> M:
         """Exactly one row, else ``Model.DoesNotExist`` / ``Model.MultipleObjectsReturned``.
@@ -71,8 +68,7 @@ class QuerySet(QuerySetCore[M]):
         Filters given here are added first. Example: ``Product.find(brand="acme").get(id=pid)``.
         """
         qs = self.filter(*predicates, **lookups) if predicates or lookups else self
-        result: M = run(*queries.get_plan(qs))
-        return result
+        return run_plan(queries.get_plan(qs))
 
     def create(self, **values: Any) -> M | LWTResult[M]:
         """Validate and write a new row with this queryset's write options.
@@ -81,13 +77,11 @@ class QuerySet(QuerySetCore[M]):
         Returns the document, or after ``if_not_exists()`` an :class:`LWTResult`.
         Example: ``Product.find().if_not_exists().create(id=pid, name="pen")``.
         """
-        result: M | LWTResult[M] = run(*idioms.create_plan(self, values))
-        return result
+        return run_plan(idioms.create_plan(self, values))
 
     def count(self) -> int:
         """How many rows match: ``Product.find(brand="acme").count()``."""
-        result: int = run(*queries.count_plan(self))
-        return result
+        return run_plan(queries.count_plan(self))
 
     def paged_all(self) -> PagedResult[M]:
         """One page, from this query's paging state, and where to resume.
@@ -95,37 +89,34 @@ class QuerySet(QuerySetCore[M]):
         ``page(state)`` chains (it sets the paging state); ``paged_all()`` reads.
         Example: ``p = qs.paged_all(); qs.page(p.paging_state).paged_all()``.
         """
-        result: PagedResult[M] = run(*queries.page_plan(self, self.options.paging_state))
-        return result
+        return run_plan(queries.page_plan(self, self.options.paging_state))
 
     def update(self, *, batch: BatchCore | None = None, **changes: Any) -> LWTResult[M] | None:
         """Bulk update the matching rows; ``batch=b`` joins a batch instead.
 
         Example: ``Product.find(id=pid).update(price=2.0)``.
         """
-        result: LWTResult[M] | None = run(*queries.update_plan(self._batched(batch), changes))
-        return result
+        return run_plan(queries.update_plan(self._batched(batch), changes))
 
     def delete(self, *columns: str, batch: BatchCore | None = None) -> LWTResult[M] | None:
         """Bulk delete the matching rows (or some columns); ``batch=b`` joins a batch.
 
         Example: ``Product.find(id=pid).delete()``.
         """
-        result: LWTResult[M] | None = run(*queries.delete_plan(self._batched(batch), columns))
-        return result
+        return run_plan(queries.delete_plan(self._batched(batch), columns))
 
     def sum(self, field: str | Field) -> Any:
         """``sum(field)`` over the matching rows: ``qs.sum("price")``."""
-        return run(*queries.aggregate_plan(self, "sum", field))
+        return run_plan(queries.aggregate_plan(self, "sum", field))
 
     def avg(self, field: str | Field) -> Any:
         """``avg(field)`` over the matching rows: ``qs.avg("price")``."""
-        return run(*queries.aggregate_plan(self, "avg", field))
+        return run_plan(queries.aggregate_plan(self, "avg", field))
 
     def min(self, field: str | Field) -> Any:
         """``min(field)`` over the matching rows: ``qs.min("price")``."""
-        return run(*queries.aggregate_plan(self, "min", field))
+        return run_plan(queries.aggregate_plan(self, "min", field))
 
     def max(self, field: str | Field) -> Any:
         """``max(field)`` over the matching rows: ``qs.max("price")``."""
-        return run(*queries.aggregate_plan(self, "max", field))
+        return run_plan(queries.aggregate_plan(self, "max", field))

@@ -44,8 +44,8 @@ from coodie.exceptions import DriverError, MigrationError
 from coodie.executor import ops
 from coodie.executor.raw import dict_rows, raw_statement
 from coodie.management import ddl
+from coodie.management.calls import table_schema, type_schema, view_schema
 from coodie.management.cqltype_parser import parse_cql_type
-from coodie.management.jobs import table_schema, type_schema, view_schema
 from coodie.management.migrations import state
 from coodie.management.migrations.program import AgreeSchema, Program
 from coodie.management.operations import is_race, sync_table_operation

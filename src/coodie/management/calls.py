@@ -1,11 +1,14 @@
-"""Resolve what a schema call acts on (schema, keyspace, connection) into a :class:`Job`.
+"""Resolve what a schema call acts on (schema, keyspace, connection) into a :class:`Plan`.
 
-A job is an operation plus the connection to run it on; ``coodie.sync`` runs it
-blocking and ``coodie.aio`` awaits it (:mod:`coodie.management.api`). Building a
-job does no I/O, so bad input fails here, before anything is sent::
+Each schema call is a :class:`~coodie.executor.runner.Plan` like any other operation: the
+operation returns the DDL it sent (with ``dry_run=True``: would send), and the plan is a
+schema change unless it is a dry run, so running it waits for schema agreement.
+``coodie.sync`` runs it blocking and ``coodie.aio`` awaits it
+(:mod:`coodie.management.api`). Building a plan does no I/O, so bad input fails here,
+before anything is sent::
 
-    job = sync_table_job(Product, dry_run=True)
-    job.connection.name        # 'default'
+    plan = sync_table_plan(Product, dry_run=True)
+    plan.connection.name        # 'default'
 """
 
 from __future__ import annotations
@@ -14,11 +17,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
 from coodie.exceptions import ConfigurationError, QueryError
 from coodie.executor.connections import Connection, get_connection
-from coodie.executor.runner import Operation
+from coodie.executor.runner import Operation, Plan
 from coodie.executor.target import model_connection, model_keyspace
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
@@ -26,14 +27,14 @@ from coodie.model.polymorphism import shared_table_schema
 from coodie.model.schema import TableSchema, TypeSchema, ViewSchema
 from coodie.model.usertype import UserTypeCore, type_schema_of
 
+SchemaPlan = Plan[ops.Statements]
+"""A schema call: its operation returns the statements it sent."""
 
-@attrs.frozen(slots=True)
-class Job:
-    """An operation, the connection it runs on, and whether DDL needs schema agreement."""
 
-    operation: Operation[ops.Statements]
-    connection: Connection
-    dry_run: bool = False
+def _plan(
+    operation: Operation[ops.Statements], connection: Connection, dry_run: bool = False
+) -> SchemaPlan:
+    return Plan(operation, connection, schema_change=not dry_run)
 
 
 def _where(model: Any, keyspace: str | None, connection: str | None) -> tuple[Connection, str]:
@@ -70,100 +71,104 @@ def view_schema(view: Any) -> ViewSchema:
     return schema
 
 
-def sync_table_job(
+def sync_table_plan(
     model: Any,
     *,
     drop_removed_indexes: bool = False,
     dry_run: bool = False,
     keyspace: str | None = None,
     connection: str | None = None,
-) -> Job:
+) -> SchemaPlan:
     """Sync a document's user types and table (a materialized view class: the view).
 
     Example: ``sync_table(Product, dry_run=True)`` returns the DDL it would send.
     """
     if getattr(model, "__view_schema__", None) is not None:
-        return sync_view_job(model, dry_run=dry_run, keyspace=keyspace, connection=connection)
+        return sync_view_plan(model, dry_run=dry_run, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
     conn, ks = _where(model, keyspace, connection)
     operation = ops.sync_table_operation(
         schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
     )
-    return Job(operation, conn, dry_run)
+    return _plan(operation, conn, dry_run)
 
 
-def sync_type_job(
+def sync_type_plan(
     user_type: Any,
     *,
     dry_run: bool = False,
     keyspace: str | None = None,
     connection: str | None = None,
-) -> Job:
+) -> SchemaPlan:
     """Sync a user type (after the types it uses): create it or add its new fields.
 
     Example: ``sync_type(Address)``.
     """
     schema = type_schema(user_type)
     conn, ks = _where(user_type, keyspace, connection)
-    return Job(ops.sync_type_operation(schema, ks, dry_run=dry_run), conn, dry_run)
+    return _plan(ops.sync_type_operation(schema, ks, dry_run=dry_run), conn, dry_run)
 
 
-def sync_view_job(
+def sync_view_plan(
     view: Any, *, dry_run: bool = False, keyspace: str | None = None, connection: str | None = None
-) -> Job:
+) -> SchemaPlan:
     """Create a materialized view unless it exists (a changed one is a mismatch).
 
     Example: ``sync_view(ProductByBrand)``.
     """
     schema = view_schema(view)
     conn, ks = _where(view, keyspace, connection)
-    return Job(ops.sync_view_operation(schema, ks, dry_run=dry_run), conn, dry_run)
+    return _plan(ops.sync_view_operation(schema, ks, dry_run=dry_run), conn, dry_run)
 
 
-def drop_table_job(
+def drop_table_plan(
     model: Any, *, keyspace: str | None = None, connection: str | None = None
-) -> Job:
+) -> SchemaPlan:
     """Drop a document's table if it exists (a materialized view class: the view).
 
     Example: ``drop_table(Product)``.
     """
     if getattr(model, "__view_schema__", None) is not None:
-        return drop_view_job(model, keyspace=keyspace, connection=connection)
+        return drop_view_plan(model, keyspace=keyspace, connection=connection)
     schema = table_schema(model)
     conn, ks = _where(model, keyspace, connection)
-    return Job(ops.drop_table_operation(ks, schema.name), conn)
+    return _plan(ops.drop_table_operation(ks, schema.name), conn)
 
 
-def truncate_job(model: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
+def truncate_plan(
+    model: Any, *, keyspace: str | None = None, connection: str | None = None
+) -> SchemaPlan:
     """Remove every row of a document's table.
 
     Example: ``truncate(Product)``.
     """
     schema = table_schema(model)
     conn, ks = _where(model, keyspace, connection)
-    return Job(ops.truncate_operation(ks, schema.name), conn)
+    return _plan(ops.truncate_operation(ks, schema.name), conn)
 
 
-def drop_type_job(
+def drop_type_plan(
     user_type: Any, *, keyspace: str | None = None, connection: str | None = None
-) -> Job:
+) -> SchemaPlan:
     """Drop a user type if it exists.
 
     Example: ``drop_type(Address)``.
     """
     schema = type_schema(user_type)
     conn, ks = _where(user_type, keyspace, connection)
-    return Job(ops.drop_type_operation(ks, schema.name), conn)
+    return _plan(ops.drop_type_operation(ks, schema.name), conn)
 
 
-def drop_view_job(view: Any, *, keyspace: str | None = None, connection: str | None = None) -> Job:
+def drop_view_plan(
+    view: Any, *, keyspace: str | None = None, connection: str | None = None
+) -> SchemaPlan:
     """Drop a materialized view if it exists.
 
     Example: ``drop_view(ProductByBrand)``.
     """
     schema = view_schema(view)
     conn, ks = _where(view, keyspace, connection)
-    return Job(ops.drop_view_operation(ks, schema.table.name), conn)
+    return _plan(ops.drop_view_operation(ks, schema.table.name), conn)
 
 
 def _check_keyspace_name(name: object) -> str:
@@ -176,14 +181,14 @@ def _check_keyspace_name(name: object) -> str:
     return name
 
 
-def create_keyspace_job(
+def create_keyspace_plan(
     name: str,
     *,
     replication_factor: int | None = None,
     dc_replication_map: Mapping[str, int] | None = None,
     durable_writes: bool | None = None,
     connection: str | None = None,
-) -> Job:
+) -> SchemaPlan:
     """Create a keyspace unless it exists (an existing one that differs gives a warning).
 
     Example: ``create_keyspace("shop", replication_factor=3)`` or
@@ -195,17 +200,17 @@ def create_keyspace_job(
     operation = ops.create_keyspace_operation(
         _check_keyspace_name(name), strategy, durable_writes=durable_writes
     )
-    return Job(operation, get_connection(connection))
+    return _plan(operation, get_connection(connection))
 
 
-def alter_keyspace_job(
+def alter_keyspace_plan(
     name: str,
     *,
     replication_factor: int | None = None,
     dc_replication_map: Mapping[str, int] | None = None,
     durable_writes: bool | None = None,
     connection: str | None = None,
-) -> Job:
+) -> SchemaPlan:
     """Change a keyspace's replication and/or durable writes.
 
     Example: ``alter_keyspace("shop", dc_replication_map={"dc1": 3})``.
@@ -220,13 +225,13 @@ def alter_keyspace_job(
     operation = ops.alter_keyspace_operation(
         _check_keyspace_name(name), strategy, durable_writes=durable_writes
     )
-    return Job(operation, get_connection(connection))
+    return _plan(operation, get_connection(connection))
 
 
-def drop_keyspace_job(name: str, *, connection: str | None = None) -> Job:
+def drop_keyspace_plan(name: str, *, connection: str | None = None) -> SchemaPlan:
     """Drop a keyspace (and everything in it) if it exists.
 
     Example: ``drop_keyspace("scratch")``.
     """
     operation = ops.drop_keyspace_operation(_check_keyspace_name(name))
-    return Job(operation, get_connection(connection))
+    return _plan(operation, get_connection(connection))
