@@ -49,6 +49,15 @@ def sync_api(pid: UUID) -> None:
     assert_type(Product.find().paged_all(), PagedResult[Product])
     assert_type(Product.create(id=pid), Product)
     assert_type(Product(id=pid).insert(), LWTResult[Product])
+    doc = Product(id=pid)
+    assert_type(doc.update(price=2.0), Product)
+    assert_type(doc.update(price=2.0, ttl=60, batch=coodie.sync.BatchQuery()), Product)
+    assert_type(doc.update(price=2.0, if_exists=True), LWTResult[Product])
+    assert_type(doc.update(price=2.0, if_conditions={"price": 1.0}), LWTResult[Product])
+    conditional: bool = pid.int % 2 == 0
+    assert_type(doc.update(price=2.0, if_exists=conditional), Product | LWTResult[Product] | None)
+    assert_type(doc.delete(if_exists=True), LWTResult[Product] | None)
+    assert_type(Product.find(id=pid).update(price=2.0), LWTResult[Product] | None)
     for product in Product.find(Product.price >= 1.5):
         assert_type(product, Product)
 
@@ -59,6 +68,10 @@ async def async_api(pid: UUID) -> None:
     assert_type(await AsyncProduct.find_one(id=pid), AsyncProduct | None)
     assert_type(await AsyncProduct.find().count(), int)
     assert_type(await AsyncProduct(id=pid).insert(), LWTResult[AsyncProduct])
+    doc = AsyncProduct(id=pid)
+    assert_type(await doc.update(price=2.0), AsyncProduct)
+    assert_type(await doc.update(price=2.0, if_exists=True), LWTResult[AsyncProduct])
+    assert_type(await doc.update(price=2.0, if_conditions={"price": 1}), LWTResult[AsyncProduct])
     async for product in AsyncProduct.find():
         assert_type(product, AsyncProduct)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from typing_extensions import Self, Unpack
 
@@ -112,6 +112,62 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """``INSERT ... IF NOT EXISTS``: ``if not (r := await p.insert()): print(r.existing)``."""
         return await run_plan_async(plans.insert_plan(self, **options))
 
+    @overload
+    async def update(
+        self,
+        *,
+        if_exists: Literal[False] = ...,
+        if_conditions: None = ...,
+        ttl: int | None = ...,
+        timestamp: Timestamp = ...,
+        consistency: str | None = ...,
+        timeout: float | None = ...,
+        batch: BatchCore | None = ...,
+        **changes: Any,
+    ) -> Self: ...
+
+    @overload
+    async def update(
+        self,
+        *,
+        if_exists: Literal[True],
+        if_conditions: Mapping[str, Any] | None = ...,
+        ttl: int | None = ...,
+        timestamp: Timestamp = ...,
+        consistency: str | None = ...,
+        timeout: float | None = ...,
+        batch: None = ...,
+        **changes: Any,
+    ) -> LWTResult[Self]: ...
+
+    @overload
+    async def update(
+        self,
+        *,
+        if_exists: bool = ...,
+        if_conditions: Mapping[str, Any],
+        ttl: int | None = ...,
+        timestamp: Timestamp = ...,
+        consistency: str | None = ...,
+        timeout: float | None = ...,
+        batch: None = ...,
+        **changes: Any,
+    ) -> LWTResult[Self]: ...
+
+    @overload
+    async def update(
+        self,
+        *,
+        if_exists: bool = ...,
+        if_conditions: Mapping[str, Any] | None = ...,
+        ttl: int | None = ...,
+        timestamp: Timestamp = ...,
+        consistency: str | None = ...,
+        timeout: float | None = ...,
+        batch: BatchCore | None = ...,
+        **changes: Any,
+    ) -> Self | LWTResult[Self] | None: ...
+
     async def update(
         self,
         *,
@@ -123,10 +179,12 @@ class Document(_Readable, WriteInspection, DocumentCore):
         timeout: float | None = None,
         batch: BatchCore | None = None,
         **changes: Any,
-    ) -> Any:
+    ) -> Self | LWTResult[Self] | None:
         """Change columns in place; ``None`` deletes a cell; collection lookups work.
 
-        Returns the document, or an :class:`LWTResult` for a conditional update.
+        Returns the document; a conditional update (``if_exists=True`` or
+        ``if_conditions=...``) returns an :class:`LWTResult` instead (``None`` when it
+        joined a ``batch``, whose result tells whether it applied).
         Example: ``await p.update(price=3.0, tags__append=["new"], if_exists=True)``.
         """
         plan = plans.update_plan(
