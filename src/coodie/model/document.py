@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 from pydantic._internal._model_construction import ModelMetaclass
-from typing_extensions import Self
+from typing_extensions import Self, dataclass_transform
 
 from coodie import exceptions
 from coodie.cql.types import SetType
@@ -74,8 +74,14 @@ def _install_exceptions(cls: type) -> None:
         setattr(cls, attr, type(attr, bases, namespace))
 
 
+@dataclass_transform(
+    kw_only_default=True, field_specifiers=(pydantic.Field, pydantic.PrivateAttr)
+)  # restated: type checkers read it from the metaclass itself, not from its base
 class ModelMeta(ModelMetaclass):
     """Pydantic's metaclass plus class access to columns: ``Product.price`` is a ``Field``.
+
+    Type checkers see the fields in ``Product(...)``: the ``dataclass_transform`` of
+    pydantic's metaclass is restated here (pyright does not inherit it).
 
     Fields are looked up only once the class is complete, so pydantic never sees
     them as defaults while it builds subclasses; instances keep plain values.
