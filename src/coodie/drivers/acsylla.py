@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import acsylla  # type: ignore[import-untyped]
+import acsylla
 import attrs
 from acsylla import errors as acsylla_errors
 

@@ -72,7 +72,7 @@ def _time_from_nanos(nanos: int) -> _dt.time:
 
 
 def _relativedelta(value: CqlDuration) -> Any:
-    from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+    from dateutil.relativedelta import relativedelta
 
     if value.nanoseconds % 1000:
         raise NotSupported("driver 'rs' cannot write a duration with sub-microsecond nanoseconds")

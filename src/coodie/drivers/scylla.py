@@ -29,8 +29,8 @@ from coodie.drivers.errors import server_message
 from coodie.drivers.scylla_values import bind_converters, row_converter
 from coodie.exceptions import DriverError, NotSupported, OperationTimedOut, error_for_code
 
-import cassandra  # type: ignore[import-untyped]  # isort: skip
-from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
+import cassandra  # isort: skip
+from cassandra.cluster import (  # isort: skip
     EXEC_PROFILE_DEFAULT,
     Cluster,
     ExecutionProfile,
@@ -38,7 +38,7 @@ from cassandra.cluster import (  # type: ignore[import-untyped]  # isort: skip
     ResponseFuture,
     default_lbp_factory,
 )
-from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # type: ignore[import-untyped]  # isort: skip
+from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # isort: skip
 from cassandra.query import BatchType as DriverBatchType  # isort: skip
 
 PROFILE = "coodie"
@@ -265,7 +265,7 @@ def connect(config: DriverConfig) -> ScyllaDriver:
     kwargs.setdefault("contact_points", hosts)
     kwargs.setdefault("port", config.port)
     if config.username is not None:
-        from cassandra.auth import PlainTextAuthProvider  # type: ignore[import-untyped]
+        from cassandra.auth import PlainTextAuthProvider
 
         kwargs.setdefault("auth_provider", PlainTextAuthProvider(config.username, config.password))
     if config.ssl_context is not None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from coodie.cql.values import CqlDuration, as_utc
 
-from cassandra import cqltypes as ct  # type: ignore[import-untyped]  # isort: skip
+from cassandra import cqltypes as ct  # isort: skip
 from cassandra import util as cu  # isort: skip
 
 Convert = Callable[[Any], Any]

@@ -29,7 +29,7 @@ def _present(call: Callable[..., Any], build: Callable[..., SchemaPlan]) -> None
     """Name the wrapper after the builder (minus ``_plan``) and show what it returns."""
     call.__name__ = call.__qualname__ = build.__name__.removesuffix("_plan")
     signature = inspect.signature(build).replace(return_annotation="tuple[CompiledStatement, ...]")
-    call.__signature__ = signature  # type: ignore[attr-defined]
+    call.__dict__["__signature__"] = signature  # what inspect.signature() reports
 
 
 def blocking(build: Callable[P, SchemaPlan]) -> Callable[P, Statements]:

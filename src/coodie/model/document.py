@@ -54,6 +54,9 @@ from coodie.model.settings import (
     snake_case,
 )
 
+if TYPE_CHECKING:
+    from coodie.query.expressions import Field
+
 __all__ = ["CounterDocumentCore", "DocumentCore", "MaterializedViewCore", "ModelMeta"]
 
 _HYDRATOR_CACHE_SIZE = 256
@@ -109,6 +112,8 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     Settings: ClassVar[type[Any]]
     """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
+    __coodie_hydrators__: ClassVar[dict[tuple[str, ...], Callable[[tuple[Any, ...]], Any]]]
+    __coodie_fields__: ClassVar[dict[str, Field]]
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
@@ -159,7 +164,7 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         schema = cls._coodie_build_schema(specs)
         cls.__schema__ = schema
         cls.__coodie_columns__ = column_infos(schema, specs)
-        cls.__coodie_hydrators__ = {}  # type: ignore[attr-defined]
+        cls.__coodie_hydrators__ = {}
         _install_fields(cls, schema)
 
     @classmethod
@@ -217,7 +222,7 @@ class DocumentCore(_TableModel):
         root = polymorphic_root(cls)
         table, keyspace = settings.name, settings.keyspace
         if root is not None:
-            base: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+            base = root.root.__schema__
             table, keyspace = base.name, base.keyspace
         schema = build_table_schema(
             cls.__name__,
@@ -468,9 +473,7 @@ def _normalize(column: ColumnSchema, value: Any) -> Any:
 def _install_fields(cls: type[_TableModel], schema: TableSchema) -> None:
     from coodie.query.expressions import Field
 
-    cls.__coodie_fields__ = {  # type: ignore[attr-defined]
-        name: Field(cls, column) for name, column in schema.columns.items()
-    }
+    cls.__coodie_fields__ = {name: Field(cls, column) for name, column in schema.columns.items()}
 
 
 def _setup_polymorphism(
@@ -490,7 +493,7 @@ def _setup_polymorphism(
         if value is None:
             return
     else:
-        base_schema: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+        base_schema = root.root.__schema__
         if schema.primary_key != base_schema.primary_key:
             raise ModelDefinitionError(
                 cls.__name__, None, f"must keep the primary key of {root.root.__name__}"
@@ -531,6 +534,6 @@ def _make_hydrator(
         klass = class_for(row[index], cls)
         if klass is cls:
             return own(row)
-        return klass._hydrator(columns)(row)  # type: ignore[attr-defined]
+        return klass._hydrator(columns)(row)
 
     return hydrate

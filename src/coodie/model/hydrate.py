@@ -21,6 +21,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import pydantic
+
 from coodie.cql.types import (
     CqlType,
     ListType,
@@ -197,7 +199,7 @@ def _identity(value: Any) -> Any:
 
 
 def build_instance_factory(
-    cls: type,
+    cls: type[pydantic.BaseModel],
     columns: tuple[str, ...],
     converters: Mapping[str, Converter | None],
     private: Mapping[str, Any],
@@ -218,7 +220,7 @@ def build_instance_factory(
 
     Example: ``build_instance_factory(Address, ("street",), {}, {})(("Main",))``.
     """
-    model_fields: Mapping[str, Any] = cls.model_fields  # type: ignore[attr-defined]
+    model_fields: Mapping[str, Any] = cls.model_fields
     position = {name: i for i, name in enumerate(columns)}
     env: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_columns": columns}
     items: list[str] = []
@@ -238,7 +240,7 @@ def build_instance_factory(
     for n, (name, attr) in enumerate(private.items()):
         env[f"_p{n}"] = attr
         privates.append(f"{name!r}: _p{n}.get_default()")
-    allows_extra = cls.model_config.get("extra") == "allow"  # type: ignore[attr-defined]
+    allows_extra = cls.model_config.get("extra") == "allow"
     if len(loaded) == len(model_fields) and not allows_extra:
         env["_fields_set"] = LoadedFields(model_fields)
         fields_set = "_fields_set"

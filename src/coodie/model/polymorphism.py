@@ -22,12 +22,16 @@ union over all subclasses defined so far, which is what the table needs)::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from coodie.exceptions import ModelDefinitionError
 from coodie.model.schema import ColumnSchema, TableSchema
+
+if TYPE_CHECKING:
+    from coodie.model.boundary import ModelClass
+    from coodie.model.document import DocumentCore
 
 
 @attrs.define(slots=True)
@@ -37,11 +41,11 @@ class PolymorphicRoot:
     Example: ``polymorphic_root(Cat).classes`` → ``{'cat': Cat, 'dog': Dog}``.
     """
 
-    root: type
+    root: type[DocumentCore]
     column: str
-    classes: dict[Any, type] = attrs.field(factory=dict)
+    classes: dict[Any, type[DocumentCore]] = attrs.field(factory=dict)
 
-    def register(self, value: Any, cls: type) -> None:
+    def register(self, value: Any, cls: type[DocumentCore]) -> None:
         """Record that rows whose discriminator is ``value`` load as ``cls``."""
         if value is None:
             raise ModelDefinitionError(
@@ -62,7 +66,7 @@ class PolymorphicRoot:
     def check_columns(self, cls: type, schema: TableSchema) -> None:
         """Refuse a subclass column that clashes in type with one already in the table."""
         for klass in (self.root, *self.classes.values()):
-            other: TableSchema = klass.__schema__  # type: ignore[attr-defined]
+            other = klass.__schema__
             for name, column in schema.columns.items():
                 known = other.columns.get(name)
                 if known is not None and known.cql_type != column.cql_type:
@@ -73,7 +77,7 @@ class PolymorphicRoot:
                         f"table is {known.cql_type.cql()}",
                     )
 
-    def class_for(self, value: Any, default: type) -> type:
+    def class_for(self, value: Any, default: type[Any]) -> type[DocumentCore] | type[Any]:
         """The class for a row with discriminator ``value``, if it is ``default`` or below."""
         found = self.classes.get(value)
         if found is not None and issubclass(found, default):
@@ -81,7 +85,7 @@ class PolymorphicRoot:
         return default
 
 
-def polymorphic_root(cls: type) -> PolymorphicRoot | None:
+def polymorphic_root(cls: type[Any] | ModelClass) -> PolymorphicRoot | None:
     """The hierarchy registry ``cls`` belongs to, if any.
 
     Example: ``polymorphic_root(Cat).root`` → ``Pet``.
@@ -90,7 +94,7 @@ def polymorphic_root(cls: type) -> PolymorphicRoot | None:
     return root
 
 
-def polymorphic_values(cls: type) -> tuple[Any, ...]:
+def polymorphic_values(cls: type[Any]) -> tuple[Any, ...]:
     """Discriminator values of ``cls`` and of its registered subclasses.
 
     A query on a subclass filters the discriminator column by these values.
@@ -103,7 +107,7 @@ def polymorphic_values(cls: type) -> tuple[Any, ...]:
     return tuple(v for v, klass in root.classes.items() if issubclass(klass, cls))
 
 
-def discriminator_filter(cls: type) -> tuple[str, tuple[Any, ...]] | None:
+def discriminator_filter(cls: type[Any]) -> tuple[str, tuple[Any, ...]] | None:
     """``(column, values)`` a query on ``cls`` must restrict the discriminator to.
 
     ``None`` for the root of a hierarchy (every row is one of its classes) and for
@@ -117,7 +121,7 @@ def discriminator_filter(cls: type) -> tuple[str, tuple[Any, ...]] | None:
     return root.column, polymorphic_values(cls)
 
 
-def shared_table_schema(cls: type) -> TableSchema:
+def shared_table_schema(cls: ModelClass) -> TableSchema:
     """The schema of the table ``cls`` lives in, with every registered subclass's columns.
 
     For a model outside any hierarchy this is ``cls.__schema__``.
@@ -125,15 +129,15 @@ def shared_table_schema(cls: type) -> TableSchema:
     Example: ``list(shared_table_schema(Pet).columns)`` →
     ``['id', 'kind', 'lives', 'bark']``.
     """
-    schema: TableSchema = cls.__schema__  # type: ignore[attr-defined]
+    schema = cls.__schema__
     root = polymorphic_root(cls)
     if root is None:
         return schema
-    base: TableSchema = root.root.__schema__  # type: ignore[attr-defined]
+    base = root.root.__schema__
     columns: dict[str, ColumnSchema] = dict(base.columns)
     user_types = list(base.user_types)
     for klass in root.classes.values():
-        sub: TableSchema = klass.__schema__  # type: ignore[attr-defined]
+        sub = klass.__schema__
         for name, column in sub.columns.items():
             columns.setdefault(name, column)
         user_types.extend(t for t in sub.user_types if t not in user_types)

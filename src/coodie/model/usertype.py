@@ -24,7 +24,7 @@ always frozen. Values cross the driver boundary as dicts (see
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
@@ -70,6 +70,10 @@ class UserTypeCore(pydantic.BaseModel):
     __cql_type_name__: ClassVar[str]
     __type_schema__: ClassVar[TypeSchema]
     __user_type_deps__: ClassVar[tuple[type[UserTypeCore], ...]]
+    __coodie_pending_keyspace__: ClassVar[str | None]
+    """The keyspace of a type defined before the types it uses (built on first use)."""
+    __coodie_factory__: ClassVar[Callable[[tuple[Any, ...]], Any]]
+    """Row → instance without validation (built on first use)."""
 
     if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
 
@@ -101,7 +105,7 @@ class UserTypeCore(pydantic.BaseModel):
         if cls.__pydantic_complete__:
             _build(cls, merged.get("keyspace"))
         else:
-            cls.__coodie_pending_keyspace__ = merged.get("keyspace")  # type: ignore[attr-defined]
+            cls.__coodie_pending_keyspace__ = merged.get("keyspace")
 
     @classmethod
     def type_name(cls) -> str:
@@ -239,7 +243,7 @@ def _factory(cls: type[UserTypeCore]) -> Any:
     factory = build_instance_factory(
         cls, tuple(cls.model_fields), converters, cls.__private_attributes__
     )
-    cls.__coodie_factory__ = factory  # type: ignore[attr-defined]
+    cls.__coodie_factory__ = factory
     return factory
 
 

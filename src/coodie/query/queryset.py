@@ -41,6 +41,7 @@ from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions, consistency_name
 from coodie.cql.types import VectorType
 from coodie.exceptions import QueryError
+from coodie.model.boundary import model_class
 from coodie.model.polymorphism import discriminator_filter, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
 from coodie.query import derived
@@ -105,7 +106,7 @@ class QuerySetCore(Generic[M]):
         schema = schema_of(model)
         # A polymorphic model reads every column of the shared table, so rows of
         # its subclasses load completely.
-        columns = tuple(shared_table_schema(model).columns)
+        columns = tuple(shared_table_schema(model_class(model)).columns)
         table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
         projection = Projection()
         select = Select(table, projection.selectors(columns), discriminator_where(model))
