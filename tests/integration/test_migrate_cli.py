@@ -181,3 +181,57 @@ def test_a_killed_runner_is_resumed_after_its_lease(tmp_path: Path, server: Serv
     assert done["statements"] == [f"ALTER TABLE {keyspace}.t ADD (v int)"]
     status = json.loads(coodie("migrate", "--status", "--json", cwd=project).stdout)
     assert (status[0]["state"], status[0]["completed"]) == ("applied", 0)
+
+
+MODELS = """
+from typing import Annotated
+from uuid import UUID
+
+from coodie.fields import Indexed, PrimaryKey
+from coodie.sync import Document
+
+
+class Product(Document):
+    id: Annotated[UUID, PrimaryKey()]
+    name: Annotated[str, Indexed()] = ""
+    rating: int | None = None
+    price: float | None = None
+
+    class Settings:
+        name = "product"
+"""
+
+
+def test_makemigration_then_migrate_then_schema_diff_is_clean(project: Path) -> None:
+    (project / "shop_models.py").write_text(MODELS)
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('models = ["shop_models"]\n')
+    for path in (project / "migrations").glob("*.py"):
+        path.unlink()
+    write(project / "migrations", "20260101_001_base.py",
+          'ctx.execute(f"CREATE TABLE {ctx.keyspace}.product '
+          '(id uuid PRIMARY KEY, name text, price text)")')  # fmt: skip
+    assert coodie("migrate", "--create-keyspace", cwd=project).returncode == 0
+    before = coodie("schema-diff", "--json", cwd=project)
+    assert before.returncode == 1
+    summaries = [c["summary"] for c in json.loads(before.stdout)["changes"]]
+    assert summaries == [
+        "add column product.rating int",
+        "create index product_name_idx on product(name)",
+        "product: type of price: the model has float, the table has text",
+    ]
+    made = coodie("makemigration", "--name", "add rating", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert "warning: product: type of price" in made.stderr
+    (generated,) = (project / "migrations").glob("*_001_add_rating.py")
+    assert "# TODO: product: type of price" in generated.read_text()
+    assert coodie("migrate", cwd=project).returncode == 0
+    after = coodie("schema-diff", cwd=project)
+    assert after.returncode == 1
+    assert (
+        after.stdout.splitlines()[0]
+        == "! product: type of price: the model has float, the table has text"
+    )
+    rollback = coodie("migrate", "--rollback", cwd=project)
+    assert rollback.returncode == 0, rollback.stderr
+    assert coodie("schema-diff", cwd=project).stdout.startswith("+ add column product.rating int")

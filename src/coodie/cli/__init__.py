@@ -6,6 +6,8 @@ Examples::
     coodie serve --port 9042         # a CQL server backed by the embedded engine
     coodie repair-data --path DIR    # keep a copy, then drop damaged records of a data dir
     coodie migrate --status          # versioned migrations (see docs/migrations.md)
+    coodie makemigration --name x    # write one from the models' differences
+    coodie schema-diff               # exit 1 when the database differs from the models
     coodie --version
 """
 
@@ -16,7 +18,7 @@ import importlib.metadata
 import sys
 from collections.abc import Sequence
 
-from coodie.cli import migrate
+from coodie.cli import makemigration, migrate
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -49,6 +51,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     repair.add_argument("--path", required=True, help="the data directory")
     migrate.add_parser(commands)
+    makemigration.add_parsers(commands)
     return parser
 
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "migrate":
         return migrate.run(args)
+    if args.command == "makemigration":
+        return makemigration.run_makemigration(args)
+    if args.command == "schema-diff":
+        return makemigration.run_schema_diff(args)
     if args.command == "demo":
         from coodie.cli.demo import run_demo
 
