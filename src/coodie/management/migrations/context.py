@@ -18,10 +18,11 @@ runs the same program of :class:`~.core.ContextCore`::
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 from coodie.cql.types import CqlType
+from coodie.management.migrations import data
 from coodie.management.migrations.core import ContextCore, Rows
 from coodie.management.migrations.program import Program
 
@@ -126,6 +127,48 @@ class MigrationContext(_Base):
         """``DROP MATERIALIZED VIEW IF EXISTS``."""
         self._drive(self._core.drop_view(name))
 
+    def scan_table(
+        self,
+        table: Any,
+        *,
+        columns: Sequence[str] = (),
+        page_size: int = 500,
+        name: str | None = None,
+    ) -> Iterator[Rows]:
+        """Every row of ``table`` by token ranges, one page (list of dicts) at a time.
+
+        Resumes from the checkpoint a killed run left (``name`` keys it; default:
+        the table's name).
+        """
+        core = self._core
+        cursor = self._drive(data.open_scan(core, table, columns, page_size, name))
+        core.cursor = cursor
+        try:
+            while (page := self._drive(data.next_page(core, cursor))) is not None:
+                yield page
+        finally:
+            core.cursor = None
+
+    def update_rows(self, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+        """``UPDATE`` each row (primary key + columns to set) in one logged batch.
+
+        Inside :meth:`scan_table`, the batch also records the scan's checkpoint.
+        """
+        written: int = self._drive(data.update_rows(self._core, table, rows, self._core.cursor))
+        return written
+
+    def backfill(
+        self,
+        table: Any,
+        transform: Callable[[dict[str, Any]], dict[str, Any] | None],
+        *,
+        columns: Sequence[str] = (),
+        page_size: int = 500,
+    ) -> int:
+        """Write ``transform(row)`` back into every row (``--workers`` ranges in parallel)."""
+        written: int = self._drive(data.backfill(self._core, table, transform, columns, page_size))
+        return written
+
 
 class AsyncMigrationContext(_Base):
     """The awaitable context (for ``async def upgrade(self, ctx)``).
@@ -199,6 +242,44 @@ class AsyncMigrationContext(_Base):
     async def drop_view(self, name: str) -> None:
         """``DROP MATERIALIZED VIEW IF EXISTS``."""
         await self._drive(self._core.drop_view(name))
+
+    async def scan_table(
+        self,
+        table: Any,
+        *,
+        columns: Sequence[str] = (),
+        page_size: int = 500,
+        name: str | None = None,
+    ) -> AsyncIterator[Rows]:
+        """Every row of ``table`` by token ranges, one page at a time (``async for``)."""
+        core = self._core
+        cursor = await self._drive(data.open_scan(core, table, columns, page_size, name))
+        core.cursor = cursor
+        try:
+            while (page := await self._drive(data.next_page(core, cursor))) is not None:
+                yield page
+        finally:
+            core.cursor = None
+
+    async def update_rows(self, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+        """``UPDATE`` each row in one logged batch (with the scan's checkpoint)."""
+        written: int = await self._drive(
+            data.update_rows(self._core, table, rows, self._core.cursor)
+        )
+        return written
+
+    async def backfill(
+        self,
+        table: Any,
+        transform: Callable[[dict[str, Any]], dict[str, Any] | None],
+        *,
+        columns: Sequence[str] = (),
+        page_size: int = 500,
+    ) -> int:
+        """Write ``transform(row)`` back into every row (``--workers`` ranges in parallel)."""
+        program = data.backfill(self._core, table, transform, columns, page_size)
+        written: int = await self._drive(program)
+        return written
 
 
 def make_context(core: ContextCore) -> Callable[[bool, Callable[[Program[Any]], Any]], Any]:

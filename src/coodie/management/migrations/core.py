@@ -117,6 +117,8 @@ class ContextCore:
         self.settings = dict(settings or {})
         self.current: str | None = None
         self.sent: list[str] = []
+        self.keys: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.cursor: Any = None
 
     # -- statements -------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import Callable, Generator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -57,7 +58,14 @@ class CallMigration:
     make_context: Callable[[bool, Callable[[Program[Any]], Any]], Any]
 
 
-Step = Runnable[Any] | AgreeSchema | Pause | CallMigration
+@attrs.frozen(slots=True)
+class Parallel:
+    """Run several sub-programs at once (threads, or asyncio tasks); the result is their list."""
+
+    programs: tuple[Program[Any], ...]
+
+
+Step = Runnable[Any] | AgreeSchema | Pause | CallMigration | Parallel
 Program = Generator[Step, Any, T]
 """A generator yielding steps, receiving their results, returning the program's result."""
 
@@ -99,6 +107,11 @@ def drive(program: Program[T], connection: Connection, hook: Hook = _no_hook) ->
 
 
 def _step(step: Step, connection: Connection, sub: Callable[[Program[Any]], Any]) -> Any:
+    if isinstance(step, Parallel):
+        if len(step.programs) == 1:
+            return [sub(step.programs[0])]
+        with ThreadPoolExecutor(len(step.programs), thread_name_prefix="coodie-worker") as pool:
+            return list(pool.map(sub, step.programs))
     if isinstance(step, AgreeSchema):
         return connection.driver().wait_for_schema_agreement()
     if isinstance(step, Pause):
@@ -154,6 +167,8 @@ async def _step_async(
     sub: Callable[[Program[Any]], Any],
     blocking_sub: Callable[[Program[Any]], Any],
 ) -> Any:
+    if isinstance(step, Parallel):
+        return list(await asyncio.gather(*(sub(p) for p in step.programs)))
     if isinstance(step, AgreeSchema):
         driver = await connection.driver_async()
         return await driver.wait_for_schema_agreement_async()
