@@ -114,7 +114,7 @@ def _server_project(tmp_path: Path, server: ServerInfo) -> tuple[Path, str]:
     keyspace = f"cli_{uuid.uuid4().hex[:10]}"
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.coodie]\ndriver = "scylla"\nhosts = ["{server.host}"]\nport = {server.port}\n'
-        f'keyspace = "{keyspace}"\nlock_lease = 2\n'
+        f'keyspace = "{keyspace}"\nlock_lease = 4\n'
     )
     folder = tmp_path / "migrations"
     folder.mkdir()

@@ -222,9 +222,26 @@ class Query:
                 if p is not None and self._token_ok(p.token):
                     yield p
             return
-        for p in self.data.scan(after):
+        low, high = self._token_bounds()
+        start = after
+        if low is not None and (start is None or start < (low, b"")):
+            start = (low, b"")  # seek: a token range query reads only its range
+        for p in self.data.scan(start):
+            if high is not None and p.token > high:
+                return
             if self._token_ok(p.token) and self._pk_filters_ok(p):
                 yield p
+
+    def _token_bounds(self) -> tuple[int | None, int | None]:
+        """The lowest and highest token the ``token(pk)`` restrictions allow (inclusive)."""
+        low: int | None = None
+        high: int | None = None
+        for op, v in self.r.token:
+            if op in (">", ">=", "=") and isinstance(v, int):
+                low = v if low is None else max(low, v)
+            if op in ("<", "<=", "=") and isinstance(v, int):
+                high = v if high is None else min(high, v)
+        return low, high
 
     def _token_ok(self, tok: int) -> bool:
         for op, v in self.r.token:

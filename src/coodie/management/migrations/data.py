@@ -22,7 +22,7 @@ import attrs
 from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import MigrationError
 from coodie.executor import ops
-from coodie.management.jobs import table_schema
+from coodie.management.calls import table_schema
 from coodie.management.migrations import state
 from coodie.management.migrations.program import Parallel, Pause, Program
 from coodie.management.migrations.scan import (

@@ -103,7 +103,10 @@ def acquire(
 
 
 def renew(keyspace: str, owner: str, lease_seconds: int) -> Operation[None]:
-    """Extend the lease (LWT on the owner); raise MigrationLockError if it was lost."""
+    """Extend the lease (LWT on the owner); raise MigrationLockError if another runner has it.
+
+    A lease that expired while nobody else took the lock is taken again.
+    """
     at = now()
     statement = _stmt(
         f"UPDATE {table(keyspace, LOCK_TABLE)} USING TTL ? SET owner = ?, holder = ?, "
@@ -116,10 +119,16 @@ def renew(keyspace: str, owner: str, lease_seconds: int) -> Operation[None]:
         owner,
     )
     result: LWTResult[Any] = yield from ops.conditional(statement, _OPTIONS)
-    if not result.applied:
-        raise MigrationLockError(
-            "this runner lost the migration lock (lease expired or --force-unlock); stopping"
-        )
+    if result.applied:
+        return
+    if not result.existing:  # the lease ran out but nobody took the lock: take it again
+        holder = yield from try_acquire(keyspace, owner, lease_seconds)
+        if holder is None:
+            return
+    raise MigrationLockError(
+        "this runner lost the migration lock (lease expired and taken over, or "
+        "--force-unlock); stopping"
+    )
 
 
 def release(keyspace: str, owner: str) -> Operation[bool]:

@@ -1,0 +1,1 @@
+"""The schema-migrations demo: a product table that grows through three migrations."""
