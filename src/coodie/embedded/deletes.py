@@ -188,7 +188,7 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
         if not isinstance(c, Complex):
             c = Complex()
             row.cells[col.name] = c
-        put(c, idx, Cell(ts, None), t.fields[idx][1], now)
+        put(c, idx, Cell(ts, None, 0, now), t.fields[idx][1], now)
         return
     from coodie.embedded.ordering import key_function
 
@@ -199,10 +199,10 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
         idx = int(key)
         check_list_index(row, col, idx, now, "delete")
         assert isinstance(c, Complex)
-        c.items[list_positions(row, col, now)[idx]] = Cell(ts, None)
+        c.items[list_positions(row, col, now)[idx]] = Cell(ts, None, 0, now)
         return
     if not isinstance(c, Complex):
         c = Complex()
         row.cells[col.name] = c
     kt = t.key if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
-    put(c, key_function(kt)(key), Cell(ts, None), kt, now)
+    put(c, key_function(kt)(key), Cell(ts, None, 0, now), kt, now)

@@ -30,6 +30,8 @@ from coodie.exceptions import CqlSyntaxError, error_for_code
 
 T = TypeVar("T")
 TOO_DEEP = "line 1:0 statement too deeply nested (collections, tuples, types or parentheses)"
+COMPACT_EVERY = 250_000
+"""Statements between two automatic compactions (also run at every checkpoint)."""
 
 
 class Prepared:
@@ -104,6 +106,7 @@ class Engine:
         self.schema_version = 0
         self._last_ts = 0
         self.pinned_clock_us: int | None = None
+        self._until_compaction = 0
         install_system_keyspaces(self)
         self.log: Any = None
         if path is not None:
@@ -140,8 +143,23 @@ class Engine:
         """
         if self.log is None:
             return
+        from coodie.embedded.compaction import compact
+
         with self.lock:
+            compact(self)
             self.log.checkpoint(self)
+
+    def compact(self) -> Any:
+        """Purge expired cells and tombstones older than each table's ``gc_grace_seconds``
+        (see :mod:`coodie.embedded.compaction`); returns what was removed.
+
+        >>> Engine().compact().partitions
+        0
+        """
+        from coodie.embedded.compaction import compact
+
+        with self.lock:
+            return compact(self)
 
     def close(self) -> None:
         """Close the commit log and release the data directory (if persistent)."""
@@ -198,12 +216,18 @@ class Engine:
         return result
 
     def durable(self) -> None:
-        """Wait (engine lock released) until everything applied so far is on disk."""
+        """After a statement (engine lock released): wait until everything applied so far is
+        on disk; checkpoint or compact when it is time."""
         log = self.log
         if log is not None:
             log.sync(log.written)
             if log.should_checkpoint():
                 self.checkpoint()
+                return
+        self._until_compaction += 1
+        if self._until_compaction >= COMPACT_EVERY:
+            self._until_compaction = 0
+            self.compact()
 
     def __enter__(self) -> Engine:
         return self

@@ -147,6 +147,7 @@ def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
     for m in muts:
         data = eng.data[(m.table.keyspace, m.table.name)]
         part = data.get_or_create(m.key, m.pk_bytes, m.token)
+        part.touched_at = now
         if m.table.views:
             from coodie.embedded.views import snapshot
 

@@ -20,7 +20,6 @@ touches is recorded once, before its first change. Afterwards the journal can
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING, Any
 
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
@@ -34,8 +33,8 @@ CellRecord = tuple[int, Any, int, int]
 """``(write timestamp µs, value or None for a tombstone, ttl, absolute expiry s or 0)``."""
 RowRecord = tuple[tuple[Any, ...], CellRecord | None, int, list[tuple[str, Any]]]
 """``(clustering values, row marker, row deletion, [(column, cell or [deleted, items])])``."""
-PartitionRecord = tuple[str, str, tuple[Any, ...], int, list[Any], RowRecord, list[RowRecord]]
-"""``(keyspace, table, key, deletion, new range tombstones, static row, rows)``."""
+PartitionRecord = tuple[str, str, tuple[Any, ...], int, list[Any], RowRecord, list[RowRecord], int]
+"""``(keyspace, table, key, deletion, new range tombstones, static row, rows, last write s)``."""
 
 
 class _RowImage:
@@ -104,9 +103,7 @@ class Journal:
                     image.restore(part.rows[sk])
                     continue
                 part.rows.pop(sk, None)
-                i = bisect.bisect_left(part.keys, sk)
-                if i < len(part.keys) and part.keys[i] == sk:
-                    del part.keys[i]
+                part.keys.remove(sk)
 
     def records(self, names: dict[int, tuple[str, str]]) -> list[PartitionRecord]:
         """The after-images of everything changed (``names``: id(TableData) -> table)."""
@@ -117,7 +114,7 @@ class Journal:
             ranges = [_range_record(rt) for rt in part.ranges[t.nranges :]]
             static = _row_record(part.static, t.static)
             rows = [_row_record(part.rows[sk], image) for sk, image in t.rows.items()]
-            out.append((ks, table, part.key, part.deleted, ranges, static, rows))
+            out.append((ks, table, part.key, part.deleted, ranges, static, rows, part.touched_at))
         return out
 
 
@@ -125,7 +122,8 @@ def partition_record(ks: str, table: str, part: Partition) -> PartitionRecord:
     """The whole of one partition as a record (for snapshots)."""
     rows = [_row_record(part.rows[sk], None) for sk in part.keys]
     ranges = [_range_record(rt) for rt in part.ranges]
-    return (ks, table, part.key, part.deleted, ranges, _row_record(part.static, None), rows)
+    static = _row_record(part.static, None)
+    return (ks, table, part.key, part.deleted, ranges, static, rows, part.touched_at)
 
 
 def _range_record(rt: RangeTombstone) -> tuple[Any, ...]:
@@ -158,13 +156,14 @@ def _row_record(row: Row, before: _RowImage | None) -> RowRecord:
 
 def apply_records(eng: Engine, records: list[PartitionRecord]) -> None:
     """Set the recorded after-images into the engine's storage, exactly as recorded."""
-    for ks, table_name, key, deleted, ranges, static, rows in records:
+    for ks, table_name, key, deleted, ranges, static, rows, touched_at in records:
         table = eng.table(ks, table_name)
         data = eng.data[(ks, table_name)]
         key = tuple(key)
         pb = partition_bytes([c.type for c in table.partition_key], key)
         part = data.get_or_create(key, pb, murmur3_token(pb))
         part.deleted = deleted
+        part.touched_at = touched_at
         part.ranges.extend(RangeTombstone(*r) for r in ranges)
         _set_row(part.static, static)
         ckf = clustering_key_fn(

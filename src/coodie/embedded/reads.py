@@ -13,7 +13,8 @@ from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.nodes import SelectStmt
 from coodie.embedded.ordering import key_function
 from coodie.embedded.selectors import RowView, Sel, compile_selector
-from coodie.embedded.slices import clustering_predicate, validate_clustering
+from coodie.embedded.slices import clustering_predicate, clustering_ranges, validate_clustering
+from coodie.embedded.sortedkeys import after_prefix
 from coodie.embedded.storage import Partition, TableData, live_value
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import analyze
@@ -49,6 +50,7 @@ class Query:
         self.ckf = clustering_key_fn(
             [c.type for c in table.clustering], [c.desc for c in table.clustering]
         )
+        self.window = self._window()
 
     def _exact_keys(self) -> list[Any] | None:
         """Sorted clustering sort keys when every clustering column is restricted by = / IN."""
@@ -290,23 +292,51 @@ class Query:
                 live = True
         return vals, cells, live
 
+    def _keys(self, p: Partition, after_ck: Any) -> Iterator[Any]:
+        """The sort keys to visit, in read order, without copying the partition's keys."""
+        if self.exact_keys is not None:
+            keys = self.exact_keys
+            if after_ck is not None:
+                if self.reverse:
+                    keys = keys[: bisect.bisect_left(keys, after_ck)]
+                else:
+                    keys = keys[bisect.bisect_right(keys, after_ck) :]
+            return iter(list(reversed(keys)) if self.reverse else keys)
+        lo, lo_incl, hi, hi_incl = self.window
+        if after_ck is not None and not self.reverse and (lo is None or after_ck >= lo):
+            lo, lo_incl = after_ck, False
+        if after_ck is not None and self.reverse and (hi is None or after_ck <= hi):
+            hi, hi_incl = after_ck, False
+        return p.keys.irange(lo, hi, lo_incl, hi_incl, reverse=self.reverse)
+
+    def _window(self) -> tuple[Any, bool, Any, bool]:
+        """Bounds of the sort keys the clustering restrictions can match (None: open)."""
+        r = self.r
+        if not self.table.clustering or r.multi:  # tuple slices over mixed orders: not one range
+            return None, True, None, True
+        ranges = clustering_ranges(self.table, r, self.ckf)
+        if len(ranges) == 1:
+            lo, lo_i, hi, hi_i = ranges[0]
+            lo_key = lo if lo is None or lo_i else after_prefix(lo)
+            if hi is None or not hi_i:
+                return lo_key, True, hi, False
+            return lo_key, True, after_prefix(hi), True
+        los = [lo for lo, _, _, _ in ranges]
+        his = [hi for _, _, hi, _ in ranges]
+        lo_key = None if not los or None in los else min(los)
+        hi_key = None if not his or None in his else after_prefix(max(his))
+        return lo_key, True, hi_key, True
+
     def rows(self, p: Partition, after_ck: Any = None) -> Iterator[tuple[Any, RowView]]:
         """Visible rows of ``p`` matching clustering restrictions: (sort key, view)."""
         t = self.table
         now = self.now
         svals, scells, slive = self.read_static(p) if t.statics else ({}, {}, False)
         key_vals = dict(zip((c.name for c in t.partition_key), p.key, strict=True))
-        keys = self.exact_keys if self.exact_keys is not None else p.keys
-        if after_ck is not None:
-            if self.reverse:
-                keys = keys[: bisect.bisect_left(keys, after_ck)]
-            else:
-                keys = keys[bisect.bisect_right(keys, after_ck) :]
-        it = reversed(keys) if self.reverse else keys
         pred = self.ck_pred
         regulars = t.regulars
         any_row = False
-        for sk in list(it):
+        for sk in self._keys(p, after_ck):
             if pred is not None and not pred(sk):
                 continue
             row = p.rows.get(sk)

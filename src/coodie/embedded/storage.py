@@ -19,6 +19,7 @@ from typing import Any
 from coodie.cql.types import CqlType, ListType, MapType, SetType, UserDefinedType
 from coodie.embedded.codec import serialize
 from coodie.embedded.locking import checkpoint
+from coodie.embedded.sortedkeys import SortedKeys
 
 JOURNAL: ContextVar[Any] = ContextVar("coodie_embedded_journal", default=None)
 """The :class:`~coodie.embedded.journal.Journal` recording the write being applied, if any."""
@@ -115,7 +116,17 @@ class RangeTombstone:
 class Partition:
     """A partition: key, token, tombstones, static row and ordered rows."""
 
-    __slots__ = ("deleted", "key", "keys", "pk_bytes", "ranges", "rows", "static", "token")
+    __slots__ = (
+        "deleted",
+        "key",
+        "keys",
+        "pk_bytes",
+        "ranges",
+        "rows",
+        "static",
+        "token",
+        "touched_at",
+    )
 
     def __init__(self, key: tuple[Any, ...], pk_bytes: bytes, token: int) -> None:
         self.key = key
@@ -124,8 +135,9 @@ class Partition:
         self.deleted = NO_DELETION
         self.static = Row(())
         self.rows: dict[tuple[Any, ...], Row] = {}
-        self.keys: list[tuple[Any, ...]] = []
+        self.keys = SortedKeys()
         self.ranges: list[RangeTombstone] = []
+        self.touched_at = 0  # last write, in seconds: its tombstones are purged gc_grace later
 
     def row(self, sort_key: tuple[Any, ...], ck: tuple[Any, ...]) -> Row:
         """The row at ``sort_key``, created (in clustering order) if missing."""
@@ -135,10 +147,7 @@ class Partition:
             journal.row(self, sort_key, r)
         if r is None:
             r = self.rows[sort_key] = Row(ck)
-            if not self.keys or self.keys[-1] < sort_key:
-                self.keys.append(sort_key)
-            else:
-                bisect.insort(self.keys, sort_key)
+            self.keys.add(sort_key)
         return r
 
     def row_deletion(self, sort_key: tuple[Any, ...], row: Row) -> int:

@@ -159,6 +159,7 @@ def refresh(
         view = eng.keyspaces[base.keyspace].tables[vname]
         data = eng.data[(view.keyspace, vname)]
         vp = _partition(view, data, pk)
+        vp.touched_at = now
         ckf = clustering_key_fn(
             [c.type for c in view.clustering], [c.desc for c in view.clustering]
         )
@@ -177,6 +178,7 @@ def refresh(
             if k is None:
                 continue
             vp = _partition(view, data, k[0])
+            vp.touched_at = now
             row = vp.row(ckf(k[1]), k[1])
             row.marker = Cell(ts, True)
             row.deleted = min(row.deleted, ts - 1) if row.deleted >= ts else row.deleted
@@ -187,7 +189,7 @@ def refresh(
                         ts, vals[c.name], cell.ttl if cell else 0, cell.expire if cell else 0
                     )
                 else:
-                    row.cells[c.name] = Cell(ts, None)
+                    row.cells[c.name] = Cell(ts, None, 0, now)
 
 
 def _partition(view: Table, data: TableData, pk: tuple[Any, ...]) -> Partition:

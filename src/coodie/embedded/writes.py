@@ -81,7 +81,8 @@ def _key_value(col: Column, v: Any) -> Any:
 
 def write_cell(row: Row, col: Column, value: Any, ts: int, ttl: int, now: int) -> None:
     """Write a whole-column value (None deletes) with last-write-wins."""
-    expire = now + ttl if ttl and value is not None else 0
+    # a tombstone keeps its local deletion time in ``expire`` (purged gc_grace_seconds later)
+    expire = (now + ttl if ttl else 0) if value is not None else now
     t = col.type
     if _multicell(t):
         c = row.cells.get(col.name)

@@ -87,7 +87,7 @@ def test_expired_rows_stay_expired_and_lwt_outcomes_survive(tmp_path: Path) -> N
 
 
 def test_a_record_that_cannot_be_replayed_is_reported(tmp_path: Path) -> None:
-    bogus = pack(("w", 1, [("ks", "missing", (1,), 0, [], ((), None, 0, []), [])]))
+    bogus = pack(("w", 1, [("ks", "missing", (1,), 0, [], ((), None, 0, []), [], 0)]))
     (tmp_path / "commitlog.log").write_bytes(MAGIC_LOG + frame(1, bogus))
     with pytest.raises(DataDirectoryError, match="record 1 at offset 8 could not be replayed"):
         Engine(path=str(tmp_path))
