@@ -21,11 +21,12 @@ Cassandra requires it, ``ORDER BY``, ``LIMIT``, ``PER PARTITION LIMIT``, ``DISTI
 exactly, LWT (single and batch), logged/unlogged/counter batches; errors with the
 class, code and message a Cassandra 4.0 node returns (see ``tests/conformance``).
 
-``Engine(path=...)`` is durable: every applied write and schema change is appended to
-an fsync'ed log replayed at open (and folded into a snapshot by ``checkpoint()``).
+``Engine(path=...)`` is durable: every write and schema change is appended to an
+fsync'ed write-ahead log of evaluated mutations, replayed exactly at open (and folded
+into a snapshot by ``checkpoint()``); tombstones are purged after ``gc_grace_seconds``.
 
 Not covered: user-defined functions/aggregates (refused as on a node with UDFs
-disabled), SASI/SAI, ``LIKE``, DESCRIBE, roles and permissions, tombstone purging.
+disabled), SASI/SAI, ``LIKE``, DESCRIBE, roles and permissions.
 """
 
 from coodie.embedded.codec import EMPTY
