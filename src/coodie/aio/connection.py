@@ -37,6 +37,7 @@ async def init_coodie(
     timeout: float | None = None,
     fetch_size: int | None = None,
     path: str | None = None,
+    prepare_on_sync: bool = False,
     default: bool | None = None,
     **driver_options: Any,
 ) -> Connection:
@@ -51,7 +52,8 @@ async def init_coodie(
         hosts, port=port, keyspace=keyspace, driver_type=driver_type, session=session,
         name=name, username=username, password=password, ssl_context=ssl_context,
         compression=compression, consistency=consistency, timeout=timeout,
-        fetch_size=fetch_size, path=path, default=default, driver_options=driver_options,
+        fetch_size=fetch_size, path=path, prepare_on_sync=prepare_on_sync, default=default,
+        driver_options=driver_options,
     )  # fmt: skip
     if not lazy:
         await connection.driver_async()

@@ -185,11 +185,29 @@ class AcsyllaDriver:
 
     async def _prepare(self, statement: CompiledStatement) -> tuple[Any, Any]:
         entry = self._prepared.get(statement.cql)
-        if entry is None:
-            prepared = await self.session.create_prepared(statement.cql)
+        if entry is None or entry[1] is None:  # absent, or prepared ahead without its types
+            prepared = entry[0] if entry is not None else None
+            if prepared is None:
+                prepared = await self.session.create_prepared(statement.cql)
             entry = (prepared, _binder(statement))
             self._prepared.put(statement.cql, entry)
         return entry
+
+    async def _prepare_text(self, cql: str) -> None:
+        if self._prepared.get(cql) is None:
+            try:
+                prepared = await self.session.create_prepared(cql)
+            except Exception as exc:
+                raise _translate(exc) from exc
+            self._prepared.put(cql, (prepared, None))  # the binder comes with the first request
+
+    def prepare(self, cql: str) -> None:
+        """Prepare ``cql`` ahead of its first request, on the driver's loop thread."""
+        self._loop.run(self._prepare_text(cql))
+
+    async def prepare_async(self, cql: str) -> None:
+        """Prepare ``cql`` on the driver's loop thread; the calling loop keeps running."""
+        await self._loop.run_async(self._prepare_text(cql))
 
     async def _rows(self, cql: str, *params: Any) -> list[tuple[Any, ...]]:
         query = acsylla.create_statement(cql, parameters=len(params))

@@ -44,7 +44,7 @@ import attrs
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.cql.options import ExecutionOptions
 
-__all__ = ["Driver", "ExecutionOptions", "ResultPage", "Statement"]
+__all__ = ["Driver", "ExecutionOptions", "Preparer", "ResultPage", "Statement"]
 
 
 @attrs.frozen(slots=True)
@@ -94,4 +94,25 @@ class Driver(Protocol):
 
     async def close_async(self) -> None:
         """Async form of :meth:`close`."""
+        ...
+
+
+@runtime_checkable
+class Preparer(Protocol):
+    """What a driver adapter that can prepare statements ahead of use provides (optional).
+
+    ``prepare`` puts ``cql`` in the adapter's prepared-statement cache, so the first
+    request with that text does not pay a prepare round trip; ``init_coodie(...,
+    prepare_on_sync=True)`` uses it (see :mod:`coodie.executor.warmup`)::
+
+        if isinstance(driver, Preparer):
+            driver.prepare("SELECT name FROM shop.product WHERE id = ?")
+    """
+
+    def prepare(self, cql: str) -> None:
+        """Prepare ``cql`` now (blocking), unless it is already prepared."""
+        ...
+
+    async def prepare_async(self, cql: str) -> None:
+        """Async form of :meth:`prepare`; never blocks the event loop."""
         ...

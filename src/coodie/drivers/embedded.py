@@ -81,6 +81,14 @@ class EmbeddedDriver:
         """Run :meth:`execute` in a worker thread."""
         return await asyncio.to_thread(self.execute, statement, options)
 
+    def prepare(self, cql: str) -> None:
+        """Prepare ``cql`` on the engine ahead of its first request."""
+        self._prepare(cql)
+
+    async def prepare_async(self, cql: str) -> None:
+        """Prepare ``cql`` in a worker thread."""
+        await asyncio.to_thread(self._prepare, cql)
+
     def wait_for_schema_agreement(self) -> bool:
         """A single in-process node always agrees with itself."""
         return True

@@ -67,6 +67,7 @@ class RecordingDriver:
         self.responder = responder
         self.record = record
         self.calls: list[Call] = []
+        self.prepared: list[str] = []
         self.closed = False
         self._script: deque[ResultPage | BaseException] = deque()
 
@@ -77,6 +78,7 @@ class RecordingDriver:
     def reset(self) -> None:
         """Forget recorded calls and queued answers."""
         self.calls.clear()
+        self.prepared.clear()
         self._script.clear()
 
     @property
@@ -100,6 +102,15 @@ class RecordingDriver:
     async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         """Same as :meth:`execute`; never blocks."""
         return self.execute(statement, options)
+
+    def prepare(self, cql: str) -> None:
+        """Record ``cql`` in :attr:`prepared` (once per text)."""
+        if cql not in self.prepared:
+            self.prepared.append(cql)
+
+    async def prepare_async(self, cql: str) -> None:
+        """Same as :meth:`prepare`."""
+        self.prepare(cql)
 
     def wait_for_schema_agreement(self) -> bool:
         """Always agreed."""

@@ -266,14 +266,28 @@ class RsDriver:
         state = sr.PagingState.from_bytes(options.paging_state) if options.paging_state else None
         return await self.session.execute(query, values, factory=_ROWS, paging_state=state)
 
-    def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
-        """Blocking form: runs the request on the driver's private loop thread."""
+    def _thread(self) -> LoopThread:
         self.session  # noqa: B018  (a closed driver raises before starting a loop thread)
         if self._loop is None:
             with self._loop_lock:
                 if self._loop is None:
                     self._loop = LoopThread("coodie-rs")
-        return self._loop.run(self._run(statement, options))
+        return self._loop
+
+    def execute(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
+        """Blocking form: runs the request on the driver's private loop thread."""
+        return self._thread().run(self._run(statement, options))
+
+    async def prepare_async(self, cql: str) -> None:
+        """Prepare ``cql`` ahead of its first request."""
+        try:
+            await self._prepare(cql)
+        except Exception as exc:
+            raise _translate(exc) from exc
+
+    def prepare(self, cql: str) -> None:
+        """Blocking form of :meth:`prepare_async`, on the driver's loop thread."""
+        self._thread().run(self.prepare_async(cql))
 
     async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         """Await the driver's futures."""

@@ -234,6 +234,18 @@ class ScyllaDriver:
             raise translate_error(exc) from exc
         return self._page(future, rows)
 
+    def prepare(self, cql: str) -> None:
+        """Prepare ``cql`` ahead of its first request (a no-op when already prepared)."""
+        try:
+            self._prepare(cql)
+        except Exception as exc:
+            raise translate_error(exc) from exc
+
+    async def prepare_async(self, cql: str) -> None:
+        """Prepare ``cql`` in a worker thread, so the event loop never blocks."""
+        if self._prepared.get(cql) is None:
+            await asyncio.to_thread(self.prepare, cql)
+
     def wait_for_schema_agreement(self) -> bool:
         """Wait until all nodes report the same schema version."""
         session_wait = getattr(self.session, "wait_for_schema_agreement", None)

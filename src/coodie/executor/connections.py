@@ -37,7 +37,8 @@ class Connection:
     """A named, possibly not yet connected, driver plus default request options.
 
     ``defaults`` fill the options a request leaves unset (consistency, timeout,
-    page size).
+    page size). ``prepare_on_sync`` makes ``sync_table()`` prepare the model's hot
+    statements on this connection (:mod:`coodie.executor.warmup`).
 
     >>> from coodie.drivers.recording import RecordingDriver
     >>> Connection("x", driver=RecordingDriver()).driver().name
@@ -53,11 +54,13 @@ class Connection:
         async_factory: AsyncFactory | None = None,
         defaults: ExecutionOptions | None = None,
         keyspace: str | None = None,
+        prepare_on_sync: bool = False,
     ) -> None:
         if driver is None and factory is None and async_factory is None:
             raise ConfigurationError(f"connection {name!r} needs a driver or a way to connect")
         self.name = name
         self.keyspace = keyspace
+        self.prepare_on_sync = prepare_on_sync
         self.defaults = defaults if defaults is not None and defaults != _NO_DEFAULTS else None
         self._driver = driver
         self._factory = factory
@@ -251,6 +254,7 @@ def configure(
     fetch_size: int | None = None,
     path: str | None = None,
     prepared_cache_size: int = 1024,
+    prepare_on_sync: bool = False,
     default: bool | None = None,
     driver_options: dict[str, object] | None = None,
 ) -> Connection:
@@ -288,6 +292,7 @@ def configure(
         async_factory=lambda: create_driver_async(driver_type, config),
         defaults=request_options(consistency=consistency, timeout=timeout, fetch_size=fetch_size),
         keyspace=keyspace,
+        prepare_on_sync=prepare_on_sync,
     )
     make_default = default if default is not None else name == DEFAULT_NAME
     return register_connection(connection, default=make_default)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
 from coodie.cql.options import ExecutionOptions
-from coodie.drivers.base import ResultPage, Statement
+from coodie.drivers.base import Preparer, ResultPage, Statement
 from coodie.exceptions import DriverError
 from coodie.executor.connections import Connection, get_connection
 
@@ -115,14 +115,15 @@ class Plan(Generic[T]):
     ``connection`` is a connection name (``None``: the default connection) or a
     :class:`~coodie.executor.connections.Connection`. With ``schema_change=True`` the
     operation returns the DDL statements it sent, and :func:`run_plan` waits for schema
-    agreement after it sent any. Building a plan does no I/O, so bad input fails before
-    anything is sent::
+    agreement after it sent any. ``warm`` names CQL texts to prepare afterwards on a
+    driver that can (``prepare_on_sync``, :mod:`coodie.executor.warmup`). Building a plan
+    does no I/O, so bad input fails before anything is sent::
 
         plan = Plan(done(42), "analytics")
         run_plan(plan)        # 42 (coodie.sync); await run_plan_async(plan) in coodie.aio
     """
 
-    __slots__ = ("connection", "operation", "schema_change")
+    __slots__ = ("connection", "operation", "schema_change", "warm")
 
     def __init__(
         self,
@@ -130,10 +131,12 @@ class Plan(Generic[T]):
         connection: str | Connection | None = None,
         *,
         schema_change: bool = False,
+        warm: tuple[str, ...] = (),
     ) -> None:
         self.operation = operation
         self.connection = connection
         self.schema_change = schema_change
+        self.warm = warm
 
 
 def run_plan(plan: Plan[T]) -> T:
@@ -141,6 +144,11 @@ def run_plan(plan: Plan[T]) -> T:
     result = run(plan.operation, plan.connection)
     if plan.schema_change and result:
         _connection(plan.connection).driver().wait_for_schema_agreement()
+    if plan.warm:
+        driver = _connection(plan.connection).driver()
+        if isinstance(driver, Preparer):
+            for cql in plan.warm:
+                driver.prepare(cql)
     return result
 
 
@@ -150,6 +158,11 @@ async def run_plan_async(plan: Plan[T]) -> T:
     if plan.schema_change and result:
         driver = await _connection(plan.connection).driver_async()
         await driver.wait_for_schema_agreement_async()
+    if plan.warm:
+        preparer = await _connection(plan.connection).driver_async()
+        if isinstance(preparer, Preparer):
+            for cql in plan.warm:
+                await preparer.prepare_async(cql)
     return result
 
 

@@ -21,6 +21,7 @@ from coodie.exceptions import ConfigurationError, QueryError
 from coodie.executor.connections import Connection, get_connection
 from coodie.executor.runner import Operation, Plan
 from coodie.executor.target import model_connection, model_keyspace
+from coodie.executor.warmup import hot_statements
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
 from coodie.model.polymorphism import shared_table_schema
@@ -32,9 +33,12 @@ SchemaPlan = Plan[ops.Statements]
 
 
 def _plan(
-    operation: Operation[ops.Statements], connection: Connection, dry_run: bool = False
+    operation: Operation[ops.Statements],
+    connection: Connection,
+    dry_run: bool = False,
+    warm: tuple[str, ...] = (),
 ) -> SchemaPlan:
-    return Plan(operation, connection, schema_change=not dry_run)
+    return Plan(operation, connection, schema_change=not dry_run, warm=warm)
 
 
 def _where(model: Any, keyspace: str | None, connection: str | None) -> tuple[Connection, str]:
@@ -90,7 +94,8 @@ def sync_table_plan(
     operation = ops.sync_table_operation(
         schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
     )
-    return _plan(operation, conn, dry_run)
+    warm = hot_statements(model) if conn.prepare_on_sync and not dry_run else ()
+    return _plan(operation, conn, dry_run, warm)
 
 
 def sync_type_plan(

@@ -38,6 +38,7 @@ def init_coodie(
     timeout: float | None = None,
     fetch_size: int | None = None,
     path: str | None = None,
+    prepare_on_sync: bool = False,
     default: bool | None = None,
     **driver_options: Any,
 ) -> Connection:
@@ -46,6 +47,8 @@ def init_coodie(
     ``driver_type`` is ``"scylla"`` (scylla-driver / cassandra-driver),
     ``"acsylla"``, ``"rs"`` (scylladb-rs-driver) or ``"embedded"``. ``session``
     wraps an existing driver session; extra keyword arguments go to the driver.
+    ``prepare_on_sync=True`` makes ``sync_table()`` prepare each model's get by
+    primary key, full-row insert and delete by key on this connection.
 
     Example: ``init_coodie(hosts=["10.0.0.1"], keyspace="shop", consistency="LOCAL_QUORUM")``.
     """
@@ -53,7 +56,8 @@ def init_coodie(
         hosts, port=port, keyspace=keyspace, driver_type=driver_type, session=session,
         name=name, username=username, password=password, ssl_context=ssl_context,
         compression=compression, consistency=consistency, timeout=timeout,
-        fetch_size=fetch_size, path=path, default=default, driver_options=driver_options,
+        fetch_size=fetch_size, path=path, prepare_on_sync=prepare_on_sync, default=default,
+        driver_options=driver_options,
     )  # fmt: skip
     if not lazy:
         connection.driver()
