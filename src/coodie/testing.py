@@ -58,6 +58,9 @@ def embedded_server(
 ) -> Iterator[ServerInfo]:
     """Run a :class:`~coodie.server.CqlServer` in a background thread; stop it on exit.
 
+    ``options`` go to the server, e.g. ``settings=EngineSettings.cassandra_4_0()`` for the
+    engine's release and features.
+
     >>> with embedded_server() as server:
     ...     server.port > 0
     True

@@ -116,13 +116,13 @@ def _value(v: Any) -> Any:
 class DriverTarget:
     """Runs cases through scylla-driver against ``hosts`` (or an embedded server)."""
 
-    def __init__(self, hosts: list[str] | None = None) -> None:
+    def __init__(self, hosts: list[str] | None = None, settings: Any = None) -> None:
         self.name = "driver" if hosts else "server"
         self._stack = ExitStack()
         if hosts is None:
             from coodie.testing import embedded_server
 
-            info = self._stack.enter_context(embedded_server())
+            info = self._stack.enter_context(embedded_server(settings=settings))
             hosts = [info.contact_point]
         self._hosts = hosts
         self._cluster: Any = None
@@ -149,7 +149,8 @@ class DriverTarget:
         session.default_retry_policy = RetryPolicy()
         return session
 
-    def run(self, case: dict[str, Any]) -> Outcome:
+    def run(self, case: dict[str, Any], settings: Any = None) -> Outcome:
+        """Replay ``case`` (a real cluster has its own settings: ``settings`` is ignored)."""
         from cassandra import DriverException
         from cassandra.protocol import ErrorMessage
 
@@ -239,6 +240,27 @@ class DriverTarget:
             rows.extend(tuple(_value(v) for v in r) for r in result.current_rows)
         return Outcome("rows", list(result.column_names), types, rows,
                        pages if fetch else None, warnings)  # fmt: skip
+
+
+class ServerTarget:
+    """One coodie server per recording-node settings, each replayed through scylla-driver."""
+
+    name = "server"
+
+    def __init__(self) -> None:
+        self._targets: dict[Any, DriverTarget] = {}
+
+    def run(self, case: dict[str, Any], settings: Any) -> Outcome:
+        """Replay ``case`` on the server whose engine has ``settings``."""
+        target = self._targets.get(settings)
+        if target is None:
+            target = self._targets[settings] = DriverTarget(None, settings)
+        return target.run(case)
+
+    def close(self) -> None:
+        """Stop every server."""
+        for target in self._targets.values():
+            target.close()
 
 
 _SERVER_ERROR = re.compile(

@@ -9,12 +9,8 @@ lists only shrink.
 from __future__ import annotations
 
 QUIRKS: dict[str, str] = {
-    "ddl-mv-create-disabled": "materialized views were disabled on the recording node; "
-    "the engine implements them",
-    "ddl-index-sasi-disabled": "SASI was disabled on the recording node (the engine has no SASI)",
     "ddl-table-compact-storage": "the 4.0-rc build still accepted COMPACT STORAGE; Cassandra 4.0 "
     "refuses it and so does the engine",
-    "writes-ttl-max-past-2038": "depends on the recording date (now + TTL passed 2038 then)",
 }
 """Case id → why the recorded behaviour is a quirk of the recording node (not imitated)."""
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from coodie.cql.types import CqlType
-from coodie.embedded import Engine, EngineResult, Prepared
+from coodie.embedded import Engine, EngineResult, EngineSettings, Prepared
 from coodie.exceptions import DriverError
 
 from .values import decode_param
@@ -44,15 +44,16 @@ class Outcome:
 
 
 class EmbeddedTarget:
-    """Runs cases against a fresh in-process :class:`~coodie.embedded.Engine` each."""
+    """Runs cases against a fresh in-process :class:`~coodie.embedded.Engine` each, with the
+    recording node's settings for the case's file."""
 
     name = "embedded"
 
     def close(self) -> None:
         """Nothing to release."""
 
-    def run(self, case: dict[str, Any]) -> Outcome:
-        engine = Engine()
+    def run(self, case: dict[str, Any], settings: EngineSettings) -> Outcome:
+        engine = Engine(settings=settings)
         session = engine.session()
         for ks in case["keyspaces"]:
             session.execute(
@@ -148,10 +149,10 @@ def make_target() -> Any:
     name = os.environ.get("COODIE_CONFORMANCE_TARGET", "embedded")
     if name == "embedded":
         return EmbeddedTarget()
-    from .driver_target import DriverTarget, hosts_from_env
+    from .driver_target import DriverTarget, ServerTarget, hosts_from_env
 
     if name == "driver":
         return DriverTarget(hosts_from_env())
     if name == "server":
-        return DriverTarget(None)
+        return ServerTarget()
     raise RuntimeError(f"unknown conformance target {name!r} (embedded, server or driver)")

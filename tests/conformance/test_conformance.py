@@ -8,19 +8,33 @@ from typing import Any
 
 import pytest
 
+from coodie.embedded import EngineSettings
+
 from .expected_failures import EXPECTED_FAILURES, NOT_REPLAYABLE, QUIRKS
 from .targets import Outcome, make_target
 from .values import matches, type_name
 
 CASES_DIR = Path(__file__).parent / "cases"
+HEADER = json.loads((CASES_DIR / "header.json").read_text())
+
+
+def settings_for(file_name: str) -> EngineSettings:
+    """The recording node's settings for one file (``header.json``; later files override)."""
+    base = dict(HEADER["server_settings"])
+    base.update(HEADER.get("later_files", {}).get(file_name, {}).get("server_settings", {}))
+    return EngineSettings.cassandra_4_0(
+        materialized_views=base["enable_materialized_views"] == "true",
+        sasi=base["enable_sasi_indexes"] == "true",
+    )
 
 
 def _load() -> list[dict[str, Any]]:
     cases = []
     for f in sorted(CASES_DIR.glob("*.jsonl")):
+        settings = settings_for(f.name)
         for line in f.read_text().splitlines():
             if line.strip():
-                cases.append(json.loads(line))
+                cases.append({**json.loads(line), "_settings": settings})
     return cases
 
 
@@ -76,7 +90,11 @@ def test_case(case: dict[str, Any]) -> None:
     if cid in QUIRKS:
         RESULTS[cid] = "quirk"
         pytest.skip(f"quirk of the recording node: {QUIRKS[cid]}")
-    out = TARGET.run(case)
+    try:
+        out = TARGET.run(case, case["_settings"])
+    except BaseException:  # a failing setup step counts as a failing case
+        RESULTS[cid] = "failed"
+        raise
     problems = compare(case, out) if out.kind != "unsupported" else ["cannot replay"]
     if cid in UNREPLAYABLE:
         if problems:

@@ -126,6 +126,24 @@ def test_static_columns(api: Api) -> None:
     assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"ann"}
 
 
+def test_writes_to_static_columns_restrict_only_the_partition_key(api: Api) -> None:
+    # Cassandra refuses a clustering restriction on a write that touches only static columns
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 3)
+    event = api(m.Event.get(tenant=tenant, seq=1))
+    api(event.update(owner="ann"))
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"ann"}
+    api(m.Event.find(tenant=tenant).update(owner="bob"))
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"bob"}
+    result = api(event.update(owner="cy", if_conditions={"owner": "bob"}))
+    assert result.applied
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"cy"}
+    api(event.delete(columns=("owner",)))
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {None}
+    assert api(m.Event.find(tenant=tenant).count()) == 3
+
+
 def test_per_partition_limit_and_token_scan(api: Api) -> None:
     m = api.models
     tenants = [f"t{uuid.uuid4().hex}" for _ in range(3)]

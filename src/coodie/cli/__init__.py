@@ -9,6 +9,7 @@ Examples::
     coodie makemigration --name x    # write one from the models' differences
     coodie schema-diff               # exit 1 when the database differs from the models
     coodie --version
+    coodie serve --cassandra 4.0 --materialized-views false --sasi false   # a stock 4.0 node
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-connections", type=int, default=None, metavar="N")
     serve.add_argument("--max-frame-size", type=int, default=None, metavar="BYTES")
     serve.add_argument("--idle-timeout", type=float, default=None, metavar="SECONDS")
+    serve.add_argument(
+        "--cassandra",
+        choices=("4.0", "5.0"),
+        default="5.0",
+        help="the Cassandra release to imitate (SAI and vector search from 5.0)",
+    )
+    serve.add_argument(
+        "--materialized-views",
+        choices=("true", "false"),
+        default="true",
+        help="materialized_views_enabled (default true)",
+    )
+    serve.add_argument(
+        "--sasi", choices=("true", "false"), default="true", help="sasi_indexes_enabled"
+    )
     repair = commands.add_parser(
         "repair-data", help="repair a damaged data directory (a copy is kept first)"
     )
@@ -81,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in repair_data(args.path):
             print(line)
         return 0
+    from coodie.embedded import EngineSettings
     from coodie.server import Limits, serve_forever
 
     limits = {
@@ -88,7 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "max_frame_size": args.max_frame_size,
         "idle_timeout": args.idle_timeout,
     }
+    settings = EngineSettings(
+        args.cassandra, args.materialized_views == "true", args.sasi == "true"
+    )
     return serve_forever(
+        settings=settings,
         host=args.host,
         port=args.port,
         path=args.path,

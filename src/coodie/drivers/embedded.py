@@ -110,13 +110,22 @@ class EmbeddedDriver:
 
 
 def connect(config: DriverConfig) -> EmbeddedDriver:
-    """Open an engine (or wrap ``config.session`` / ``driver_options["engine"]``)."""
+    """Open an engine (or wrap ``config.session`` / ``driver_options["engine"]``).
+
+    Engine settings come from the options: ``settings=EngineSettings(...)`` or the single
+    switches ``cassandra="4.0"``, ``materialized_views=False``, ``sasi=False``, e.g.
+    ``init_coodie(driver_type="embedded", cassandra="4.0", sasi=True)``.
+    """
     if config.session is not None:
         return EmbeddedDriver(config.session, prepared_cache_size=config.prepared_cache_size)
-    from coodie.embedded import Engine
+    from coodie.embedded import Engine, EngineSettings
 
     shared = config.options.get("engine")
-    engine = shared if shared is not None else Engine(path=config.path)
+    if shared is None:
+        settings = EngineSettings.from_options(config.options)
+        engine = Engine(path=config.path, settings=settings)
+    else:
+        engine = shared
     owned = None if shared is not None else engine
     session = engine.session(keyspace=config.keyspace)
     return EmbeddedDriver(session, engine=owned, prepared_cache_size=config.prepared_cache_size)

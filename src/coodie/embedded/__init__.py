@@ -1,4 +1,5 @@
-"""An in-process CQL engine behaving like a single Cassandra 4.x node.
+"""An in-process CQL engine behaving like a single Cassandra node (5.0 by default; 4.0 with
+``EngineSettings.cassandra_4_0()``).
 
 It executes CQL text the way a server does (parse, validate, bind ``?`` / ``:name``
 markers, execute) and returns results in coodie value form::
@@ -6,10 +7,11 @@ markers, execute) and returns results in coodie value form::
     >>> from coodie.embedded import Engine
     >>> s = Engine().session()
     >>> s.execute("SELECT release_version FROM system.local").rows
-    [('4.0.0',)]
+    [('5.0.0',)]
 
-What it covers: keyspaces, tables (options kept), user types, secondary indexes
-(answered by scanning), materialized views (maintained on every write), TRUNCATE,
+What it covers: keyspaces, tables (options kept), user types, secondary indexes (regular,
+SASI with ``LIKE``, SAI; real index structures kept current on every write), materialized
+views (maintained on every write; both can be disabled as on a node), TRUNCATE,
 ALTER; ``system_schema``, ``system_virtual_schema`` and ``system.local`` / ``system.peers``
 with Cassandra 4.x's layout; Murmur3 token order, clustering order per type, static
 columns, per-cell timestamps with Cassandra's tie-breaks, row markers, partition/range/row/cell
@@ -26,12 +28,13 @@ fsync'ed write-ahead log of evaluated mutations, replayed exactly at open (and f
 into a snapshot by ``checkpoint()``); tombstones are purged after ``gc_grace_seconds``.
 
 Not covered: user-defined functions/aggregates (refused as on a node with UDFs
-disabled), SASI/SAI, ``LIKE``, DESCRIBE, roles and permissions.
+disabled), SASI analyzers, DESCRIBE, roles and permissions.
 """
 
 from coodie.embedded.codec import EMPTY
 from coodie.embedded.engine import Engine, Prepared, Session
 from coodie.embedded.results import ColumnSpec, EngineResult, SchemaChange
+from coodie.embedded.settings import EngineSettings
 from coodie.embedded.terms import UNSET, RawValue
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "ColumnSpec",
     "Engine",
     "EngineResult",
+    "EngineSettings",
     "Prepared",
     "RawValue",
     "SchemaChange",

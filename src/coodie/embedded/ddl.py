@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -157,6 +158,7 @@ def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
 def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
     """Run one schema statement (caller holds the engine lock)."""
     if isinstance(st, CreateKeyspaceStmt):
+        check_keyspace_name(st.name)
         user_keyspace(st.name)
         opts = dict(st.options)
         if st.name in eng.keyspaces:
@@ -366,10 +368,38 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
         )
     options = parse_options(st.options, {})
     check_counter_ttl(bool(counters), options)
+    if not _NAME_CHARS.fullmatch(st.name):
+        raise config_error(
+            f"{ksn}.{st.name}: Table name must not be empty, more than 48 characters long, "
+            f'or contain non-alphanumeric-underscore characters (got "{st.name}")'
+        )
     table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
     ks.tables[st.name] = table
     eng.data[(ksn, st.name)] = TableData()
     return change("CREATED", "TABLE", ksn, st.name)
+
+
+_NAME_CHARS = re.compile(r"\w+", re.ASCII)
+
+
+def check_keyspace_name(name: str) -> None:
+    """Cassandra's keyspace-name rule: 1 to 48 ASCII letters, digits or underscores.
+
+    (The recorded 4.0 build enforced the 48-character limit on keyspaces only; table names
+    are checked for their characters alone.)
+
+    >>> check_keyspace_name("shop")
+    >>> try:
+    ...     check_keyspace_name("my-shop")
+    ... except Exception as exc:
+    ...     print(exc.code == 0x2200, "(got 'my-shop')" in str(exc))
+    True True
+    """
+    if len(name) > 48 or not _NAME_CHARS.fullmatch(name):
+        raise invalid(
+            "Keyspace name must not be empty, more than 48 characters long, or contain "
+            f"non-alphanumeric-underscore characters (got '{name}')"
+        )
 
 
 def check_counter_ttl(is_counter: bool, options: dict[str, Any]) -> None:

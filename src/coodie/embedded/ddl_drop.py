@@ -62,11 +62,7 @@ def _drop_table_or_view(eng: Engine, ks: Keyspace, st: DropStmt) -> EngineResult
             raise config_error(f"Materialized view '{ksn}.{st.name}' doesn't exist")
         raise invalid(f"Table '{ksn}.{st.name}' doesn't exist")
     if t.views:
-        raise invalid(
-            f"Cannot drop table when materialized views still depend on it ({ksn}.{{"
-            + ",".join(t.views)
-            + "})"
-        )
+        raise invalid(f"Cannot drop a table when materialized views still depend on it ({ksn})")
     del ks.tables[st.name]
     eng.data.pop((ksn, st.name), None)
     if t.view_of is not None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from coodie.cql.types import ListType, MapType, SetType, TupleType, UserDefinedType
 from coodie.embedded.catalog import Index, freeze_deep, resolve_type
 from coodie.embedded.ddl import SYSTEM_KEYSPACES, change, unauthorized_ks
-from coodie.embedded.errors import invalid, syntax_error
+from coodie.embedded.errors import config_error, invalid, syntax_error
+from coodie.embedded.index_kinds import SAI_CLASS, check_index_options, family_of_class
 from coodie.embedded.nodes import CreateIndexStmt, CreateTypeStmt
 from coodie.embedded.results import EngineResult
 
@@ -47,13 +50,23 @@ def create_type(eng: Engine, st: CreateTypeStmt, session_ks: str | None) -> Engi
 
 def create_index(eng: Engine, st: CreateIndexStmt, session_ks: str | None) -> EngineResult:
     options = index_options(st)
-    if st.custom is not None and "SASI" in st.custom:
-        raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
+    fam = family_of_class(st.custom)
+    warnings: tuple[str, ...] = ()
+    custom = st.custom
+    if fam == "sasi":
+        if not eng.settings.sasi:
+            raise invalid("SASI indexes are disabled. Enable in cassandra.yaml to use.")
+        warnings = ("SASI indexes are experimental and are not recommended for production use.",)
+    elif fam == "sai":
+        if not eng.settings.sai:
+            raise config_error(f"Unable to find custom indexer class '{st.custom}'")
+        custom = SAI_CLASS
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     table = eng.table(ksn, st.table)
     kind, colname = st.target
     col = table.column(colname)
     t = col.type
+    check_index_options(fam, colname, t, options)
     if kind is None:
         if isinstance(t, ListType | SetType | MapType):
             if t.frozen:
@@ -88,19 +101,20 @@ def create_index(eng: Engine, st: CreateIndexStmt, session_ks: str | None) -> En
             i += 1
             name = f"{base}_{i}"
     for existing in table.indexes.values():
-        if existing.target == target and existing.custom == st.custom:
+        if existing.target == target and existing.custom == custom:
             if st.if_not_exists:
                 return EngineResult.void()
             raise invalid(f"Index {name} is a duplicate of existing index {existing.name}")
-    table.indexes[name] = Index(name, colname, kind, st.custom, options)
-    return change("UPDATED", "TABLE", ksn, st.table)
+    table.indexes[name] = Index(name, colname, kind, custom, options)
+    result = change("UPDATED", "TABLE", ksn, st.table)
+    return attrs.evolve(result, warnings=warnings) if warnings else result
 
 
 def index_options(st: CreateIndexStmt) -> tuple[tuple[str, str], ...]:
     """Validate ``[CUSTOM] ... USING '<class>' WITH OPTIONS = {...}`` as Cassandra 4.0 does and
     return the custom options (sorted by name; ``class_name`` and ``target`` are added by the
-    catalog). Any class name is accepted: the engine does not run index implementations, so an
-    SAI index (``StorageAttachedIndex``, Cassandra 5 / ScyllaDB) is kept like any custom index.
+    catalog). SASI and SAI classes are checked against the engine's settings by
+    :func:`create_index`; any other class is kept as declared (and answers no query).
 
     >>> from coodie.embedded.nodes import CreateIndexStmt
     >>> st = CreateIndexStmt(None, "t", None, False, (None, "v"), "SAI", (("options", {"a": "1"}),))

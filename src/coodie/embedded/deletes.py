@@ -14,6 +14,7 @@ from coodie.embedded.terms import EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
 from coodie.embedded.writes import (
     Mutation,
+    check_static_only,
     ck_key,
     clustering_rows,
     no_filters,
@@ -34,6 +35,7 @@ def delete_mutations(
     eng: Engine, st: DeleteStmt, table: Table, ctx: EvalContext, ts: int, now: int
 ) -> list[Mutation]:
     """Validate a DELETE into mutations (row, range, partition, column, element)."""
+    check_static_only(table, st)
     r = analyze(table, st.where, ctx, for_write=True)
     no_filters(table, r)
     conditional = bool(st.conditions or st.if_exists)

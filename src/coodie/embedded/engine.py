@@ -20,11 +20,13 @@ from typing import Any, TypeVar
 
 from coodie.embedded.catalog import Keyspace, Table
 from coodie.embedded.errors import invalid
+from coodie.embedded.index_store import IndexStore
 from coodie.embedded.locking import EngineLock
 from coodie.embedded.nodes import BatchKind, DeleteStmt, InsertStmt, Marker, SelectStmt, UpdateStmt
 from coodie.embedded.parser import parse
 from coodie.embedded.prepared_cache import PreparedCache
 from coodie.embedded.results import ColumnSpec, EngineResult
+from coodie.embedded.settings import EngineSettings
 from coodie.embedded.storage import TableData
 from coodie.exceptions import CqlSyntaxError, error_for_code
 
@@ -93,17 +95,26 @@ class Engine:
     (fsync'ed before it is answered or visible) and replayed when the engine is opened
     again (see :mod:`coodie.embedded.persistence`). ``fault_hook`` is called with the
     name of each I/O step of the log (tests raise from it to simulate failures).
+    ``settings`` says which release it imitates and which features are on
+    (:class:`EngineSettings`).
     """
 
-    def __init__(self, path: str | None = None, fault_hook: Any = None) -> None:
+    def __init__(
+        self,
+        path: str | None = None,
+        fault_hook: Any = None,
+        settings: EngineSettings | None = None,
+    ) -> None:
         from coodie.embedded.system import install_system_keyspaces
 
+        self.settings = settings if settings is not None else EngineSettings()
         self.lock = EngineLock()
         self.keyspaces: dict[str, Keyspace] = {}
         self.data: dict[tuple[str, str], TableData] = {}
         self.prepared: PreparedCache[Prepared] = PreparedCache()
         self._parsed: dict[tuple[str | None, str], Prepared] = {}
         self.schema_version = 0
+        self.index_stores: dict[tuple[str, str, str], IndexStore] = {}
         self._last_ts = 0
         self.pinned_clock_us: int | None = None
         self._until_compaction = 0
@@ -250,6 +261,10 @@ class Engine:
         self._last_ts = ts
         return ts
 
+    def now_seconds(self) -> int:
+        """The current time in seconds (cell expiry is compared with it)."""
+        return int(time.time())
+
     def resolve_ks(self, ks: str | None, session_ks: str | None) -> str:
         """The statement's keyspace, else the session's; raises when neither is set."""
         name = ks or session_ks
@@ -326,6 +341,14 @@ class Session:
                 from coodie.embedded.prepare_check import check_select
 
                 check_select(p)
+            elif isinstance(p.statement, UpdateStmt | DeleteStmt):
+                from coodie.embedded.writes import check_static_only
+
+                st = p.statement
+                check_static_only(
+                    self.engine.table(self.engine.resolve_ks(st.keyspace, self.keyspace), st.table),
+                    st,
+                )
             eng.prepared.put(p.id, p, p.cql)
             return p
 

@@ -10,6 +10,7 @@ from coodie.embedded.nodes import (
     DeleteStmt,
     InsertStmt,
     SelectStmt,
+    TruncateStmt,
     UnsupportedStmt,
     UpdateStmt,
     UseStmt,
@@ -59,6 +60,8 @@ def run_statement(
 
     def apply() -> EngineResult:
         result = execute_ddl(eng, st, ks)
+        if result.kind == "schema_change" or isinstance(st, TruncateStmt):
+            eng.index_stores.clear()  # rebuilt from the data on their next use
         if result.kind == "schema_change":
             eng.schema_version += 1
         return result
@@ -85,7 +88,12 @@ def run_select(
     ksn = eng.resolve_ks(st.keyspace, ks)
     table = eng.table(ksn, st.table)
     ctx = EvalContext(values)
-    q = Query(table, eng.table_data(table), st, ctx, page_size)
+    from coodie.embedded.index_store import store_for
+
+    q = Query(
+        table, eng.table_data(table), st, ctx, page_size, lambda idx: store_for(eng, table, idx)
+    )
+    q.load_candidates()  # index lookups (and a first build) before the lock may be yielded
     with eng.lock.yielding():  # a long scan lets waiting statements run
         raw, state = run_query(q, page_size, paging_state)
     cols = tuple(ColumnSpec(ksn, table.name, s.name, s.type) for s in q.sels)
@@ -156,6 +164,10 @@ def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
             before = None
         for op in m.ops:
             op(part, now)
+        if m.table.indexes and eng.index_stores:
+            from coodie.embedded.index_store import maintain
+
+            maintain(eng, m.table, part, m.touched, now)
         if before is not None:
             touched.append((m.table, part, before, m.touched))
     if touched:

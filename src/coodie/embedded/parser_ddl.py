@@ -199,7 +199,7 @@ def _create_index(p: TokenCursor, custom: str | None) -> CreateIndexStmt:
         col = p.ident()
     p.expect_sym(")")
     options: list[tuple[str, Any]] = []
-    if custom is not None and p.accept_kw("USING"):
+    if p.accept_kw("USING"):  # 5.0 also takes CREATE INDEX ... USING 'sai'
         custom = p.option_value()
     if p.accept_kw("WITH"):
         options = p.properties()

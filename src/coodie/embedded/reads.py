@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import ListType, MapType, SetType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
+from coodie.embedded.index_kinds import like_pattern
+from coodie.embedded.index_plan import Candidates, candidate_rows, plan_indexes
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.nodes import SelectStmt
 from coodie.embedded.ordering import key_function
@@ -18,6 +20,10 @@ from coodie.embedded.sortedkeys import after_prefix
 from coodie.embedded.storage import Partition, TableData, live_value
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import analyze
+
+if TYPE_CHECKING:
+    from coodie.embedded.catalog import Index
+    from coodie.embedded.index_store import IndexStore
 
 FILTERING_MSG = (
     "Cannot execute this query as it might involve data filtering and thus may have "
@@ -30,9 +36,17 @@ class Query:
     """A validated SELECT ready to produce rows."""
 
     def __init__(
-        self, table: Table, data: TableData, st: SelectStmt, ctx: EvalContext, page_size: int | None
+        self,
+        table: Table,
+        data: TableData,
+        st: SelectStmt,
+        ctx: EvalContext,
+        page_size: int | None,
+        store_of: Callable[[Index], IndexStore] | None = None,
     ) -> None:
         self.table = table
+        self.store_of = store_of
+        self.candidates: Candidates | None = None
         self.data = data
         self.st = st
         self.ctx = ctx
@@ -122,23 +136,10 @@ class Query:
         t, r, st = self.table, self.r, self.st
         pk_full = r.partition_keys(t) is not None
         pk_partial = bool(r.pk) and not pk_full
-        index_used = False
-        remaining = []
         indexed = _indexed(t)
-        for col, op, _v, _k in r.filters:
-            kinds = indexed.get(col.name, set())
-            ok = False
-            if (
-                (op == "=" and ("values" in kinds or "full" in kinds or "simple" in kinds))
-                or (op == "CONTAINS" and "values" in kinds)
-                or (op == "CONTAINS KEY" and "keys" in kinds)
-                or (op == "ENTRY=" and "entries" in kinds)
-            ):
-                ok = True
-            if ok and not index_used:
-                index_used = True
-            else:
-                remaining.append(col)
+        self.plan = plan_indexes(t, r.filters)
+        index_used = bool(self.plan.used)
+        remaining = self.plan.remaining
         ck_restricted = bool(r.ck_eq or r.ck_slices or r.multi)
         ck_indexed = [c for c in t.clustering if c.name in r.ck_eq and c.name in indexed]
         pk_indexed = [c for c in t.partition_key if c.name in r.pk and c.name in indexed]
@@ -209,6 +210,14 @@ class Query:
         """Partitions to read, in token order (or key order for IN), after ``after``."""
         t, r = self.table, self.r
         keys = r.partition_keys(t)
+        if keys is None and self.plan.used and self.store_of is not None:
+            self.load_candidates()
+            assert self.candidates is not None
+            for _tok, pk in self.candidates.partitions_after(after):
+                p = self.data.get(pk)
+                if p is not None and self._token_ok(p.token) and self._pk_filters_ok(p):
+                    yield p
+            return
         if keys is not None:
             types = [c.type for c in t.partition_key]
             kfs = [key_function(ty) for ty in types]
@@ -244,6 +253,13 @@ class Query:
             if op in ("<", "<=", "=") and isinstance(v, int):
                 high = v if high is None else min(high, v)
         return low, high
+
+    def load_candidates(self) -> None:
+        """Look the index-answered restrictions up (once), when an index drives the read."""
+        if self.candidates is not None or self.store_of is None or not self.plan.used:
+            return
+        if self.r.partition_keys(self.table) is None:
+            self.candidates = Candidates(candidate_rows(self.table, self.plan, self.store_of))
 
     def _token_ok(self, tok: int) -> bool:
         for op, v in self.r.token:
@@ -294,8 +310,10 @@ class Query:
 
     def _keys(self, p: Partition, after_ck: Any) -> Iterator[Any]:
         """The sort keys to visit, in read order, without copying the partition's keys."""
-        if self.exact_keys is not None:
-            keys = self.exact_keys
+        keys = self.exact_keys
+        if keys is None and self.candidates is not None:
+            keys = self.candidates.row_keys(p.pk_bytes)
+        if keys is not None:
             if after_ck is not None:
                 if self.reverse:
                     keys = keys[: bisect.bisect_left(keys, after_ck)]
@@ -385,6 +403,17 @@ class Query:
         return True
 
 
+def _like(actual: str, pattern: str) -> bool:
+    kind, term = like_pattern(pattern)
+    if kind == "LIKE_PREFIX":
+        return actual.startswith(term)
+    if kind == "LIKE_SUFFIX":
+        return actual.endswith(term)
+    if kind == "LIKE_CONTAINS":
+        return term in actual
+    return actual == term
+
+
 def _col(name: str) -> Any:
     from coodie.embedded.nodes import SelColumn
 
@@ -407,6 +436,8 @@ def _filter(col: Column, op: str, v: Any, k: Any, actual: Any) -> bool:
     from coodie.embedded.slices import _cmp
 
     t = col.type
+    if op == "LIKE":
+        return actual is not None and _like(str(actual), str(v))
     if op == "CONTAINS":
         if actual is None:
             return False

@@ -47,7 +47,6 @@ _OPTION_COLUMNS: list[tuple[str, CqlType]] = [
     ("speculative_retry", _TEXT),
 ]
 
-RELEASE_VERSION = "4.0.0"
 HOST_ID = uuid.UUID("6d3a1c2e-6a0c-4c36-9d6b-2f3a1c9e8b10")
 SCHEMA_NS = uuid.UUID("8c1e4a7e-0b1f-4c1d-9a55-0a7c9b1e2f30")
 
@@ -415,7 +414,7 @@ def _local(eng: Engine) -> list[dict[str, Any]]:
             "broadcast_address": addr,
             "broadcast_port": 7000,
             "cluster_name": "coodie embedded",
-            "cql_version": "3.4.5",
+            "cql_version": eng.settings.cql_version,
             "data_center": "datacenter1",
             "gossip_generation": 1,
             "host_id": HOST_ID,
@@ -424,7 +423,7 @@ def _local(eng: Engine) -> list[dict[str, Any]]:
             "native_protocol_version": "4",
             "partitioner": "org.apache.cassandra.dht.Murmur3Partitioner",
             "rack": "rack1",
-            "release_version": RELEASE_VERSION,
+            "release_version": eng.settings.release_version,
             "rpc_address": addr,
             "rpc_port": 9042,
             "schema_version": uuid.uuid5(SCHEMA_NS, str(eng.schema_version)),

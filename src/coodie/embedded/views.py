@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> EngineResult:
     """CREATE MATERIALIZED VIEW (kept up to date on every base write)."""
+    if not eng.settings.materialized_views:
+        raise invalid("Materialized views are disabled. Enable in cassandra.yaml to use.")
     ksn = eng.resolve_ks(st.keyspace, session_ks)
     if ksn in SYSTEM_KEYSPACES:
         raise unauthorized_ks(ksn)
@@ -43,20 +45,23 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
     missing = [n for n in base_pk if n not in pk_cols]
     if missing:
         raise invalid(
-            "Cannot create Materialized View " + st.name + " without primary key columns from "
-            "base " + base.name + " (" + ",".join(missing) + ")"
+            f"Cannot create materialized view '{st.name}' without primary key columns "
+            f"{', '.join(missing)} from base table '{base.name}'"
         )
     extra = [n for n in pk_cols if n not in base_pk]
     if len(extra) > 1:
         raise invalid(
             "Cannot include more than one non-primary key column in materialized view primary key"
-            " (got " + ",".join(extra) + ")"
+            " (got " + ", ".join(extra) + ")"
         )
-    for n in pk_cols:
-        if not any(r.lhs == n and r.op == "IS NOT" for r in st.where):
-            raise invalid(
-                "Primary key column '" + n + "' is required to be filtered by 'IS NOT NULL'"
-            )
+    unrestricted = [
+        n for n in pk_cols if not any(r.lhs == n and r.op == "IS NOT" for r in st.where)
+    ]
+    if unrestricted:
+        raise invalid(
+            f"Primary key columns {', '.join(unrestricted)} must be restricted with 'IS NOT NULL'"
+            " or otherwise"
+        )
     selected = list(base.columns) if st.selections is None else list(st.selections)
     order = dict(st.clustering_order)
     cols: list[Column] = []
@@ -86,7 +91,11 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
     for part in list(eng.data[(base.keyspace, base.name)].partitions.values()):
         refresh(eng, base, part, [], now)
     return EngineResult(
-        "schema_change", schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name)
+        "schema_change",
+        schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name),
+        warnings=(
+            "Materialized views are experimental and are not recommended for production use.",
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, TupleType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, NativeType, SetType, TupleType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import Marker, Relation
@@ -17,6 +17,7 @@ from coodie.embedded.ordering import is_comparable_type
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 
 _SLICE_OPS = ("<", ">", "<=", ">=")
+_TEXT_TYPES = ("text", "varchar", "ascii")
 
 
 class Restrictions:
@@ -126,10 +127,13 @@ def _relation(
     if op == "IS NOT":
         raise invalid(f"Unsupported restriction: {name} IS NOT NULL")
     if op == "LIKE":
-        raise invalid(
-            f"LIKE restriction is only supported on properly indexed columns. "
-            f"{name} LIKE {_rhs_text(rhs)} is not valid."
-        )
+        if col.is_primary or not isinstance(t, NativeType) or t.name not in _TEXT_TYPES:
+            raise invalid(
+                f"LIKE restriction is only supported on properly indexed columns. "
+                f"{name} LIKE {_rhs_text(rhs)} is not valid."
+            )
+        r.filters.append((col, op, _value(rhs, t, name, ctx, name), None))
+        return
     if op in ("CONTAINS", "CONTAINS KEY"):
         if op == "CONTAINS KEY" and not isinstance(t, MapType):
             raise invalid(f"Cannot use CONTAINS KEY on non-map column {name}")

@@ -16,7 +16,7 @@ from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
-from coodie.embedded.nodes import InsertStmt, UpdateStmt
+from coodie.embedded.nodes import DeleteStmt, InsertStmt, UpdateStmt
 from coodie.embedded.storage import Cell, Complex, Partition, Row, winner
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
@@ -44,6 +44,21 @@ class Mutation:
         self.sizer: Callable[[], int] = lambda: 0
         self.touched: list[Any] | None = None  # clustering sort keys written (None: any)
         self.checks: list[Callable[[Partition | None, int], None]] = []
+
+
+MAX_DELETION_TIME_4_0 = (1 << 31) - 2  # 2038-01-19T03:14:06Z
+
+
+def check_expiry(eng: Engine, table: Table, ttl: int, now: int) -> None:
+    """Cassandra 4.0 stores expiry times as 32-bit seconds: a TTL reaching past 2038 is
+    refused (expiration date overflow policy REJECT); 5.0 lifted the limit to 2106."""
+    if ttl and eng.settings.cassandra == "4.0" and now + ttl > MAX_DELETION_TIME_4_0:
+        raise invalid(
+            f"Request on table {table.keyspace}.{table.name} with ttl of {ttl} seconds exceeds "
+            "maximum supported expiration date of 2038-01-19T03:14:06+00:00. In order to avoid "
+            "this use a lower TTL, change the expiration date overflow policy or upgrade to a "
+            "version where this limitation is fixed. See CASSANDRA-14092 for more details."
+        )
 
 
 def ts_and_ttl(stmt: Any, table: Table, ctx: EvalContext, ts: int) -> tuple[int, int]:
@@ -175,6 +190,7 @@ def insert_mutations(
     if st.if_not_exists and st.timestamp is not None:
         raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = ts_and_ttl(st, table, ctx, ts)
+    check_expiry(eng, table, ttl, now)
     key = tuple(_key_value(c, given[c.name]) for c in table.partition_key)
     m = Mutation(table, key)
     ck = () if missing else tuple(_key_value(c, given[c.name]) for c in table.clustering)
@@ -258,6 +274,7 @@ def update_mutations(
     """Validate an UPDATE into mutations."""
     from coodie.embedded.assign import plan_assignments
 
+    check_static_only(table, st)
     r = analyze(table, st.where, ctx, for_write=True)
     no_filters(table, r)
     if table.is_counter:
@@ -268,6 +285,7 @@ def update_mutations(
     if (st.conditions or st.if_exists) and st.timestamp is not None:
         raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = ts_and_ttl(st, table, ctx, ts)
+    check_expiry(eng, table, ttl, now)
     applies = plan_assignments(table, st.assignments, ctx)
     keys = partition_keys(table, r)
     all_static = all(table.columns[a.column].kind == "static" for a in st.assignments)
@@ -323,6 +341,35 @@ def _row_check(check: Any, sk: Any) -> Callable[[Partition | None, int], None]:
         check(None if p is None else p.rows.get(sk), now)
 
     return run
+
+
+def check_static_only(table: Table, st: UpdateStmt | DeleteStmt) -> None:
+    """Refuse clustering restrictions on a write that touches only static columns.
+
+    Cassandra checks the statement's shape (also at PREPARE): an UPDATE or a column DELETE
+    whose assignments/targets and conditions are all static columns must restrict the
+    partition key alone.
+    """
+    columns = (
+        [a.column for a in st.assignments]
+        if isinstance(st, UpdateStmt)
+        else [tg.column for tg in st.targets]
+    )
+    columns += [c.column for c in st.conditions]
+    if not columns or st.if_exists or not table.clustering:
+        return
+    if not all(n in table.columns and table.columns[n].kind == "static" for n in columns):
+        return
+    clustering = {c.name for c in table.clustering}
+    for rel in st.where:
+        lhs = rel.lhs
+        names = lhs[1] if isinstance(lhs, tuple) and lhs[0] == "tuple" else [lhs]
+        if any(isinstance(n, str) and n in clustering for n in names):
+            kind = "UPDATE" if isinstance(st, UpdateStmt) else "DELETE"
+            raise invalid(
+                f"Invalid restrictions on clustering columns since the {kind} statement "
+                "modifies only static columns"
+            )
 
 
 def no_filters(table: Table, r: Restrictions) -> None:

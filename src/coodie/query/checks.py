@@ -11,6 +11,7 @@ They raise typed errors naming the model (and field) before anything is sent::
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from coodie.ast.assignments import Assignment
@@ -174,6 +175,27 @@ def update_key(schema: TableSchema, assignments: tuple[Assignment, ...]) -> tupl
     if assignments and all(a.column.name in static for a in assignments):
         return schema.partition_key
     return schema.primary_key
+
+
+def touches_only_static(
+    schema: TableSchema, columns: Iterable[str], condition: StatementCondition | None
+) -> bool:
+    """Whether a write changes only static columns (and checks only static ones).
+
+    Cassandra then refuses any restriction on the clustering columns ("Invalid restrictions
+    on clustering columns since the UPDATE statement modifies only static columns"), so
+    such a write restricts the partition key alone. ``IF EXISTS`` reads the row, so it does
+    not count as static-only.
+    """
+    static = set(schema.static_columns)
+    names = set(columns)
+    if not schema.clustering_key or not names or not names <= static:
+        return False
+    if condition is None:
+        return True
+    return isinstance(condition, Conditions) and all(
+        column_names(c.left) <= static for c in condition.items
+    )
 
 
 def delete_key(

@@ -35,10 +35,12 @@ from coodie.model.schema import TableSchema
 from coodie.query.checks import (
     bigint_bind,
     check_conditional_timestamp,
+    column_names,
     delete_key,
     int_bind,
     require_key,
     timestamp_micros_for,
+    touches_only_static,
     ttl_seconds,
     update_key,
 )
@@ -105,16 +107,27 @@ def _split(target: Any) -> tuple[type[Any], Any]:
 
 
 def _where(
-    model: type, doc: Any, key: Mapping[str, Any] | None, required: tuple[str, ...], what: str
+    model: type,
+    doc: Any,
+    key: Mapping[str, Any] | None,
+    required: tuple[str, ...],
+    what: str,
+    static_only: bool = False,
 ) -> tuple[Predicate, ...]:
+    """The WHERE of a write; ``static_only`` keeps the partition key alone (Cassandra refuses
+    clustering restrictions on a write that touches only static columns)."""
     if doc is not None:
         if key is not None:
             raise QueryError(f"{what}: give a document or a key, not both", model=model_name(model))
         key = doc._primary_key_values()
     if not key:
         raise QueryError(f"{what} needs the primary key values", model=model_name(model))
+    schema = schema_of(model)
     where = tuple(p for k, v in key.items() for p in conjuncts(filter_predicate(model, k, v)))
-    require_key(model, schema_of(model), where, required, what)
+    if static_only:
+        partition = set(schema.partition_key)
+        where = tuple(p for p in where if column_names(p) <= partition)
+    require_key(model, schema, where, required, what)
     return where
 
 
@@ -210,8 +223,9 @@ def update_statement(
         raise QueryError("update needs at least one column to set", model=model_name(model))
     if not sets:
         raise QueryError("nothing changed: no column to update", model=model_name(model))
-    where = _where(model, doc, key, update_key(schema, sets), "update")
     condition = _condition(model, if_exists, if_conditions)
+    static_only = touches_only_static(schema, (a.column.name for a in sets), condition)
+    where = _where(model, doc, key, update_key(schema, sets), "update", static_only)
     check_conditional_timestamp(model, condition, timestamp)
     ttl_bind, ts_bind = _using(model, ttl, timestamp)
     return Update(
@@ -260,7 +274,8 @@ def delete_statement(
             )
     condition = _condition(model, if_exists, if_conditions)
     check_conditional_timestamp(model, condition, timestamp)
-    where = _where(model, doc, key, delete_key(schema, columns, condition), "delete")
+    static_only = touches_only_static(schema, columns, condition)
+    where = _where(model, doc, key, delete_key(schema, columns, condition), "delete", static_only)
     _, ts_bind = _using(model, None, timestamp)
     return Delete(
         table_of(model, keyspace),

@@ -105,13 +105,14 @@ class Backend:
     empty: Any = None
 
 
-def embedded_backend(path: str | None = None, engine: Any = None) -> Backend:
+def embedded_backend(path: str | None = None, engine: Any = None, settings: Any = None) -> Backend:
     """A :class:`Backend` on :class:`coodie.embedded.Engine` (a new one unless given).
 
-    ``path`` makes a new engine persistent.
+    ``path`` makes a new engine persistent; ``settings`` (an
+    :class:`~coodie.embedded.EngineSettings`) sets its release and features.
     """
     from coodie import embedded
 
     if engine is None:
-        engine = embedded.Engine(path=path)
+        engine = embedded.Engine(path=path, settings=settings)
     return Backend(engine, embedded.RawValue, embedded.UNSET, embedded.EMPTY)

@@ -21,6 +21,7 @@ import socket
 import ssl
 import sys
 from pathlib import Path
+from typing import Any
 
 from coodie.server.auth import PasswordAuthenticator
 from coodie.server.lifecycle import CqlServer
@@ -114,11 +115,13 @@ def serve_forever(
     client_ca: str | None = None,
     auth_file: str | None = None,
     limits: Limits | None = None,
+    settings: Any = None,
 ) -> int:
     """Run ``coodie serve``: serve until interrupted; return the exit status.
 
     ``certfile``/``keyfile`` (PEM) serve TLS, as does an explicit ``ssl_context``;
     ``client_ca`` requires client certificates. Credentials: see :func:`load_credentials`.
+    ``settings`` (an :class:`~coodie.embedded.EngineSettings`) sets the engine's features.
     Example: ``serve_forever(port=9042, auth_file="/run/secrets/cql")``.
     """
     try:
@@ -134,6 +137,7 @@ def serve_forever(
             auth=authenticator,
             ssl_context=ssl_context,
             limits=limits,
+            settings=settings,
         )
     except (OSError, ValueError) as exc:
         print(f"coodie serve: {exc}", file=sys.stderr)

@@ -76,7 +76,8 @@ class CqlServer:
     """A CQL native protocol (v3, v4, v5) server in front of the embedded engine.
 
     ``engine`` defaults to a new in-memory :class:`coodie.embedded.Engine` (persistent
-    under ``path``); ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
+    under ``path``, with ``settings``: an :class:`~coodie.embedded.EngineSettings`);
+    ``auth`` is ``"USER:PASSWORD"`` to require PasswordAuthenticator
     logins; ``ssl_context`` serves TLS; ``port=0`` picks a free port (see :attr:`port`).
     ``limits`` bounds what clients may use (:class:`~coodie.server.limits.Limits`).
     ``workers`` is the size of the thread pool running engine calls (4 by default), so that
@@ -96,6 +97,7 @@ class CqlServer:
         limits: Limits | None = None,
         workers: int | None = None,
         backend: Backend | None = None,
+        settings: Any = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -109,7 +111,7 @@ class CqlServer:
         )
         self.limits = limits or Limits()
         self.state = ServerState(
-            backend or embedded_backend(path, engine), auth, self._executor, self.limits
+            backend or embedded_backend(path, engine, settings), auth, self._executor, self.limits
         )
         self._listener: socket.socket | None = None
         self._tasks: list[asyncio.Task[None]] = []

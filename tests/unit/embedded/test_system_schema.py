@@ -40,7 +40,8 @@ def test_tables_columns_indexes_types(session: Session) -> None:
 
 
 def test_custom_index_keeps_class_and_options(session: Session) -> None:
-    # Cassandra 4.0 stores the WITH OPTIONS map next to class_name and target
+    # the WITH OPTIONS map is kept next to class_name and target; Cassandra 5.0 shows SAI
+    # indexes under their full class name whichever alias created them
     session.execute("CREATE TABLE t (k int PRIMARY KEY, v text, w text)")
     session.execute(
         "CREATE CUSTOM INDEX v_sai ON t (v) USING 'StorageAttachedIndex' "
@@ -54,12 +55,16 @@ def test_custom_index_keeps_class_and_options(session: Session) -> None:
             "CUSTOM",
             {
                 "case_sensitive": "false",
-                "class_name": "StorageAttachedIndex",
+                "class_name": "org.apache.cassandra.index.sai.StorageAttachedIndex",
                 "normalize": "true",
                 "target": "v",
             },
         ),
-        ("w_sai", "CUSTOM", {"class_name": "StorageAttachedIndex", "target": "w"}),
+        (
+            "w_sai",
+            "CUSTOM",
+            {"class_name": "org.apache.cassandra.index.sai.StorageAttachedIndex", "target": "w"},
+        ),
     ]
 
 
@@ -126,7 +131,7 @@ def test_system_local_and_peers(session: Session) -> None:
         "SELECT release_version, cql_version, partitioner, data_center, rack, tokens "
         "FROM system.local"
     ).rows[0]
-    assert row[0].startswith("4.0")
+    assert (row[0], row[1]) == ("5.0.0", "3.4.7")  # the default engine imitates Cassandra 5.0
     assert row[2] == "org.apache.cassandra.dht.Murmur3Partitioner"
     assert row[3:5] == ("datacenter1", "rack1") and len(row[5]) == 16
     assert session.execute("SELECT * FROM system.peers").rows == []
@@ -136,3 +141,13 @@ def test_system_local_and_peers(session: Session) -> None:
     assert ks == [
         ({"class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "1"},)
     ]
+
+
+def test_release_version_follows_settings() -> None:
+    from coodie.embedded import Engine, EngineSettings
+
+    for settings, version in ((EngineSettings.cassandra_4_0(), ("4.0.0", "3.4.5")),
+                              (EngineSettings(), ("5.0.0", "3.4.7"))):  # fmt: skip
+        s = Engine(settings=settings).session()
+        row = s.execute("SELECT release_version, cql_version FROM system.local").rows[0]
+        assert row == version
