@@ -46,7 +46,10 @@ def test_apply_status_and_rollback(runner: Runner) -> None:
     assert result.outcomes[1].statements == (
         f"ALTER TABLE {runner.keyspace}.items ADD (price decimal)",
     )
-    assert runner.rows("SELECT * FROM {ks}.items") == [
+    rows = runner.rows("SELECT * FROM {ks}.items")
+    # A never-written set is null in CQL: None through scylla-driver and acsylla, but the
+    # scylladb-rs-driver adapter reads it as an empty set in raw results (a known gap).
+    assert [{**row, "tags": row["tags"] or None} for row in rows] == [
         {"id": 1, "name": "pen", "price": None, "tags": None}
     ]
     status = runner.status()
