@@ -54,6 +54,10 @@ def test_latest_per_sensor(client: TestClient) -> None:
     for sensor_id, reading in latest.items():
         newest = client.get(f"/api/sensors/{sensor_id}/readings?size=1").json()["items"][0]
         assert reading == newest
+    # Seeded readings start at midnight UTC, so early in a UTC day a sensor may have fewer
+    # than the two readings a sparkline needs: give the probe two readings today.
+    minute = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    assert post(client, 20.0, minute) == post(client, 21.0, minute + timedelta(seconds=1)) == 201
     page = client.get("/")
     assert page.status_code == 200
     assert "Wine cellar" in page.text and "<polyline" in page.text

@@ -32,6 +32,42 @@ from coodie.exceptions import CqlSyntaxError, error_for_code
 
 T = TypeVar("T")
 TOO_DEEP = "line 1:0 statement too deeply nested (collections, tuples, types or parentheses)"
+MAX_NESTING = 256
+"""Deepest nesting of brackets and type parameters a statement may have: a bound that holds
+whatever the interpreter's recursion limit (the parser recurses once per level)."""
+_OPEN, _CLOSE = "([{<", ")]}>"
+_QUOTES = "'\""
+
+
+def nesting_depth(cql: str) -> int:
+    """The deepest nesting of ``( [ { <`` in ``cql``, outside quoted strings and names.
+
+    ``<`` counts only right after a word (``list<``, ``frozen<``), so ``k < 3`` does not.
+
+    >>> nesting_depth("SELECT * FROM t WHERE k = ((1))")
+    2
+    >>> nesting_depth("CREATE TABLE t (k int PRIMARY KEY, v frozen<list<int>>)")
+    3
+    >>> nesting_depth("SELECT * FROM t WHERE k < 3 AND v = '(('")
+    0
+    """
+    depth = deepest = 0
+    quote = previous = ""
+    for char in cql:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in _QUOTES:
+            quote = char
+        elif char in _OPEN and (char != "<" or previous.isalnum()):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSE and depth > 0:
+            depth -= 1
+        previous = char
+    return deepest
+
+
 COMPACT_EVERY = 250_000
 """Statements between two automatic compactions (also run at every checkpoint)."""
 
@@ -313,6 +349,8 @@ class Engine:
         key = (keyspace, cql)
         p = self._parsed.get(key)
         if p is None:
+            if nesting_depth(cql) > MAX_NESTING:
+                raise error_for_code(0x2000, TOO_DEEP)
             try:
                 st, markers = parse(cql)
             except RecursionError:  # nested values or types beyond what the parser follows
