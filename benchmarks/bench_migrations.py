@@ -1,7 +1,7 @@
 """Migration benchmarks (pytest-benchmark): ``--status`` on 200 files, a data scan vs a paged read.
 
 Run: ``.venv/bin/python -m pytest benchmarks/bench_migrations.py --benchmark-only -s``
-(``COODIE_BENCH_ROWS`` sets the table size, 200,000 by default).
+(``COODIE_BENCH_MIGRATION_ROWS`` sets the table size: 2,000 for CI, 200,000 for figures).
 
 - ``status`` of 200 recorded migration files (discovery, checksums, state read);
 - every row of a table read by a plain paged ``SELECT`` (5,000 rows a page) and by a data
@@ -28,7 +28,7 @@ from coodie.executor import connections as registry
 from coodie.executor.raw import raw_statement
 from coodie.management.migrations import RunSettings, fake, migrate, status
 
-ROWS = int(os.environ.get("COODIE_BENCH_ROWS", "200000"))
+ROWS = int(os.environ.get("COODIE_BENCH_MIGRATION_ROWS", "2000"))
 PAGE = 5000
 KEYSPACE = "bench_migrations"
 
@@ -47,7 +47,7 @@ class ForwardMigration(Migration):
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # a fresh engine per test: each test has its own migration state
 def engine() -> Iterator[None]:
     saved = dict(registry._connections), registry._default_name
     registry._connections.clear()
