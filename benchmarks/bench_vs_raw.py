@@ -247,8 +247,8 @@ def test_w3a_partition_raw_async(benchmark: Any, raw: Any, schema: int) -> None:
         while True:
             bound = select.bind(("s1", ROWS))
             bound.fetch_size = 5000
-            bound.paging_state = state
-            response = raw.execute_async(bound)
+            # The driver reads the paging state from this argument, not from the statement.
+            response = raw.execute_async(bound, paging_state=state)
             rows.extend(await _awaitable(response))
             state = response._paging_state
             if state is None:
