@@ -60,7 +60,7 @@ GAPS: dict[str, frozenset[str]] = {
             "udt_null_fields",
             "duration_seconds",
             "duration_nanoseconds",
-            "null_frozen_collection",
+            "empty_frozen_collection",
             "set_of_unhashable",
         }
     ),

@@ -95,8 +95,22 @@ def test_nulls_and_empty_collections_read_back_as_defaults(api: Api) -> None:
     api(m.AllTypes(id=pid).save())
     got = api(m.AllTypes.get(id=pid))
     assert got.t_int is None and got.t_tuple is None
-    assert got.t_frozen == ([] if api.has_gap("null_frozen_collection") else None)
+    assert got.t_frozen is None
     assert (got.t_list, got.t_set, got.t_map) == ([], set(), {})
+    api(m.AllTypes(id=pid, t_frozen=[]).save())
+    stored = api(m.AllTypes.get(id=pid)).t_frozen
+    assert stored == (None if api.has_gap("empty_frozen_collection") else [])
+
+
+def test_raw_reads_give_null_for_a_never_written_collection(api: Api) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    api(m.AllTypes(id=pid).save())
+    table = f"{m.AllTypes.Settings.keyspace}.{m.AllTypes.table_name()}"
+    (row,) = api(
+        api.module.execute_raw(f"SELECT t_list, t_set, t_map FROM {table} WHERE id = ?", [pid])
+    )
+    assert row == {"t_list": None, "t_set": None, "t_map": None}
 
 
 def test_udts_nested_in_collections_and_null(api: Api) -> None:

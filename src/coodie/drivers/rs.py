@@ -14,7 +14,9 @@ Gaps of this young driver, raised as :class:`~coodie.exceptions.NotSupported`:
   second (and a whole number of microseconds) can be written. Reads are exact.
 * ``date`` values outside ``datetime.date``'s range (day numbers) cannot be written.
 * a user-defined type value must have every field set: null fields cannot be written.
-* a null collection reads as an empty one (so a null ``frozen<list>`` reads as ``[]``).
+* an empty frozen collection reads as null: the driver reads a null collection as an
+  empty one, and result metadata does not say which columns are frozen, so every empty
+  collection is read as null (exact for non-frozen ones, which CQL stores as null).
 * a set of user-defined type values or of collections (``set<frozen<udt>>``,
   ``set<frozen<set<int>>>``) can be neither written nor read: the driver only
   knows Python sets, which cannot hold dicts, lists or sets.
@@ -172,6 +174,30 @@ def _check_set_type(cql_type: Any, action: str) -> None:
         )
 
 
+_COLLECTIONS = frozenset({"CqlSet", "CqlList", "CqlMap"})
+
+
+def _null_empty_collections(columns: Sequence[Any], rows: list[Any]) -> list[Any]:
+    """Read an empty collection as null, as CQL stores a non-frozen one.
+
+    The driver gives ``set()``/``[]``/``{}`` for a null collection. A non-frozen
+    collection cannot be stored empty (writing one deletes it), so empty means null.
+    Result metadata does not say whether a column is frozen, so a stored empty
+    *frozen* collection reads as null too (documented as a gap of this driver).
+    """
+    positions = [i for i, c in enumerate(columns) if type(c.cql_type).__name__ in _COLLECTIONS]
+    if not positions:
+        return rows
+    fixed = []
+    for row in rows:
+        values = list(row)
+        for i in positions:
+            if not values[i]:
+                values[i] = None
+        fixed.append(tuple(values))
+    return fixed
+
+
 def _translate(exc: BaseException) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
@@ -249,7 +275,7 @@ class RsDriver:
         for column in result.columns:
             _check_set_type(column.cql_type, f"read column {column.name!r}")
         columns = tuple(c.name for c in result.columns)
-        rows = list(result.iter_current_page())
+        rows = _null_empty_collections(result.columns, list(result.iter_current_page()))
         state = result.paging_state() if result.has_more_pages() else None
         return ResultPage(columns, rows, state.as_bytes() if state is not None else None)
 
