@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from coodie.exceptions import QueryError
+
 from .conftest import Api
 from .models import Address, Geo
 
@@ -142,6 +144,23 @@ def test_writes_to_static_columns_restrict_only_the_partition_key(api: Api) -> N
     api(event.delete(columns=("owner",)))
     assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {None}
     assert api(m.Event.find(tenant=tenant).count()) == 3
+
+
+def test_bulk_static_write_restricting_a_clustering_column_is_refused_before_io(
+    api: Api,
+) -> None:
+    # Cassandra refuses "UPDATE ... SET owner = ? WHERE tenant = ? AND seq = ?" (owner is
+    # static); coodie says so, naming the model and the column, and sends nothing
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 2)
+    api(m.Event.find(tenant=tenant).update(owner="ann"))
+    with pytest.raises(QueryError, match=r"Event\.seq: update changes only static") as err:
+        api(m.Event.find(tenant=tenant, seq=1).update(owner="bob"))
+    assert (err.value.model, err.value.field) == ("Event", "seq")
+    with pytest.raises(QueryError, match=r"Event\.seq: delete changes only static"):
+        api(m.Event.find(tenant=tenant, seq__gt=0).delete("owner"))
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"ann"}
 
 
 def test_per_partition_limit_and_token_scan(api: Api) -> None:

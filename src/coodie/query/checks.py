@@ -198,6 +198,38 @@ def touches_only_static(
     )
 
 
+def refuse_clustering_on_static_write(
+    model: Any,
+    schema: TableSchema,
+    where: tuple[Predicate, ...],
+    columns: Iterable[str],
+    condition: StatementCondition | None,
+    what: str,
+) -> None:
+    """A bulk write changing only static columns must not restrict a clustering column.
+
+    Cassandra refuses it ("Invalid restrictions on clustering columns since the UPDATE
+    statement modifies only static columns"): a static column belongs to the partition,
+    so the write is addressed by the partition key alone::
+
+        Post.find(blog=b, id=i).update(blog_title="x")  # QueryError: ... restrict blog only
+        Post.find(blog=b).update(blog_title="x")          # one static value per partition
+    """
+    names = sorted(set(columns))
+    if not touches_only_static(schema, names, condition):
+        return
+    restricted = set().union(*(column_names(p) for p in where)) if where else set()
+    for name in schema.clustering_key:
+        if name in restricted:
+            raise QueryError(
+                f"{what} changes only static columns ({', '.join(names)}), which belong to"
+                f" the partition: Cassandra refuses a restriction on clustering column {name};"
+                f" restrict {', '.join(schema.partition_key)} only",
+                model=model_name(model),
+                field=name,
+            )
+
+
 def delete_key(
     schema: TableSchema, columns: tuple[str, ...], condition: StatementCondition | None
 ) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from coodie.query.checks import (
     check_selector,
     delete_key,
     int_bind,
+    refuse_clustering_on_static_write,
     require_key,
     update_key,
 )
@@ -99,6 +100,8 @@ def update_statement(state: QueryState, assignments: dict[str, Any]) -> Update:
         raise query_error(model, "update needs at least one column to set")
     sets = tuple(assignment(model, k, v) for k, v in assignments.items())
     where = _write_where(state)
+    names = tuple(a.column.name for a in sets)
+    refuse_clustering_on_static_write(model, schema, where, names, w.condition(), "update")
     require_key(model, schema, where, update_key(schema, sets), "update")
     if w.if_not_exists:
         raise query_error(model, "IF NOT EXISTS applies to inserts; use if_exists() for updates")
@@ -130,6 +133,7 @@ def delete_statement(state: QueryState, columns: tuple[str, ...]) -> Delete:
         raise query_error(model, "IF NOT EXISTS applies to inserts; use if_exists() for deletes")
     key = delete_key(schema, names, w.condition())
     where = _write_where(state)
+    refuse_clustering_on_static_write(model, schema, where, names, w.condition(), "delete")
     require_key(model, schema, where, key, "delete")
     check_conditional_timestamp(model, w.condition(), w.timestamp)
     return Delete(

@@ -145,6 +145,26 @@ def test_limit_none_and_order_by_none_clear() -> None:
         (lambda: reviews().update_statement(rating=1), QueryError, r"Review\.created_at"),
         (lambda: reviews().update_statement(), QueryError, "at least one column"),
         (lambda: reviews().update_statement(author="x"), QueryError, "primary key"),
+        (
+            lambda: reviews().filter(created_at=WHEN).update_statement(product_name="x"),
+            QueryError,
+            r"Review\.created_at: update changes only static columns \(product_name\)",
+        ),
+        (
+            lambda: reviews().filter(author__gt="a").delete_statement("product_name"),
+            QueryError,
+            r"Review\.author: delete changes only static.*restrict product_id only",
+        ),
+        (
+            lambda: (
+                reviews()
+                .filter(created_at=WHEN, author="a")
+                .iff(product_name="a")
+                .update_statement(product_name="b")
+            ),
+            QueryError,
+            r"Review\.created_at: update changes only static",
+        ),
         (lambda: QuerySetCore(Event).filter(tenant="a").delete_statement(), QueryError, "day"),
         (lambda: reviews().delete_statement("body"), QueryError, r"Review\.created_at"),
         (lambda: reviews().delete_statement("author"), QueryError, "primary key"),
