@@ -39,6 +39,7 @@ from coodie.model.polymorphism import discriminator_filter
 from coodie.query import functions
 from coodie.query.expressions import Field, model_name
 from coodie.query.lookups import field_for
+from coodie.query.derived import discriminator_where
 from coodie.query.queryset import QuerySetCore
 
 Converter = Callable[[ResultPage], list[Any]]
@@ -130,8 +131,9 @@ def reading(
 def _not_supported(qs: QuerySetCore[Any], what: str) -> NotSupported:
     column, values = qs.row_filter or ("", frozenset())
     return NotSupported(
-        f"{model_name(qs.model)}: {what} is not supported on a polymorphic class with "
-        f"subclasses: rows are told apart client-side ({column} in {sorted(map(str, values))})"
+        f"{model_name(qs.model)}: {what} is not supported on a polymorphic class whose "
+        f"discriminator is not restricted in CQL (it has subclasses, or {column} is not "
+        f"Indexed()): rows are told apart client-side ({column} in {sorted(map(str, values))})"
     )
 
 
@@ -172,9 +174,6 @@ def model_get_plan(model: type[M], predicates: tuple[Any, ...], lookups: dict[st
 def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
     names: tuple[str, ...] = model.__schema__.primary_key
-    restriction = discriminator_filter(model)
-    if restriction is not None and len(restriction[1]) > 1:
-        return None  # rows are filtered client-side: the general path does it
     if len(lookups) != len(names) or not all(n in lookups for n in names):
         return None
     infos = model.__coodie_columns__
@@ -187,15 +186,30 @@ def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
             values.append(infos[name].to_driver(value))
         except InvalidValueError as error:
             raise model._field_error(name, error) from None
-    params = (*values, 2)
-
-    def build() -> CompiledStatement:
-        return QuerySetCore(model).filter(**{n: lookups[n] for n in names}).limit(2).compile()
-
-    statement = TEMPLATES.bind(("get", model, names), params, build)
-    where = QuerySetCore(model).filter(**{n: lookups[n] for n in names}).select.where
-    operation = _exactly_one(model, statement, DEFAULT_OPTIONS, model_rows(model), None, where)
+    by_key = QuerySetCore(model).filter(**{n: lookups[n] for n in names})
+    restriction = discriminator_filter(model)
+    if restriction is None:
+        statement = TEMPLATES.bind(
+            ("get", model, names), (*values, 2), lambda: by_key.limit(2).compile()
+        )
+        convert = model_rows(model)
+    else:
+        # A polymorphic subclass: read the row by its key alone and check its class here
+        # (a WHERE on the discriminator would need an index, and a key read is cheaper).
+        implied = discriminator_where(model)
+        keyed = attrs.evolve(by_key.select, where=by_key.select.where[len(implied) :])
+        column, kinds = restriction
+        select, keep = filtered_select(keyed, (column, frozenset(kinds)))
+        statement = TEMPLATES.bind(("get", model, names), tuple(values), lambda: compile(select))
+        convert = _kept(model_rows(model), keep)
+    where = by_key.select.where[len(discriminator_where(model)) :]
+    operation = _exactly_one(model, statement, DEFAULT_OPTIONS, convert, None, where)
     return Plan(operation, model_connection(model))
+
+
+def _kept(convert: Converter, keep: Callable[[ResultPage], ResultPage]) -> Converter:
+    """``convert`` applied to the rows ``keep`` leaves."""
+    return lambda page: convert(keep(page))
 
 
 def _exactly_one(

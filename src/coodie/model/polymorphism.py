@@ -121,6 +121,39 @@ def discriminator_filter(cls: type[Any]) -> tuple[str, tuple[Any, ...]] | None:
     return root.column, polymorphic_values(cls)
 
 
+def indexed_discriminator(cls: type[Any]) -> tuple[str, Any] | None:
+    """``(column, value)`` when a query on ``cls`` can restrict the discriminator in CQL.
+
+    That needs one value (a leaf class) and an index on the column; otherwise the server
+    refuses a filter on a regular column, so executors read the rows and keep those of
+    ``cls`` client-side (see :func:`client_discriminator`).
+
+    Example: ``indexed_discriminator(Cat)`` → ``('kind', 'cat')`` when ``kind`` is
+    ``Indexed()``, else ``None``.
+    """
+    restriction = discriminator_filter(cls)
+    if restriction is None or len(restriction[1]) != 1:
+        return None
+    column, values = restriction
+    if not any(i.column == column and i.kind.name == "VALUES" for i in cls.__schema__.indexes):
+        return None
+    return column, values[0]
+
+
+def client_discriminator(cls: type[Any]) -> tuple[str, frozenset[Any]] | None:
+    """``(column, values)`` rows of a query on ``cls`` are kept by after reading, if any.
+
+    Set for a polymorphic subclass whose discriminator cannot be restricted in CQL: it
+    has subclasses (CQL has no ``IN`` on a regular column) or the column has no index.
+
+    Example: ``client_discriminator(Dog)`` → ``('kind', frozenset({'dog', 'puppy'}))``.
+    """
+    restriction = discriminator_filter(cls)
+    if restriction is None or indexed_discriminator(cls) is not None:
+        return None
+    return restriction[0], frozenset(restriction[1])
+
+
 def shared_table_schema(cls: ModelClass) -> TableSchema:
     """The schema of the table ``cls`` lives in, with every registered subclass's columns.
 

@@ -17,7 +17,7 @@ from coodie.ast.predicates import Predicate
 from coodie.ast.statements import Delete, Select, Update
 from coodie.ast.terms import Aggregate, Aliased, Column, Selector, Star
 from coodie.exceptions import QueryError
-from coodie.model.polymorphism import discriminator_filter
+from coodie.model.polymorphism import indexed_discriminator
 from coodie.query.checks import (
     bigint_bind,
     check_conditional_timestamp,
@@ -48,17 +48,17 @@ def column_names(model: Any, what: str, names: tuple[str, ...]) -> tuple[str, ..
 
 
 def discriminator_where(model: Any) -> tuple[Predicate, ...]:
-    """A query on a polymorphic subclass with one discriminator value restricts it.
+    """A query on a polymorphic leaf class whose discriminator is indexed restricts it.
 
-    The server then needs the discriminator ``Indexed()`` (or ``allow_filtering()``).
-    With several values (a subclass with subclasses) CQL has no way to say it (no
-    ``IN`` on regular columns): see :attr:`QuerySetCore.row_filter`.
+    Otherwise (no index, or a subclass with subclasses: CQL has no ``IN`` on regular
+    columns) the server would refuse the filter, so rows are kept client-side: see
+    :attr:`QuerySetCore.row_filter`.
     """
-    restriction = discriminator_filter(model)
-    if restriction is None or len(restriction[1]) != 1:
+    restriction = indexed_discriminator(model)
+    if restriction is None:
         return ()
-    column, values = restriction
-    return (field_for(model, column) == values[0],)
+    column, value = restriction
+    return (field_for(model, column) == value,)
 
 
 def count_statement(state: QueryState) -> Select:

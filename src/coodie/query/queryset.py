@@ -42,7 +42,7 @@ from coodie.cql.options import ExecutionOptions, consistency_name
 from coodie.cql.types import VectorType
 from coodie.exceptions import QueryError
 from coodie.model.boundary import model_class
-from coodie.model.polymorphism import discriminator_filter, shared_table_schema
+from coodie.model.polymorphism import client_discriminator, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
 from coodie.query import derived
 from coodie.query.batch import BatchCore
@@ -189,15 +189,13 @@ class QuerySetCore(Generic[M]):
     def row_filter(self) -> tuple[str, frozenset[Any]] | None:
         """``(column, values)`` rows must match after reading, or ``None``.
 
-        Set for a polymorphic subclass that has subclasses of its own: the
-        discriminator cannot be restricted in CQL, so executors drop rows whose
-        discriminator is not in ``values`` (see :mod:`coodie.executor.rowfilter`:
-        the limit is applied client-side, ``count()`` counts client-side).
+        Set for a polymorphic subclass whose discriminator cannot be restricted in
+        CQL (it has subclasses of its own, or the column is not ``Indexed()``):
+        executors drop rows whose discriminator is not in ``values`` (see
+        :mod:`coodie.executor.rowfilter`: the limit is applied client-side,
+        ``count()`` counts client-side).
         """
-        restriction = discriminator_filter(self._state.model)
-        if restriction is None or len(restriction[1]) == 1:
-            return None
-        return restriction[0], frozenset(restriction[1])
+        return client_discriminator(self._state.model)
 
     @property
     def connection(self) -> str | None:
