@@ -37,9 +37,9 @@ from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.model.polymorphism import discriminator_filter
 from coodie.query import functions
+from coodie.query.derived import discriminator_where
 from coodie.query.expressions import Field, model_name
 from coodie.query.lookups import field_for
-from coodie.query.derived import discriminator_where
 from coodie.query.queryset import QuerySetCore
 
 Converter = Callable[[ResultPage], list[Any]]
