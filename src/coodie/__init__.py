@@ -35,6 +35,7 @@ from coodie.exceptions import (
     Unauthorized,
     Unavailable,
     UnknownColumnError,
+    UnsupportedByServer,
 )
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.model.fields import (
@@ -55,6 +56,7 @@ from coodie.model.fields import (
     TinyInt,
     VarInt,
     Vector,
+    VectorIndex,
 )
 from coodie.model.usertype import UserType
 from coodie.query import functions
@@ -133,9 +135,11 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "UnknownColumnError",
+    "UnsupportedByServer",
     "UserType",
     "VarInt",
     "Vector",
+    "VectorIndex",
     "__version__",
     "compile",
     "currentTimestamp",

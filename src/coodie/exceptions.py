@@ -122,6 +122,35 @@ class NotSupported(CoodieError):
     """The selected driver or target cannot do what was asked."""
 
 
+class UnsupportedByServer(NotSupported):
+    """A model asks for a feature the connected server does not have; nothing was sent.
+
+    ``feature`` names it, ``needs`` the releases that have it, ``server`` the connected one.
+
+    >>> str(UnsupportedByServer("vector search", "Cassandra 5.0", "Cassandra 4.0.0",
+    ...                         model="Product", field="embedding"))
+    'Product.embedding: vector search needs Cassandra 5.0; the server is Cassandra 4.0.0'
+    """
+
+    def __init__(
+        self,
+        feature: str,
+        needs: str,
+        server: str,
+        *,
+        model: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.feature = feature
+        self.needs = needs
+        self.server = server
+        self.model = model
+        self.field = field
+        where = ".".join(p for p in (model, field) if p)
+        message = f"{feature} needs {needs}; the server is {server}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
 class SchemaMismatch(CoodieError):
     """The live schema differs from the model in a way coodie will not change.
 

@@ -17,6 +17,7 @@ from coodie.exceptions import InvalidRequest, SchemaMismatch, SchemaWarning
 from coodie.fields import ClusteringKey, Frozen, Indexed, PrimaryKey, Static
 from coodie.model.usertype import UserType
 
+from .capabilities import require_sai
 from .conftest import Api
 
 _counter = itertools.count()
@@ -406,6 +407,8 @@ def test_materialized_view_sync_and_drop(api: Api, ks: str) -> None:
 
 
 def test_full_and_storage_attached_indexes(api: Api, ks: str) -> None:
+    require_sai()
+
     class Doc(api.module.Document):  # type: ignore[name-defined,misc]
         id: Annotated[int, PrimaryKey()]
         path: Annotated[list[int], Frozen(), Indexed(kind="full")] = []

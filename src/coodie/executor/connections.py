@@ -20,12 +20,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import Driver
 from coodie.exceptions import ConfigurationError
+
+if TYPE_CHECKING:
+    from coodie.executor.server import ServerInfo
 
 DEFAULT_NAME = "default"
 
@@ -38,7 +42,8 @@ class Connection:
 
     ``defaults`` fill the options a request leaves unset (consistency, timeout,
     page size). ``prepare_on_sync`` makes ``sync_table()`` prepare the model's hot
-    statements on this connection (:mod:`coodie.executor.warmup`).
+    statements on this connection (:mod:`coodie.executor.warmup`). ``server_info`` is
+    the server's product and release once read (:mod:`coodie.executor.server`).
 
     >>> from coodie.drivers.recording import RecordingDriver
     >>> Connection("x", driver=RecordingDriver()).driver().name
@@ -67,6 +72,7 @@ class Connection:
         self._async_factory = async_factory
         self._lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
+        self.server_info: ServerInfo | None = None
 
     @property
     def connected(self) -> bool:
@@ -125,6 +131,7 @@ class Connection:
         """Close the driver if connected."""
         with self._lock:
             driver, self._driver = self._driver, None
+            self.server_info = None
         if driver is not None:
             driver.close()
 
@@ -132,6 +139,7 @@ class Connection:
         """Close the driver if connected, without blocking the event loop."""
         with self._lock:
             driver, self._driver = self._driver, None
+            self.server_info = None
         if driver is not None:
             await driver.close_async()
 

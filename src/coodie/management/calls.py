@@ -92,7 +92,7 @@ def sync_table_plan(
     schema = table_schema(model)
     conn, ks = _where(model, keyspace, connection)
     operation = ops.sync_table_operation(
-        schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run
+        schema, ks, drop_removed_indexes=drop_removed_indexes, dry_run=dry_run, connection=conn
     )
     warm = hot_statements(model) if conn.prepare_on_sync and not dry_run else ()
     return _plan(operation, conn, dry_run, warm)

@@ -58,12 +58,19 @@ def same_type(model: CqlType, live: CqlType) -> bool:
     return normalize_type(model) == normalize_type(live)
 
 
+_CLASS_ALIASES = {"sai": "StorageAttachedIndex"}
+
+
 def same_class(declared: str, live: str) -> bool:
-    """Compare class names, allowing a short name for a fully qualified one.
+    """Compare class names, allowing a short name (or ``'sai'``) for a fully qualified one.
 
     >>> same_class("StorageAttachedIndex", "org.apache.cassandra.index.sai.StorageAttachedIndex")
     True
+    >>> same_class("sai", "org.apache.cassandra.index.sai.StorageAttachedIndex")
+    True
     """
+    declared = _CLASS_ALIASES.get(declared.lower(), declared)
+    live = _CLASS_ALIASES.get(live.lower(), live)
     if declared == live:
         return True
     if "." not in declared:

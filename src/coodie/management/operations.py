@@ -42,7 +42,10 @@ from coodie.exceptions import (
     SchemaMismatch,
     SchemaWarning,
 )
+from coodie.executor.connections import Connection
 from coodie.executor.runner import Operation
+from coodie.executor.server import server_info_operation
+from coodie.management.capabilities import for_server
 from coodie.management.keyspaces import create_keyspace_statement, replication_differences
 from coodie.management.plan import (
     SyncPlan,
@@ -147,8 +150,17 @@ def sync_table_operation(
     *,
     drop_removed_indexes: bool = False,
     dry_run: bool = False,
+    connection: Connection | None = None,
 ) -> Operation[Statements]:
-    """Sync a model's user types (dependencies first) and then its table."""
+    """Sync a model's user types (dependencies first) and then its table.
+
+    With ``connection`` the server's product and release are learned first (once per
+    connection): a feature it lacks raises :class:`~coodie.exceptions.UnsupportedByServer`
+    before anything is sent, and indexes are spelled its way
+    (:mod:`coodie.management.capabilities`).
+    """
+    if connection is not None:
+        schema = for_server(schema, (yield from server_info_operation(connection)))
 
     def planner() -> Operation[SyncPlan]:
         has_types = bool(used_types(c.cql_type for c in schema.columns.values()))

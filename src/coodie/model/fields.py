@@ -43,6 +43,7 @@ __all__ = [
     "TinyInt",
     "VarInt",
     "Vector",
+    "VectorIndex",
 ]
 
 
@@ -166,6 +167,36 @@ class Vector:
     """
 
     dimensions: int | None = None
+
+
+SIMILARITY_FUNCTIONS = ("COSINE", "DOT_PRODUCT", "EUCLIDEAN")
+
+
+@attrs.frozen(slots=True)
+class VectorIndex:
+    """A vector index for ANN search: ``Annotated[list[float], Vector(384), VectorIndex()]``.
+
+    ``similarity_function`` is ``"COSINE"`` (the default), ``"DOT_PRODUCT"`` or
+    ``"EUCLIDEAN"``. On Cassandra 5.0 it is a storage-attached index
+    (``USING 'sai' WITH OPTIONS = {'similarity_function': ...}``); on
+    ScyllaDB ``sync_table`` spells it ``USING 'vector_index'``. The default index name
+    is ``<table>_<column>_idx``.
+
+    >>> VectorIndex("dot_product").similarity_function
+    'DOT_PRODUCT'
+    """
+
+    similarity_function: Literal["COSINE", "DOT_PRODUCT", "EUCLIDEAN"] = "COSINE"
+    index_name: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        fn = self.similarity_function
+        upper = fn.upper() if isinstance(fn, str) else fn
+        if upper not in SIMILARITY_FUNCTIONS:
+            raise ValueError(
+                f"similarity_function must be one of {', '.join(SIMILARITY_FUNCTIONS)}, not {fn!r}"
+            )
+        object.__setattr__(self, "similarity_function", upper)
 
 
 class ScalarType:

@@ -19,6 +19,7 @@ from coodie.cql.types import (
     CqlType,
     MapType,
     NativeType,
+    VectorType,
     inner_types,
     is_collection,
     is_multicell,
@@ -26,7 +27,14 @@ from coodie.cql.types import (
 from coodie.exceptions import ModelDefinitionError
 from coodie.model.annotations import cql_type_for, strip_annotation
 from coodie.model.converters import Converter, to_driver_converter
-from coodie.model.fields import ClusteringKey, Discriminator, Indexed, PrimaryKey, Static
+from coodie.model.fields import (
+    ClusteringKey,
+    Discriminator,
+    Indexed,
+    PrimaryKey,
+    Static,
+    VectorIndex,
+)
 from coodie.model.hydrate import from_driver_converter
 from coodie.model.schema import (
     ColumnKind,
@@ -53,7 +61,7 @@ class FieldSpec:
     primary_key: PrimaryKey | None
     clustering: ClusteringKey | None
     static: bool
-    indexes: tuple[Indexed, ...]
+    indexes: tuple[Indexed | VectorIndex, ...]
     discriminator: bool
     order: int
 
@@ -98,7 +106,7 @@ def field_specs(model: str, fields: Mapping[str, Any]) -> list[FieldSpec]:
                 primary_key=pks[0] if pks else None,
                 clustering=cks[0] if cks else None,
                 static=any(isinstance(m, Static) for m in markers),
-                indexes=tuple(m for m in markers if isinstance(m, Indexed)),
+                indexes=tuple(m for m in markers if isinstance(m, Indexed | VectorIndex)),
                 discriminator=any(isinstance(m, Discriminator) for m in markers),
                 order=order,
             )
@@ -309,15 +317,7 @@ def _indexes(
     for spec in specs:
         for marker in spec.indexes:
             _check_index(model, spec, marker, columns, allowed, counter)
-            out.append(
-                IndexSchema(
-                    name=marker.index_name or f"{table}_{spec.name}_idx",
-                    column=spec.name,
-                    kind=IndexKind(marker.kind),
-                    custom_class=marker.custom_class,
-                    options=marker.options or (),
-                )
-            )
+            out.append(_index_schema(table, spec.name, marker))
     names = [i.name for i in out]
     for index in out:
         if names.count(index.name) > 1:
@@ -327,10 +327,24 @@ def _indexes(
     return tuple(out)
 
 
+def _index_schema(table: str, column: str, marker: Indexed | VectorIndex) -> IndexSchema:
+    name = marker.index_name or f"{table}_{column}_idx"
+    if isinstance(marker, VectorIndex):
+        options = (("similarity_function", marker.similarity_function),)
+        return IndexSchema(name=name, column=column, custom_class="sai", options=options)
+    return IndexSchema(
+        name=name,
+        column=column,
+        kind=IndexKind(marker.kind),
+        custom_class=marker.custom_class,
+        options=marker.options or (),
+    )
+
+
 def _check_index(
     model: str,
     spec: FieldSpec,
-    marker: Indexed,
+    marker: Indexed | VectorIndex,
     columns: Mapping[str, ColumnSchema],
     allowed: bool,
     counter: bool,
@@ -346,6 +360,12 @@ def _check_index(
             model, name, "cannot index the only partition key column (query by it instead)"
         )
     t = spec.cql_type
+    if isinstance(marker, VectorIndex):
+        if not isinstance(t, VectorType):
+            raise ModelDefinitionError(
+                model, name, f"VectorIndex() needs a vector column (Vector(n)), not {t.cql()}"
+            )
+        return
     if marker.kind in ("keys", "entries") and (not isinstance(t, MapType) or t.frozen):
         raise ModelDefinitionError(
             model, name, f"Indexed(kind={marker.kind!r}) needs a non-frozen map column"

@@ -11,6 +11,7 @@ from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage, Statement
 from coodie.drivers.recording import RecordingDriver
+from coodie.exceptions import InvalidRequest
 from coodie.executor.connections import register_driver, unregister
 from coodie.model.schema import TableSchema
 
@@ -31,6 +32,10 @@ class FakeCluster:
         """CQL prefix -> error raised (once) when a DDL statement starts with it."""
         self.on_ddl: list[Any] = []
         self.agreements = 0
+        self.local: dict[str, Any] = {"key": "local", "release_version": "5.0.0"}
+        """The ``system.local`` row (a ScyllaDB one has ``supported_features``)."""
+        self.versions: dict[str, Any] | None = None
+        """The ``system.versions`` row of a ScyllaDB node (``None``: no such table)."""
         self.add_keyspace("shop")
 
     def add_keyspace(self, name: str) -> None:
@@ -55,6 +60,12 @@ class FakeCluster:
 
     def respond(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
         assert isinstance(statement, CompiledStatement)
+        if statement.cql.startswith("SELECT * FROM system.local "):
+            return ResultPage(tuple(self.local), [tuple(self.local.values())])
+        if statement.cql.startswith("SELECT * FROM system.versions "):
+            if self.versions is None:
+                raise InvalidRequest("unconfigured table versions")
+            return ResultPage(tuple(self.versions), [tuple(self.versions.values())])
         match = _SELECT.match(statement.cql)
         if match:
             table, where = match.groups()
