@@ -29,6 +29,7 @@ from coodie.embedded.nodes import (
     UpdateStmt,
 )
 from coodie.embedded.results import ColumnSpec
+from coodie.embedded.vector_functions import argument_types, is_similarity
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine, Prepared
@@ -86,6 +87,11 @@ class _Collector:
                 for b in bounds:
                     if b is not None:
                         self.term(b, kt, f"key({col.name})")
+        if isinstance(expr, SelFunc) and is_similarity(expr.name):
+            for child, t in zip(expr.args, argument_types(table, expr), strict=True):
+                if isinstance(child, SelTerm):
+                    self.term(child.term, t, expr.name.lower())
+            return
         for child in getattr(expr, "args", ()) or ():
             if isinstance(child, SelTerm) and isinstance(expr, SelFunc):
                 self.term(child.term, argument_type(expr.name.lower()), expr.name.lower())
@@ -234,6 +240,10 @@ def describe(
             for selection in st.selections or ():
                 c.selector(table, selection.expr)
             c.where(table, st.where)
+            for name, term, _desc in st.ann:
+                col = table.columns.get(name)
+                if col is not None:
+                    c.term(term, col.type, col.name)
             if st.per_partition_limit is not None:
                 c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")
             if st.limit is not None:

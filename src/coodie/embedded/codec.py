@@ -156,6 +156,32 @@ def _varint_bytes(n: int) -> bytes:
     return n.to_bytes(length, "big", signed=True)
 
 
+_FIXED_WIDTH = {
+    "boolean": 1,
+    "tinyint": 1,
+    "smallint": 2,
+    "int": 4,
+    "float": 4,
+    "date": 4,
+    "bigint": 8,
+    "double": 8,
+    "timestamp": 8,
+    "time": 8,
+    "counter": 8,
+    "uuid": 16,
+    "timeuuid": 16,
+}
+
+
+def fixed_width(t: CqlType) -> int | None:
+    """Serialized size of a fixed-width type (``float``: 4), None when variable.
+
+    >>> fixed_width(NativeType("float")), fixed_width(NativeType("text"))
+    (4, None)
+    """
+    return _FIXED_WIDTH.get(t.name) if isinstance(t, NativeType) else None
+
+
 def deserialize(t: CqlType, data: bytes) -> Any:
     """Decode protocol bytes into an internal value, validating like a server."""
     if isinstance(t, NativeType):
@@ -176,6 +202,14 @@ def deserialize(t: CqlType, data: bytes) -> Any:
                 items.append(e)
         return tuple(items)
     if isinstance(t, VectorType):
+        width = fixed_width(t.element)
+        if width is not None and len(data) != width * t.dimensions:
+            from coodie.embedded.literals import type_name
+
+            if len(data) < width * t.dimensions:
+                raise invalid(f"Not enough bytes to read a {type_name(t)}")
+            extra = len(data) - width * t.dimensions
+            raise invalid(f"Unexpected {extra} extraneous bytes after {type_name(t)} value")
         size = len(data) // t.dimensions
         return tuple(
             deserialize(t.element, data[i * size : (i + 1) * size]) for i in range(t.dimensions)

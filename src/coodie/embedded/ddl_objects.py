@@ -66,7 +66,6 @@ def create_index(eng: Engine, st: CreateIndexStmt, session_ks: str | None) -> En
     kind, colname = st.target
     col = table.column(colname)
     t = col.type
-    check_index_options(fam, colname, t, options)
     if kind is None:
         if isinstance(t, ListType | SetType | MapType):
             if t.frozen:
@@ -100,6 +99,7 @@ def create_index(eng: Engine, st: CreateIndexStmt, session_ks: str | None) -> En
         while name in all_idx:
             i += 1
             name = f"{base}_{i}"
+    warnings += check_index_options(fam, colname, t, options, name)
     for existing in table.indexes.values():
         if existing.target == target and existing.custom == custom:
             if st.if_not_exists:

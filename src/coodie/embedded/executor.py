@@ -87,6 +87,8 @@ def run_select(
 
     ksn = eng.resolve_ks(st.keyspace, ks)
     table = eng.table(ksn, st.table)
+    if not eng.settings.vectors:
+        _refuse_vector_search(st)
     ctx = EvalContext(values)
     from coodie.embedded.index_store import store_for
 
@@ -104,6 +106,19 @@ def run_select(
     types = [c.type for c in cols]
     rows = [tuple(to_py(t, v) for t, v in zip(types, r, strict=True)) for r in raw]
     return EngineResult("rows", cols, rows, state, warnings=tuple(q.warnings), raw_rows=raw)
+
+
+def _refuse_vector_search(st: SelectStmt) -> None:
+    """Before Cassandra 5.0 the similarity functions and ANN ordering do not exist."""
+    from coodie.embedded.nodes import SelFunc
+    from coodie.embedded.vector_functions import is_similarity
+
+    for selection in st.selections or ():
+        expr = selection.expr
+        if isinstance(expr, SelFunc) and is_similarity(expr.name):
+            raise invalid(f"Unknown function '{expr.name}'")
+    if st.ann:
+        raise invalid("ANN ordering by vector requires the column to be indexed")
 
 
 def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) -> EngineResult:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coodie.cql.types import CqlType, NativeType
+from coodie.cql.types import CqlType, NativeType, VectorType
 from coodie.embedded.errors import invalid
+from coodie.embedded.vectors import SIMILARITY_FUNCTIONS
 
 if TYPE_CHECKING:
-    from coodie.embedded.catalog import Index
+    from coodie.embedded.catalog import Index, Table
 
 SASI_CLASS = "org.apache.cassandra.index.sasi.SASIIndex"
 SAI_CLASS = "org.apache.cassandra.index.sai.StorageAttachedIndex"
@@ -106,6 +107,8 @@ def supports(idx: Index, kind: str, t: CqlType, op: str) -> bool:
             return op in ("LIKE_PREFIX", "LIKE_MATCHES") or mode == "CONTAINS"
         return op == "=" or op in SLICES
     if fam == "sai":
+        if isinstance(t, VectorType):
+            raise invalid("Vector indexes only support ANN queries")
         if op in ("CONTAINS", "CONTAINS KEY", "ENTRY="):
             return {"CONTAINS": "values", "CONTAINS KEY": "keys", "ENTRY=": "entries"}[op] == kind
         if kind not in ("simple", "full"):
@@ -114,36 +117,70 @@ def supports(idx: Index, kind: str, t: CqlType, op: str) -> bool:
     return False
 
 
-SIMILARITY_FUNCTIONS = ("COSINE", "DOT_PRODUCT", "EUCLIDEAN")
 _SASI_MODES = ("PREFIX", "CONTAINS", "SPARSE")
+_VECTOR_OPTIONS = (
+    "similarity_function",
+    "maximum_node_connections",
+    "construction_beam_width",
+    "optimize_for",
+)
+VECTOR_INDEX_WARNING = (
+    "SAI ANN indexes on vector columns are experimental and are not recommended for "
+    "production use.\nThey don't yet support SELECT queries with:\n"
+    " * Consistency level higher than ONE/LOCAL_ONE.\n * Paging.\n * No LIMIT clauses.\n"
+    " * PER PARTITION LIMIT clauses.\n * GROUP BY clauses.\n * Aggregation functions.\n"
+    " * Filters on columns without a SAI index."
+)
+"""The warning Cassandra 5.0 gives when an SAI index is created on a vector column."""
+
+
+def vector_index(table: Table, idx: Index) -> tuple[str, int] | None:
+    """(similarity function, dimensions) of an SAI index on a vector column, else None.
+
+    The similarity function defaults to COSINE, as in Cassandra.
+    """
+    t = table.columns[idx.column].type
+    if family(idx) != "sai" or not isinstance(t, VectorType):
+        return None
+    fn = dict(idx.options).get("similarity_function", "COSINE").upper()
+    return fn, t.dimensions
 
 
 def check_index_options(
-    fam: str, column: str, t: CqlType, options: tuple[tuple[str, str], ...]
-) -> None:
+    fam: str, column: str, t: CqlType, options: tuple[tuple[str, str], ...], name: str = ""
+) -> tuple[str, ...]:
     """Validate the ``WITH OPTIONS`` of a SASI or SAI index on ``column`` of type ``t``.
 
+    Returns the warnings the creation gives (Cassandra 5.0 warns about vector indexes).
+
     >>> check_index_options("sasi", "n", NativeType("int"), (("mode", "SPARSE"),))
+    ()
     >>> check_index_options("sasi", "n", NativeType("int"), (("mode", "FUZZY"),))
     Traceback (most recent call last):
     coodie.exceptions.InvalidRequest: Unsupported SASI index mode FUZZY (PREFIX, CONTAINS or SPARSE)
     """
     opts = {k.lower(): v for k, v in options}
-    name = t.name if isinstance(t, NativeType) else ""
+    tname = t.name if isinstance(t, NativeType) else ""
     if fam == "sasi":
         mode = opts.get("mode", "PREFIX").upper()
         if mode not in _SASI_MODES:
             raise invalid(f"Unsupported SASI index mode {mode} (PREFIX, CONTAINS or SPARSE)")
-        if mode == "SPARSE" and name in _TEXT:
+        if mode == "SPARSE" and tname in _TEXT:
             raise invalid(f"SPARSE mode is only supported on non-literal columns ({column})")
-    if fam == "sai" and "similarity_function" in opts:
-        from coodie.cql.types import VectorType
-
-        if not isinstance(t, VectorType):
-            raise invalid(f"similarity_function is only supported on vector columns ({column})")
-        fn = opts["similarity_function"].upper()
-        if fn not in SIMILARITY_FUNCTIONS:
-            raise invalid(
-                f"Unsupported similarity_function {opts['similarity_function']} "
-                "(COSINE, DOT_PRODUCT or EUCLIDEAN)"
-            )
+    if fam != "sai":
+        return ()
+    if any(o in opts for o in _VECTOR_OPTIONS) and not isinstance(t, VectorType):
+        raise invalid(f"CQL type {t.cql()} cannot have vector options")
+    if not isinstance(t, VectorType):
+        return ()
+    fn = opts.get("similarity_function", "COSINE").upper()
+    if fn not in SIMILARITY_FUNCTIONS:
+        raise invalid(
+            f"Similarity function {fn} was not recognized for index {name}. "
+            f"Valid values are: {', '.join(SIMILARITY_FUNCTIONS)}"
+        )
+    if t.element != NativeType("float"):
+        raise invalid("SAI ANN indexes are only allowed on vector columns with float elements")
+    if t.dimensions == 1 and fn == "COSINE":
+        raise invalid("Cosine similarity is not supported for single-dimension vectors")
+    return (VECTOR_INDEX_WARNING,)

@@ -69,6 +69,10 @@ class IndexStore:
             if not part:
                 del self.rows[rid[1]]
 
+    def index_terms(self, table: Table, idx: Index, kind: str, value: Any) -> tuple[Any, ...]:
+        """The terms a column value (internal form) is indexed under in this store."""
+        return terms_of(table, idx, kind, value)
+
     def indexed_keys(self, pk_bytes: bytes) -> list[Any]:
         """Clustering sort keys of partition ``pk_bytes`` that have entries."""
         return list(self.rows.get(pk_bytes, ()))
@@ -217,7 +221,7 @@ def refresh_partition(
         keys = [None]
     for sk in keys:
         value = _column_value(table, idx, p, sk, now)
-        store.update((p.token, p.pk_bytes, sk), terms_of(table, idx, store.kind, value))
+        store.update((p.token, p.pk_bytes, sk), store.index_terms(table, idx, store.kind, value))
 
 
 def store_for(eng: Engine, table: Table, idx: Index) -> IndexStore:
@@ -225,9 +229,15 @@ def store_for(eng: Engine, table: Table, idx: Index) -> IndexStore:
     key = (table.keyspace, table.name, idx.name)
     store: IndexStore | None = eng.index_stores.get(key)
     if store is None:
-        from coodie.embedded.index_kinds import sasi_mode
+        from coodie.embedded.index_kinds import sasi_mode, vector_index
 
-        store = IndexStore(idx.name, effective_kind(table, idx), sasi_mode(idx) == "CONTAINS")
+        vector = vector_index(table, idx)
+        if vector is not None:
+            from coodie.embedded.vector_store import VectorStore
+
+            store = VectorStore(idx.name, vector[1], vector[0])
+        else:
+            store = IndexStore(idx.name, effective_kind(table, idx), sasi_mode(idx) == "CONTAINS")
         now = eng.now_seconds()
         for p in eng.data[(table.keyspace, table.name)].partitions.values():
             refresh_partition(table, idx, store, p, None, now)

@@ -215,6 +215,7 @@ class SelectStmt:
     per_partition_limit: Any = None
     limit: Any = None
     allow_filtering: bool = False
+    ann: tuple[tuple[str, Any, bool], ...] = ()  # ORDER BY col ANN OF term: (col, term, desc)
 
 
 class AssignKind(enum.Enum):

@@ -18,6 +18,11 @@ def run_query(
     """Rows (internal form) of the next page and the paging state to resume after it."""
     if q.aggregate:
         return _aggregate(q, page_size, state)
+    if q.ann is not None:
+        from coodie.embedded.ann import ann_rows
+
+        rows = [tuple(s.fn(r) if s.fn else None for s in q.sels) for r in ann_rows(q, q.ann)]
+        return _page(rows, page_size, state)
     keys = q.r.partition_keys(q.table)
     if q.st.order_by and keys is not None and len(keys) > 1:
         return _merged(q), None
@@ -120,6 +125,13 @@ def _aggregate(
         )
     if q.limit is not None:
         out = out[: q.limit]
+    return _page(out, page_size, state)
+
+
+def _page(
+    out: list[tuple[Any, ...]], page_size: int | None, state: bytes | None
+) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """One page of a fully computed result; the paging state is the next offset."""
     size = page_size if page_size and page_size > 0 else None
     if not size:
         return out, None

@@ -55,16 +55,24 @@ class SelectParser(TokenCursor):
             while self.accept_sym(","):
                 group.append(self.ident())
         order: list[tuple[str, bool]] = []
+        ann: list[tuple[str, Any, bool]] = []
         if self.accept_kw("ORDER"):
             self.expect_kw("BY")
             while True:
                 col = self.ident()
+                term = None
+                if self.accept_kw("ANN"):
+                    self.expect_kw("OF")
+                    term = self.term()
                 desc = False
                 if self.accept_kw("DESC"):
                     desc = True
                 else:
                     self.accept_kw("ASC")
-                order.append((col, desc))
+                if term is None:
+                    order.append((col, desc))
+                else:
+                    ann.append((col, term, desc))
                 if not self.accept_sym(","):
                     break
         ppl = None
@@ -91,6 +99,7 @@ class SelectParser(TokenCursor):
             ppl,
             limit,
             allow,
+            tuple(ann),
         )
 
     def selection(self) -> Selection:

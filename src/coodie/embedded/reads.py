@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import ListType, MapType, SetType
+from coodie.embedded.ann import ann_order, ann_restrictions
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.index_kinds import like_pattern
@@ -55,10 +56,14 @@ class Query:
         self.r = analyze(table, st.where, ctx)
         self.sels = self._selectors()
         self.aggregate = any(s.agg is not None for s in self.sels) or bool(st.group_by)
-        self.index_used = self._validate_restrictions()
+        self.ann = ann_order(self)
+        if self.ann is None:
+            self.index_used = self._validate_restrictions()
         self.reverse = self._ordering(page_size)
         self.limit = self._limit(st.limit, "LIMIT")
         self.ppl = self._limit(st.per_partition_limit, "PER PARTITION LIMIT")
+        if self.ann is not None:
+            self.index_used = ann_restrictions(self)
         self.ck_pred = clustering_predicate(table, self.r)
         self.exact_keys = self._exact_keys()
         self.ckf = clustering_key_fn(
@@ -215,7 +220,7 @@ class Query:
             assert self.candidates is not None
             for _tok, pk in self.candidates.partitions_after(after):
                 p = self.data.get(pk)
-                if p is not None and self._token_ok(p.token) and self._pk_filters_ok(p):
+                if p is not None and self.token_ok(p.token) and self._pk_filters_ok(p):
                     yield p
             return
         if keys is not None:
@@ -230,7 +235,7 @@ class Query:
                         started = True
                     continue
                 p = self.data.get(pb)
-                if p is not None and self._token_ok(p.token):
+                if p is not None and self.token_ok(p.token):
                     yield p
             return
         low, high = self._token_bounds()
@@ -240,7 +245,7 @@ class Query:
         for p in self.data.scan(start):
             if high is not None and p.token > high:
                 return
-            if self._token_ok(p.token) and self._pk_filters_ok(p):
+            if self.token_ok(p.token) and self._pk_filters_ok(p):
                 yield p
 
     def _token_bounds(self) -> tuple[int | None, int | None]:
@@ -256,12 +261,13 @@ class Query:
 
     def load_candidates(self) -> None:
         """Look the index-answered restrictions up (once), when an index drives the read."""
-        if self.candidates is not None or self.store_of is None or not self.plan.used:
+        if self.candidates is not None or self.store_of is None or not self.plan.used or self.ann:
             return
         if self.r.partition_keys(self.table) is None:
             self.candidates = Candidates(candidate_rows(self.table, self.plan, self.store_of))
 
-    def _token_ok(self, tok: int) -> bool:
+    def token_ok(self, tok: int) -> bool:
+        """Whether token ``tok`` satisfies the ``token(...)`` restrictions."""
         for op, v in self.r.token:
             if op == "=" and tok != v:
                 return False
@@ -308,9 +314,9 @@ class Query:
                 live = True
         return vals, cells, live
 
-    def _keys(self, p: Partition, after_ck: Any) -> Iterator[Any]:
+    def _keys(self, p: Partition, after_ck: Any, only: list[Any] | None) -> Iterator[Any]:
         """The sort keys to visit, in read order, without copying the partition's keys."""
-        keys = self.exact_keys
+        keys = self.exact_keys if only is None else only
         if keys is None and self.candidates is not None:
             keys = self.candidates.row_keys(p.pk_bytes)
         if keys is not None:
@@ -345,8 +351,13 @@ class Query:
         hi_key = None if not his or None in his else after_prefix(max(his))
         return lo_key, True, hi_key, True
 
-    def rows(self, p: Partition, after_ck: Any = None) -> Iterator[tuple[Any, RowView]]:
-        """Visible rows of ``p`` matching clustering restrictions: (sort key, view)."""
+    def rows(
+        self, p: Partition, after_ck: Any = None, keys: list[Any] | None = None
+    ) -> Iterator[tuple[Any, RowView]]:
+        """Visible rows of ``p`` matching clustering restrictions: (sort key, view).
+
+        ``keys``: visit only these sort keys (an index's candidates), in that order.
+        """
         t = self.table
         now = self.now
         svals, scells, slive = self.read_static(p) if t.statics else ({}, {}, False)
@@ -354,7 +365,7 @@ class Query:
         pred = self.ck_pred
         regulars = t.regulars
         any_row = False
-        for sk in self._keys(p, after_ck):
+        for sk in self._keys(p, after_ck, keys):
             if pred is not None and not pred(sk):
                 continue
             row = p.rows.get(sk)
@@ -387,6 +398,7 @@ class Query:
             not any_row
             and slive
             and after_ck is None
+            and keys is None
             and not self.r.ck_eq
             and not self.r.ck_slices
             and not self.r.multi

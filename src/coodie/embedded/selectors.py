@@ -37,6 +37,7 @@ from coodie.embedded.nodes import (
 )
 from coodie.embedded.ordering import key_function
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
+from coodie.embedded.vector_functions import is_similarity, similarity_selector
 
 
 class RowView:
@@ -144,6 +145,8 @@ def _display(name: str) -> str:
 
 def _function(table: Table, expr: SelFunc, ctx: EvalContext) -> Sel:
     name = expr.name.lower()
+    if is_similarity(name):
+        return similarity_selector(table, expr, ctx)
     if name in ("writetime", "ttl"):
         arg = expr.args[0] if len(expr.args) == 1 else None
         if not isinstance(arg, SelColumn):

@@ -116,6 +116,11 @@ def evaluate(term: Any, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
 
         return call_term_function(term, t, receiver, ctx)
     if isinstance(term, ListLit):
+        if isinstance(t, VectorType) and len(term.items) != t.dimensions:
+            raise invalid(
+                f"Invalid vector literal for {receiver} of type {type_name(t)}; expected "
+                f"{t.dimensions} elements, but given {len(term.items)}"
+            )
         if isinstance(t, ListType | VectorType):
             return tuple(_elem(e, t.element, receiver, "list", ctx) for e in term.items)
         if isinstance(t, SetType):
@@ -227,6 +232,23 @@ def bind_param(t: CqlType, v: Any, receiver: str) -> Any:
         raise invalid(f"Invalid value for {receiver} of type {type_name(t)}: {exc}") from None
 
 
+def check_vector_size(t: VectorType, given: int) -> None:
+    """Refuse a bound vector of the wrong size, with the server's (byte-level) message.
+
+    >>> from coodie.cql.types import NATIVE
+    >>> check_vector_size(VectorType(NATIVE["float"], 3), 4)
+    Traceback (most recent call last):
+    coodie.exceptions.InvalidRequest: Unexpected 4 extraneous bytes after vector<float, 3> value
+    """
+    if given < t.dimensions:
+        raise invalid(f"Not enough bytes to read a {type_name(t)}")
+    if given > t.dimensions:
+        from coodie.embedded.codec import fixed_width
+
+        extra = (given - t.dimensions) * (fixed_width(t.element) or 1)
+        raise invalid(f"Unexpected {extra} extraneous bytes after {type_name(t)} value")
+
+
 def from_py(t: CqlType, v: Any, top: bool = True) -> Any:
     """Coodie value form → internal value, validating ranges like the server.
 
@@ -237,6 +259,8 @@ def from_py(t: CqlType, v: Any, top: bool = True) -> Any:
         return v
     if isinstance(t, NativeType):
         return _native_from_py(t.name, v)
+    if isinstance(t, VectorType):
+        check_vector_size(t, len(v))
     if isinstance(t, ListType | VectorType):
         return tuple(_nn(from_py(t.element, e, False)) for e in v)
     if isinstance(t, SetType):
