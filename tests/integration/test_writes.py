@@ -12,7 +12,8 @@ from coodie.exceptions import ConfigurationError, NotSupported, QueryError
 from coodie.fields import PrimaryKey
 from coodie.functions import ttl, writetime
 
-from .conftest import Api
+from .conftest import Api, _models
+from .targets import KEYSPACE
 
 
 def test_counters(api: Api) -> None:
@@ -161,6 +162,56 @@ def test_named_connections(api: Api) -> None:
 
     with pytest.raises(ConfigurationError, match="missing"):
         api(Orphan.find().first())
+
+
+TENANT = f"{KEYSPACE}_tenant"
+
+
+@pytest.fixture
+def tenant_keyspace(api: Api) -> str:
+    """A second keyspace holding the product table (multi-tenant routing)."""
+    import coodie.sync
+
+    coodie.sync.execute_raw(
+        f"CREATE KEYSPACE IF NOT EXISTS {TENANT} WITH replication = "
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+    )
+    _models("sync").Product.sync_table(keyspace=TENANT)
+    return TENANT
+
+
+def test_document_using_routes_every_write_and_leaves_the_original_alone(
+    api: Api, tenant_keyspace: str
+) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    doc = m.Product(id=pid, name="pen")
+    tenant = doc.using(keyspace=tenant_keyspace)
+    assert tenant is not doc and tenant == doc
+    api(tenant.save())
+    here = m.Product.find(id=pid)
+    there = m.Product.find(id=pid).using(keyspace=tenant_keyspace)
+    assert api(here.first()) is None and api(there.first()).name == "pen"
+    api(tenant.update(name="ink"))
+    assert api(there.first()).name == "ink" and doc.name == "pen"
+    assert api(tenant.insert()).applied is False  # the row exists there
+    api(doc.save())  # the original still writes to the model's keyspace
+    assert api(here.first()).name == "pen" and api(there.first()).name == "ink"
+    api(tenant.delete())
+    assert api(there.first()) is None and api(here.first()) is not None
+
+    routed = m.Product.using(keyspace=tenant_keyspace)
+    created = api(routed.create(id=uuid.uuid4(), name="cap"))
+    assert api(routed.get(id=created.id)).name == "cap"
+    assert api(m.Product.find_one(id=created.id)) is None
+    assert api(routed.find(id=created.id).count()) == 1
+
+    with pytest.raises(ConfigurationError, match="missing"):
+        api(doc.using(connection="missing").save())
+    with pytest.raises(TypeError, match=r"Product\.using\(\) needs keyspace"):
+        doc.using()
+    with pytest.raises(TypeError, match="keyspace must be a str"):
+        m.Product.using(keyspace=3)
 
 
 def test_batch_timestamp(api: Api) -> None:

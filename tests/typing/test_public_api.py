@@ -19,6 +19,7 @@ import coodie.aio
 import coodie.sync
 from coodie import PrimaryKey
 from coodie.executor.results import LWTResult, PagedResult
+from coodie.model.routing import ModelRoute
 
 
 class Product(coodie.sync.Document):
@@ -58,6 +59,9 @@ def sync_api(pid: UUID) -> None:
     assert_type(doc.update(price=2.0, if_exists=conditional), Product | LWTResult[Product] | None)
     assert_type(doc.delete(if_exists=True), LWTResult[Product] | None)
     assert_type(Product.find(id=pid).update(price=2.0), LWTResult[Product] | None)
+    assert_type(doc.using(keyspace="tenant_1"), Product)
+    assert_type(doc.using(keyspace="tenant_1").save(), Product)
+    assert_type(Product.using(connection="other"), ModelRoute[Product])
     for product in Product.find(Product.price >= 1.5):
         assert_type(product, Product)
 

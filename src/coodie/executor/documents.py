@@ -32,6 +32,7 @@ from coodie.executor.runner import Operation, Plan, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.model.document import DocumentCore
+from coodie.model.routing import route_of
 from coodie.query import writes
 from coodie.query.batch import BatchCore
 
@@ -119,7 +120,7 @@ def _submit(
     result: Any = None,
 ) -> Plan[Any]:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
-    connection = model_connection(model)
+    connection = _connection(doc_or_model, model)
     batch = consistency = timeout = None
     if options:
         batch = options.get("batch")
@@ -129,7 +130,7 @@ def _submit(
             raise QueryError(
                 "consistency and timeout of a batched write are the batch's", model=model.__name__
             )
-        batch.add_model_write(statement, model)
+        batch.add_model_write(statement, model, connection=connection)
         if on_success is not None:
             batch.add_callback(_when_applied(batch, on_success))
         return Plan(done(None if statement.is_lwt else result), connection)
@@ -137,6 +138,20 @@ def _submit(
     if statement.is_lwt:
         return Plan(_conditional(statement, request, model, on_success), connection)
     return Plan(_plain(statement, request, on_success, result), connection)
+
+
+def _connection(doc_or_model: Any, model: type) -> str | None:
+    """The connection of a write: the document's ``using(connection=...)``, else the model's."""
+    route = None if doc_or_model is model else route_of(doc_or_model)
+    if route is not None and route.connection is not None:
+        return route.connection
+    return model_connection(model)
+
+
+def _keyspace(doc: Any) -> str | None:
+    """The keyspace ``doc.using(keyspace=...)`` chose, else ``None`` (the model's)."""
+    route = route_of(doc)
+    return None if route is None else route.keyspace
 
 
 def _when_applied(batch: BatchCore, on_success: Callable[[], None]) -> Callable[[], None]:
@@ -182,7 +197,9 @@ def _refuse_counter(doc: Any, what: str) -> None:
         )
 
 
-def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool) -> Any:
+def _insert(
+    doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool, keyspace: str | None
+) -> Any:
     """``INSERT`` of ``values`` (``insert_values``), from a template when warm.
 
     The template key holds everything the statement's shape and checks depend on,
@@ -197,10 +214,12 @@ def _insert(doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: boo
         params += (micros,)
 
     def build() -> CompiledStatement:
-        node = writes.insert_statement(doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt)
+        node = writes.insert_statement(
+            doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt, keyspace=keyspace
+        )
         return compile(node)
 
-    key = ("insert", model, tuple(values), seconds is not None, micros is not None, lwt)
+    key = ("insert", model, tuple(values), seconds is not None, micros is not None, lwt, keyspace)
     return TEMPLATES.bind(key, params, build)
 
 
@@ -214,8 +233,8 @@ def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     values = writes.insert_values(doc)
     ttl = options.get("ttl")
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
-        return Plan(done(doc), model_connection(type(doc)))  # nothing changed
-    statement = _insert(doc, values, ttl, options.get("timestamp"), lwt=False)
+        return Plan(done(doc), _connection(doc, type(doc)))  # nothing changed
+    statement = _insert(doc, values, ttl, options.get("timestamp"), False, _keyspace(doc))
     return _submit(doc, statement, options, on_success=doc._mark_persisted, result=doc)
 
 
@@ -228,7 +247,7 @@ def insert_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[LWTResult[D]]:
     if doc._is_persisted():  # IF NOT EXISTS creates the row: all of it, not the changes
         row = copy.copy(doc)
         row._forget_stored_state()
-    statement = _insert(row, writes.insert_values(row), ttl, timestamp, lwt=True)
+    statement = _insert(row, writes.insert_values(row), ttl, timestamp, True, _keyspace(doc))
     return _submit(doc, statement, options, on_success=doc._mark_persisted)
 
 
@@ -261,7 +280,7 @@ def update_plan(
         changes = map_nulls_to_removals(changes)
         node = writes.update_statement(
             doc, if_exists=if_exists, if_conditions=if_conditions, ttl=ttl, timestamp=timestamp,
-            **changes,
+            keyspace=_keyspace(doc), **changes,
         )  # fmt: skip
         assignments = node.assignments
         statement = compile(node)
@@ -306,11 +325,15 @@ def _plain_update(
     else:
         head = tuple(v for v in (seconds, micros) if v is not None)
         params = (*head, *bound.values(), *doc._primary_key_values().values())
-    key = ("update", model, tuple(changes), seconds is not None, micros is not None, if_exists)
+    keyspace = _keyspace(doc)
+    key = (
+        "update", model, tuple(changes), seconds is not None, micros is not None, if_exists,
+        keyspace,
+    )  # fmt: skip
     statement = TEMPLATES.lookup(key, params)
     if statement is None:
         node = writes.update_statement(
-            doc, if_exists=if_exists, ttl=ttl, timestamp=timestamp, **changes
+            doc, if_exists=if_exists, ttl=ttl, timestamp=timestamp, keyspace=keyspace, **changes
         )
         statement = TEMPLATES.remember(key, params, compile(node))
 
@@ -364,7 +387,7 @@ def counter_plan(
     signed: dict[str, Any] = {
         name: -delta if sign < 0 and type(delta) is int else delta for name, delta in deltas.items()
     }
-    statement = compile(writes.counter_statement(doc, **signed))
+    statement = compile(writes.counter_statement(doc, keyspace=_keyspace(doc), **signed))
 
     def apply() -> None:
         for name, delta in deltas.items():
@@ -389,6 +412,7 @@ def delete_plan(
             if_exists=options.get("if_exists", False),
             if_conditions=options.get("if_conditions"),
             timestamp=options.get("timestamp"),
+            keyspace=_keyspace(doc),
         )
     )
 

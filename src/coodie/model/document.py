@@ -36,6 +36,7 @@ from coodie.model import cqlengine
 from coodie.model.hydrate import build_instance_factory
 from coodie.model.init_names import check_init_names, init_names
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
+from coodie.model.routing import using_method
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import (
     ColumnInfo,
@@ -210,6 +211,7 @@ class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
 class DocumentCore(_TableModel):
     """Base of table models (see the module docs). Writes are tracked per instance."""
 
+    __slots__ = ("_coodie_route",)
     __settings__: ClassVar[ModelSettings]
     __coodie_discriminator__: ClassVar[tuple[str, Any] | None] = None
     __coodie_polymorphic__: ClassVar[PolymorphicRoot | None] = None
@@ -239,6 +241,10 @@ class DocumentCore(_TableModel):
     @classmethod
     def _coodie_is_counter(cls) -> bool:
         return False
+
+    using: ClassVar[using_method] = using_method()
+    """``doc.using(keyspace=..., connection=...)``: a copy whose writes go there;
+    ``Product.using(...)``: ``find``/``get``/``create`` routed (:mod:`coodie.model.routing`)."""
 
     def get_changed_columns(self) -> list[str]:
         """Columns a ``save()`` would write as changed (cqlengine's spelling).

@@ -115,8 +115,10 @@ class BatchCore:
             self._connection = connection
         self._statements.append(statement)
 
-    def add_model_write(self, statement: CompiledStatement, model: Any) -> None:
-        """Collect a write of ``model``, on its ``Settings.connection``.
+    def add_model_write(
+        self, statement: CompiledStatement, model: Any, *, connection: str | None = None
+    ) -> None:
+        """Collect a write of ``model``, on ``connection`` or its ``Settings.connection``.
 
         A model without one writes on the batch's own ``connection=``, else on the
         default connection: never on another model's named connection. Writes to
@@ -125,7 +127,7 @@ class BatchCore:
 
         Example: ``batch.add_model_write(compiled, Product)``.
         """
-        connection = model_connection(model)
+        connection = connection if connection is not None else model_connection(model)
         if connection is None and self._connection is not None and not self._explicit:
             raise _mixed(self._connection, None)
         counter = bool(model.__schema__.is_counter)
