@@ -1,4 +1,4 @@
-"""Type checkers see a model's fields in its constructor (mypy and pyright).
+"""Type checkers see a model's fields in its constructor and ``create()`` (mypy and pyright).
 
 Each expected error carries an ignore comment; both checkers report an ignore that
 is not needed (mypy --strict: ``warn_unused_ignores``; pyright: the file setting
@@ -46,6 +46,17 @@ def wrong_type() -> None:
 
 def async_model_too() -> None:
     AsyncItem(id=uuid4(), nam="pen")  # type: ignore[call-arg]
+
+
+def create_is_typed_like_the_constructor() -> None:
+    assert_type(Item.create(id=uuid4(), name="pen"), Item)
+    Item.create(id=uuid4(), name="pen", nmae="pen")  # type: ignore[call-arg]
+    Item.create(id=uuid4(), name=1)  # type: ignore[arg-type]
+
+
+async def async_create_too() -> None:
+    assert_type(await AsyncItem.create(id=uuid4(), name="pen"), AsyncItem)
+    await AsyncItem.create(id=uuid4(), nam="pen")  # type: ignore[call-arg]
 
 
 def test_mypy_without_the_pydantic_plugin_sees_the_same_errors() -> None:

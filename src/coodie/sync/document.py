@@ -17,10 +17,10 @@ Every method builds a plan with :mod:`coodie.executor.documents` (shared with
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any, Literal, overload
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar, cast, overload
 
-from typing_extensions import Self, Unpack
+from typing_extensions import ParamSpec, Self, Unpack
 
 from coodie.ast.predicates import Predicate
 from coodie.compiler.compiled import CompiledStatement
@@ -36,6 +36,8 @@ from coodie.query.batch import BatchCore
 from coodie.sync.queryset import QuerySet
 
 Timestamp = int | datetime.datetime | None
+P = ParamSpec("P")
+D = TypeVar("D")
 
 
 class _Readable:
@@ -88,10 +90,14 @@ class Document(_Readable, WriteInspection, DocumentCore):
     Settings = AbstractSettings
 
     @classmethod
-    def create(cls, **values: Any) -> Self:
-        """Validate, save and return a new document: ``Product.create(id=pid, name="pen")``."""
-        doc = cls(**values)
-        doc.save()
+    def create(cls: Callable[P, D], *args: P.args, **values: P.kwargs) -> D:
+        """Validate, save and return a new document: ``Product.create(id=pid, name="pen")``.
+
+        Type checkers see the model's fields here as in ``Product(...)`` (``cls`` is typed
+        as the constructor), so a misspelled field or a wrong type is an error.
+        """
+        doc = cls(*args, **values)
+        cast("Document", doc).save()  # cls is a Document class; typed by its constructor
         return doc
 
     @classmethod
