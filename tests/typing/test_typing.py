@@ -13,10 +13,18 @@ from uuid import UUID, uuid4
 from typing_extensions import assert_type
 
 from coodie.ast import Batch, Comparison, Delete, Insert, Select, Update
+from coodie.ast.terms import FunctionCall
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
-from coodie.fields import PrimaryKey
-from coodie.functions import count, token, writetime
+from coodie.fields import PrimaryKey, Vector, VectorIndex
+from coodie.functions import (
+    count,
+    similarity_cosine,
+    similarity_dot_product,
+    similarity_euclidean,
+    token,
+    writetime,
+)
 from coodie.model.document import DocumentCore
 from coodie.query.queryset import QuerySetCore
 from coodie.query.writes import delete_statement, insert_statement, update_statement
@@ -78,3 +86,26 @@ def test_expressions_are_usable_without_ignores() -> None:
     qs = QuerySetCore(Product).filter(p, Product.name == "x").values_list(writetime(Product.price))
     assert qs.compile().result_columns == ("writetime(price)",)
     assert_type(QuerySetCore(Product).aggregate_statement(n=count()), Select)
+
+
+class Embedded(DocumentCore):
+    id: Annotated[int, PrimaryKey()]
+    embedding: Annotated[list[float], Vector(2), VectorIndex("EUCLIDEAN")] = [0.0, 0.0]
+
+    class Settings:
+        keyspace = "shop"
+
+
+def test_vector_search_is_typed() -> None:
+    q = [0.5, 0.5]
+    score = similarity_cosine(Embedded.embedding, q)
+    assert_type(score, FunctionCall)
+    assert_type(similarity_euclidean(Embedded.embedding, (1.0, 2.0)), FunctionCall)
+    assert_type(similarity_dot_product(Embedded.embedding, q), FunctionCall)
+    qs = QuerySetCore(Embedded).order_by_ann(Embedded.embedding, q).limit(3)
+    assert_type(qs, QuerySetCore[Embedded])
+    assert_type(qs.values_list("id", score), QuerySetCore[Embedded])
+    assert qs.values_list("id", score).compile().result_columns == (
+        "id",
+        "similarity_cosine(embedding, ?)",
+    )

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import attrs
 
 from coodie.ast.predicates import Predicate
-from coodie.ast.statements import Select, Table
+from coodie.ast.statements import AnnOrdering, Select, Table
 from coodie.ast.terms import Column
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
@@ -114,6 +114,8 @@ def reading(
     reads 1 row, ``get`` 2). For a query that filters the discriminator
     client-side (:mod:`coodie.executor.rowfilter`) the limit is never sent.
     """
+    if default_limit is None and qs.select.limit is None:
+        _require_ann_limit(qs)
     convert = converter(qs)
     row_filter = qs.row_filter
     if row_filter is None:
@@ -126,6 +128,17 @@ def reading(
     select, keep = filtered_select(qs.select, row_filter)
     cap = qs.select.limit.value if qs.select.limit is not None else default_limit
     return compile(select), lambda page: convert(keep(page)), cap
+
+
+def _require_ann_limit(qs: QuerySetCore[Any]) -> None:
+    """An ANN query (``order_by_ann``) returns the ``k`` nearest rows: ``k`` is its limit."""
+    for ordering in qs.select.order_by:
+        if isinstance(ordering, AnnOrdering):
+            raise QueryError(
+                "order_by_ann() needs a limit(): the number of nearest rows to return",
+                model=model_name(qs.model),
+                field=ordering.column.name,
+            )
 
 
 def _not_supported(qs: QuerySetCore[Any], what: str) -> NotSupported:

@@ -42,7 +42,7 @@ from coodie.ast.predicates import (
     Operator,
 )
 from coodie.ast.terms import Bind, Column, FunctionCall
-from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType
+from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, VectorType
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
 from coodie.model.annotations import to_driver_converter
 from coodie.model.schema import ColumnSchema, TableSchema
@@ -201,6 +201,31 @@ class Field:
         if not isinstance(pattern, str):
             raise self.value_error(f"like() needs a str pattern, got {type(pattern).__name__}")
         return Like(self.node, self.bind(pattern, NATIVE["text"]))
+
+    def vector_bind(self, value: Any, what: str) -> Bind:
+        """``value`` as a bound vector of this vector column, its dimension checked.
+
+        ``what`` names the caller in errors (``order_by_ann()``, ``similarity_cosine()``).
+        Any iterable of numbers works (a list, a tuple, a numpy array).
+        """
+        t = self.column.cql_type
+        if not isinstance(t, VectorType):
+            raise self.lookup_error(f"{what} needs a vector column, not {t.cql()}")
+        if value is None or isinstance(value, str | bytes | Mapping):
+            raise self.value_error(
+                f"{what} needs a vector of {t.dimensions} numbers, got {value!r}"
+            )
+        try:
+            items = list(value)
+        except TypeError:
+            raise self.value_error(
+                f"{what} needs a vector of {t.dimensions} numbers, got {type(value).__name__}"
+            ) from None
+        if len(items) != t.dimensions:
+            raise self.value_error(
+                f"{what}: expected a vector of {t.dimensions} dimensions, got {len(items)}"
+            )
+        return self.bind(items)
 
     def is_not_null(self) -> IsNotNull:
         """``column IS NOT NULL``."""

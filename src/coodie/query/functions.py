@@ -14,6 +14,13 @@ Selection functions and aggregates build AST terms::
 
 (``import coodie.functions as fn``: ``fn.count``, ``fn.sum``, ``fn.avg``,
 ``fn.min``, ``fn.max``.)
+
+Vector similarity selectors read a score with each row (Cassandra 5.0)::
+
+    q = [0.1, 0.2, 0.3]
+    Product.find().order_by_ann(Product.embedding, q).limit(3).values_list(
+        "name", similarity_cosine(Product.embedding, q)
+    )                                     # [("pen", 0.98), ...]
 """
 
 # pyright: reportUnnecessaryIsInstance=false
@@ -203,6 +210,30 @@ def _arg(arg: Any, fn: str) -> Column | FunctionCall:
     return _column(arg, fn).node
 
 
+def _similarity(name: str, field: Any, vector: Any) -> FunctionCall:
+    f = _column(field, name)
+    return FunctionCall(name, (f.node, f.vector_bind(vector, f"{name}()")))
+
+
+def similarity_cosine(field: Any, vector: Any) -> FunctionCall:
+    """``similarity_cosine(col, ?)``: (1 + cosine) / 2, from 0 (opposite) to 1 (same direction).
+
+    ``field`` is a vector column (``Product.embedding``), ``vector`` a sequence of as
+    many numbers (checked now, bound as a parameter).
+    """
+    return _similarity("similarity_cosine", field, vector)
+
+
+def similarity_euclidean(field: Any, vector: Any) -> FunctionCall:
+    """``similarity_euclidean(col, ?)``: 1 / (1 + squared distance), 1 for the same vector."""
+    return _similarity("similarity_euclidean", field, vector)
+
+
+def similarity_dot_product(field: Any, vector: Any) -> FunctionCall:
+    """``similarity_dot_product(col, ?)``: (1 + dot product) / 2 (for normalised vectors)."""
+    return _similarity("similarity_dot_product", field, vector)
+
+
 def count(field: Any = None) -> Aggregate:
     """``count(*)``, or ``count(col)`` (non-null values)."""
     return Aggregate("count", Star() if field is None else _column(field, "count").node)
@@ -254,6 +285,9 @@ __all__ = [
     "min",
     "minTimeuuid",
     "now",
+    "similarity_cosine",
+    "similarity_dot_product",
+    "similarity_euclidean",
     "sum",
     "toDate",
     "toTimestamp",

@@ -39,7 +39,6 @@ from coodie.ast.terms import Aggregate, Column, Selector
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions, consistency_name
-from coodie.cql.types import VectorType
 from coodie.exceptions import QueryError
 from coodie.model.boundary import model_class
 from coodie.model.polymorphism import client_discriminator, shared_table_schema
@@ -54,7 +53,7 @@ from coodie.query.checks import (
     ttl_seconds,
 )
 from coodie.query.derived import column_names, discriminator_where, query_error
-from coodie.query.expressions import schema_of
+from coodie.query.expressions import Field, model_name, schema_of
 from coodie.query.lookups import condition, field_for, filter_predicate
 from coodie.query.state import Projection, QueryState, WriteOptions
 
@@ -85,6 +84,16 @@ def _extra_slots(cls: type) -> tuple[str, ...]:
         )
         _EXTRA_SLOTS[cls] = names
     return names
+
+
+def _ann_field(model: Any, column: Any) -> Field:
+    if isinstance(column, Field):
+        if column.model is not model and not issubclass(model, column.model):
+            raise column.lookup_error(f"order_by_ann() needs a field of {model_name(model)}")
+        return field_for(model, column.name)
+    if not isinstance(column, str):
+        raise query_error(model, f"order_by_ann() needs a column name or field, not {column!r}")
+    return field_for(model, column)
 
 
 class QuerySetCore(Generic[M]):
@@ -265,12 +274,17 @@ class QuerySetCore(Generic[M]):
             )
         return self._with_select(order_by=tuple(orderings))
 
-    def order_by_ann(self, column: str, vector: Any) -> Self:
-        """``ORDER BY column ANN OF ?``: nearest vectors first (use with :meth:`limit`)."""
-        field = field_for(self._state.model, column)
-        if not isinstance(field.cql_type, VectorType):
-            raise field.lookup_error(f"ANN ordering needs a vector column, not {field.cql_type}")
-        return self._with_select(order_by=(AnnOrdering(field.node, field.bind(vector)),))
+    def order_by_ann(self, column: str | Any, vector: Any) -> Self:
+        """``ORDER BY column ANN OF ?``: the rows whose vectors are nearest ``vector`` first.
+
+        ``column`` is a vector column's name or field (``Product.embedding``); the
+        dimension of ``vector`` is checked now, and running the query needs a
+        :meth:`limit` (the number of neighbours), both before anything is sent.
+        Example: ``Product.find().order_by_ann(Product.embedding, v).limit(5)``.
+        """
+        field = _ann_field(self._state.model, column)
+        bind = field.vector_bind(vector, "order_by_ann()")
+        return self._with_select(order_by=(AnnOrdering(field.node, bind),))
 
     def allow_filtering(self) -> Self:
         """``ALLOW FILTERING``."""

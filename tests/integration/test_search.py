@@ -1,0 +1,95 @@
+"""Search end to end (sync and aio): SASI LIKE, and features the server lacks refused early.
+
+No ``from __future__ import annotations``: the models below are defined inside tests.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import pytest
+
+from coodie.exceptions import InvalidRequest, UnsupportedByServer
+from coodie.fields import Indexed, PrimaryKey, Vector, VectorIndex
+
+from .conftest import Api
+from .targets import KEYSPACE
+
+SASI = "org.apache.cassandra.index.sasi.SASIIndex"
+
+
+@pytest.fixture
+def people(api: Api) -> Iterator[Any]:
+    """A table with a SASI CONTAINS index on ``name`` (skipped where SASI is disabled)."""
+
+    class Person(api.module.Document):  # type: ignore[name-defined,misc]
+        id: Annotated[int, PrimaryKey()]
+        name: Annotated[str, Indexed(custom_class=SASI, options={"mode": "CONTAINS"})] = ""
+
+        class Settings:
+            name = f"search_people_{api.mode}"
+            keyspace = KEYSPACE
+
+    try:
+        api(Person.sync_table())
+    except InvalidRequest as error:
+        if "disabled" not in str(error):
+            raise
+        pytest.skip(f"the server has SASI indexes disabled: {error}")
+    for i, name in enumerate(["alice", "albert", "bob", "carla", "sal"]):
+        api(Person(id=i, name=name).save())
+    yield Person
+    api(api.module.execute_raw(f"DROP TABLE {KEYSPACE}.{Person.__schema__.name}"))
+
+
+def names(api: Api, qs: Any) -> list[str]:
+    return sorted(p.name for p in api.list(qs))
+
+
+def test_like_lookup_and_field_method(api: Api, people: Any) -> None:
+    assert names(api, people.find(name__like="al%")) == ["albert", "alice"]
+    assert names(api, people.find(people.name.like("%la"))) == ["carla"]
+    assert names(api, people.find(name__like="%al%")) == ["albert", "alice", "sal"]
+    assert names(api, people.find(people.name.like("bob"))) == ["bob"]
+    assert api(people.find(name__like="zz%").count()) == 0
+
+
+def test_like_follows_updates_and_deletes(api: Api, people: Any) -> None:
+    api(people(id=2, name="alma").save())
+    api(people.find(id=0).delete())
+    assert names(api, people.find(name__like="al%")) == ["albert", "alma"]
+
+
+def test_server_without_vectors_refuses_before_any_ddl(api: Api) -> None:
+    """An embedded Cassandra 4.0 node: the vector table is refused, nothing is created."""
+    api(api.module.init_coodie(driver_type="embedded", name="c40", cassandra="4.0", default=False))
+    try:
+        create = (
+            "CREATE KEYSPACE k40 WITH replication = "
+            "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+        )
+        api(api.module.execute_raw(create, connection="c40"))
+
+        class Doc(api.module.Document):  # type: ignore[name-defined,misc]
+            id: Annotated[int, PrimaryKey()]
+            embedding: Annotated[list[float], Vector(2), VectorIndex()] = [0.0, 0.0]
+
+            class Settings:
+                name = "docs"
+                keyspace = "k40"
+                connection = "c40"
+
+        with pytest.raises(UnsupportedByServer) as info:
+            api(Doc.sync_table())
+        assert str(info.value) == (
+            "Doc.embedding: a vector column (vector<float, 2>) needs Cassandra 5.0 or "
+            "ScyllaDB 2025.4; the server is Cassandra 4.0.0"
+        )
+        tables = api(
+            api.module.execute_raw(
+                "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'k40'",
+                connection="c40",
+            )
+        )
+        assert list(tables) == []
+    finally:
+        api(api.module.close("c40"))
