@@ -1,4 +1,4 @@
-"""Search end to end (sync and aio): SASI LIKE, and features the server lacks refused early.
+"""Search end to end (sync and aio): SASI LIKE, vector ANN with scores, features refused early.
 
 No ``from __future__ import annotations``: the models below are defined inside tests.
 """
@@ -10,7 +10,9 @@ import pytest
 
 from coodie.exceptions import InvalidRequest, UnsupportedByServer
 from coodie.fields import Indexed, PrimaryKey, Vector, VectorIndex
+from coodie.functions import similarity_cosine, similarity_euclidean
 
+from .capabilities import require_vectors
 from .conftest import Api
 from .targets import KEYSPACE
 
@@ -57,6 +59,48 @@ def test_like_follows_updates_and_deletes(api: Api, people: Any) -> None:
     api(people(id=2, name="alma").save())
     api(people.find(id=0).delete())
     assert names(api, people.find(name__like="al%")) == ["albert", "alma"]
+
+
+@pytest.fixture
+def products(api: Api) -> Iterator[Any]:
+    """A vector table with a cosine vector index (skipped where the server has no vectors)."""
+    require_vectors()
+
+    class Product(api.module.Document):  # type: ignore[name-defined,misc]
+        id: Annotated[int, PrimaryKey()]
+        name: str = ""
+        embedding: Annotated[list[float], Vector(3), VectorIndex()] = [0.0, 0.0, 0.0]
+
+        class Settings:
+            name = f"search_products_{api.mode}"
+            keyspace = KEYSPACE
+
+    api(Product.sync_table())
+    for i, (name, v) in enumerate(
+        [("pen", [1.0, 0.0, 0.0]), ("ink", [0.0, 1.0, 0.0]), ("cap", [-1.0, 0.0, 0.0])]
+    ):
+        api(Product(id=i, name=name, embedding=v).save())
+    yield Product
+    api(api.module.execute_raw(f"DROP TABLE {KEYSPACE}.{Product.__schema__.name}"))
+
+
+def test_ann_returns_the_nearest_rows_with_their_scores(api: Api, products: Any) -> None:
+    q = [1.0, 0.1, 0.0]
+    nearest = products.find().order_by_ann(products.embedding, q).limit(2)
+    assert [p.name for p in api.list(nearest)] == ["pen", "ink"]
+    rows = api(
+        nearest.values_list("name", similarity_cosine(products.embedding, [1.0, 0.0, 0.0])).all()
+    )
+    assert rows == [("pen", 1.0), ("ink", 0.5)]
+    far = api(
+        products.find()
+        .order_by_ann("embedding", [-1.0, 0.0, 0.0])
+        .limit(1)
+        .values_list(similarity_euclidean(products.embedding, [-1.0, 0.0, 0.0]), flat=True)
+        .all()
+    )
+    assert far == [1.0]
+    assert api(products.find(id=1).order_by_ann(products.embedding, q).limit(5).count()) == 1
 
 
 def test_server_without_vectors_refuses_before_any_ddl(api: Api) -> None:
