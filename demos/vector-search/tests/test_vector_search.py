@@ -11,7 +11,10 @@ from fastapi.testclient import TestClient
 from vsearch.app import app
 from vsearch.catalog import make_product
 from vsearch.embedding import embed, similarity
+from vsearch.models import Product
 from vsearch.seeding import seed
+
+from coodie.functions import similarity_cosine
 
 
 @pytest.fixture
@@ -37,6 +40,12 @@ def test_search_returns_top_k_nearest_with_scores(client: TestClient) -> None:
     query = embed("dimmable reading lamp")
     top = hits[0]["product"]
     assert hits[0]["score"] == pytest.approx(similarity(query, top["embedding"]), abs=1e-4)
+    # ... and the database's own similarity_cosine gives the same scores, in the same order.
+    ann = Product.find().order_by_ann("embedding", query).limit(5)
+    scored = ann.values_list("id", similarity_cosine(Product.embedding, query))
+    rows = client.portal.call(scored.all)
+    assert [r[0] for r in rows] == [h["product"]["id"] for h in hits]
+    assert [h["score"] for h in hits] == pytest.approx([r[1] for r in rows], abs=1e-4)
     # Every product not returned is no nearer than the last hit (exact top-k on 37 rows).
     everything = client.get("/api/search", params={"q": "dimmable reading lamp", "k": 50}).json()
     assert len(everything) == 37 and everything[:5] == hits
