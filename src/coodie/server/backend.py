@@ -96,13 +96,15 @@ class Backend:
     """An engine plus the values the front builds for it.
 
     ``raw(b)`` wraps bound bytes for the engine to decode and validate with the marker's
-    type; ``unset`` is the protocol's unset value; ``empty`` is the engine's empty-cell value.
+    type; ``unset`` is the protocol's unset value; ``empty`` is the engine's empty-cell value;
+    ``cql_version`` is what OPTIONS answers (the release the engine imitates decides it).
     """
 
     engine: EngineLike
     raw: Callable[[bytes], Any]
     unset: Any
     empty: Any = None
+    cql_version: str = "3.4.5"
 
 
 def embedded_backend(path: str | None = None, engine: Any = None, settings: Any = None) -> Backend:
@@ -115,4 +117,5 @@ def embedded_backend(path: str | None = None, engine: Any = None, settings: Any 
 
     if engine is None:
         engine = embedded.Engine(path=path, settings=settings)
-    return Backend(engine, embedded.RawValue, embedded.UNSET, embedded.EMPTY)
+    cql = engine.settings.cql_version
+    return Backend(engine, embedded.RawValue, embedded.UNSET, embedded.EMPTY, cql)

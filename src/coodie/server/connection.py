@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("coodie.server")
 
 PROTOCOL_ERROR, SERVER_ERROR, BAD_CREDENTIALS = 0x000A, 0x0000, 0x0100
-CQL_VERSION = "3.4.5"
 _SKIP_CHUNK = 64 * 1024
 
 
@@ -216,7 +215,8 @@ class Connection:
         """Answer or start one message; returns the budget bytes it did not take over."""
         version = self.version or 4
         if opcode == Opcode.OPTIONS:
-            options = {"CQL_VERSION": [CQL_VERSION], "COMPRESSION": compression.available()}
+            cql = self.server.backend.cql_version
+            options = {"CQL_VERSION": [cql], "COMPRESSION": compression.available()}
             options["PROTOCOL_VERSIONS"] = [f"{v}/v{v}" for v in SUPPORTED_VERSIONS]
             await self._send(stream, Opcode.SUPPORTED, rs.supported_body(options))
         elif self.phase is _State.NEW:

@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 
 from coodie.embedded import EngineSettings
+from coodie.server.frames import Opcode
 from coodie.testing import ServerInfo, embedded_server
+
+from .conftest import Client
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 from cassandra import InvalidRequest  # noqa: E402
@@ -83,15 +86,22 @@ def test_errors_reach_the_client(session: Any, cql: str, message: str) -> None:
 
 
 def test_release_version_follows_the_settings() -> None:
-    for settings, version in (
-        (EngineSettings(), "5.0.0"),
-        (EngineSettings.cassandra_4_0(), "4.0.0"),
+    for settings, version, cql_version in (
+        (EngineSettings(), "5.0.0", "3.4.7"),
+        (EngineSettings.cassandra_4_0(), "4.0.0", "3.4.5"),
     ):
         with embedded_server(settings=settings) as server:
             cluster, s = _session(server)
+            raw = Client(server.host, server.port)
             try:
+                supported = raw.request(Opcode.OPTIONS).reader()
+                options = {
+                    supported.string(): supported.string_list() for _ in range(supported.short())
+                }
+                assert options["CQL_VERSION"] == [cql_version]
                 assert s.execute("SELECT release_version FROM system.local").one()[0] == version
                 host = cluster.metadata.all_hosts()[0]
                 assert str(host.release_version) == version
             finally:
+                raw.close()
                 cluster.shutdown()
