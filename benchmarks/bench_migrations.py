@@ -4,9 +4,12 @@ Run: ``.venv/bin/python -m pytest benchmarks/bench_migrations.py --benchmark-onl
 (``COODIE_BENCH_MIGRATION_ROWS`` sets the table size: 2,000 for CI, 200,000 for figures).
 
 - ``status`` of 200 recorded migration files (discovery, checksums, state read);
-- every row of a table read by a plain paged ``SELECT`` (5,000 rows a page) and by a data
-  migration's ``ctx.scan_table`` (token ranges, same page size, a checkpoint per page), on the
-  embedded engine; the rows/s ratio and the peak Python memory of each are printed.
+- every row of a table read by a plain paged ``SELECT`` (5,000 rows a page), by a data
+  migration's ``ctx.scan_table`` (token ranges, same page size, a checkpoint per page) and by
+  a ``ctx.backfill`` that writes one column of every row back (``--workers 2``), on the
+  embedded engine in-process and through ``coodie serve`` (a separate server process) with
+  scylla-driver. Rows/s of each, the scan's ratio to the paged read, the client's peak traced
+  Python memory and, through the server, the server process's peak resident memory are printed.
 
 Timings are reported, never asserted.
 """
@@ -14,9 +17,12 @@ Timings are reported, never asserted.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,21 +52,92 @@ class ForwardMigration(Migration):
         pass
 """
 
+BACKFILL = f"""
+from coodie.management.migrations import Migration
 
-@pytest.fixture  # a fresh engine per test: each test has its own migration state
-def engine() -> Iterator[None]:
+class ForwardMigration(Migration):
+    def upgrade(self, ctx):
+        written = ctx.backfill(
+            "items", lambda row: {{"price": row["price"] + "0"}}, columns=["price"],
+            page_size={PAGE},
+        )
+        assert written == {ROWS}, written
+
+    def downgrade(self, ctx):
+        pass
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"coodie serve exited with {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("coodie serve did not listen within 60 s")
+
+
+def _server_peak_kib(pid: int) -> int:
+    """The server process's peak resident memory (``VmHWM``), 0 where /proc has none."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@pytest.fixture(params=["embedded", "server+scylla"])
+def target(request: Any) -> Iterator[Callable[[], str]]:
+    """A fresh database per test (each test has its own migration state): the embedded engine
+    in-process, or a ``coodie serve`` process reached with scylla-driver. Yields a function
+    that describes the server's memory (empty in-process)."""
     saved = dict(registry._connections), registry._default_name
     registry._connections.clear()
-    coodie.sync.init_coodie(driver_type="embedded")
+    server: subprocess.Popen[bytes] | None = None
+    if request.param == "embedded":
+        coodie.sync.init_coodie(driver_type="embedded")
+    else:
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "coodie.cli", "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(port, server)
+        coodie.sync.init_coodie(driver_type="scylla", hosts=["127.0.0.1"], port=port)
     coodie.sync.create_keyspace(KEYSPACE, replication_factor=1)
-    yield
-    coodie.sync.shutdown()
-    registry._connections.clear()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+
+    def describe() -> str:
+        if server is None:
+            return "in-process"
+        return f"server peak RSS {_server_peak_kib(server.pid) / 1024:.0f} MB"
+
+    try:
+        yield describe
+    finally:
+        coodie.sync.shutdown()
+        registry._connections.clear()
+        registry._connections.update(saved[0])
+        registry._default_name = saved[1]
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
-def test_status_of_200_migrations(benchmark: Any, engine: None, tmp_path: Path) -> None:
+def test_status_of_200_migrations(benchmark: Any, target: Any, tmp_path: Path) -> None:
     for i in range(200):
         (tmp_path / f"20260101_{i:03d}_step_{i}.py").write_text(
             "from coodie.management.migrations import Migration\n\n"
@@ -87,7 +164,7 @@ def _fill() -> None:
         coodie.sync.execute_raw(cql, params)
 
 
-def _paged_read() -> int:
+def _paged_read() -> None:
     statement = raw_statement(f"SELECT id, price FROM {KEYSPACE}.items")
     driver = registry.get_connection().driver()
     seen, state = 0, None
@@ -96,14 +173,17 @@ def _paged_read() -> int:
         seen += len(page.rows)
         state = page.paging_state
         if state is None:
-            return seen
+            break
+    assert seen == ROWS, seen
 
 
-def _measured(function: Any) -> tuple[float, int]:
+def _measured(function: Callable[[], None], *, twice: bool = True) -> tuple[float, int]:
     """Seconds of one untraced run, then the peak traced memory of a second run."""
     started = time.perf_counter()
     function()
     elapsed = time.perf_counter() - started
+    if not twice:
+        return elapsed, 0
     tracemalloc.start()
     function()
     peak = tracemalloc.get_traced_memory()[1]
@@ -111,25 +191,30 @@ def _measured(function: Any) -> tuple[float, int]:
     return elapsed, peak
 
 
-def test_data_migration_scan_vs_paged_read(engine: None, tmp_path: Path) -> None:
+def _migration(folder: Path, source: str) -> Callable[[], None]:
+    """Apply the one migration in ``folder``, then roll it back (its downgrade does nothing)."""
+    (folder / "20260101_001_data.py").write_text(source)
+    apply = RunSettings(folder=str(folder), keyspace=KEYSPACE, data={"workers": 2})
+    rollback = RunSettings(folder=str(folder), keyspace=KEYSPACE, rollback=True)
+
+    def run() -> None:
+        migrate(apply)
+        migrate(rollback)
+
+    return run
+
+
+def test_data_migration_scan_vs_paged_read(target: Any, tmp_path: Path) -> None:
     _fill()
-    (tmp_path / "20260101_001_scan.py").write_text(SCAN)
-    settings = RunSettings(folder=str(tmp_path), keyspace=KEYSPACE)
-    read_time, read_peak = _measured(lambda: assert_rows(_paged_read()))
-    rollback = RunSettings(folder=str(tmp_path), keyspace=KEYSPACE, rollback=True)
-
-    def scan() -> None:
-        migrate(settings)
-        migrate(rollback)  # the scan's downgrade does nothing; it makes the next run possible
-
-    scan_time, scan_peak = _measured(scan)
-    ratio = (ROWS / scan_time) / (ROWS / read_time)
+    read_time, read_peak = _measured(_paged_read)
+    (tmp_path / "scan").mkdir()
+    scan_time, scan_peak = _measured(_migration(tmp_path / "scan", SCAN))
+    (tmp_path / "backfill").mkdir()
+    fill_time, _ = _measured(_migration(tmp_path / "backfill", BACKFILL), twice=False)
+    ratio = read_time / scan_time
     print(
         f"\n{ROWS} rows: paged read {ROWS / read_time:,.0f} rows/s "
         f"(peak {read_peak / 1e6:.1f} MB), data migration scan {ROWS / scan_time:,.0f} rows/s "
-        f"(peak {scan_peak / 1e6:.1f} MB), ratio {ratio:.0%}"
+        f"(peak {scan_peak / 1e6:.1f} MB), ratio {ratio:.0%}; backfill (2 workers) "
+        f"{ROWS / fill_time:,.0f} rows/s; {target()}; load average {os.getloadavg()[0]:.1f}"
     )
-
-
-def assert_rows(seen: int) -> None:
-    assert seen == ROWS, seen

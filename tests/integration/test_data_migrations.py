@@ -8,6 +8,7 @@ import pytest
 
 from coodie.executor.runner import run
 from coodie.management.migrations import MigrationFailed
+from coodie.management.migrations.progress import ScanProgress
 from coodie.management.migrations.scan import ScanTarget, read_range_page, split_ring
 
 from .conftest import Api
@@ -67,8 +68,16 @@ def test_backfill_with_workers_shard_and_throttle(runner: Runner, tmp_path: Path
         (HERE / "count.txt").write_text(str(n))
         """,
     )
-    runner.migrate(data={"workers": 3, "shard": "0/2", "max_rows_per_second": 100_000})
+    seen: list[ScanProgress] = []
+    runner.migrate(
+        data={"workers": 3, "shard": "0/2", "max_rows_per_second": 100_000}, progress=seen.append
+    )
     shard_rows = int((tmp_path / "count.txt").read_text())
+    # one progress total for the three workers: ordered, ending once with every range done
+    assert [s.rows for s in seen] == sorted(s.rows for s in seen)
+    assert [s.final for s in seen].count(True) == 1 and seen[-1].final
+    assert (seen[-1].rows, seen[-1].ranges_done, seen[-1].ranges_total) == (shard_rows, 32, 32)
+    assert any(s.estimated_rows for s in seen[:-1])
     rows = runner.rows("SELECT id, cents FROM {ks}.items")
     done = [r for r in rows if r["cents"] is not None]
     assert len(done) == shard_rows and 0 < shard_rows < ROWS

@@ -235,3 +235,60 @@ def test_makemigration_then_migrate_then_schema_diff_is_clean(project: Path) -> 
     rollback = coodie("migrate", "--rollback", cwd=project)
     assert rollback.returncode == 0, rollback.stderr
     assert coodie("schema-diff", cwd=project).stdout.startswith("+ add column product.rating int")
+
+
+BACKFILL = """
+for i in range(50):
+    ctx.execute(f"INSERT INTO {ctx.keyspace}.items (id, name) VALUES (?, ?)", [i, f"n{i}"])
+ctx.backfill("items", lambda row: {"name": row["name"].upper()}, columns=["name"], page_size=7)
+"""
+
+
+def _in_a_terminal(args: list[str], cwd: Path) -> str:
+    """Run ``coodie`` with a pseudo-terminal as its standard output; return what it drew."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "160", "TERM": "xterm"}
+    process = subprocess.Popen([*COODIE, *args], cwd=cwd, env=env, stdout=follower, stderr=follower)
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        elif process.poll() is not None:
+            break
+    os.close(leader)
+    assert process.wait(timeout=30) == 0, b"".join(chunks)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_data_migration_progress_bar_on_a_terminal_plain_lines_otherwise(project: Path) -> None:
+    write(project / "migrations", "20260103_001_backfill.py", BACKFILL)
+    drawn = _in_a_terminal(["migrate", "--create-keyspace", "--workers", "3"], project)
+    assert "━" in drawn and "scan items" in drawn  # a rich bar, one for the three workers
+    assert "50/50 rows" in drawn and "64/64 ranges" in drawn and "done in" in drawn
+    back = coodie("migrate", "--rollback", "--yes", cwd=project)
+    assert back.returncode == 0, back.stderr
+    plain = _in_a_terminal(["migrate", "--workers", "3", "--no-color"], project)
+    assert "━" not in plain and "\x1b[" not in plain
+    (final,) = [line for line in plain.splitlines() if "done in" in line]
+    assert final.strip().startswith("scan items: 50 rows, 64/64 ranges, ")
+    coodie("migrate", "--rollback", "--yes", cwd=project)
+    piped = coodie("migrate", "--workers", "2", cwd=project)
+    assert piped.returncode == 0, piped.stderr
+    (final,) = [line for line in piped.stdout.splitlines() if "done in" in line]
+    assert final.startswith("  scan items: 50 rows, 64/64 ranges, ")
+    coodie("migrate", "--rollback", "--yes", cwd=project)
+    quiet = coodie("migrate", "--workers", "2", "--json", cwd=project)
+    assert quiet.returncode == 0 and "scan items" not in quiet.stdout
+    json.loads(quiet.stdout)

@@ -19,7 +19,7 @@ import importlib.metadata
 import sys
 from collections.abc import Sequence
 
-from coodie.cli import makemigration, migrate
+from coodie.cli import common, makemigration, migrate
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -28,7 +28,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="run the product-catalog demo on the embedded engine")
-    demo.add_argument("--no-color", action="store_true", help="plain output")
+    common.add_output_flags(demo, json=False)
 
     serve = commands.add_parser("serve", help="serve the embedded engine over the CQL protocol")
     serve.add_argument("--host", default="127.0.0.1")

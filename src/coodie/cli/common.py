@@ -32,7 +32,8 @@ OK, FAILED, USAGE, LOCKED, REFUSED, DATABASE = 0, 1, 2, 3, 4, 5
 
 
 def add_connection_flags(parser: argparse.ArgumentParser) -> None:
-    """``--hosts --port --keyspace --driver --path --username --password --json``."""
+    """``--hosts --port --keyspace --driver --path --username --password``, the folders,
+    ``--state-keyspace`` and the output flags (:func:`add_output_flags`)."""
     group = parser.add_argument_group("connection (default: [tool.coodie], then COODIE_*)")
     group.add_argument("--hosts", default=None, help="comma-separated contact points")
     group.add_argument("--port", type=int, default=None)
@@ -44,7 +45,21 @@ def add_connection_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--migrations", default=None, help="the migrations folder")
     parser.add_argument("--models", default=None, help="comma-separated model modules")
     parser.add_argument("--state-keyspace", dest="state_keyspace", default=None)
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output_flags(parser)
+
+
+def add_output_flags(parser: argparse.ArgumentParser, *, json: bool = True) -> None:
+    """``--no-color`` (plain lines, no progress bar) and, unless ``json=False``, ``--json``."""
+    parser.add_argument(
+        "--no-color", action="store_true", help="plain lines: no colour, no progress bar"
+    )
+    if json:
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def printer(args: argparse.Namespace) -> Printer:
+    """The standard output of a command, as its ``--json`` and ``--no-color`` flags ask."""
+    return Printer.for_stream(sys.stdout, json_mode=args.json, no_color=args.no_color)
 
 
 def config_of(args: argparse.Namespace) -> Config:
@@ -100,7 +115,7 @@ def report_error(out: Printer, error: CoodieError) -> int:
     if out.json_mode:
         out.document({"error": str(error), "path": path, "statement": statement, "exit": code})
         return code
-    err = Printer.for_stream(sys.stderr)
+    err = out.errors()
     err.line(f"error: {message}", style="bold red")
     if path:
         err.line(f"  file: {path}")

@@ -51,8 +51,8 @@ def _changes(config: Config) -> tuple[Change, ...]:
     return schema_changes(schemas, live)
 
 
-def _warn(changes: tuple[Change, ...]) -> None:
-    err = Printer.for_stream(sys.stderr)
+def _warn(changes: tuple[Change, ...], out: Printer) -> None:
+    err = out.errors()
     for change in changes:
         if not change.executable:
             err.line(f"warning: {change.summary}: written as a TODO ({change.todo[0]})", "yellow")
@@ -60,7 +60,7 @@ def _warn(changes: tuple[Change, ...]) -> None:
 
 def run_makemigration(args: argparse.Namespace) -> int:
     """Write the migration file; print its path (exit 0, even with TODOs)."""
-    out = Printer.for_stream(sys.stdout, json_mode=args.json)
+    out = common.printer(args)
     try:
         config = common.config_of(args)
         common.connect(config)
@@ -78,7 +78,7 @@ def run_makemigration(args: argparse.Namespace) -> int:
         name = next_file_name(discover(folder), args.name, dt.date.today().strftime("%Y%m%d"))
         path = folder / name
         path.write_text(render_migration(changes, description=args.name, models=config.models))
-        _warn(changes)
+        _warn(changes, out)
         out.line(f"wrote {path} ({len(changes)} changes)", style="green")
         if out.json_mode:
             out.document({"path": str(path), "changes": [c.as_dict() for c in changes]})
@@ -89,7 +89,7 @@ def run_makemigration(args: argparse.Namespace) -> int:
 
 def run_schema_diff(args: argparse.Namespace) -> int:
     """Print the differences; exit 1 when there are some, 0 when none."""
-    out = Printer.for_stream(sys.stdout, json_mode=args.json)
+    out = common.printer(args)
     try:
         config = common.config_of(args)
         common.connect(config)

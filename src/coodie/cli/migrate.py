@@ -16,6 +16,7 @@ from typing import Any
 
 from coodie.cli import common
 from coodie.cli.output import Printer
+from coodie.cli.progress import ProgressDisplay
 from coodie.exceptions import CoodieError
 from coodie.management import migrations as mig
 
@@ -53,7 +54,7 @@ def add_parser(commands: Any) -> None:
     data.add_argument("--shard", default=None, metavar="I/N", help="only this share of ranges")
 
 
-def _settings(args: argparse.Namespace, out: Printer) -> mig.RunSettings:
+def _settings(args: argparse.Namespace, out: Printer, progress: ProgressDisplay) -> mig.RunSettings:
     config = common.config_of(args)
     data: dict[str, Any] = {}
     if args.max_rows_per_second is not None:
@@ -76,19 +77,21 @@ def _settings(args: argparse.Namespace, out: Printer) -> mig.RunSettings:
         create_keyspace=args.create_keyspace,
         report=out.line,
         data=data,
+        progress=progress,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``coodie migrate``; returns the exit code (see :mod:`coodie.cli.common`)."""
-    out = Printer.for_stream(sys.stdout, json_mode=args.json)
+    out = common.printer(args)
     try:
-        settings = _settings(args, out)
-        common.connect(common.config_of(args))
-        try:
-            return _dispatch(args, settings, out)
-        finally:
-            common.disconnect()
+        with ProgressDisplay(out) as progress:
+            settings = _settings(args, out, progress)
+            common.connect(common.config_of(args))
+            try:
+                return _dispatch(args, settings, out)
+            finally:
+                common.disconnect()
     except CoodieError as error:
         return common.report_error(out, error)
 

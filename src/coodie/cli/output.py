@@ -38,6 +38,7 @@ class Printer:
     def __init__(self, stream: TextIO, *, color: bool, json_mode: bool = False) -> None:
         self.stream = stream
         self.json_mode = json_mode
+        self.no_color = not color
         self.console: Any = None
         if color and not json_mode:
             try:
@@ -48,9 +49,17 @@ class Printer:
                 self.console = Console(file=stream, highlight=False)
 
     @classmethod
-    def for_stream(cls, stream: TextIO = sys.stdout, *, json_mode: bool = False) -> Printer:
-        """Colour only when ``stream`` is a terminal."""
-        return cls(stream, color=stream.isatty(), json_mode=json_mode)
+    def for_stream(
+        cls, stream: TextIO = sys.stdout, *, json_mode: bool = False, no_color: bool = False
+    ) -> Printer:
+        """Colour only when ``stream`` is a terminal and ``--no-color`` was not given."""
+        printer = cls(stream, color=stream.isatty() and not no_color, json_mode=json_mode)
+        printer.no_color = no_color
+        return printer
+
+    def errors(self) -> Printer:
+        """A printer on standard error with the same ``--no-color`` choice (never JSON)."""
+        return Printer.for_stream(sys.stderr, no_color=self.no_color)
 
     def line(self, text: str, style: str | None = None) -> None:
         """One line (not in ``--json`` mode, where only the final document is written)."""

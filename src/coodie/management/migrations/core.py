@@ -48,6 +48,7 @@ from coodie.management.calls import table_schema, type_schema, view_schema
 from coodie.management.cqltype_parser import parse_cql_type
 from coodie.management.migrations import state
 from coodie.management.migrations.program import AgreeSchema, Program
+from coodie.management.migrations.progress import ProgressSink, throttled_lines
 from coodie.management.operations import is_race, sync_table_operation
 from coodie.management.plan import table_types
 
@@ -104,6 +105,7 @@ class ContextCore:
         checkpoint: Mapping[str, str] | None = None,
         report: Reporter | None = None,
         settings: Mapping[str, Any] | None = None,
+        progress: ProgressSink | None = None,
     ) -> None:
         self.keyspace = keyspace
         self.state_keyspace = state_keyspace
@@ -114,6 +116,7 @@ class ContextCore:
         self.remaining = Counter(completed)
         self.checkpoint = dict(checkpoint or {})
         self.report = report or (lambda _line: None)
+        self.progress = progress or throttled_lines(self.report)
         self.settings = dict(settings or {})
         self.current: str | None = None
         self.sent: list[str] = []

@@ -25,6 +25,7 @@ from coodie.executor import ops
 from coodie.management.calls import table_schema
 from coodie.management.migrations import state
 from coodie.management.migrations.program import Parallel, Pause, Program
+from coodie.management.migrations.progress import Tracker
 from coodie.management.migrations.scan import (
     DEFAULT_RANGES,
     DONE,
@@ -51,20 +52,20 @@ _OPTIONS = ExecutionOptions()
 
 @attrs.define
 class Cursor:
-    """Where a scan is: the ranges left, the current one and its paging state, counts."""
+    """Where one worker of a scan is: its ranges left, the current one and its paging state.
+
+    The workers of a scan share its :class:`~.progress.Tracker` (one progress total).
+    """
 
     name: str
     target: ScanTarget
     page_size: int
     ranges: list[TokenRange]
-    total: int
+    tracker: Tracker
     current: TokenRange | None = None
     state: bytes | None = None
     pending: tuple[str, str] | None = None
-    rows: int = 0
-    done: int = 0
-    started: float = attrs.field(factory=time.monotonic)
-    reported: float = 0.0
+    range_rows: int = 0
 
 
 def target_of(core: ContextCore, table: Any, columns: Sequence[str] = ()) -> Program[ScanTarget]:
@@ -107,7 +108,10 @@ def open_scan(
     scan_name = name or target.table
     ranges = _ranges(core)
     left = [r for r in ranges if core.checkpoint.get(f"{scan_name}/{r.index}") != DONE]
-    return Cursor(scan_name, target, page_size, left, len(ranges), done=len(ranges) - len(left))
+    tracker = Tracker(
+        scan_name, ranges_total=len(ranges), ranges_to_do=len(left), sink=core.progress
+    )
+    return Cursor(scan_name, target, page_size, left, tracker)
 
 
 def _key(cursor: Cursor, token_range: TokenRange) -> str:
@@ -133,49 +137,36 @@ def next_page(core: ContextCore, cursor: Cursor) -> Program[Rows | None]:
     while True:
         if cursor.current is None:
             if not cursor.ranges:
-                _progress(core, cursor, final=True)
+                cursor.tracker.finish()
                 return None
             cursor.current = cursor.ranges.pop(0)
             cursor.state = resume_state(core.checkpoint.get(_key(cursor, cursor.current)))
+            cursor.range_rows = 0
         token_range = cursor.current
         page: tuple[Rows, bytes | None] = yield read_range_page(
             cursor.target, token_range, cursor.page_size, cursor.state
         )
         rows, after = page
         cursor.pending = (_key(cursor, token_range), checkpoint_value(after))
-        if after is None:
-            cursor.current, cursor.done = None, cursor.done + 1
+        cursor.range_rows += len(rows)
         cursor.state = after
-        cursor.rows += len(rows)
-        yield from _throttle(core, cursor.rows, cursor.started)
-        _progress(core, cursor)
+        if after is None:
+            cursor.current = None
+        cursor.tracker.page(len(rows), cursor.range_rows if after is None else None)
+        yield from _throttle(core, cursor.tracker)
         if rows:
             return rows
         yield from save_pending(core, cursor)
 
 
-def _throttle(core: ContextCore, rows: int, started: float) -> Program[None]:
+def _throttle(core: ContextCore, tracker: Tracker) -> Program[None]:
+    """Pause while the scan (all its workers) is ahead of ``--max-rows-per-second``."""
     limit = core.settings.get("max_rows_per_second")
     if not limit:
         return
-    ahead = rows / float(limit) - (time.monotonic() - started)
+    ahead = tracker.rows / float(limit) - (time.monotonic() - tracker.started)
     if ahead > 0:
         yield Pause(ahead)
-
-
-def _progress(core: ContextCore, cursor: Cursor, *, final: bool = False) -> None:
-    now = time.monotonic()
-    if not final and now - cursor.reported < 1.0:
-        return
-    cursor.reported = now
-    elapsed = max(now - cursor.started, 1e-9)
-    rate = cursor.rows / elapsed
-    share = cursor.done / cursor.total if cursor.total else 1.0
-    eta = elapsed * (1 - share) / share if share > 0 else float("nan")
-    core.report(
-        f"scan {cursor.name}: {cursor.rows} rows, {cursor.done}/{cursor.total} ranges, "
-        f"{rate:,.0f} rows/s" + ("" if final else f", about {eta:,.0f} s left")
-    )
 
 
 def update_rows(
@@ -213,10 +204,7 @@ def backfill(
     workers = max(1, int(core.settings.get("workers", 1)))
     queues = [cursor.ranges[i::workers] for i in range(workers)]
     totals = yield Parallel(
-        tuple(
-            _backfill_worker(core, attrs.evolve(cursor, ranges=q, total=len(q), done=0), transform)
-            for q in queues
-        )
+        tuple(_backfill_worker(core, attrs.evolve(cursor, ranges=q), transform) for q in queues)
     )
     return int(sum(totals))
 

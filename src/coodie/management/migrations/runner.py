@@ -27,6 +27,7 @@ from coodie.management.migrations.context import make_context
 from coodie.management.migrations.core import ContextCore
 from coodie.management.migrations.files import MigrationFile, discover
 from coodie.management.migrations.program import AgreeSchema, CallMigration, Program
+from coodie.management.migrations.progress import ProgressSink
 from coodie.management.operations import create_keyspace_operation, require_keyspace
 from coodie.management.reads import read_table
 
@@ -50,6 +51,7 @@ class RunSettings:
     create_keyspace: bool = False
     report: Reporter = attrs.field(default=lambda _line: None, eq=False)
     data: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    progress: ProgressSink | None = attrs.field(default=None, eq=False)
     owner: str = attrs.field(factory=lambda: uuid.uuid4().hex)
 
     @property
@@ -186,6 +188,7 @@ def run_one(settings: RunSettings, run: planning.Run) -> Program[Outcome]:
         checkpoint=previous.checkpoint if previous else None,
         report=lambda line: settings.report(f"  {line}"),
         settings=settings.data,
+        progress=settings.progress,
     )
     function = migration.upgrade if direction == state.UP else migration.downgrade
     started = time.monotonic()
