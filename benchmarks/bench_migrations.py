@@ -117,7 +117,8 @@ def target(request: Any) -> Iterator[Callable[[], str]]:
             stderr=subprocess.DEVNULL,
         )
         _wait_for(port, server)
-        coodie.sync.init_coodie(driver_type="scylla", hosts=["127.0.0.1"], port=port)
+        # a long request timeout: the machine running the figures may be shared and loaded
+        coodie.sync.init_coodie(driver_type="scylla", hosts=["127.0.0.1"], port=port, timeout=120)
     coodie.sync.create_keyspace(KEYSPACE, replication_factor=1)
 
     def describe() -> str:

@@ -19,12 +19,13 @@ from coodie.cli.output import Printer
 from coodie.exceptions import CoodieError
 from coodie.executor.runner import run
 from coodie.management.migrations.autogen import (
-    Change,
     model_classes,
     read_live,
     schema_changes,
     schemas_of,
 )
+from coodie.management.migrations.autoviews import views_of
+from coodie.management.migrations.changes import Change
 from coodie.management.migrations.files import discover, next_file_name
 from coodie.management.migrations.render import render_migration
 
@@ -43,12 +44,17 @@ def add_parsers(commands: Any) -> None:
 
 
 def _changes(config: Config) -> tuple[Change, ...]:
+    """Connect, diff the configured models' tables, types and views with the database."""
     keyspace = config.require_keyspace()
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))
-    schemas = schemas_of(model_classes(config.models))
-    live = run(read_live(schemas, keyspace))
-    return schema_changes(schemas, live)
+    classes = model_classes(config.models)
+    schemas, views = schemas_of(classes), views_of(classes)
+    common.connect(config)
+    try:
+        return schema_changes(schemas, run(read_live(schemas, keyspace, views)), views)
+    finally:
+        common.disconnect()
 
 
 def _warn(changes: tuple[Change, ...], out: Printer) -> None:
@@ -63,11 +69,7 @@ def run_makemigration(args: argparse.Namespace) -> int:
     out = common.printer(args)
     try:
         config = common.config_of(args)
-        common.connect(config)
-        try:
-            changes = _changes(config)
-        finally:
-            common.disconnect()
+        changes = _changes(config)
         if not changes:
             out.line("no changes: the database matches the models", style="green")
             if out.json_mode:
@@ -92,11 +94,7 @@ def run_schema_diff(args: argparse.Namespace) -> int:
     out = common.printer(args)
     try:
         config = common.config_of(args)
-        common.connect(config)
-        try:
-            changes = _changes(config)
-        finally:
-            common.disconnect()
+        changes = _changes(config)
     except CoodieError as error:
         return common.report_error(out, error)
     if out.json_mode:

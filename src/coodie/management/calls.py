@@ -14,7 +14,7 @@ before anything is sent::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coodie.exceptions import ConfigurationError, QueryError
@@ -45,6 +45,18 @@ def _where(model: Any, keyspace: str | None, connection: str | None) -> tuple[Co
     """The connection (``connection=`` or ``Settings.connection``) and keyspace to act on."""
     name = connection if connection is not None else model_connection(model)
     return get_connection(name), model_keyspace(model, keyspace, name)
+
+
+def _named_plan(
+    owner: Any,
+    name: str,
+    operation: Callable[[str, str], Operation[ops.Statements]],
+    keyspace: str | None,
+    connection: str | None,
+) -> SchemaPlan:
+    """``operation(keyspace, name)`` on the connection and keyspace ``owner`` resolves to."""
+    conn, ks = _where(owner, keyspace, connection)
+    return _plan(operation(ks, name), conn)
 
 
 def table_schema(model: Any) -> TableSchema:
@@ -135,9 +147,9 @@ def drop_table_plan(
     """
     if getattr(model, "__view_schema__", None) is not None:
         return drop_view_plan(model, keyspace=keyspace, connection=connection)
-    schema = table_schema(model)
-    conn, ks = _where(model, keyspace, connection)
-    return _plan(ops.drop_table_operation(ks, schema.name), conn)
+    return _named_plan(
+        model, table_schema(model).name, ops.drop_table_operation, keyspace, connection
+    )
 
 
 def truncate_plan(
@@ -147,9 +159,9 @@ def truncate_plan(
 
     Example: ``truncate(Product)``.
     """
-    schema = table_schema(model)
-    conn, ks = _where(model, keyspace, connection)
-    return _plan(ops.truncate_operation(ks, schema.name), conn)
+    return _named_plan(
+        model, table_schema(model).name, ops.truncate_operation, keyspace, connection
+    )
 
 
 def drop_type_plan(
@@ -159,9 +171,8 @@ def drop_type_plan(
 
     Example: ``drop_type(Address)``.
     """
-    schema = type_schema(user_type)
-    conn, ks = _where(user_type, keyspace, connection)
-    return _plan(ops.drop_type_operation(ks, schema.name), conn)
+    name = type_schema(user_type).name
+    return _named_plan(user_type, name, ops.drop_type_operation, keyspace, connection)
 
 
 def drop_view_plan(
@@ -171,9 +182,8 @@ def drop_view_plan(
 
     Example: ``drop_view(ProductByBrand)``.
     """
-    schema = view_schema(view)
-    conn, ks = _where(view, keyspace, connection)
-    return _plan(ops.drop_view_operation(ks, schema.table.name), conn)
+    name = view_schema(view).table.name
+    return _named_plan(view, name, ops.drop_view_operation, keyspace, connection)
 
 
 def _check_keyspace_name(name: object) -> str:

@@ -7,8 +7,8 @@ change in place (a key, a column's type, a removed column), a TODO with the
 reason and a recipe. :mod:`.render` writes them as a migration file and
 ``coodie schema-diff`` prints them::
 
-    live = run(read_live(schemas, "shop"))
-    changes = schema_changes(schemas, live)
+    live = run(read_live(schemas, "shop", views))
+    changes = schema_changes(schemas, live, views)
     [c.summary for c in changes]     # ['add column product.rating int', ...]
 """
 
@@ -26,48 +26,26 @@ from coodie.executor.runner import Operation
 from coodie.management import ddl
 from coodie.management.compare import normalize_type
 from coodie.management.diff import diff_table, diff_type
-from coodie.management.introspect import LiveTable, LiveType
+from coodie.management.introspect import LiveTable, LiveType, LiveView
+from coodie.management.migrations.autoviews import read_views, view_changes
+from coodie.management.migrations.changes import PLACEHOLDER, Change, ctx_execute
 from coodie.management.plan import table_types
 from coodie.management.reads import read_table, read_types
 from coodie.model.polymorphism import shared_table_schema
-from coodie.model.schema import ColumnKind, TableSchema
-
-
-@attrs.frozen(slots=True)
-class Change:
-    """One difference: a summary, the ctx calls that make and undo it, or a TODO."""
-
-    summary: str
-    upgrade: tuple[str, ...] = ()
-    downgrade: tuple[str, ...] = ()
-    todo: tuple[str, ...] = ()
-
-    @property
-    def executable(self) -> bool:
-        """False for a change written as a commented TODO (it needs a person)."""
-        return not self.todo
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (``coodie schema-diff --json``)."""
-        return {
-            "summary": self.summary,
-            "executable": self.executable,
-            "upgrade": list(self.upgrade),
-            "downgrade": list(self.downgrade),
-            "todo": list(self.todo),
-        }
+from coodie.model.schema import ColumnKind, TableSchema, ViewSchema
 
 
 @attrs.frozen(slots=True)
 class LiveSchema:
-    """The live tables (by name; ``None`` when missing) and user types of a keyspace."""
+    """The live tables (by name; ``None`` when missing), user types and views of a keyspace."""
 
     tables: dict[str, LiveTable | None]
     types: dict[str, LiveType]
+    views: dict[str, LiveView] = attrs.field(factory=dict)
 
 
 def model_classes(module_names: Iterable[str]) -> tuple[Any, ...]:
-    """The concrete Document classes defined in the given modules, in definition order."""
+    """The concrete Document and MaterializedView classes of the modules, in definition order."""
     found: dict[str, Any] = {}
     for name in module_names:
         try:
@@ -80,7 +58,6 @@ def model_classes(module_names: Iterable[str]) -> tuple[Any, ...]:
                 isinstance(value, type)
                 and isinstance(schema, TableSchema)
                 and value.__module__ == module.__name__
-                and getattr(value, "__view_schema__", None) is None
             ):
                 found.setdefault(schema.name, value)
     if not found:
@@ -92,33 +69,25 @@ def model_classes(module_names: Iterable[str]) -> tuple[Any, ...]:
 
 
 def schemas_of(models: Sequence[Any]) -> tuple[TableSchema, ...]:
-    """The table schemas of the models (a polymorphic family: its shared table)."""
-    return tuple(dict.fromkeys(shared_table_schema(m) for m in models))
+    """The table schemas of the models (a polymorphic family: its shared table; views are
+    left to :func:`~.autoviews.views_of`)."""
+    tables = (m for m in models if getattr(m, "__view_schema__", None) is None)
+    return tuple(dict.fromkeys(shared_table_schema(m) for m in tables))
 
 
-def read_live(schemas: Sequence[TableSchema], keyspace: str) -> Operation[LiveSchema]:
-    """Read the live tables of ``schemas`` and every user type of ``keyspace``."""
+def read_live(
+    schemas: Sequence[TableSchema], keyspace: str, views: Sequence[ViewSchema] = ()
+) -> Operation[LiveSchema]:
+    """Read the live tables of ``schemas`` and every user type and view of ``keyspace``
+    (and of the keyspaces ``views`` name)."""
     tables: dict[str, LiveTable | None] = {}
     for schema in schemas:
         tables[schema.name] = yield from read_table(schema.keyspace or keyspace, schema.name)
     types = yield from read_types(keyspace)
-    return LiveSchema(tables, types)
-
-
-PLACEHOLDER = "coodie_ctx_keyspace"
-"""Compiled in place of the migration's keyspace, rendered as ``{ctx.keyspace}``."""
-
-
-def _cql(text: str) -> str:
-    """``ctx.execute(...)`` of CQL text; the placeholder keyspace becomes ``ctx.keyspace``.
-
-    >>> print(_cql("CREATE INDEX ON coodie_ctx_keyspace.t (x)"))
-    ctx.execute(f'CREATE INDEX ON {ctx.keyspace}.t (x)')
-    """
-    if PLACEHOLDER not in text:
-        return f"ctx.execute({text!r})"
-    escaped = text.replace("{", "{{").replace("}", "}}")
-    return f"ctx.execute(f{escaped.replace(PLACEHOLDER, '{ctx.keyspace}')!r})"
+    live_views: dict[str, LiveView] = {}
+    for ks in dict.fromkeys([keyspace, *(v.table.keyspace for v in views if v.table.keyspace)]):
+        live_views.update((yield from read_views(ks)))
+    return LiveSchema(tables, types, live_views)
 
 
 def _type_changes(schema: TableSchema, live: LiveSchema, keyspace: str) -> list[Change]:
@@ -129,7 +98,7 @@ def _type_changes(schema: TableSchema, live: LiveSchema, keyspace: str) -> list[
             changes.append(
                 Change(
                     f"create type {type_schema.name}",
-                    (_cql(compile(ddl.create_type(type_schema, keyspace)).cql),),
+                    (ctx_execute(compile(ddl.create_type(type_schema, keyspace)).cql),),
                     (f"ctx.drop_type({type_schema.name!r}, destructive=True)",),
                 )
             )
@@ -172,8 +141,8 @@ def _table_changes(schema: TableSchema, live: LiveTable | None, keyspace: str) -
     name = schema.name
     diff = diff_table(schema, live)
     if diff.create:
-        ups = [_cql(compile(ddl.create_table(schema, keyspace)).cql)]
-        ups.extend(_cql(compile(i).cql) for i in ddl.create_indexes(schema, keyspace))
+        ups = [ctx_execute(compile(ddl.create_table(schema, keyspace)).cql)]
+        ups.extend(ctx_execute(compile(i).cql) for i in ddl.create_indexes(schema, keyspace))
         return [
             Change(
                 f"create table {name}", tuple(ups), (f"ctx.drop_table({name!r}, destructive=True)",)
@@ -197,7 +166,7 @@ def _table_changes(schema: TableSchema, live: LiveTable | None, keyspace: str) -
         changes.append(
             Change(
                 f"create index {index.name} on {name}({index.column})",
-                (_cql(compile(node).cql),),
+                (ctx_execute(compile(node).cql),),
                 (f"ctx.drop_index({index.name!r})" if index.name else "# drop the index by name",),
             )
         )
@@ -237,8 +206,11 @@ def _removed_columns(schema: TableSchema, live: LiveTable) -> list[Change]:
     ]
 
 
-def schema_changes(schemas: Sequence[TableSchema], live: LiveSchema) -> tuple[Change, ...]:
-    """Every change that brings the live schema to the models, in execution order."""
+def schema_changes(
+    schemas: Sequence[TableSchema], live: LiveSchema, views: Sequence[ViewSchema] = ()
+) -> tuple[Change, ...]:
+    """Every change that brings the live schema to the models, in execution order (types,
+    then each table, then the materialized views)."""
     changes: list[Change] = []
     seen_types: set[str] = set()
     for schema in schemas:
@@ -248,4 +220,5 @@ def schema_changes(schemas: Sequence[TableSchema], live: LiveSchema) -> tuple[Ch
                 seen_types.add(change.summary)
                 changes.append(change)
         changes.extend(_table_changes(schema, live.tables.get(schema.name), ks))
+    changes.extend(view_changes(views, schemas, live.views))
     return tuple(changes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coodie.management.migrations.autogen import Change
+from coodie.management.migrations.changes import Change
 
 _INDENT = " " * 8
 

@@ -123,6 +123,17 @@ def _plan(
     return planning.plan_upgrade(files, records, target=settings.target)
 
 
+def _take_lock(settings: RunSettings, lease: lock.Lease) -> Program[None]:
+    """Take the migration lock (waiting up to ``--lock-timeout``); the lease renews it."""
+    yield from lock.acquire(
+        settings.state_ks,
+        settings.owner,
+        lease_seconds=settings.lease_seconds,
+        timeout=settings.lock_timeout,
+    )
+    lease.active = True
+
+
 def migrate_program(settings: RunSettings, lease: lock.Lease) -> Program[RunResult]:
     """Apply pending migrations (or roll back / go to a target) under the lock."""
     files = discover(settings.folder)
@@ -135,13 +146,7 @@ def migrate_program(settings: RunSettings, lease: lock.Lease) -> Program[RunResu
         for run in _plan(settings, files, records):
             outcomes.append((yield from run_one(settings, run)))
         return RunResult(tuple(outcomes), warnings)
-    yield from lock.acquire(
-        settings.state_ks,
-        settings.owner,
-        lease_seconds=settings.lease_seconds,
-        timeout=settings.lock_timeout,
-    )
-    lease.active = True
+    yield from _take_lock(settings, lease)
     try:
         records = yield state.read_records(settings.state_ks)
         planning.check_files(files, records, allow_changed=settings.allow_changed)
@@ -235,13 +240,7 @@ def fake_program(settings: RunSettings, target: str, lease: lock.Lease) -> Progr
     """Record the migrations up to ``target`` as applied without running them."""
     files = discover(settings.folder)
     yield from prepare(settings)
-    yield from lock.acquire(
-        settings.state_ks,
-        settings.owner,
-        lease_seconds=settings.lease_seconds,
-        timeout=settings.lock_timeout,
-    )
-    lease.active = True
+    yield from _take_lock(settings, lease)
     try:
         records = yield state.read_records(settings.state_ks)
         stamped: list[str] = []
