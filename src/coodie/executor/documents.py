@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from functools import partial
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict, TypeVar
 
@@ -230,12 +231,14 @@ def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     _refuse_counter(doc, "save")
     if doc._key_changed():  # another row now: write it whole, not the changes
         doc._forget_stored_state()
-    values = writes.insert_values(doc)
+    values, row = writes.insert_row(doc)
     ttl = options.get("ttl")
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
         return Plan(done(doc), _connection(doc, type(doc)))  # nothing changed
     statement = _insert(doc, values, ttl, options.get("timestamp"), False, _keyspace(doc))
-    return _submit(doc, statement, options, on_success=doc._mark_persisted, result=doc)
+    # the stored state is what was written: the row converted once, not again on success
+    stored = partial(doc._mark_persisted, row)
+    return _submit(doc, statement, options, on_success=stored, result=doc)
 
 
 def insert_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[LWTResult[D]]:

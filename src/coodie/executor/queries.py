@@ -174,7 +174,8 @@ def first_plan(qs: QuerySetCore[M]) -> Plan[M | None]:
 def get_plan(qs: QuerySetCore[M]) -> Plan[M]:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
     statement, convert, cap = reading(qs, 2)
-    operation = _exactly_one(qs.model, statement, qs.options, convert, cap, qs.select.where)
+    where = qs.select.where
+    operation = _exactly_one(qs.model, statement, qs.options, convert, cap, lambda: where)
     return Plan(operation, connection_of(qs))
 
 
@@ -199,23 +200,30 @@ def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
             values.append(infos[name].to_driver(value))
         except InvalidValueError as error:
             raise model._field_error(name, error) from None
-    by_key = QuerySetCore(model).filter(**{n: lookups[n] for n in names})
     restriction = discriminator_filter(model)
+
+    def by_key() -> QuerySetCore[Any]:  # built on a template miss or for an error message
+        return QuerySetCore(model).filter(**{n: lookups[n] for n in names})
+
     if restriction is None:
         statement = TEMPLATES.bind(
-            ("get", model, names), (*values, 2), lambda: by_key.limit(2).compile()
+            ("get", model, names), (*values, 2), lambda: by_key().limit(2).compile()
         )
         convert = model_rows(model)
     else:
         # A polymorphic subclass: read the row by its key alone and check its class here
         # (a WHERE on the discriminator would need an index, and a key read is cheaper).
         implied = discriminator_where(model)
-        keyed = attrs.evolve(by_key.select, where=by_key.select.where[len(implied) :])
+        keyed_select = by_key().select
+        keyed = attrs.evolve(keyed_select, where=keyed_select.where[len(implied) :])
         column, kinds = restriction
         select, keep = filtered_select(keyed, (column, frozenset(kinds)))
         statement = TEMPLATES.bind(("get", model, names), tuple(values), lambda: compile(select))
         convert = _kept(model_rows(model), keep)
-    where = by_key.select.where[len(discriminator_where(model)) :]
+
+    def where() -> tuple[Predicate, ...]:
+        return by_key().select.where[len(discriminator_where(model)) :]
+
     operation = _exactly_one(model, statement, DEFAULT_OPTIONS, convert, None, where)
     return Plan(operation, model_connection(model))
 
@@ -231,15 +239,17 @@ def _exactly_one(
     options: ExecutionOptions,
     convert: Converter,
     limit: int | None,
-    where: tuple[Predicate, ...],
+    where: Callable[[], tuple[Predicate, ...]],
 ) -> Operation[Any]:
+    """The one row read, else ``DoesNotExist`` / ``MultipleObjectsReturned`` describing
+    ``where()`` (the query's filter, only built for the error message)."""
     found = yield from ops.read_all(statement, options, convert, limit)
     if not found:
         error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
-        raise error(f"{model.__name__}: no row matches {describe_filter(where)}")
+        raise error(f"{model.__name__}: no row matches {describe_filter(where())}")
     if len(found) > 1:
         error = getattr(model, "MultipleObjectsReturned", LookupError)
-        raise error(f"{model.__name__}: more than one row matches {describe_filter(where)}")
+        raise error(f"{model.__name__}: more than one row matches {describe_filter(where())}")
     return found[0]
 
 

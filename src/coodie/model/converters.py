@@ -313,14 +313,43 @@ def _element(outer: CqlType, inner: CqlType) -> Converter:
     return elem
 
 
+_PASSTHROUGH: dict[str, type] = {
+    "text": str,
+    "float": float,
+    "double": float,
+    "boolean": bool,
+    "uuid": UUID,
+    "blob": bytes,
+}
+"""Element types whose converter returns a value of exactly this class unchanged."""
+
+
+def _passthrough(t: CqlType) -> type | None:
+    """The class whose values ``t``'s converter returns as they are, else ``None``."""
+    return _PASSTHROUGH.get(t.name) if isinstance(t, NativeType) else None
+
+
+def _all_of(kind: type | None, values: Any) -> bool:
+    """Whether every value is exactly of class ``kind`` (so its conversion is a copy)."""
+    if kind is None:
+        return False
+    for v in values:
+        if v.__class__ is not kind:
+            return False
+    return True
+
+
 def _list(t: ListType) -> Converter:
     elem = _element(t, t.element)
+    same = _passthrough(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, list | tuple):
             raise _fail(t, value)
+        if _all_of(same, value):
+            return list(value)
         return [elem(v) for v in value]
 
     return conv
@@ -329,12 +358,15 @@ def _list(t: ListType) -> Converter:
 def _set(t: SetType) -> Converter:
     elem = _element(t, t.element)
     hashable = is_hashable_form(t.element)
+    same = _passthrough(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, set | frozenset | list | tuple):
             raise _fail(t, value)
+        if _all_of(same, value):
+            return set(value)
         if hashable:
             return {elem(v) for v in value}
         unique: list[Any] = []
@@ -350,12 +382,15 @@ def _set(t: SetType) -> Converter:
 def _map(t: MapType) -> Converter:
     key = _element(t, t.key)
     val = _element(t, t.value)
+    same_key, same_value = _passthrough(t.key), _passthrough(t.value)
 
     def conv(value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, Mapping):
             raise _fail(t, value)
+        if _all_of(same_key, value) and _all_of(same_value, value.values()):
+            return dict(value)
         return {key(k): val(v) for k, v in value.items()}
 
     return conv

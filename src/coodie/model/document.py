@@ -324,24 +324,34 @@ class DocumentCore(_TableModel):
         except InvalidValueError as error:
             raise cls._field_error(name, error) from None
 
-    def _changed_columns(self) -> tuple[str, ...]:
+    def _driver_row(self) -> tuple[Any, ...]:
+        """Every column's value in coodie value form, in column order.
+
+        A write converts its document once: the row gives the statement's values and,
+        once the write succeeded, the stored state (:meth:`_mark_persisted`).
+        """
+        return tuple(self._driver_values(type(self).__coodie_columns__))
+
+    def _changed_columns(self, row: tuple[Any, ...] | None = None) -> tuple[str, ...]:
         """Columns whose value differs from what was loaded or last written.
 
-        Every column with a value counts as changed for a new instance.
+        Every column with a value counts as changed for a new instance. ``row``:
+        this instance's :meth:`_driver_row` when the caller already has it.
         """
         loaded = self._loaded()
         columns = type(self).__coodie_columns__
         if loaded is None:
             return tuple(n for n in columns if self.__dict__.get(n) is not None)
+        if row is None:
+            row = self._driver_row()
         before = dict(zip(loaded[0], loaded[1], strict=False))
         assigned = self.__pydantic_fields_set__
         changed = []
-        for name, info in columns.items():
+        for (name, info), now in zip(columns.items(), row, strict=True):
             if name not in before:
                 if name in assigned:
                     changed.append(name)
                 continue
-            now = self._driver_value(name, self.__dict__.get(name))
             if not _same(info.schema, now, before[name]):
                 changed.append(name)
         return tuple(changed)
@@ -354,24 +364,31 @@ class DocumentCore(_TableModel):
         changed columns (a ``None`` there means "delete the value"); otherwise every
         column is included except those that were and still are null.
         """
-        cls = type(self)
+        return self._write_row(only_changed)[0]
+
+    def _write_row(self, only_changed: bool = False) -> tuple[dict[str, Any], tuple[Any, ...]]:
+        """:meth:`_write_values` and this instance's :meth:`_driver_row`, converted once."""
         values = self._primary_key_values()
+        row = self._driver_row()
+        names = type(self).__coodie_columns__
         loaded = self._loaded()
-        if loaded is None or only_changed:
-            names: tuple[str, ...] | Mapping[str, ColumnInfo] = (
-                self._changed_columns() if loaded is not None else cls.__coodie_columns__
-            )
-            for name, value in zip(names, self._driver_values(names), strict=True):
-                if name not in values and (value is not None or loaded is not None):
+        if loaded is None:
+            for name, value in zip(names, row, strict=True):
+                if value is not None and name not in values:
                     values[name] = value
-            return values
+            return values, row
+        if only_changed:
+            changed = set(self._changed_columns(row))
+            for name, value in zip(names, row, strict=True):
+                if name in changed and name not in values:
+                    values[name] = value
+            return values, row
         before = dict(zip(loaded[0], loaded[1], strict=False))
-        names = cls.__coodie_columns__
-        for name, value in zip(names, self._driver_values(names), strict=True):
+        for name, value in zip(names, row, strict=True):
             if name in values or (value is None and before.get(name) is None):
                 continue
             values[name] = value
-        return values
+        return values, row
 
     def _forget_stored_state(self) -> None:
         """Forget the stored state: the next ``save()`` writes every non-null field.
@@ -392,11 +409,12 @@ class DocumentCore(_TableModel):
                 return True
         return False
 
-    def _mark_persisted(self) -> None:
-        """Remember the current values as stored (call after a successful write)."""
-        columns = tuple(type(self).__coodie_columns__)
-        row = tuple(self._driver_values(columns))
-        self._set_loaded(columns, row)
+    def _mark_persisted(self, row: tuple[Any, ...] | None = None) -> None:
+        """Remember the current values (or ``row``, the :meth:`_driver_row` that was
+        written) as stored: call after a successful write."""
+        self._set_loaded(
+            tuple(type(self).__coodie_columns__), self._driver_row() if row is None else row
+        )
 
 
 class CounterDocumentCore(DocumentCore):

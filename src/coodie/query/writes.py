@@ -148,14 +148,21 @@ def insert_values(doc: Any) -> dict[str, Any]:
     (null in CQL: writing one only makes a tombstone); a loaded one its changed
     columns (``None`` there deletes the value).
     """
+    return insert_row(doc)[0]
+
+
+def insert_row(doc: Any) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """:func:`insert_values` and the document's whole row in coodie value form (its
+    stored state once the write succeeded), from one conversion of the document."""
     loaded = doc._is_persisted()
-    values: dict[str, Any] = doc._write_values(only_changed=loaded)
+    values: dict[str, Any]
+    values, row = doc._write_row(only_changed=loaded)
     if loaded:
-        return values
+        return values, row
     for name in _multicell(schema_of(type(doc))):
         if name in values and not values[name]:
             del values[name]
-    return values
+    return values, row
 
 
 def using_values(
