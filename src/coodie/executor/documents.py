@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import copy
 import datetime
-from functools import partial
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, TypedDict, TypeVar
 
 from typing_extensions import Unpack
