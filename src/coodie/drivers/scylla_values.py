@@ -168,7 +168,6 @@ def _read_date(v: Any) -> Any:
 
 
 _ROW_CONVERTERS: dict[tuple[Any, ...], Callable[[Any], tuple[Any, ...]] | None] = {}
-"""Row converters by the tuple of the driver's type objects and by their structure."""
 _ROW_CONVERTERS_MAX = 512
 
 
@@ -176,20 +175,16 @@ def row_converter(types: Sequence[Any] | None) -> Callable[[Any], tuple[Any, ...
     """The converter of whole rows of these driver types (cached), ``None`` if identity."""
     if not types:
         return None
-    same = tuple(types)  # a prepared statement's results reuse its type objects
-    try:
-        return _ROW_CONVERTERS[same]
-    except KeyError:
-        pass
     key = tuple(map(_type_key, types))
     try:
-        convert = _ROW_CONVERTERS[key]
+        return _ROW_CONVERTERS[key]
     except KeyError:
-        convs = [reader(t) for t in types]
-        convert = _compile_row(convs) if any(convs) else None
+        pass
+    convs = [reader(t) for t in types]
+    convert = _compile_row(convs) if any(convs) else None
     if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
         _ROW_CONVERTERS.clear()
-    _ROW_CONVERTERS[key] = _ROW_CONVERTERS[same] = convert
+    _ROW_CONVERTERS[key] = convert
     return convert
 
 
