@@ -122,12 +122,28 @@ def test_collections_to_driver() -> None:
     assert to_driver_value(VectorType(NATIVE["float"], 2), [1, 2]) == [1.0, 2.0]
 
 
+def test_collections_of_plain_values_are_copied_not_shared() -> None:
+    tags = ["a", "b"]
+    listed = to_driver_value(ListType(NATIVE["text"]), tags)
+    assert listed == tags and listed is not tags
+    attrs = {"k": "v"}
+    mapped = to_driver_value(MapType(NATIVE["text"], NATIVE["text"]), attrs)
+    assert mapped == attrs and mapped is not attrs
+    assert to_driver_value(SetType(NATIVE["uuid"]), (U4, U4)) == {U4}
+    assert to_driver_value(ListType(NATIVE["double"]), [1.5, 2]) == [1.5, 2.0]  # 2 converts
+
+
 @pytest.mark.parametrize(
     ("cql_type", "value", "why"),
     [
         (ListType(NATIVE["int"]), [1, None], "cannot contain null"),
         (ListType(NATIVE["int"]), {1}, "got set"),
         (ListType(NATIVE["int"]), ["a"], "CQL type int"),
+        (ListType(NATIVE["text"]), ["a", 1], "CQL type text"),
+        (ListType(NATIVE["text"]), ["a", None], "cannot contain null"),
+        (SetType(NATIVE["text"]), {"a", b"b"}, "CQL type text"),
+        (MapType(NATIVE["text"], NATIVE["text"]), {"a": None}, "cannot contain null"),
+        (MapType(NATIVE["text"], NATIVE["text"]), {1: "b"}, "CQL type text"),
         (SetType(NATIVE["int"]), "ab", "got str"),
         (MapType(NATIVE["text"], NATIVE["int"]), [("a", 1)], "got list"),
         (MapType(NATIVE["text"], NATIVE["int"]), {"a": "b"}, "CQL type int"),
