@@ -148,6 +148,21 @@ NATIVE: dict[str, NativeType] = {name: NativeType(name) for name in NATIVE_TYPE_
 """The native types by name: ``NATIVE["int"]``."""
 
 
+def contained_type(t: CqlType) -> CqlType:
+    """What a collection holds: a map's values, a list's, set's or vector's elements.
+
+    >>> contained_type(MapType(NATIVE["text"], NATIVE["int"])).cql()
+    'int'
+    >>> contained_type(SetType(NATIVE["text"])).cql()
+    'text'
+    """
+    if isinstance(t, MapType):
+        return t.value
+    if isinstance(t, ListType | SetType | VectorType):
+        return t.element
+    raise TypeError(f"{t.cql()} holds no elements")
+
+
 def _freeze(text: str, frozen: bool) -> str:
     return f"frozen<{text}>" if frozen else text
 

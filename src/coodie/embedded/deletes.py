@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coodie.cql.types import ListType, MapType, SetType, UserDefinedType
+from coodie.cql.types import ListType, MapType, SetType, UserDefinedType, contained_type
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.nodes import DeleteStmt, DeleteTarget
@@ -206,5 +206,5 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
     if not isinstance(c, Complex):
         c = Complex()
         row.cells[col.name] = c
-    kt = t.key if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
+    kt = t.key if isinstance(t, MapType) else contained_type(t)
     put(c, key_function(kt)(key), Cell(ts, None, 0, now), kt, now)

@@ -154,6 +154,7 @@ class Engine:
         self._last_ts = 0
         self.pinned_clock_us: int | None = None
         self._until_compaction = 0
+        self._virtual_cache: dict[str, tuple[int, TableData]] = {}  # system rows by table
         install_system_keyspaces(self)
         self.log: Any = None
         if path is not None:

@@ -62,18 +62,18 @@ _TS, _DATE, _BIGINT, _TU = NATIVE["timestamp"], NATIVE["date"], NATIVE["bigint"]
 Impl = Callable[..., Any]
 
 
-def _to_date(t: CqlType, v: Any) -> Any:
-    if t.cql() == "timeuuid":
+def _to_date(source: str, v: Any) -> Any:
+    if source == "timeuuid":
         return timeuuid_ms(v) // 86_400_000
-    if t.cql() == "timestamp":
+    if source == "timestamp":
         return v // 86_400_000
     return v
 
 
-def _to_ts(t: CqlType, v: Any) -> Any:
-    if t.cql() == "timeuuid":
+def _to_ts(source: str, v: Any) -> Any:
+    if source == "timeuuid":
         return timeuuid_ms(v)
-    if t.cql() == "date":
+    if source == "date":
         return v * 86_400_000
     return v
 
@@ -82,12 +82,13 @@ def scalar_function(name: str, arg_types: list[CqlType]) -> tuple[CqlType, Impl]
     """Return type and implementation of a native scalar function, by lower-case name."""
     n = name.lower()
     a0 = arg_types[0] if arg_types else None
+    source = "" if a0 is None else a0.cql()  # the argument's type name, for conversions
     if n in ("totimestamp", "dateof"):
-        return _TS, lambda v: _to_ts(a0, v)  # type: ignore[arg-type]
+        return _TS, lambda v: _to_ts(source, v)
     if n in ("tounixtimestamp", "unixtimestampof"):
-        return _BIGINT, lambda v: _to_ts(a0, v)  # type: ignore[arg-type]
+        return _BIGINT, lambda v: _to_ts(source, v)
     if n == "todate":
-        return _DATE, lambda v: _to_date(a0, v)  # type: ignore[arg-type]
+        return _DATE, lambda v: _to_date(source, v)
     if n == "mintimeuuid":
         return _TU, lambda v: make_timeuuid(v, lsb=_MIN_LSB)
     if n == "maxtimeuuid":

@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coodie.cql.types import ListType, MapType, SetType
+from coodie.cql.types import ListType, MapType, SetType, contained_type
 from coodie.embedded.errors import invalid
 from coodie.embedded.index_kinds import family, like_pattern, like_refused, supports
 from coodie.embedded.index_store import IndexStore, RowId, effective_kind
@@ -119,8 +119,7 @@ def _lookup(table: Table, store: IndexStore, f: Filter) -> set[RowId]:
         assert isinstance(t, MapType)
         return store.equal(key_function(t.key)(v))
     if op == "CONTAINS":
-        et = t.value if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
-        return store.equal(key_function(et)(v))
+        return store.equal(key_function(contained_type(t))(v))
     if op == "ENTRY=":
         assert isinstance(t, MapType)
         return store.equal((key_function(t.key)(v), key_function(t.value)(k)))

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from coodie.cql.types import ListType, MapType, SetType
+from coodie.cql.types import ListType, MapType, SetType, contained_type
 from coodie.embedded.ann import ann_order, ann_restrictions
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
@@ -227,11 +227,12 @@ class Query:
             types = [c.type for c in t.partition_key]
             kfs = [key_function(ty) for ty in types]
             ordered = sorted(keys, key=lambda k: tuple(f(v) for f, v in zip(kfs, k, strict=True)))
-            started = after is None
+            resume_at = None if after is None else after[1]
+            started = resume_at is None
             for k in ordered:
                 pb = partition_bytes(types, k)
                 if not started:
-                    if pb == after[1]:  # type: ignore[index]
+                    if pb == resume_at:
                         started = True
                     continue
                 p = self.data.get(pb)
@@ -453,20 +454,21 @@ def _filter(col: Column, op: str, v: Any, k: Any, actual: Any) -> bool:
     if op == "CONTAINS":
         if actual is None:
             return False
-        et = t.value if isinstance(t, MapType) else t.element  # type: ignore[union-attr]
-        kf = key_function(et)
+        kf = key_function(contained_type(t))
         items = [b for _, b in actual] if isinstance(t, MapType) else list(actual)
         return any(kf(x) == kf(v) for x in items)
     if op == "CONTAINS KEY":
         if actual is None:
             return False
-        kf = key_function(t.key)  # type: ignore[union-attr]
+        assert isinstance(t, MapType)
+        kf = key_function(t.key)
         return any(kf(a) == kf(v) for a, _ in actual)
     if op.startswith("ENTRY"):
         if actual is None:
             return False
-        kf = key_function(t.key)  # type: ignore[union-attr]
-        vf = key_function(t.value)  # type: ignore[union-attr]
+        assert isinstance(t, MapType)
+        kf = key_function(t.key)
+        vf = key_function(t.value)
         for a, b in actual:
             if kf(a) == kf(v):
                 return _cmp(op[5:], vf(b), vf(k))

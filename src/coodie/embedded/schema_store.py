@@ -113,6 +113,6 @@ class SavedSchema:
                 data.partitions.update(parts)
                 data._order = None
         eng.schema_version = self.schema_version
-        eng._virtual_cache = {}  # type: ignore[attr-defined]
+        eng._virtual_cache = {}
         for prepared in [*eng.prepared.values(), *eng._parsed.values()]:
             prepared.schema_version = -1  # described against the undone schema

@@ -233,12 +233,12 @@ def install_system_keyspaces(eng: Engine) -> None:
             name,
             {"class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "1"},
         )
-    eng._virtual_cache = {}  # type: ignore[attr-defined]
+    eng._virtual_cache = {}
 
 
 def virtual_data(eng: Engine, table: Table) -> TableData:
     """The rows of a system table for the current schema (cached per schema version)."""
-    cache: dict[str, tuple[int, TableData]] = eng._virtual_cache  # type: ignore[attr-defined]
+    cache = eng._virtual_cache
     key = f"{table.keyspace}.{table.name}"
     hit = cache.get(key)
     if hit is not None and hit[0] == eng.schema_version:
