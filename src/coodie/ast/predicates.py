@@ -16,7 +16,7 @@ Token ranges are :class:`Comparison` nodes whose left side is a
 from __future__ import annotations
 
 import enum
-from typing import NoReturn
+from typing import NoReturn, cast
 
 import attrs
 
@@ -56,7 +56,7 @@ class _Combinable(Node):
 def _flat(p: _Combinable) -> tuple[Predicate, ...]:
     if isinstance(p, And):
         return p.predicates
-    return (p,)  # type: ignore[return-value]
+    return (cast("Predicate", p),)  # every _Combinable class is a Predicate
 
 
 @attrs.frozen(slots=True)

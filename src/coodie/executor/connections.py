@@ -188,16 +188,16 @@ def set_default_connection(name: str) -> None:
 def get_connection(name: str | None = None) -> Connection:
     """Connection ``name``, or the default connection when ``name`` is ``None``."""
     key = _default_name if name is None else name
-    try:
-        return _connections[key]  # type: ignore[index]
-    except KeyError:
+    connection = None if key is None else _connections.get(key)
+    if connection is None:
         if name is None:
             raise ConfigurationError(
                 "no connection configured: call coodie.sync.init_coodie(...) or "
                 "await coodie.aio.init_coodie(...) first"
-            ) from None
+            )
         known = ", ".join(sorted(_connections)) or "none"
-        raise ConfigurationError(f"no connection named {name!r} (registered: {known})") from None
+        raise ConfigurationError(f"no connection named {name!r} (registered: {known})")
+    return connection
 
 
 def get_driver(name: str | None = None) -> Driver:

@@ -98,16 +98,15 @@ def create_plan(qs: QuerySetCore[M], values: dict[str, Any]) -> Plan[M | LWTResu
     if qs.connection is not None or qs.select.table.keyspace != qs.schema.keyspace:
         raise _error(qs, "create() uses the model's keyspace and connection: use Model(...).save()")
     doc: Any = qs.model(**values)  # a document class at run time (QuerySetCore[M] is unbound)
-    kwargs: documents.SaveKwargs = {}
-    for name, value in (
-        ("ttl", w.ttl),
-        ("timestamp", w.timestamp),
-        ("consistency", options.consistency),
-        ("timeout", options.timeout),
-        ("batch", w.batch),
-    ):
-        if value is not None:
-            kwargs[name] = value  # type: ignore[literal-required]
+    given = {
+        "ttl": w.ttl,
+        "timestamp": w.timestamp,
+        "consistency": options.consistency,
+        "timeout": options.timeout,
+        "batch": w.batch,
+    }
+    # the options that are set, under their SaveKwargs names (a TypedDict takes no loop)
+    kwargs = cast("documents.SaveKwargs", {k: v for k, v in given.items() if v is not None})
     if w.if_not_exists:
         return cast("Plan[M | LWTResult[M]]", documents.insert_plan(doc, **kwargs))
     return cast("Plan[M | LWTResult[M]]", documents.save_plan(doc, **kwargs))

@@ -21,6 +21,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from coodie.ast.ddl import (
     AlterKeyspace,
@@ -87,10 +88,10 @@ _PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 
 def _caller_stacklevel() -> int:
     """The ``stacklevel`` that points at the first frame outside the coodie package."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
         level += 1
     return level
 

@@ -113,11 +113,14 @@ def _check_columns(model: Any, schema: TableSchema, node: Any) -> None:
             raise UnknownColumnError("no such column", model=model_name(model), field=name)
 
 
-def check_predicate(model: Any, schema: TableSchema, p: Any) -> None:
-    """``p`` must be a predicate node over this model's columns (not a plain ``bool``)."""
+def check_predicate(model: Any, schema: TableSchema, p: Predicate | bool) -> Predicate:
+    """``p`` must be a predicate node over this model's columns (not a plain ``bool``).
+
+    Returns ``p``, now known to be a predicate.
+    """
     if type(p) is Comparison and type(p.left) is Column and type(p.right) is Bind:
         if p.left.name in schema.columns:  # the common case, checked without a walk
-            return
+            return p
     elif isinstance(p, bool):
         raise TypeError(
             "filter() got a plain bool: compare a model field (Product.price > 10) to build "
@@ -126,6 +129,7 @@ def check_predicate(model: Any, schema: TableSchema, p: Any) -> None:
     if not isinstance(p, PREDICATE_TYPES):
         raise TypeError(f"filter() takes predicates such as Product.price > 10, not {p!r}")
     _check_columns(model, schema, p)
+    return p
 
 
 def check_selector(model: Any, schema: TableSchema, s: Any) -> Selector:

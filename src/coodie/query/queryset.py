@@ -228,8 +228,7 @@ class QuerySetCore(Generic[M]):
         model, schema, columns, select, options, writes, projection, connection = self._state
         where = list(select.where)
         for p in predicates:
-            check_predicate(model, schema, p)
-            where.extend(conjuncts(p))  # type: ignore[arg-type]
+            where.extend(conjuncts(check_predicate(model, schema, p)))
         for key, value in lookups.items():
             where.extend(conjuncts(filter_predicate(model, key, value)))
         select = _evolve_select(select, where=tuple(where))
