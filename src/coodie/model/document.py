@@ -22,193 +22,24 @@ has no table (``coodie.sync.Document`` itself is such a class).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 import pydantic
-from pydantic._internal._model_construction import ModelMetaclass
-from typing_extensions import Self, dataclass_transform
 
-from coodie import exceptions
 from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
-from coodie.model import cqlengine
-from coodie.model.hydrate import build_instance_factory
-from coodie.model.init_names import check_init_names, init_names
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.routing import using_method
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
-from coodie.model.schema_builder import (
-    ColumnInfo,
-    FieldSpec,
-    build_table_schema,
-    column_infos,
-    field_specs,
-)
-from coodie.model.settings import (
-    DOCUMENT_SETTINGS,
-    VIEW_SETTINGS,
-    AbstractSettings,
-    ModelSettings,
-    document_settings,
-    read_settings,
-    snake_case,
-)
-
-if TYPE_CHECKING:
-    from coodie.query.expressions import Field
+from coodie.model.schema_builder import ColumnInfo, FieldSpec, build_table_schema
+from coodie.model.settings import VIEW_SETTINGS, AbstractSettings, ModelSettings
+from coodie.model.table_model import ModelMeta, TableModel
 
 __all__ = ["CounterDocumentCore", "DocumentCore", "MaterializedViewCore", "ModelMeta"]
 
-_HYDRATOR_CACHE_SIZE = 256
 
-
-def _install_exceptions(cls: type) -> None:
-    """Give ``cls`` its own exception classes, deriving from its bases' ones."""
-    for attr in ("DoesNotExist", "MultipleObjectsReturned"):
-        parents = [
-            getattr(b, attr) for b in cls.__bases__ if isinstance(getattr(b, attr, None), type)
-        ]
-        bases = tuple(
-            dict.fromkeys(
-                p for p in parents if not any(q is not p and issubclass(q, p) for q in parents)
-            )
-        )
-        namespace = {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.{attr}"}
-        setattr(cls, attr, type(attr, bases, namespace))
-
-
-@dataclass_transform(
-    kw_only_default=True, field_specifiers=(pydantic.Field, pydantic.PrivateAttr)
-)  # restated: type checkers read it from the metaclass itself, not from its base
-class ModelMeta(ModelMetaclass):
-    """Pydantic's metaclass plus class access to columns: ``Product.price`` is a ``Field``.
-
-    Type checkers see the fields in ``Product(...)``: the ``dataclass_transform`` of
-    pydantic's metaclass is restated here (pyright does not inherit it).
-
-    Fields are looked up only once the class is complete, so pydantic never sees
-    them as defaults while it builds subclasses; instances keep plain values.
-    """
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(cls, name: str) -> Any:
-            fields = cls.__dict__.get("__coodie_fields__")
-            if fields is not None:
-                if name in fields:
-                    return fields[name]
-                if not name.startswith("_"):  # Product.colour, Product.objects
-                    raise cqlengine.missing_class_attribute(cls, name)
-            return super().__getattr__(name)
-
-
-class _TableModel(pydantic.BaseModel, metaclass=ModelMeta):
-    """What documents and materialized views share: schema, columns, exceptions, hydration."""
-
-    __slots__ = ("_coodie_loaded", "_coodie_loaded_columns")
-
-    __settings__: ClassVar[ModelSettings]
-    __schema__: ClassVar[TableSchema]
-    Settings: ClassVar[type[Any]]
-    """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
-    __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
-    __coodie_hydrators__: ClassVar[dict[tuple[str, ...], Callable[[tuple[Any, ...]], Any]]]
-    __coodie_fields__: ClassVar[dict[str, Field]]
-    __coodie_abstract__: ClassVar[bool] = True
-    __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
-    __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
-
-    DoesNotExist: ClassVar[type[exceptions.DoesNotExist]] = exceptions.DoesNotExist
-    """Raised when a query for one ``Product`` finds none: ``Product.DoesNotExist``."""
-    MultipleObjectsReturned: ClassVar[type[exceptions.MultipleObjectsReturned]] = (
-        exceptions.MultipleObjectsReturned
-    )
-    """Raised when a query for one ``Product`` finds several."""
-
-    model_config = pydantic.ConfigDict(extra="forbid")
-    """Unknown fields are refused (``UnknownColumnError``); ``extra="ignore"`` opts out."""
-
-    if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
-
-        def __init__(self, /, **data: Any) -> None:
-            cls = type(self)
-            if not data.keys() <= cls.__coodie_init_names__:
-                check_init_names(cls, data)
-            super().__init__(**data)
-
-        def __getattr__(self, name: str) -> Any:
-            found = cqlengine.instance_attribute(self, name)
-            if found is not cqlengine.MISSING:
-                return found
-            return super().__getattr__(name)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        cqlengine.check_class_spellings(cls)
-        cls.__coodie_init_names__ = init_names(cls)
-        _install_exceptions(cls)
-        merged = read_settings(cls, cls.__coodie_allowed_settings__, snake_case(cls.__name__))
-        settings = document_settings(cls, merged)
-        cls.__settings__ = settings
-        cls.__coodie_abstract__ = settings.abstract
-        if settings.abstract:
-            return
-        if not cls.__pydantic_complete__ and not cls.model_rebuild(raise_errors=False):
-            raise ModelDefinitionError(
-                cls.__name__,
-                None,
-                "has annotations that cannot be resolved (define the types it uses first)",
-            )
-        specs = field_specs(cls.__name__, cls.model_fields)
-        schema = cls._coodie_build_schema(specs)
-        cls.__schema__ = schema
-        cls.__coodie_columns__ = column_infos(schema, specs)
-        cls.__coodie_hydrators__ = {}
-        _install_fields(cls, schema)
-
-    @classmethod
-    def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
-        raise NotImplementedError  # each concrete core class defines how its table is built
-
-    @classmethod
-    def table_name(cls) -> str:
-        """The table (or view) name: ``Product.table_name()`` → ``'product'``."""
-        return cls.__schema__.name
-
-    @classmethod
-    def _hydrator(cls, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Self]:
-        """A function turning a row (values in coodie value form, in ``columns`` order)
-        into an instance, without pydantic validation. Cached per column tuple.
-
-        >>> from typing import Annotated
-        >>> from coodie.fields import PrimaryKey
-        >>> from coodie.sync import Document
-        >>> class Part(Document):
-        ...     id: Annotated[int, PrimaryKey()]
-        ...     name: str
-        ...     price: float
-        >>> to_part = Part._hydrator(("id", "name", "price"))
-        >>> to_part((7, "bolt", 1.0)).price
-        1.0
-        """
-        cache: dict[tuple[str, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[
-            "__coodie_hydrators__"
-        ]
-        hydrate = cache.get(columns)
-        if hydrate is None:
-            if len(cache) >= _HYDRATOR_CACHE_SIZE:
-                cache.clear()
-            hydrate = cache[columns] = _make_hydrator(cls, columns)
-        return hydrate
-
-    @classmethod
-    def _field_error(cls, field: str, error: InvalidValueError) -> InvalidValueError:
-        return InvalidValueError(error.problem, model=cls.__name__, field=field)
-
-
-class DocumentCore(_TableModel):
+class DocumentCore(TableModel):
     """Base of table models (see the module docs). Writes are tracked per instance."""
 
     __slots__ = ("_coodie_route",)
@@ -445,7 +276,7 @@ class CounterDocumentCore(DocumentCore):
         return deltas
 
 
-class MaterializedViewCore(_TableModel):
+class MaterializedViewCore(TableModel):
     """Base of read-only materialized view models.
 
     ``Settings.__base_table__`` is the base Document class (or its table name);
@@ -494,12 +325,6 @@ def _normalize(column: ColumnSchema, value: Any) -> Any:
     return value
 
 
-def _install_fields(cls: type[_TableModel], schema: TableSchema) -> None:
-    from coodie.query.expressions import Field
-
-    cls.__coodie_fields__ = {name: Field(cls, column) for name, column in schema.columns.items()}
-
-
 def _setup_polymorphism(
     cls: type[DocumentCore], schema: TableSchema, root: PolymorphicRoot | None
 ) -> None:
@@ -534,30 +359,3 @@ def _default_discriminator(cls: type[DocumentCore], column: str, value: Any) -> 
         info, default=value
     )
     cls.model_rebuild(force=True)
-
-
-def _make_hydrator(
-    cls: type[_TableModel], columns: tuple[str, ...]
-) -> Callable[[tuple[Any, ...]], Any]:
-    infos = cls.__coodie_columns__
-    converters = {name: info.from_driver for name, info in infos.items()}
-    own = build_instance_factory(
-        cls,
-        columns,
-        converters,
-        cls.__private_attributes__,
-        snapshot_attrs=("_coodie_loaded_columns", "_coodie_loaded"),
-    )
-    root = polymorphic_root(cls)
-    if root is None or root.column not in columns:
-        return own
-    index = columns.index(root.column)
-    class_for = root.class_for
-
-    def hydrate(row: tuple[Any, ...]) -> Any:
-        klass = class_for(row[index], cls)
-        if klass is cls:
-            return own(row)
-        return klass._hydrator(columns)(row)
-
-    return hydrate
