@@ -306,6 +306,25 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
         raise already_exists(
             f'Cannot add already existing table "{st.name}" to keyspace "{ksn}"', ksn, st.name
         )
+    _check_key_declaration(st, ksn)
+    cols = _table_columns(st, ksn, ks)
+    counters = _check_column_kinds(st, cols)
+    options = parse_options(st.options, {})
+    check_counter_ttl(counters, options)
+    if not _NAME_CHARS.fullmatch(st.name):
+        raise config_error(
+            f"{ksn}.{st.name}: Table name must not be empty, more than 48 characters long, "
+            f'or contain non-alphanumeric-underscore characters (got "{st.name}")'
+        )
+    table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
+    ks.tables[st.name] = table
+    eng.data[(ksn, st.name)] = TableData()
+    return change("CREATED", "TABLE", ksn, st.name)
+
+
+def _check_key_declaration(st: CreateTableStmt, ksn: str) -> None:
+    """One PRIMARY KEY, unique column names, a CLUSTERING ORDER that follows the clustering
+    columns, and key columns that are defined."""
     if st.pk_count == 0:
         raise invalid(f"No PRIMARY KEY specifed for table '{ksn}.{st.name}' (exactly one required)")
     if st.pk_count > 1:
@@ -315,8 +334,6 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
     defs = {c.name: c for c in st.columns}
     if len(defs) != len(st.columns):
         raise invalid("Duplicate column names")
-    cols: list[Column] = []
-    order = dict(st.clustering_order)
     names = [n for n, _ in st.clustering_order]
     for i, name in enumerate(names):
         expected = st.clustering[i] if i < len(st.clustering) else None
@@ -337,6 +354,12 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
     for n in st.clustering:
         if n not in defs:
             raise invalid(f"Unknown definition {n} referenced in PRIMARY KEY")
+
+
+def _table_columns(st: CreateTableStmt, ksn: str, ks: Keyspace) -> list[Column]:
+    """The table's columns, with resolved and checked types, kinds and positions."""
+    cols: list[Column] = []
+    order = dict(st.clustering_order)
     for c in st.columns:
         t = resolve_type(c.type, ksn, ks.types)
         if t.frozen or isinstance(t, TupleType):
@@ -352,6 +375,14 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
         if c.static and primary:
             raise invalid(f"Static column {c.name} cannot be part of the PRIMARY KEY")
         cols.append(Column(c.name, t, kind, pos, order.get(c.name, False)))
+    return cols
+
+
+def _check_column_kinds(st: CreateTableStmt, cols: list[Column]) -> bool:
+    """Static columns need clustering, counters are all or nothing, no COMPACT STORAGE.
+
+    True when the table is a counter table.
+    """
     if any(c.kind == "static" for c in cols) and not st.clustering:
         raise invalid(
             "Static columns are only useful (and thus allowed) if the table has at least one "
@@ -366,17 +397,7 @@ def _create_table(eng: Engine, st: CreateTableStmt, session_ks: str | None) -> E
             "'ALTER ... DROP COMPACT STORAGE' command supplied in 3.x/3.11 Cassandra in order "
             "to migrate off Compact Storage."
         )
-    options = parse_options(st.options, {})
-    check_counter_ttl(bool(counters), options)
-    if not _NAME_CHARS.fullmatch(st.name):
-        raise config_error(
-            f"{ksn}.{st.name}: Table name must not be empty, more than 48 characters long, "
-            f'or contain non-alphanumeric-underscore characters (got "{st.name}")'
-        )
-    table = Table(ksn, st.name, cols, options, _stable_id(eng, ksn, st.name))
-    ks.tables[st.name] = table
-    eng.data[(ksn, st.name)] = TableData()
-    return change("CREATED", "TABLE", ksn, st.name)
+    return bool(counters)
 
 
 _NAME_CHARS = re.compile(r"\w+", re.ASCII)

@@ -109,18 +109,7 @@ def _create_table(p: TokenCursor) -> CreateTableStmt:
         if p.at_kw("PRIMARY") and p.peek().text.upper() == "KEY":
             p.i += 2
             pk_count += 1
-            p.expect_sym("(")
-            if p.accept_sym("("):
-                part = [p.ident()]
-                while p.accept_sym(","):
-                    part.append(p.ident())
-                p.expect_sym(")")
-                pk.append(tuple(part))
-            else:
-                pk.append((p.ident(),))
-            while p.accept_sym(","):
-                pk.append(p.ident())
-            p.expect_sym(")")
+            pk.extend(_primary_key(p))
         else:
             if p.tok.kind == lx.IDENT and p.tok.text.upper() in _reserved():
                 p.fail_expecting("')'")
@@ -137,20 +126,7 @@ def _create_table(p: TokenCursor) -> CreateTableStmt:
         if p.at_sym(")"):
             break
     p.expect_sym(")")
-    options: list[tuple[str, Any]] = []
-    order: list[tuple[str, bool]] = []
-    compact = False
-    if p.accept_kw("WITH"):
-        while True:
-            if p.accept_kw("CLUSTERING"):
-                order.extend(_clustering_order(p))
-            elif p.accept_kw("COMPACT"):
-                p.expect_kw("STORAGE")
-                compact = True
-            else:
-                options.extend(_one_prop(p))
-            if not p.accept_kw("AND"):
-                break
+    options, order, compact = _table_properties(p)
     partition = pk[0] if pk else ()
     clustering = tuple(pk[1:]) if pk else ()
     return CreateTableStmt(
@@ -165,6 +141,45 @@ def _create_table(p: TokenCursor) -> CreateTableStmt:
         tuple(order),
         compact,
     )
+
+
+def _primary_key(p: TokenCursor) -> list[Any]:
+    """``(k)``, ``((k1, k2), c1, c2)``...: the partition key tuple, then clustering names."""
+    pk: list[Any] = []
+    p.expect_sym("(")
+    if p.accept_sym("("):
+        part = [p.ident()]
+        while p.accept_sym(","):
+            part.append(p.ident())
+        p.expect_sym(")")
+        pk.append(tuple(part))
+    else:
+        pk.append((p.ident(),))
+    while p.accept_sym(","):
+        pk.append(p.ident())
+    p.expect_sym(")")
+    return pk
+
+
+def _table_properties(
+    p: TokenCursor,
+) -> tuple[list[tuple[str, Any]], list[tuple[str, bool]], bool]:
+    """``WITH ... AND ...``: (options, clustering order, compact storage)."""
+    options: list[tuple[str, Any]] = []
+    order: list[tuple[str, bool]] = []
+    compact = False
+    if p.accept_kw("WITH"):
+        while True:
+            if p.accept_kw("CLUSTERING"):
+                order.extend(_clustering_order(p))
+            elif p.accept_kw("COMPACT"):
+                p.expect_kw("STORAGE")
+                compact = True
+            else:
+                options.extend(_one_prop(p))
+            if not p.accept_kw("AND"):
+                break
+    return options, order, compact
 
 
 def _one_prop(p: TokenCursor) -> list[tuple[str, Any]]:

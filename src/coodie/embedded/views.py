@@ -39,6 +39,31 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
     if base.is_counter:
         raise invalid("Materialized views are not supported on counter tables")
     pk_cols = list(st.partition_key) + list(st.clustering)
+    _check_view_key(st, base, pk_cols)
+    cols = _view_columns(st, base, pk_cols)
+    view = Table(ksn, st.name, cols, parse_options(st.options, {}))
+    view.view_of = (base.keyspace, base.name)
+    view.view_include_all = st.selections is None
+    view.options["_where"] = " AND ".join(f"{r.lhs} IS NOT NULL" for r in st.where)
+    ks.tables[st.name] = view
+    base.views.append(st.name)
+    data = TableData()
+    eng.data[(ksn, st.name)] = data
+    now = _now(eng)
+    for part in list(eng.data[(base.keyspace, base.name)].partitions.values()):
+        refresh(eng, base, part, [], now)
+    return EngineResult(
+        "schema_change",
+        schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name),
+        warnings=(
+            "Materialized views are experimental and are not recommended for production use.",
+        ),
+    )
+
+
+def _check_view_key(st: CreateViewStmt, base: Table, pk_cols: list[str]) -> None:
+    """The view key: base columns, the whole base key plus at most one other column,
+    each restricted with ``IS NOT NULL``."""
     for n in pk_cols:
         base.column(n)
     base_pk = [c.name for c in base.partition_key + base.clustering]
@@ -62,6 +87,10 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
             f"Primary key columns {', '.join(unrestricted)} must be restricted with 'IS NOT NULL'"
             " or otherwise"
         )
+
+
+def _view_columns(st: CreateViewStmt, base: Table, pk_cols: list[str]) -> list[Column]:
+    """The view's key columns, then the selected base columns (no static ones)."""
     selected = list(base.columns) if st.selections is None else list(st.selections)
     order = dict(st.clustering_order)
     cols: list[Column] = []
@@ -79,24 +108,7 @@ def create_view(eng: Engine, st: CreateViewStmt, session_ks: str | None) -> Engi
                     + "' which would be included by Materialized View SELECT * statement"
                 )
             cols.append(Column(n, c.type, "regular"))
-    view = Table(ksn, st.name, cols, parse_options(st.options, {}))
-    view.view_of = (base.keyspace, base.name)
-    view.view_include_all = st.selections is None
-    view.options["_where"] = " AND ".join(f"{r.lhs} IS NOT NULL" for r in st.where)
-    ks.tables[st.name] = view
-    base.views.append(st.name)
-    data = TableData()
-    eng.data[(ksn, st.name)] = data
-    now = _now(eng)
-    for part in list(eng.data[(base.keyspace, base.name)].partitions.values()):
-        refresh(eng, base, part, [], now)
-    return EngineResult(
-        "schema_change",
-        schema_change=SchemaChange("CREATED", "TABLE", ksn, st.name),
-        warnings=(
-            "Materialized views are experimental and are not recommended for production use.",
-        ),
-    )
+    return cols
 
 
 def _now(eng: Engine) -> int:

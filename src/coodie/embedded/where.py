@@ -120,6 +120,19 @@ def analyze(
 def _relation(
     table: Table, r: Restrictions, col: Column, op: str, rhs: Any, ctx: EvalContext, for_write: bool
 ) -> None:
+    if op in _FILTER_ONLY_OPS:
+        _filter_relation(r, col, op, rhs, ctx)
+        return
+    if op in _SLICE_OPS and not is_comparable_type(col.type):
+        raise invalid("Slice restrictions are not supported on duration columns")
+    _restrict(r, col, op, _relation_values(col, op, rhs, ctx))
+
+
+_FILTER_ONLY_OPS = frozenset({"!=", "IS NOT", "LIKE", "CONTAINS", "CONTAINS KEY"})
+
+
+def _filter_relation(r: Restrictions, col: Column, op: str, rhs: Any, ctx: EvalContext) -> None:
+    """``LIKE`` / ``CONTAINS [KEY]`` become row filters; ``!=`` and ``IS NOT`` are refused."""
     name = col.name
     t = col.type
     if op == "!=":
@@ -142,9 +155,12 @@ def _relation(
         et = (t.key if op == "CONTAINS KEY" else t.value) if isinstance(t, MapType) else t.element
         v = _value(rhs, et, f"value({name})" if op == "CONTAINS" else f"key({name})", ctx, name)
         r.filters.append((col, op, v, None))
-        return
-    if op in _SLICE_OPS and not is_comparable_type(t):
-        raise invalid("Slice restrictions are not supported on duration columns")
+
+
+def _relation_values(col: Column, op: str, rhs: Any, ctx: EvalContext) -> list[Any]:
+    """The values of an ``=``, ``IN`` or slice relation, checked (no nulls, no unset)."""
+    name = col.name
+    t = col.type
     if op == "IN":
         if col.kind in ("regular", "static"):
             raise invalid(f"IN predicates on non-primary-key columns ({name}) is not yet supported")
@@ -178,6 +194,12 @@ def _relation(
         if v is None:
             raise invalid(f"Invalid null value in condition for column {name}")
         vals = [v]
+    return vals
+
+
+def _restrict(r: Restrictions, col: Column, op: str, vals: list[Any]) -> None:
+    """Record a relation's values as a partition key, clustering or filter restriction."""
+    name = col.name
     if col.kind == "partition_key":
         if op in ("=", "IN"):
             if name in r.pk:
