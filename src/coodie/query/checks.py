@@ -44,7 +44,7 @@ def bigint_bind(value: int) -> Bind:
     return Bind(value, _BIGINT)
 
 
-def positive_int(model: Any, what: str, n: Any) -> Bind:
+def positive_int(model: object, what: str, n: Any) -> Bind:
     """``n`` checked to be an int >= 1 and bound as ``int``."""
     if type(n) is int and 0 < n <= 2**31 - 1:  # the common case
         return Bind(n, _INT)
@@ -55,7 +55,7 @@ def positive_int(model: Any, what: str, n: Any) -> Bind:
     return int_bind(n)
 
 
-def ttl_seconds(model: Any, seconds: Any) -> int | None:
+def ttl_seconds(model: object, seconds: Any) -> int | None:
     """A TTL checked to be ``None`` or an int in ``0 .. MAX_TTL`` (0: no TTL)."""
     if seconds is None:
         return None
@@ -67,11 +67,11 @@ def ttl_seconds(model: Any, seconds: Any) -> int | None:
     return seconds
 
 
-def _name(model: Any) -> str | None:
+def _name(model: object) -> str | None:
     return None if model is None else model_name(model)
 
 
-def timestamp_micros_for(model: Any, value: Any) -> int | None:
+def timestamp_micros_for(model: object, value: Any) -> int | None:
     """A write timestamp as µs: an int, or a timezone-aware datetime (naive is refused)."""
     if value is None:
         return None
@@ -107,13 +107,13 @@ def column_names(node: Any) -> set[str]:
     return set()
 
 
-def _check_columns(model: Any, schema: TableSchema, node: Any) -> None:
+def _check_columns(model: object, schema: TableSchema, node: Any) -> None:
     for name in sorted(column_names(node)):
         if name not in schema.columns:
             raise UnknownColumnError("no such column", model=model_name(model), field=name)
 
 
-def check_predicate(model: Any, schema: TableSchema, p: Predicate | bool) -> Predicate:
+def check_predicate(model: object, schema: TableSchema, p: Predicate | bool) -> Predicate:
     """``p`` must be a predicate node over this model's columns (not a plain ``bool``).
 
     Returns ``p``, now known to be a predicate.
@@ -132,7 +132,7 @@ def check_predicate(model: Any, schema: TableSchema, p: Predicate | bool) -> Pre
     return p
 
 
-def check_selector(model: Any, schema: TableSchema, s: Any) -> Selector:
+def check_selector(model: object, schema: TableSchema, s: Any) -> Selector:
     """``s`` must be a selector node (function, aggregate, ...) over this model's columns."""
     if not isinstance(s, SELECTOR_TYPES):
         raise TypeError(f"expected a column name or a selector such as writetime(...), not {s!r}")
@@ -141,7 +141,11 @@ def check_selector(model: Any, schema: TableSchema, s: Any) -> Selector:
 
 
 def require_key(
-    model: Any, schema: TableSchema, where: tuple[Predicate, ...], key: tuple[str, ...], what: str
+    model: object,
+    schema: TableSchema,
+    where: tuple[Predicate, ...],
+    key: tuple[str, ...],
+    what: str,
 ) -> None:
     """Every column of ``key`` must be restricted by ``=`` or ``IN`` in ``where``,
     and ``where`` may only restrict primary key columns (a write's ``WHERE``)."""
@@ -256,7 +260,7 @@ def delete_key(
 
 
 def check_conditional_timestamp(
-    model: Any, condition: StatementCondition | bool | None, timestamp: Any
+    model: object, condition: StatementCondition | bool | None, timestamp: Any
 ) -> None:
     """A conditional write (``IF ...``) cannot carry ``USING TIMESTAMP``."""
     if condition not in (None, False) and timestamp is not None:

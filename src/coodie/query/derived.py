@@ -33,12 +33,12 @@ from coodie.query.lookups import assignment, field_for
 from coodie.query.state import QueryState
 
 
-def query_error(model: Any, problem: str, field: str | None = None) -> QueryError:
+def query_error(model: object, problem: str, field: str | None = None) -> QueryError:
     """A :class:`QueryError` naming ``model`` (and ``field``)."""
     return QueryError(problem, model=model_name(model), field=field)
 
 
-def column_names(model: Any, what: str, names: tuple[str, ...]) -> tuple[str, ...]:
+def column_names(model: type, what: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """``names`` after checking each is a column of ``model`` (``what`` names the caller)."""
     for name in names:
         if not isinstance(name, str):
@@ -47,7 +47,7 @@ def column_names(model: Any, what: str, names: tuple[str, ...]) -> tuple[str, ..
     return names
 
 
-def discriminator_where(model: Any) -> tuple[Predicate, ...]:
+def discriminator_where(model: type) -> tuple[Predicate, ...]:
     """A query on a polymorphic leaf class whose discriminator is indexed restricts it.
 
     Otherwise (no index, or a subclass with subclasses: CQL has no ``IN`` on regular

@@ -50,12 +50,12 @@ from coodie.model.schema import ColumnSchema, TableSchema
 _TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
 
 
-def model_name(model: Any) -> str:
+def model_name(model: object) -> str:
     """The name used for ``model`` in error messages."""
     return getattr(model, "__name__", None) or str(model)
 
 
-def schema_of(model: Any) -> TableSchema:
+def schema_of(model: object) -> TableSchema:
     """``model.__schema__``, or a :class:`QueryError` if ``model`` is not a table model."""
     schema = getattr(model, "__schema__", None)
     if not isinstance(schema, TableSchema):

@@ -67,7 +67,7 @@ _TOKEN_OPERATORS = {
 }
 
 
-def field_for(model: Any, name: str) -> Field:
+def field_for(model: type, name: str) -> Field:
     """The :class:`Field` for column ``name`` of ``model`` (``UnknownColumnError`` if none).
 
     A model's own fields are reused (they keep their value converter).
@@ -83,7 +83,7 @@ def field_for(model: Any, name: str) -> Field:
     return Field(model, column)
 
 
-def filter_predicate(model: Any, key: str, value: Any) -> Predicate:
+def filter_predicate(model: type, key: str, value: Any) -> Predicate:
     """The predicate for one filter lookup: ``filter_predicate(Product, "price__gt", 10)``."""
     name, _, op = key.partition("__")
     field = field_for(model, name)
@@ -131,7 +131,7 @@ CONDITION_LOOKUPS: dict[str, ConditionOp] = {
 """Condition lookup suffix → operator of ``IF col op ?``."""
 
 
-def condition(model: Any, key: str, value: Any) -> Condition:
+def condition(model: type, key: str, value: Any) -> Condition:
     """One ``IF`` condition: ``condition(Product, "stock__gt", 0)``; ``None`` tests for null."""
     name, _, op = key.partition("__")
     field = field_for(model, name)
@@ -227,7 +227,7 @@ UPDATE_LOOKUPS: dict[str, Callable[[Field, Any], Assignment]] = {
 """Update lookup suffix → how it builds its assignment."""
 
 
-def assignment(model: Any, key: str, value: Any) -> Assignment:
+def assignment(model: type, key: str, value: Any) -> Assignment:
     """The assignment for one update lookup: ``assignment(Product, "tags__add", {"x"})``."""
     name, _, op = key.partition("__")
     field = field_for(model, name)
