@@ -22,7 +22,7 @@ has no table (``coodie.sync.Document`` itself is such a class).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import pydantic
@@ -32,7 +32,7 @@ from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.routing import using_method
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
-from coodie.model.schema_builder import ColumnInfo, FieldSpec, build_table_schema
+from coodie.model.schema_builder import FieldSpec, build_table_schema
 from coodie.model.settings import VIEW_SETTINGS, AbstractSettings, ModelSettings
 from coodie.model.table_model import ModelMeta, TableModel
 
