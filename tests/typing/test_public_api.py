@@ -10,7 +10,7 @@ Filters written as ``Product.price > 10`` type-check without ignores: checkers s
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from typing_extensions import assert_type
@@ -60,6 +60,9 @@ def sync_api(pid: UUID) -> None:
     assert_type(doc.delete(if_exists=True), LWTResult[Product] | None)
     assert_type(Product.find(id=pid).update(price=2.0), LWTResult[Product] | None)
     assert_type(doc.using(keyspace="tenant_1"), Product)
+    names = Product.find().values_list("name", flat=True).all()
+    assert_type(names, list[Any])
+    assert_type(Product.find().values_list("name", "price").all(), list[tuple[Any, ...]])
     assert_type(doc.using(keyspace="tenant_1").save(), Product)
     assert_type(Product.using(connection="other"), ModelRoute[Product])
     for product in Product.find(Product.price >= 1.5):
@@ -76,6 +79,8 @@ async def async_api(pid: UUID) -> None:
     assert_type(await doc.update(price=2.0), AsyncProduct)
     assert_type(await doc.update(price=2.0, if_exists=True), LWTResult[AsyncProduct])
     assert_type(await doc.update(price=2.0, if_conditions={"price": 1}), LWTResult[AsyncProduct])
+    prices = await AsyncProduct.find().values_list("price", flat=True).all()
+    assert_type(prices, list[Any])
     async for product in AsyncProduct.find():
         assert_type(product, AsyncProduct)
 

@@ -7,7 +7,7 @@ so such expressions need no ``# type: ignore`` (a real bool is refused at runtim
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID, uuid4
 
 from typing_extensions import assert_type
@@ -56,7 +56,8 @@ def test_chains_keep_their_type() -> None:
     assert_type(
         qs.only("name").fetch_size(10).consistency("ONE").timeout(1.0), QuerySetCore[Product]
     )
-    assert_type(qs.values_list("name", flat=True), QuerySetCore[Product])
+    assert_type(qs.values_list("name", flat=True), QuerySetCore[Any])
+    assert_type(qs.values_list("name", "price"), QuerySetCore[tuple[Any, ...]])
     sub = MyQuerySet(Product).filter(Product.id == uuid4()).ttl(5).using(timeout=2.0)
     assert_type(sub, MyQuerySet[Product])
     assert sub.first_cql().endswith("LIMIT ?")

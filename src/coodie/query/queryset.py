@@ -26,7 +26,7 @@ Everything wrong is reported before anything is sent, as a typed
 from __future__ import annotations
 
 import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import attrs
 from typing_extensions import Self
@@ -330,10 +330,25 @@ class QuerySetCore(Generic[M]):
             raise self._error("defer() would leave no column to select")
         return self._reproject(projection)
 
-    def values_list(self, *columns: str | Selector, flat: bool = False) -> Self:
+    @overload
+    def values_list(
+        self, column: str | Selector, /, *, flat: Literal[True]
+    ) -> QuerySetCore[Any]: ...
+
+    @overload
+    def values_list(
+        self, *columns: str | Selector, flat: Literal[False] = False
+    ) -> QuerySetCore[tuple[Any, ...]]: ...
+
+    @overload
+    def values_list(self, *columns: str | Selector, flat: bool) -> QuerySetCore[Any]: ...
+
+    def values_list(self, *columns: str | Selector, flat: bool = False) -> QuerySetCore[Any]:
         """Return tuples of these columns (or function/aggregate selectors) instead of models.
 
         ``flat=True`` with one column returns bare values; with more it raises ``TypeError``.
+        Typed by what the rows become: ``QuerySetCore[tuple[Any, ...]]``, or
+        ``QuerySetCore[Any]`` with ``flat=True`` (the facades' querysets likewise).
         """
         if flat and len(columns) != 1:
             raise TypeError(f"values_list(flat=True) needs exactly one column, got {len(columns)}")

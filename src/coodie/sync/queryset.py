@@ -12,9 +12,10 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, cast, overload
 
 from coodie.ast.predicates import Predicate
+from coodie.ast.terms import Selector
 from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.runner import run_plan
@@ -29,6 +30,24 @@ class QuerySet(QuerySetCore[M]):
     """A lazy, immutable query over model ``M``; terminals run it (see the module docs)."""
 
     __slots__ = ()
+
+    @overload
+    def values_list(self, column: str | Selector, /, *, flat: Literal[True]) -> QuerySet[Any]: ...
+
+    @overload
+    def values_list(
+        self, *columns: str | Selector, flat: Literal[False] = False
+    ) -> QuerySet[tuple[Any, ...]]: ...
+
+    @overload
+    def values_list(self, *columns: str | Selector, flat: bool) -> QuerySet[Any]: ...
+
+    def values_list(self, *columns: str | Selector, flat: bool = False) -> QuerySet[Any]:
+        """Rows as tuples of these columns, or bare values with ``flat=True`` (one column).
+
+        Example: ``Product.find().values_list("name", flat=True).all()`` → ``['pen', ...]``.
+        """
+        return cast("QuerySet[Any]", super().values_list(*columns, flat=flat))
 
     def all(self) -> list[M]:
         """Every matching row (all pages): ``Product.find(brand="acme").all()``."""
