@@ -105,7 +105,7 @@ def test_vector_search_is_typed() -> None:
     assert_type(similarity_dot_product(Embedded.embedding, q), FunctionCall)
     qs = QuerySetCore(Embedded).order_by_ann(Embedded.embedding, q).limit(3)
     assert_type(qs, QuerySetCore[Embedded])
-    assert_type(qs.values_list("id", score), QuerySetCore[Embedded])
+    assert_type(qs.values_list("id", score), QuerySetCore[tuple[Any, ...]])
     assert qs.values_list("id", score).compile().result_columns == (
         "id",
         "similarity_cosine(embedding, ?)",
