@@ -238,6 +238,29 @@ class OperationTimedOut(DriverError):
     """The request did not complete in time (client or server side)."""
 
 
+class ConnectionLost(DriverError, ConnectionError):
+    """The connection to the database went away while it was in use (the server stopped or
+    the network failed); names the driver, the hosts it was using and the driver's reason.
+
+    The same type for every driver, in place of the driver's own exception::
+
+        try:
+            Product.find().count()
+        except ConnectionLost as error:
+            print(error.driver, error.hosts, error.cause)
+
+    >>> str(ConnectionLost("rs", ("10.0.0.9:9042",), "the pool is broken"))
+    'lost the connection to 10.0.0.9:9042 (rs driver): the pool is broken'
+    """
+
+    def __init__(self, driver: str, hosts: tuple[str, ...], cause: str) -> None:
+        self.driver = driver
+        self.hosts = hosts
+        self.cause = cause
+        where = ", ".join(hosts) or "the database"
+        super().__init__(f"lost the connection to {where} ({driver} driver): {cause}")
+
+
 ERROR_CLASSES_BY_CODE: dict[int, type[DriverError]] = {
     0x0100: AuthenticationFailed,
     0x1000: Unavailable,

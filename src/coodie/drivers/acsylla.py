@@ -52,7 +52,7 @@ from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import from_acsylla
 from coodie.drivers.loopthread import LoopThread
-from coodie.exceptions import DriverError, NotSupported
+from coodie.exceptions import ConnectionLost, DriverError, NotSupported, OperationTimedOut
 from coodie.management.cqltype_parser import parse_cql_type
 
 DEFAULT_PAGE_SIZE = 5000
@@ -144,12 +144,12 @@ def _level(name: str | None) -> Any:
     return None if name is None else acsylla.Consistency[name]
 
 
-def _translate(exc: BaseException) -> BaseException:
+def _translate(exc: BaseException, hosts: tuple[str, ...] = ()) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
     if isinstance(exc, OverflowError):
         return NotSupported(f"driver 'acsylla' cannot bind this integer ({exc})")
-    return from_acsylla(exc)
+    return from_acsylla(exc, hosts)
 
 
 _SCHEMA_CHANGE = re.compile(r"\s*(CREATE|ALTER|DROP)\s", re.IGNORECASE)
@@ -174,14 +174,30 @@ class AcsyllaDriver:
         cluster: Any = None,
         keyspace: str | None = None,
         prepared_cache_size: int = 1024,
+        hosts: tuple[str, ...] = (),
     ) -> None:
         self.session = session
         self.cluster = cluster
         self.keyspace = keyspace
+        self.hosts = hosts  # host:port of each contact point, named by ConnectionLost
         self._loop = loop
         self._prepared: PreparedCache[tuple[Any, Any]] = PreparedCache(prepared_cache_size)
         self._tables: dict[tuple[str, str], dict[str, CqlType]] = {}
         self._unknown: set[str] = set()
+
+    def _error(self, exc: BaseException) -> BaseException:
+        """The coodie error; a timeout with no connection left is the server going away
+        under the request (the C++ driver holds it until its request timeout)."""
+        error = _translate(exc, self.hosts)
+        if isinstance(error, OperationTimedOut) and not self._connected():
+            return ConnectionLost("acsylla", self.hosts, f"{error} (no connection is left)")
+        return error
+
+    def _connected(self) -> bool:
+        try:
+            return int(self.session.metrics().stats_total_connections) > 0
+        except Exception:  # no metrics: do not guess
+            return True
 
     async def _prepare(self, statement: CompiledStatement) -> tuple[Any, Any]:
         entry = self._prepared.get(statement.cql)
@@ -198,7 +214,7 @@ class AcsyllaDriver:
             try:
                 prepared = await self.session.create_prepared(cql)
             except Exception as exc:
-                raise _translate(exc) from exc
+                raise self._error(exc) from exc
             self._prepared.put(cql, (prepared, None))  # the binder comes with the first request
 
     def prepare(self, cql: str) -> None:
@@ -278,7 +294,7 @@ class AcsyllaDriver:
             columns = tuple(result.columns_names()) if result.column_count() else ()
             types = await self._column_types(typed, columns) if columns and typed else {}
         except Exception as exc:
-            raise _translate(exc) from exc
+            raise self._error(exc) from exc
         for name in columns:
             _check_readable(types.get(name), name)
         convs = [_reader(types.get(name)) for name in columns]
@@ -382,4 +398,5 @@ def _driver(loop: LoopThread, opened: tuple[Any, Any], config: DriverConfig) -> 
         cluster=cluster,
         keyspace=config.keyspace,
         prepared_cache_size=config.prepared_cache_size,
+        hosts=tuple(config.contact_points()),
     )

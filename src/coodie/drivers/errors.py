@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from coodie.exceptions import DriverError, OperationTimedOut, error_for_code
+from coodie.exceptions import ConnectionLost, DriverError, OperationTimedOut, error_for_code
 
 _RS_DESCRIPTIONS = (
     ("The submitted query has a syntax error", 0x2000),
@@ -32,10 +32,25 @@ _RS_MESSAGE = re.compile(
 )
 
 
-def from_rs_message(text: str) -> DriverError:
-    """The coodie error for a scylladb-rs-driver error text."""
+_RS_LOST = re.compile(
+    r"No connections in the pool|connection (?:was )?(?:broken|closed)|BrokenConnection"
+    r"|Connection refused|Connection reset|Broken pipe|unexpected end of file",
+    re.I,
+)
+"""What the rs driver says when the server went away (its errors are text only)."""
+
+
+def from_rs_message(text: str, hosts: tuple[str, ...] = ()) -> DriverError:
+    """The coodie error for a scylladb-rs-driver error text (``hosts``: the driver's).
+
+    >>> type(from_rs_message("Failed to execute statement: No connections in the pool: "
+    ...     "The pool is broken")).__name__
+    'ConnectionLost'
+    """
     found = _RS_MESSAGE.search(text)
     if found is None:
+        if _RS_LOST.search(text):
+            return ConnectionLost("rs", hosts, text.removeprefix("Failed to execute statement: "))
         if "timed out" in text.lower() or "timeout" in text.lower():
             return OperationTimedOut(text)
         return DriverError(text)
@@ -60,10 +75,25 @@ _ACSYLLA_CODES = {
 }
 
 
-def from_acsylla(exc: BaseException) -> DriverError:
-    """The coodie error for an acsylla exception (``CassErrorServerInvalidQuery`` ...)."""
+_ACSYLLA_LOST = frozenset(
+    {
+        "CassErrorLibNoHostsAvailable",
+        "CassErrorLibUnableToConnect",
+        "CassErrorLibUnableToClose",
+        "CassErrorLibWriteError",
+        "CassErrorLibUnableToDetermineProtocol",
+    }
+)
+"""acsylla's errors when no connection to the server is left."""
+
+
+def from_acsylla(exc: BaseException, hosts: tuple[str, ...] = ()) -> DriverError:
+    """The coodie error for an acsylla exception (``CassErrorServerInvalidQuery`` ...);
+    ``hosts``: the driver's contact points, named when the connection is lost."""
     name = type(exc).__name__
     text = str(exc)
+    if name in _ACSYLLA_LOST:
+        return ConnectionLost("acsylla", hosts, f"{name}: {text}")
     if name.startswith("CassErrorServer"):
         code = _ACSYLLA_CODES.get(name[len("CassErrorServer") :])
         if code is not None:

@@ -198,11 +198,11 @@ def _null_empty_collections(columns: Sequence[Any], rows: list[Any]) -> list[Any
     return fixed
 
 
-def _translate(exc: BaseException) -> BaseException:
+def _translate(exc: BaseException, hosts: tuple[str, ...] = ()) -> BaseException:
     if isinstance(exc, DriverError | NotSupported):
         return exc
     if isinstance(exc, se_errors.ScyllaError):
-        return from_rs_message(str(exc))
+        return from_rs_message(str(exc), hosts)
     return exc
 
 
@@ -216,8 +216,11 @@ class RsDriver:
 
     name = "rs"
 
-    def __init__(self, session: Any, *, prepared_cache_size: int = 1024) -> None:
+    def __init__(
+        self, session: Any, *, prepared_cache_size: int = 1024, hosts: tuple[str, ...] = ()
+    ) -> None:
         self._session: Any | None = session
+        self.hosts = hosts  # host:port of each contact point, named by ConnectionLost
         self._loop: LoopThread | None = None
         self._loop_lock = threading.Lock()
         self._prepared: PreparedCache[tuple[Any, tuple[Any, ...]]] = PreparedCache(
@@ -271,7 +274,7 @@ class RsDriver:
             else:
                 result = await self._single(statement, options)
         except Exception as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, self.hosts) from exc
         for column in result.columns:
             _check_set_type(column.cql_type, f"read column {column.name!r}")
         columns = tuple(c.name for c in result.columns)
@@ -309,7 +312,7 @@ class RsDriver:
         try:
             await self._prepare(cql)
         except Exception as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, self.hosts) from exc
 
     def prepare(self, cql: str) -> None:
         """Blocking form of :meth:`prepare_async`, on the driver's loop thread."""
@@ -365,7 +368,8 @@ def connect(config: DriverConfig) -> RsDriver:
         session = _builder(config).connect().result()
     except Exception as exc:
         raise _translate(exc) from exc
-    return RsDriver(session, prepared_cache_size=config.prepared_cache_size)
+    hosts = tuple(config.contact_points())
+    return RsDriver(session, prepared_cache_size=config.prepared_cache_size, hosts=hosts)
 
 
 async def connect_async(config: DriverConfig) -> RsDriver:
@@ -376,4 +380,5 @@ async def connect_async(config: DriverConfig) -> RsDriver:
         session = await _builder(config).connect()
     except Exception as exc:
         raise _translate(exc) from exc
-    return RsDriver(session, prepared_cache_size=config.prepared_cache_size)
+    hosts = tuple(config.contact_points())
+    return RsDriver(session, prepared_cache_size=config.prepared_cache_size, hosts=hosts)

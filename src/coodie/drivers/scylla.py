@@ -27,7 +27,13 @@ from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import server_message
 from coodie.drivers.scylla_values import bind_converters, row_converter
-from coodie.exceptions import DriverError, NotSupported, OperationTimedOut, error_for_code
+from coodie.exceptions import (
+    ConnectionLost,
+    DriverError,
+    NotSupported,
+    OperationTimedOut,
+    error_for_code,
+)
 
 import cassandra  # isort: skip
 from cassandra.cluster import (  # isort: skip
@@ -38,6 +44,7 @@ from cassandra.cluster import (  # isort: skip
     ResponseFuture,
     default_lbp_factory,
 )
+from cassandra.connection import ConnectionException  # isort: skip
 from cassandra.query import BatchStatement, SimpleStatement, tuple_factory  # isort: skip
 from cassandra.query import BatchType as DriverBatchType  # isort: skip
 
@@ -71,9 +78,23 @@ def translate_error(exc: BaseException) -> BaseException:
             return error_for_code(class_code, str(message))
     if isinstance(exc, cassandra.OperationTimedOut):
         return OperationTimedOut(str(exc))
-    if isinstance(exc, cassandra.DriverException | NoHostAvailable):
+    if isinstance(exc, NoHostAvailable | ConnectionException):
+        return _lost(exc)
+    if isinstance(exc, cassandra.DriverException):
         return DriverError(str(exc))
     return exc
+
+
+def _lost(exc: NoHostAvailable | ConnectionException) -> ConnectionLost:
+    """Every host is gone (``NoHostAvailable``, with each host's reason) or the connection
+    closed under a request (``ConnectionShutdown``)."""
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, dict) and errors:
+        hosts = tuple(str(getattr(host, "endpoint", host)) for host in errors)
+        cause = "; ".join(f"{error}" for error in errors.values())
+        return ConnectionLost("scylla", hosts, cause)
+    endpoint = getattr(exc, "endpoint", None) or getattr(exc, "host", None)
+    return ConnectionLost("scylla", () if endpoint is None else (str(endpoint),), str(exc))
 
 
 _ERROR_CODES = (

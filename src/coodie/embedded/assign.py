@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from coodie.cql.types import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid, syntax_error
+from coodie.embedded.mutation_size import value_size
 from coodie.embedded.nodes import AssignKind, Assignment, Marker, Null, SetLit
 from coodie.embedded.ordering import key_function
 from coodie.embedded.storage import Cell, Complex, Partition, Row
@@ -22,14 +23,24 @@ def _is_counter(col: Column) -> bool:
     return isinstance(col.type, NativeType) and col.type.name == "counter"
 
 
-def plan_assignments(
-    table: Table, assigns: tuple[Assignment, ...], ctx: EvalContext
-) -> list[tuple[Column, Apply]]:
+class Planned(NamedTuple):
+    """The operations an UPDATE applies to each row, and the bytes they write per row."""
+
+    ops: list[tuple[Column, Apply]]
+    size: int
+
+
+PlannedOp = tuple[Apply, Any] | None
+"""A planned assignment: its operation and the value it writes (``None``: unset)."""
+
+
+def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalContext) -> Planned:
     """Validate every assignment and return the operations to apply per row."""
     from coodie.embedded import writes as w
 
     seen: dict[str, AssignKind] = {}
     out: list[tuple[Column, Apply]] = []
+    written: list[Any] = []
     for a in assigns:
         col = table.column(a.column)
         if col.is_primary:
@@ -50,11 +61,12 @@ def plan_assignments(
         else:
             op = _plan_field(col, a, ctx, w)
         if op is not None:  # None: the value was left unset
-            out.append((col, op))
-    return out
+            out.append((col, op[0]))
+            written.append(op[1])
+    return Planned(out, sum(value_size(v) for v in written))
 
 
-def _plan_counter(col: Column, a: Assignment, ctx: EvalContext) -> Apply | None:
+def _plan_counter(col: Column, a: Assignment, ctx: EvalContext) -> PlannedOp:
     """``c = c + n`` / ``c = c - n`` on a counter; any other form is refused."""
     if a.kind is AssignKind.SET and isinstance(a.value, Null):
         raise invalid("Invalid null value for counter increment/decrement")
@@ -68,10 +80,10 @@ def _plan_counter(col: Column, a: Assignment, ctx: EvalContext) -> Apply | None:
         raise invalid("Invalid null value for counter increment/decrement")
     if delta is UNSET:
         return None
-    return _counter_op(col, -delta if a.kind is AssignKind.SUB else delta)
+    return _counter_op(col, -delta if a.kind is AssignKind.SUB else delta), delta
 
 
-def _plan_set(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply | None:
+def _plan_set(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> PlannedOp:
     """``col = value`` (an empty collection on a non-frozen one is a deletion)."""
     t = col.type
     v = evaluate(a.value, t, col.name, ctx)
@@ -80,10 +92,10 @@ def _plan_set(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply | N
     multicell = isinstance(t, ListType | SetType | MapType | UserDefinedType) and not t.frozen
     if v == () and multicell:
         v = None
-    return _set_op(col, v, w)
+    return _set_op(col, v, w), v
 
 
-def _plan_append(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply | None:
+def _plan_append(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> PlannedOp:
     """``col = col + v``, ``col = col - v`` and ``col = v + col`` on a collection."""
     t = col.type
     if not isinstance(t, ListType | SetType | MapType) and a.kind in (
@@ -101,23 +113,23 @@ def _plan_append(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply 
             shown = a.text.split(" - ", 1)[-1]
             raise invalid(f"Value for a map substraction has to be a set, but was: '{shown}'")
         keys = evaluate(a.value, SetType(t.key), col.name, ctx)
-        return _remove_op(col, keys or (), key_function(t.key))
+        return _remove_op(col, keys or (), key_function(t.key)), keys
     v = evaluate(a.value, t, col.name, ctx)
     if v is UNSET:
         return None
     if a.kind is AssignKind.SUB:
         if isinstance(t, ListType):
-            return _list_remove_op(col, v or ())
+            return _list_remove_op(col, v or ()), v
         assert isinstance(t, SetType)
-        return _remove_op(col, v or (), key_function(t.element))
+        return _remove_op(col, v or (), key_function(t.element)), v
     if v is not None:
-        return _append_op(col, v, a.kind is AssignKind.PREPEND, w)
+        return _append_op(col, v, a.kind is AssignKind.PREPEND, w), v
     if a.kind is AssignKind.ADD:
-        return lambda p, row, ts, ttl, now: None
+        return (lambda p, row, ts, ttl, now: None), None
     return None
 
 
-def _plan_element(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply:
+def _plan_element(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> PlannedOp:
     """``map[key] = v`` or ``list[index] = v``."""
     t = col.type
     if not isinstance(t, ListType | MapType | SetType):
@@ -129,15 +141,15 @@ def _plan_element(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply
         v = evaluate(a.value, t.value, f"value({col.name})", ctx)
         if k is None:
             raise invalid("Invalid null map key")
-        return _map_put_op(col, k, v, w)
+        return _map_put_op(col, k, v, w), (k, v)
     if isinstance(t, ListType):
         idx = evaluate(a.key, NATIVE["int"], f"idx({col.name})", ctx)
         v = evaluate(a.value, t.element, f"value({col.name})", ctx)
-        return _list_set_op(col, idx, v)
+        return _list_set_op(col, idx, v), v
     raise invalid(f"Invalid operation ({a.text}) for set column {col.name}")
 
 
-def _plan_field(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply:
+def _plan_field(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> PlannedOp:
     """``udt.field = v`` on a non-frozen user type."""
     t = col.type
     if not isinstance(t, UserDefinedType):
@@ -149,7 +161,7 @@ def _plan_field(col: Column, a: Assignment, ctx: EvalContext, w: Any) -> Apply:
         raise invalid(f"UDT column {col.name} does not have a field named {a.key}")
     idx = names.index(a.key)
     v = evaluate(a.value, t.fields[idx][1], f"{col.name}.{a.key}", ctx)
-    return _field_op(col, idx, v, w)
+    return _field_op(col, idx, v, w), v
 
 
 def _set_op(col: Column, v: Any, w: Any) -> Apply:

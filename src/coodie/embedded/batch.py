@@ -105,7 +105,7 @@ def _size_checks(
     warnings: list[str] = []
     size = sum(m.sizer() for m in muts)
     names = sorted({t.qualified for t in tables})
-    if len({(m.table.qualified, m.pk_bytes) for m in muts}) <= 1:
+    if len({(m.table.keyspace, m.pk_bytes) for m in muts}) <= 1:  # one Cassandra mutation
         return warnings
     if size > FAIL_BYTES:
         raise invalid("Batch too large")

@@ -161,6 +161,9 @@ def build_mutations(
 
 def apply_mutations(eng: Engine, muts: list[Mutation], now: int) -> None:
     """Apply validated mutations (and maintain materialized views)."""
+    from coodie.embedded.mutation_size import check_mutation_sizes
+
+    check_mutation_sizes(muts, eng.settings.max_mutation_size)
     for m in muts:  # every precondition first: a failing statement changes nothing
         if m.checks:
             existing = eng.data[(m.table.keyspace, m.table.name)].get(m.pk_bytes)

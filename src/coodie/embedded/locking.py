@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from typing import Any
 
 _HOLD = 0.002  # seconds a read keeps the lock before it lets waiting statements run
-_PAUSE = 0.0005  # seconds it then steps aside
+_PAUSE = 0.0002  # seconds between looks at whether a waiting statement took the lock
+_HANDOFF = 0.05  # longest a read stays aside when no waiting statement takes the lock
 _local = threading.local()
 
 
@@ -34,6 +35,7 @@ class EngineLock:
         self._count = threading.Lock()
         self._held = threading.local()  # .depth: how many times this thread holds it
         self.waiting = 0
+        self.handed = 0  # how many times a waiting thread got the lock
 
     def acquire(self) -> None:
         """Take the lock (waiting if another thread holds it)."""
@@ -45,6 +47,7 @@ class EngineLock:
             finally:
                 with self._count:
                     self.waiting -= 1
+            self.handed += 1
         self._held.depth = getattr(self._held, "depth", 0) + 1
 
     def release(self) -> None:
@@ -71,12 +74,16 @@ class EngineLock:
             _local.scan = previous
 
     def step_aside(self) -> None:
-        """Release the lock for waiting threads, then retake it (only when this thread
-        holds it exactly once: never in the middle of an enclosing statement)."""
+        """Release the lock for waiting threads, then retake it once one of them has had it
+        (the lock is not fair: retaking it at once could starve them on a busy machine).
+        Only when this thread holds it exactly once: never inside an enclosing statement."""
         if getattr(self._held, "depth", 0) != 1:
             return
+        handed = self.handed
         self.release()
-        time.sleep(_PAUSE)
+        deadline = time.monotonic() + _HANDOFF
+        while self.handed == handed and self.waiting and time.monotonic() < deadline:
+            time.sleep(_PAUSE)
         self.acquire()
 
 

@@ -9,7 +9,7 @@ from coodie.embedded.codec import deserialize, serialize
 from coodie.embedded.errors import invalid
 from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.reads import Query
-from coodie.embedded.selectors import RowView
+from coodie.embedded.selectors import RowView, Sel
 
 
 def run_query(
@@ -91,10 +91,12 @@ def _merged(q: Query) -> list[tuple[Any, ...]]:
 def _aggregate(
     q: Query, page_size: int | None, state: bytes | None
 ) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """Aggregate rows as they are read: one running state per selector and group, never
+    the rows themselves (``count(*)`` over a million rows holds one integer)."""
     group_cols = list(q.st.group_by)
-    groups: list[list[RowView]] = []
-    current_key: Any = object()
-    all_rows: list[RowView] = []
+    out: list[tuple[Any, ...]] = []
+    group = _Group(q.sels)
+    current_key: Any = _NO_GROUP
     for p in q.partitions(None):
         n = 0
         for _, row in q.rows(p):
@@ -106,23 +108,17 @@ def _aggregate(
             if group_cols:
                 key = tuple(row.vals.get(c) for c in group_cols)
                 if key != current_key:
-                    groups.append([])
+                    if current_key is not _NO_GROUP:
+                        out.append(group.result())
+                        group = _Group(q.sels)
                     current_key = key
-                groups[-1].append(row)
-            else:
-                all_rows.append(row)
+            group.add(row)
             if q.st.distinct:
                 break
-    if not group_cols:
-        groups = [all_rows]
-    out = []
-    for g in groups:
-        out.append(
-            tuple(
-                s.agg(g) if s.agg is not None else (s.fn(g[0]) if g and s.fn else None)
-                for s in q.sels
-            )
-        )
+        if q.limit is not None and len(out) >= q.limit:
+            break
+    if not group_cols or current_key is not _NO_GROUP:
+        out.append(group.result())
     if q.limit is not None:
         out = out[: q.limit]
     return _page(out, page_size, state)
@@ -140,6 +136,34 @@ def _page(
     if offset + size < len(out):
         return page, struct.pack(">i", offset + size)
     return page, None
+
+
+_NO_GROUP = object()
+
+
+class _Group:
+    """The running aggregates of one group, and its first row (for plain selectors)."""
+
+    __slots__ = ("accumulators", "first", "sels")
+
+    def __init__(self, sels: list[Sel]) -> None:
+        self.sels = sels
+        self.accumulators = [s.agg() if s.agg is not None else None for s in sels]
+        self.first: RowView | None = None
+
+    def add(self, row: RowView) -> None:
+        if self.first is None:
+            self.first = row
+        for acc in self.accumulators:
+            if acc is not None:
+                acc.add(row)
+
+    def result(self) -> tuple[Any, ...]:
+        first = self.first
+        return tuple(
+            acc.result() if acc is not None else (s.fn(first) if first and s.fn else None)
+            for s, acc in zip(self.sels, self.accumulators, strict=True)
+        )
 
 
 def encode_state(

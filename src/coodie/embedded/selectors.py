@@ -19,6 +19,15 @@ from coodie.cql.types import (
     SetType,
     UserDefinedType,
 )
+from coodie.embedded.aggregates import (
+    AccumulatorFactory,
+    Average,
+    CountRows,
+    CountValues,
+    Pick,
+    Sum,
+    wrap,
+)
 from coodie.embedded.catalog import Table
 from coodie.embedded.codec import EMPTY
 from coodie.embedded.errors import invalid
@@ -62,7 +71,7 @@ class Sel:
         name: str,
         type_: CqlType,
         fn: Eval | None = None,
-        agg: Callable[[list[RowView]], Any] | None = None,
+        agg: AccumulatorFactory | None = None,
         column: str | None = None,
     ) -> None:
         self.name = name
@@ -83,15 +92,7 @@ _NUM_ORDER = [
     "double",
     "decimal",
 ]
-_BITS = {"tinyint": 8, "smallint": 16, "int": 32, "bigint": 64, "counter": 64}
-
-
-def _wrap(name: str, v: int) -> int:
-    bits = _BITS.get(name)
-    if bits is None:
-        return v
-    half = 1 << (bits - 1)
-    return (v + half) % (1 << bits) - half
+_BITS = {"tinyint", "smallint", "int", "bigint", "counter"}
 
 
 def compile_selector(table: Table, expr: Any, ctx: EvalContext) -> Sel:
@@ -101,7 +102,7 @@ def compile_selector(table: Table, expr: Any, ctx: EvalContext) -> Sel:
         n = col.name
         return Sel(_display(n), col.type, lambda r: r.vals.get(n), column=n)
     if isinstance(expr, SelCountStar):
-        return Sel("count", NATIVE["bigint"], agg=lambda rows: len(rows))
+        return Sel("count", NATIVE["bigint"], agg=CountRows)
     if isinstance(expr, SelFunc):
         return _function(table, expr, ctx)
     if isinstance(expr, SelCast):
@@ -220,45 +221,19 @@ def _aggregate(name: str, label: str, args: list[Sel]) -> Sel:
     if f is None:
         raise invalid(f"Aggregate functions cannot be used as arguments of aggregate {name}")
     t = a.type
-
-    def values(rows: list[RowView]) -> list[Any]:
-        return [v for v in (f(r) for r in rows) if v is not None and v is not EMPTY]
-
     if name == "count":
-        return Sel(label, NATIVE["bigint"], agg=lambda rows: len(values(rows)))
+        return Sel(label, NATIVE["bigint"], agg=lambda: CountValues(f))
     tn = t.cql() if isinstance(t, NativeType) else ""
     if name in ("min", "max"):
         kf = key_function(t)
-        pick = min if name == "min" else max
-        return Sel(label, t, agg=lambda rows: pick(values(rows), key=kf, default=None))
+        largest = name == "max"
+        return Sel(label, t, agg=lambda: Pick(f, kf, largest))
     if tn not in _NUM_ORDER:
         raise invalid(f"Invalid call to function {name}, none of its type signatures match")
     zero: Any = Decimal(0) if tn == "decimal" else (0.0 if tn in ("float", "double") else 0)
-
-    def total(rows: list[RowView]) -> Any:
-        s = zero
-        for v in values(rows):
-            s = s + v
-        return _wrap(tn, s) if isinstance(s, int) else s
-
     if name == "sum":
-        return Sel(label, t, agg=total)
-
-    def avg(rows: list[RowView]) -> Any:
-        vals = values(rows)
-        if not vals:
-            return zero
-        s = sum(vals, zero)
-        if isinstance(zero, int):
-            q = abs(s) // len(vals)
-            return _wrap(tn, q if s >= 0 else -q)
-        if tn == "decimal":
-            from decimal import ROUND_HALF_EVEN, Context
-
-            return Context(prec=34, rounding=ROUND_HALF_EVEN).divide(s, Decimal(len(vals)))
-        return s / len(vals)
-
-    return Sel(label, t, agg=avg)
+        return Sel(label, t, agg=lambda: Sum(f, tn, zero))
+    return Sel(label, t, agg=lambda: Average(f, tn, zero))
 
 
 def _cast(table: Table, expr: SelCast, ctx: EvalContext) -> Sel:
@@ -281,7 +256,7 @@ def _cast(table: Table, expr: SelCast, ctx: EvalContext) -> Sel:
             s = to_json(inner.type, v)
             return s[1:-1] if s.startswith('"') else s
         if tn in _BITS or tn == "varint":
-            return _wrap(tn, int(v))
+            return wrap(tn, int(v))
         if tn in ("float", "double"):
             return float(v)
         if tn == "decimal":
@@ -391,7 +366,7 @@ def _arith(table: Table, expr: SelArith, ctx: EvalContext) -> Sel:
                 v = a / b
         else:
             v = abs(a) % abs(b) * (1 if a >= 0 else -1) if isinstance(a, int) else a % b
-        return _wrap(res, v) if isinstance(v, int) else v
+        return wrap(res, v) if isinstance(v, int) else v
 
     return Sel(f"{left.name} {op} {right.name}", NATIVE[res], calc)
 

@@ -38,7 +38,9 @@ class EngineSettings:
     ``cassandra``: the release imitated (``"4.0"`` or ``"5.0"``); storage-attached indexes and
     vector search exist from 5.0 on. ``materialized_views`` / ``sasi``: the
     ``materialized_views_enabled`` / ``sasi_indexes_enabled`` switches (when off, creating one
-    is refused with the server's "disabled" message).
+    is refused with the server's "disabled" message). ``max_mutation_size``: the most bytes
+    one statement or batch may write to one partition (Cassandra's ``max_mutation_size``,
+    half the 32 MiB commit log segment).
 
     >>> EngineSettings(cassandra="4.0").sai
     False
@@ -47,6 +49,7 @@ class EngineSettings:
     cassandra: str = attrs.field(default="5.0", converter=_version)
     materialized_views: bool = True
     sasi: bool = True
+    max_mutation_size: int = 16 * 1024 * 1024
 
     @classmethod
     def cassandra_4_0(

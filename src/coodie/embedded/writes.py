@@ -16,6 +16,7 @@ from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
+from coodie.embedded.mutation_size import value_size
 from coodie.embedded.nodes import DeleteStmt, InsertStmt, UpdateStmt
 from coodie.embedded.storage import Cell, Complex, Partition, Row, winner
 from coodie.embedded.terms import UNSET, EvalContext, evaluate
@@ -31,7 +32,7 @@ Op = Callable[[Partition, int], None]
 class Mutation:
     """Changes to one partition of one table, applied atomically."""
 
-    __slots__ = ("checks", "key", "ops", "pk_bytes", "sizer", "table", "token", "touched")
+    __slots__ = ("checks", "key", "ops", "pk_bytes", "size", "sizer", "table", "token", "touched")
 
     def __init__(self, table: Table, key: tuple[Any, ...]) -> None:
         self.table = table
@@ -41,7 +42,8 @@ class Mutation:
             raise invalid("Key may not be empty")
         self.token = murmur3_token(self.pk_bytes)
         self.ops: list[Op] = []
-        self.sizer: Callable[[], int] = lambda: 0
+        self.sizer: Callable[[], int] = lambda: 0  # batch size (serialized values)
+        self.size = 0  # approximate bytes written (for max_mutation_size)
         self.touched: list[Any] | None = None  # clustering sort keys written (None: any)
         self.checks: list[Callable[[Partition | None, int], None]] = []
 
@@ -206,6 +208,7 @@ def insert_mutations(
         return _data_size(table.clustering, ck) + 8 + cells
 
     m.sizer = sizer
+    m.size = sum(value_size(v) + 8 for v in values if v is not UNSET)
     m.touched = [] if missing else [sk]
 
     def op(p: Partition, now: int) -> None:
@@ -286,7 +289,8 @@ def update_mutations(
         raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = ts_and_ttl(st, table, ctx, ts)
     check_expiry(eng, table, ttl, now)
-    applies = plan_assignments(table, st.assignments, ctx)
+    planned = plan_assignments(table, st.assignments, ctx)
+    applies = planned.ops
     keys = partition_keys(table, r)
     all_static = all(table.columns[a.column].kind == "static" for a in st.assignments)
     if r.has_ck_slice:
@@ -313,6 +317,7 @@ def update_mutations(
         m = Mutation(table, key)
         rows = [(ckf(ck), ck) for ck in cks]
         m.touched = [sk for sk, _ in rows] if regulars else []
+        m.size = (planned.size + 8 * len(applies)) * max(1, len(rows))
         for _col, fn in regulars:
             check = getattr(fn, "check", None)
             if check is not None:

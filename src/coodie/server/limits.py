@@ -39,7 +39,6 @@ class Limits:
       drivers send heartbeats every 30 s).
     - ``max_auth_failures`` / ``auth_failure_delay``: wrong passwords one connection may try
       before it is closed, and the pause (seconds, doubled each time) before answering one.
-    - ``max_mutation_size``: largest write (Cassandra's ``max_mutation_size``, 16 MiB).
     """
 
     max_frame_size: int = 16 * MIB
@@ -53,7 +52,6 @@ class Limits:
     idle_timeout: float | None = None
     max_auth_failures: int = 3
     auth_failure_delay: float = 0.25
-    max_mutation_size: int = 16 * MIB
 
     def frame_limit(self, *, authenticated: bool) -> int:
         """The largest body accepted from a connection in this phase."""
