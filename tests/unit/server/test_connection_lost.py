@@ -130,7 +130,7 @@ def test_async_after_the_server_died_and_in_flight(driver: str, served: Served) 
             for attempt in (request, aio_connection.execute_raw(QUERY, connection=name)):
                 try:
                     await asyncio.wait_for(attempt, 30)
-                except Exception as error:  # noqa: BLE001 - checked below
+                except Exception as error:  # checked below
                     errors.append(error)
         finally:
             await aio_connection.close(name)
