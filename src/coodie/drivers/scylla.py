@@ -62,8 +62,9 @@ _LEVELS: dict[str, int] = cast(Any, cassandra.ConsistencyLevel).name_to_value
 # -- errors ------------------------------------------------------------------------------
 
 
-def translate_error(exc: BaseException) -> BaseException:
-    """The coodie exception for a driver exception (others pass through unchanged)."""
+def translate_error(exc: BaseException, hosts: tuple[str, ...] = ()) -> BaseException:
+    """The coodie exception for a driver exception (others pass through unchanged);
+    ``hosts`` are named by :class:`ConnectionLost` when the driver's error does not say."""
     if isinstance(exc, DriverError | NotSupported):
         return exc
     code = getattr(exc, "code", None)
@@ -79,7 +80,8 @@ def translate_error(exc: BaseException) -> BaseException:
     if isinstance(exc, cassandra.OperationTimedOut):
         return OperationTimedOut(str(exc))
     if isinstance(exc, NoHostAvailable | ConnectionException):
-        return _lost(exc)
+        lost = _lost(exc)
+        return lost if lost.hosts or not hosts else ConnectionLost("scylla", hosts, lost.cause)
     if isinstance(exc, cassandra.DriverException):
         return DriverError(str(exc))
     return exc
@@ -233,7 +235,7 @@ class ScyllaDriver:
             future = self._start(self._build(statement, options), options)
             rows = future.result().current_rows
         except Exception as exc:
-            raise translate_error(exc) from exc
+            raise translate_error(exc, self._hosts()) from exc
         return self._page(future, rows)
 
     async def execute_async(self, statement: Statement, options: ExecutionOptions) -> ResultPage:
@@ -252,7 +254,7 @@ class ScyllaDriver:
             )
             rows = await done
         except Exception as exc:
-            raise translate_error(exc) from exc
+            raise translate_error(exc, self._hosts()) from exc
         return self._page(future, rows)
 
     def prepare(self, cql: str) -> None:
@@ -260,7 +262,15 @@ class ScyllaDriver:
         try:
             self._prepare(cql)
         except Exception as exc:
-            raise translate_error(exc) from exc
+            raise translate_error(exc, self._hosts()) from exc
+
+    def _hosts(self) -> tuple[str, ...]:
+        """``host:port`` of the cluster's contact points (for :class:`ConnectionLost`)."""
+        try:
+            cluster = self.session.cluster
+            return tuple(f"{host}:{cluster.port}" for host in cluster.contact_points)
+        except Exception:  # a wrapped session without a cluster
+            return ()
 
     async def prepare_async(self, cql: str) -> None:
         """Prepare ``cql`` in a worker thread, so the event loop never blocks."""

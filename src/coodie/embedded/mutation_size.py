@@ -5,7 +5,7 @@ A larger mutation is refused before anything is applied, with Cassandra's messag
 the keyspace and the biggest partitions (``table.key``)::
 
     >>> value_size("abc"), value_size([b"ab", None, 7])
-    (3, 10)
+    (3, 14)
     >>> oversized_message(17_000_000, 16 * MIB, "ks", [("t", (1,), 17_000_000)])
     'Rejected an oversized mutation (17000000/16777216) for keyspace: ks. Top keys are: t.1'
 """
