@@ -4,6 +4,8 @@ acsylla reads ``uuid``/``timeuuid`` and ``inet`` as text, ``varint`` as two's
 complement bytes, ``duration`` as a CQL duration literal (``'3d5us'``) and
 ``time`` as ``datetime.time``; it binds ``varint`` from bytes, ``time`` from
 ``datetime.time`` and ``duration`` from a ``(months, days, nanoseconds)`` tuple.
+A ``vector<float, n>`` (and other fixed-size elements) travels as its serialized
+bytes, which the driver neither writes nor reads itself.
 Both directions are driven by :class:`~coodie.cql.types.CqlType` values::
 
     >>> from coodie.cql.types import NATIVE
@@ -13,6 +15,11 @@ Both directions are driven by :class:`~coodie.cql.types.CqlType` values::
     b'\\xff'
     >>> reader(NATIVE["duration"])("-1mo2d3ns")
     CqlDuration(months=-1, days=-2, nanoseconds=-3)
+    >>> from coodie.cql.types import VectorType
+    >>> writer(VectorType(NATIVE["float"], 2))([1.0, 0.5])
+    b'?\\x80\\x00\\x00?\\x00\\x00\\x00'
+    >>> reader(VectorType(NATIVE["float"], 2))(b"?\\x80\\x00\\x00?\\x00\\x00\\x00")
+    [1.0, 0.5]
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import ipaddress
 import re
+import struct
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -36,7 +44,7 @@ from coodie.cql.types import (
     is_hashable_form,
 )
 from coodie.cql.values import CqlDuration
-from coodie.exceptions import NotSupported
+from coodie.exceptions import InvalidValueError, NotSupported
 
 Convert = Callable[[Any], Any]
 
@@ -118,7 +126,9 @@ def _walk(
 ) -> Convert | None:
     if isinstance(t, NativeType):
         return natives.get(t.name)
-    if isinstance(t, ListType | VectorType):
+    if isinstance(t, VectorType):
+        return _vector(t, natives is _NATIVE_WRITERS)
+    if isinstance(t, ListType):
         return _each(_walk(t.element, natives, udt), list)
     if isinstance(t, SetType):
         kind = set if is_hashable_form(t.element) else list
@@ -140,6 +150,33 @@ def _walk(
     if isinstance(t, UserDefinedType):
         return udt(t, natives)
     return None
+
+
+_FIXED_SIZE = {"float": "f", "double": "d", "int": "i", "bigint": "q"}
+
+
+def _vector(t: VectorType, writing: bool) -> Convert:
+    """A vector as its serialized bytes: the elements' fixed-size values, one after another."""
+    code = _FIXED_SIZE.get(t.element.name) if isinstance(t.element, NativeType) else None
+    if code is None:
+
+        def refuse(_: Any) -> Any:
+            raise NotSupported(f"driver 'acsylla' cannot bind or read a {t.cql()}")
+
+        return refuse
+    packer = struct.Struct(f">{t.dimensions}{code}")
+    if not writing:
+        return lambda v: list(packer.unpack(v)) if isinstance(v, bytes) else v
+
+    def pack(v: Any) -> bytes:
+        values = list(v)
+        if len(values) != t.dimensions:
+            raise InvalidValueError(
+                f"a {t.cql()} value needs {t.dimensions} elements, got {len(values)}"
+            )
+        return packer.pack(*values)
+
+    return pack
 
 
 def _udt(t: UserDefinedType, natives: dict[str, Convert]) -> Convert | None:

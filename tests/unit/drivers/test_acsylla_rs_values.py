@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 
-from coodie.cql.types import NATIVE, ListType, MapType, TupleType, UserDefinedType
+from coodie.cql.types import NATIVE, ListType, MapType, TupleType, UserDefinedType, VectorType
 from coodie.cql.values import CqlDuration
 from coodie.drivers import acsylla_values
-from coodie.exceptions import NotSupported
+from coodie.exceptions import InvalidValueError, NotSupported
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,23 @@ def test_acsylla_nested_conversion_by_type() -> None:
     raw = {"k": [(str(u), {"id": str(u), "ip": "10.0.0.1"})]}
     assert read(raw) == {"k": [(u, {"id": u, "ip": ipaddress.ip_address("10.0.0.1")})]}
     assert acsylla_values.reader(NATIVE["int"]) is None
+
+
+def test_acsylla_vectors_travel_as_serialized_bytes() -> None:
+    floats = VectorType(NATIVE["float"], 3)
+    packed = acsylla_values.writer(floats)
+    assert packed is not None and packed([1.0, -2.0, 0.5]) == bytes.fromhex(
+        "3f800000c00000003f000000"
+    )
+    unpack = acsylla_values.reader(floats)
+    assert unpack is not None and unpack(packed([1.0, -2.0, 0.5])) == [1.0, -2.0, 0.5]
+    bigints = acsylla_values.writer(VectorType(NATIVE["bigint"], 1))
+    assert bigints is not None and bigints([-1]) == b"\xff" * 8
+    with pytest.raises(InvalidValueError, match=r"vector<float, 3> value needs 3 elements, got 2"):
+        packed([1.0, 2.0])
+    texts = acsylla_values.writer(VectorType(NATIVE["text"], 2))
+    with pytest.raises(NotSupported, match="vector<text, 2>"):
+        assert texts is not None and texts(["a", "b"])
 
 
 def test_acsylla_time_and_duration_writers() -> None:
