@@ -61,6 +61,7 @@ from coodie.model.fields import (
 )
 from coodie.model.usertype import UserType
 from coodie.query import functions
+from coodie.query.expressions import col
 from coodie.query.functions import (
     currentTimestamp,
     maxTimeuuid,
@@ -143,6 +144,7 @@ __all__ = [
     "Vector",
     "VectorIndex",
     "__version__",
+    "col",
     "compile",
     "currentTimestamp",
     "functions",

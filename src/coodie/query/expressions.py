@@ -17,7 +17,11 @@ model and the field right away.
 Type checkers see ``Product.price`` as the field's Python type (``int``), so they
 type ``Product.price > 10`` as ``bool``; query methods therefore accept
 ``Predicate | bool`` and reject a real ``bool`` at runtime with a clear
-:class:`TypeError`.
+:class:`TypeError`. Method expressions (``.in_``, ``.contains``, ...) are not
+methods of an ``int`` to a type checker: :func:`col` gives them their types::
+
+    col(Product.id).in_([a, b])        # In, each value checked against the field's type
+    col(Product.price) > 10            # Comparison
 
 Comparing two fields (``Product.a == Product.b``) is not CQL: it returns a plain
 ``bool`` telling whether they are the same field, which keeps fields usable as
@@ -30,7 +34,9 @@ dict keys.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Generic, cast, overload
+
+from typing_extensions import TypeVar
 
 from coodie.ast.predicates import (
     Comparison,
@@ -49,6 +55,12 @@ from coodie.model.schema import ColumnSchema, TableSchema
 
 _TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
 
+T = TypeVar("T", default=Any)
+"""The field's Python type (``float`` for ``price: float``); a bare ``Field`` is ``Field[Any]``."""
+E = TypeVar("E")
+K = TypeVar("K")
+V = TypeVar("V")
+
 
 def model_name(model: object) -> str:
     """The name used for ``model`` in error messages."""
@@ -63,12 +75,14 @@ def schema_of(model: object) -> TableSchema:
     return schema
 
 
-class Field:
+class Field(Generic[T]):
     """A model column used in expressions: ``Product.price > 10``.
 
     ``Field(model, column)`` is set on the model class for every column by the
     model machinery; ``model`` is the class, ``column`` its
-    :class:`~coodie.model.schema.ColumnSchema`.
+    :class:`~coodie.model.schema.ColumnSchema`. ``T`` is the field's Python type:
+    ``col(Product.price)`` is a ``Field[float]`` to a type checker, so values of
+    another type are type errors.
     """
 
     __slots__ = ("_convert", "_multicell", "column", "model", "node")
@@ -143,29 +157,41 @@ class Field:
 
     # -- operators -----------------------------------------------------------
 
-    def __eq__(self, value: Any) -> Any:
-        if isinstance(value, Field):
+    # A value of the field's type gives a Comparison; anything else keeps object's
+    # signature (a bool to type checkers; at runtime another Field gives a bool, any
+    # other value is converted or refused with InvalidValueError). Type checkers need
+    # that fallback for __eq__/__ne__, and pyright then calls the overloads overlapping.
+    @overload
+    def __eq__(self, value: T | FunctionCall) -> Comparison: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __eq__(self, value: object) -> bool: ...
+    def __eq__(self, value: object) -> Comparison | bool:
+        if isinstance(value, Field):  # same field? (fields stay usable as dict keys)
             return value.model is self.model and value.column.name == self.column.name
         return self._compare(Operator.EQ, value)
 
-    def __ne__(self, value: Any) -> Any:
+    @overload
+    def __ne__(self, value: T | FunctionCall) -> Comparison: ...  # pyright: ignore[reportOverlappingOverload]
+    @overload
+    def __ne__(self, value: object) -> bool: ...
+    def __ne__(self, value: object) -> Comparison | bool:
         if isinstance(value, Field):
             return not (value.model is self.model and value.column.name == self.column.name)
         return self._compare(Operator.NE, value)
 
-    def __lt__(self, value: Any) -> Comparison:
+    def __lt__(self, value: T | FunctionCall) -> Comparison:
         return self._compare(Operator.LT, value)
 
-    def __le__(self, value: Any) -> Comparison:
+    def __le__(self, value: T | FunctionCall) -> Comparison:
         return self._compare(Operator.LE, value)
 
-    def __gt__(self, value: Any) -> Comparison:
+    def __gt__(self, value: T | FunctionCall) -> Comparison:
         return self._compare(Operator.GT, value)
 
-    def __ge__(self, value: Any) -> Comparison:
+    def __ge__(self, value: T | FunctionCall) -> Comparison:
         return self._compare(Operator.GE, value)
 
-    def in_(self, values: Iterable[Any]) -> In:
+    def in_(self, values: Iterable[T]) -> In:
         """``column IN ?``: ``Product.id.in_([a, b])``; values go as one bound list."""
         if isinstance(values, str | bytes | bytearray | Mapping) or not isinstance(
             values, Iterable
@@ -177,6 +203,14 @@ class Field:
         items = [self.bind(v).value for v in checked]
         return In(self.node, Bind(items, ListType(self.column.cql_type)))
 
+    @overload
+    def contains(self: Field[list[E]], value: E) -> Contains: ...
+    @overload
+    def contains(self: Field[set[E]], value: E) -> Contains: ...
+    @overload
+    def contains(self: Field[frozenset[E]], value: E) -> Contains: ...
+    @overload
+    def contains(self: Field[dict[Any, V]], value: V) -> Contains: ...
     def contains(self, value: Any) -> Contains:
         """``column CONTAINS ?``: an element of a set/list, or a value of a map."""
         t = self.column.cql_type
@@ -186,14 +220,14 @@ class Field:
             return Contains(self.node, self.bind(value, t.value))
         raise self.lookup_error(f"contains needs a list, set or map column, not {t.cql()}")
 
-    def contains_key(self, key: Any) -> ContainsKey:
+    def contains_key(self: Field[dict[K, Any]], key: K) -> ContainsKey:
         """``column CONTAINS KEY ?`` on a map column."""
         t = self.column.cql_type
         if not isinstance(t, MapType):
             raise self.lookup_error(f"contains_key needs a map column, not {t.cql()}")
         return ContainsKey(self.node, self.bind(key, t.key))
 
-    def like(self, pattern: str) -> Like:
+    def like(self: Field[str], pattern: str) -> Like:
         """``column LIKE ?`` on a text column (needs a SASI or SAI index)."""
         t = self.column.cql_type
         if t.cql() not in _TEXT_TYPES:
@@ -230,3 +264,33 @@ class Field:
     def is_not_null(self) -> IsNotNull:
         """``column IS NOT NULL``."""
         return IsNotNull(self.node)
+
+
+def col(field: T | None) -> Field[T]:
+    """``Product.price`` as a type checker should see it: a ``Field[float]`` expression.
+
+    At runtime ``Product.price`` already is the column's :class:`Field`, and ``col``
+    returns it unchanged. Type checkers only know the annotation (``price: float``), so
+    ``Product.sku.in_([...])`` would be an error to them; ``col(Product.sku).in_([...])``
+    is typed ``In``, its values checked against ``str``. An ``Optional`` field gives the
+    field's type without ``None``.
+
+    >>> from typing import Annotated
+    >>> from coodie import PrimaryKey
+    >>> from coodie.sync import Document
+    >>> class Item(Document):
+    ...     sku: Annotated[str, PrimaryKey()]
+    ...     tags: set[str] = set()
+    >>> from coodie.compiler import compile
+    >>> compile(Item.find(col(Item.sku).in_(["a", "b"])).select).cql
+    'SELECT sku, tags FROM item WHERE sku IN ?'
+    >>> col(Item.tags).contains("sale").left
+    Column(name='tags')
+
+    Anything but a model's column (an instance's value, say) is a ``TypeError``.
+    """
+    if not isinstance(field, Field):
+        raise TypeError(
+            f"col() takes a model class's column, such as col(Product.price), not {field!r}"
+        )
+    return cast("Field[T]", field)
