@@ -291,7 +291,8 @@ def update_plan(
         def apply() -> None:
             for a in assignments:
                 local_state.apply_assignment(doc, a)
-            local_state.remember(doc, {a.column.name for a in assignments})
+            attribute = type(doc).__schema__.attribute_name
+            local_state.remember(doc, {attribute(a.column.name) for a in assignments})
 
     result = None if statement.is_lwt else doc
     return _submit(doc, statement, options, on_success=apply, result=result)
@@ -306,7 +307,7 @@ def _plain_update(
     if schema.is_counter:
         return None
     infos = model.__coodie_columns__
-    key_names = schema.primary_key
+    key_names = schema.key_attributes
     bound: dict[str, Any] = {}  # column → driver value, in the order of changes
     for name, value in changes.items():
         info = infos.get(name)

@@ -71,7 +71,7 @@ def python_value(doc: Any, name: str, bound: Any) -> Any:
 
 def apply_assignment(doc: Any, a: Assignment) -> None:
     """Apply one written assignment (set, append, remove, ...) to the in-memory document."""
-    name = a.column.name
+    name = type(doc).__schema__.attribute_name(a.column.name)  # ColumnName: attribute ≠ column
     current = getattr(doc, name)
     if isinstance(a, SetValue):
         if not isinstance(a.value, Bind):  # a function such as now(): reload to see it

@@ -90,8 +90,11 @@ def converter(qs: QuerySetCore[Any]) -> Converter:
     if values is None:
         return model_rows(model)
     infos = getattr(model, "__coodie_columns__", {})
+    attribute = qs.schema.attribute_name  # selectors name columns, infos attributes
     convs = [
-        infos[s.name].from_driver if isinstance(s, Column) and s.name in infos else None
+        infos[a].from_driver
+        if isinstance(s, Column) and (a := attribute(s.name)) in infos
+        else None
         for s in values
     ]
 
@@ -187,7 +190,7 @@ def model_get_plan(model: type[M], predicates: tuple[Any, ...], lookups: dict[st
 
 def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
-    names: tuple[str, ...] = model.__schema__.primary_key
+    names: tuple[str, ...] = model.__schema__.key_attributes
     if len(lookups) != len(names) or not all(n in lookups for n in names):
         return None
     infos = model.__coodie_columns__

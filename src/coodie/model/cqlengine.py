@@ -136,7 +136,7 @@ def instance_attribute(instance: pydantic.BaseModel, name: str) -> Any:
         return getattr(data, name)
     schema = getattr(type(instance), "__schema__", None)
     if name == "pk" and schema is not None:
-        key = tuple(getattr(instance, column) for column in schema.primary_key)
+        key = tuple(getattr(instance, field) for field in schema.key_attributes)
         return key[0] if len(key) == 1 else key
     hint = _INSTANCE_NAMES.get(name)
     if hint is None:

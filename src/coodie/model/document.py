@@ -113,10 +113,10 @@ class DocumentCore(TableModel):
         object.__setattr__(self, "_coodie_loaded", row)
 
     def _primary_key_values(self) -> dict[str, Any]:
-        """Primary key column → value in coodie value form; ``None`` keys are refused."""
+        """Primary key attribute → value in coodie value form; ``None`` keys are refused."""
         cls = type(self)
         out = {}
-        for name in cls.__schema__.primary_key:
+        for name in cls.__schema__.key_attributes:
             value = self.__dict__.get(name)
             if value is None:
                 raise InvalidValueError(
@@ -265,7 +265,7 @@ class CounterDocumentCore(DocumentCore):
         """Counter column → non-zero increment to apply (``UPDATE ... SET c = c + ?``)."""
         loaded = self._loaded()
         before = dict(zip(loaded[0], loaded[1], strict=False)) if loaded else {}
-        key = set(type(self).__schema__.primary_key)
+        key = set(type(self).__schema__.key_attributes)
         deltas = {}
         for name in type(self).__coodie_columns__:
             if name in key:
@@ -349,8 +349,9 @@ def _setup_polymorphism(
             )
         root.check_columns(cls, schema)
     root.register(value, cls)
-    cls.__coodie_discriminator__ = (root.column, value)
-    _default_discriminator(cls, root.column, value)
+    attribute = schema.attribute_name(root.column)
+    cls.__coodie_discriminator__ = (attribute, value)
+    _default_discriminator(cls, attribute, value)
 
 
 def _default_discriminator(cls: type[DocumentCore], column: str, value: Any) -> None:

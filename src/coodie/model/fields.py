@@ -28,6 +28,7 @@ __all__ = [
     "Ascii",
     "BigInt",
     "ClusteringKey",
+    "ColumnName",
     "Counter",
     "Discriminator",
     "Double",
@@ -123,6 +124,29 @@ class Indexed:
             if self.custom_class not in (None, SAI_CLASS):
                 raise ValueError("Indexed(sai=True) cannot name another custom_class")
             object.__setattr__(self, "custom_class", SAI_CLASS)
+
+
+@attrs.frozen(slots=True)
+class ColumnName:
+    """The column's name in the table when it differs from the attribute's.
+
+    cqlengine's ``db_field``: the model says ``name``, the table (and every CQL
+    statement coodie sends) says ``legacy_name``; rows read back fill ``name``.
+    Queries, lookups and expressions keep using the attribute name
+    (``find(name="x")``, ``Product.name > "a"``). The name is quoted in CQL when
+    it needs it (``ColumnName("Legacy Name")``).
+
+    >>> ColumnName("legacy_name").name
+    'legacy_name'
+
+    Example: ``name: Annotated[str, ColumnName("legacy_name")]``.
+    """
+
+    name: str
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name or "\x00" in self.name:
+            raise ValueError(f"ColumnName() needs a non-empty column name, not {self.name!r}")
 
 
 @attrs.frozen(slots=True)

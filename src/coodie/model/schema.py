@@ -22,6 +22,21 @@ from coodie.ast.enums import ClusteringOrder, IndexKind
 from coodie.cql.types import CqlType
 
 
+def _by_attribute(schema: TableSchema) -> Mapping[str, ColumnSchema]:
+    if not any(c.attribute != name for name, c in schema.columns.items()):
+        return schema.columns
+    return {c.attribute: c for c in schema.columns.values()}
+
+
+def _renamed(schema: TableSchema) -> bool:
+    return schema.by_attribute is not schema.columns
+
+
+def _key_attributes(schema: TableSchema) -> tuple[str, ...]:
+    key = schema.partition_key + schema.clustering_key
+    return tuple(map(schema.attribute_name, key)) if schema.renamed else key
+
+
 class ColumnKind(enum.Enum):
     """Where a column sits in a table."""
 
@@ -53,6 +68,9 @@ class ColumnSchema:
 
     ``position`` is the index within the partition key or the clustering key
     (0 for other columns). ``python_type`` is the annotation it came from.
+    ``attribute`` is the model attribute holding it: the column's own name unless the
+    field says ``ColumnName(...)`` (cqlengine's ``db_field``); it plays no part in
+    comparing schemas (the table is the same whatever the Python side calls it).
     """
 
     name: str
@@ -62,6 +80,9 @@ class ColumnSchema:
     order: ClusteringOrder = ClusteringOrder.ASC
     python_type: Any = attrs.field(default=None, eq=False, hash=False)
     is_discriminator: bool = False
+    attribute: str = attrs.field(
+        default=attrs.Factory(lambda self: self.name, takes_self=True), eq=False
+    )
 
     @property
     def is_primary_key(self) -> bool:
@@ -94,6 +115,18 @@ class TableSchema:
     is_counter: bool = False
     user_types: tuple[TypeSchema, ...] = ()
     """UDTs this table uses, dependencies first (topological order)."""
+    by_attribute: Mapping[str, ColumnSchema] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_by_attribute, takes_self=True)
+    )
+    """The columns by model attribute name (see :attr:`ColumnSchema.attribute`)."""
+    renamed: bool = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_renamed, takes_self=True)
+    )
+    """True when some attribute's column has another name (``ColumnName``)."""
+    key_attributes: tuple[str, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_key_attributes, takes_self=True)
+    )
+    """The attributes of the :attr:`primary_key` columns, in key order."""
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -113,6 +146,23 @@ class TableSchema:
     def column(self, name: str) -> ColumnSchema | None:
         """The column called ``name``, or ``None``."""
         return self.columns.get(name)
+
+    def column_name(self, attribute: str) -> str:
+        """The column of model attribute ``attribute`` (itself when not renamed).
+
+        Example: with ``name: Annotated[str, ColumnName("legacy_name")]``,
+        ``schema.column_name("name")`` → ``'legacy_name'``.
+        """
+        column = self.by_attribute.get(attribute)
+        return attribute if column is None else column.name
+
+    def attribute_name(self, column: str) -> str:
+        """The model attribute holding ``column`` (itself when not renamed).
+
+        Example: ``schema.attribute_name("legacy_name")`` → ``'name'``.
+        """
+        found = self.columns.get(column)
+        return column if found is None else found.attribute
 
 
 @attrs.frozen(slots=True)

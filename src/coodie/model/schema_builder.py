@@ -29,6 +29,7 @@ from coodie.model.annotations import cql_type_for, strip_annotation
 from coodie.model.converters import Converter, to_driver_converter
 from coodie.model.fields import (
     ClusteringKey,
+    ColumnName,
     Discriminator,
     Indexed,
     PrimaryKey,
@@ -64,6 +65,8 @@ class FieldSpec:
     indexes: tuple[Indexed | VectorIndex, ...]
     discriminator: bool
     order: int
+    column: str = attrs.field(default=attrs.Factory(lambda self: self.name, takes_self=True))
+    """The CQL column's name: ``name`` unless the field says ``ColumnName(...)``."""
 
     @property
     def is_counter(self) -> bool:
@@ -97,6 +100,9 @@ def field_specs(model: str, fields: Mapping[str, Any]) -> list[FieldSpec]:
         cks = [m for m in markers if isinstance(m, ClusteringKey)]
         if len(pks) + len(cks) > 1:
             raise ModelDefinitionError(model, name, "has more than one key marker")
+        renames = [m.name for m in markers if isinstance(m, ColumnName)]
+        if len(renames) > 1:
+            raise ModelDefinitionError(model, name, "has more than one ColumnName()")
         specs.append(
             FieldSpec(
                 name=name,
@@ -109,6 +115,7 @@ def field_specs(model: str, fields: Mapping[str, Any]) -> list[FieldSpec]:
                 indexes=tuple(m for m in markers if isinstance(m, Indexed | VectorIndex)),
                 discriminator=any(isinstance(m, Discriminator) for m in markers),
                 order=order,
+                column=renames[0] if renames else name,
             )
         )
     return specs
@@ -136,33 +143,49 @@ def build_table_schema(
     has_clustering = bool(clustering)
     for spec in specs:
         _check_column(model, spec, counter=counter, has_clustering=has_clustering)
+    _check_column_names(model, specs)
     discriminators = [s.name for s in specs if s.discriminator]
     if len(discriminators) > 1:
         raise ModelDefinitionError(model, discriminators[1], "a model has one Discriminator")
     columns: dict[str, ColumnSchema] = {}
     for position, spec in enumerate(partition):
-        columns[spec.name] = _column(spec, ColumnKind.PARTITION_KEY, position)
+        columns[spec.column] = _column(spec, ColumnKind.PARTITION_KEY, position)
     for position, spec in enumerate(clustering):
         order = ClusteringOrder(spec.clustering.order if spec.clustering else "ASC")
-        columns[spec.name] = _column(spec, ColumnKind.CLUSTERING, position, order)
+        columns[spec.column] = _column(spec, ColumnKind.CLUSTERING, position, order)
     for spec in specs:
-        if spec.name not in columns:
+        if spec.column not in columns:
             kind = ColumnKind.STATIC if spec.static else ColumnKind.REGULAR
-            columns[spec.name] = _column(spec, kind, 0)
+            columns[spec.column] = _column(spec, kind, 0)
     indexes = _indexes(model, table, specs, columns, allow_indexes, counter)
     return TableSchema(
         model_name=model,
         keyspace=keyspace,
         name=table,
         columns=columns,
-        partition_key=tuple(s.name for s in partition),
-        clustering_key=tuple(s.name for s in clustering),
+        partition_key=tuple(s.column for s in partition),
+        clustering_key=tuple(s.column for s in clustering),
         indexes=indexes,
         options=options,
         default_ttl=default_ttl,
         is_counter=counter,
         user_types=table_user_types(specs),
     )
+
+
+def _check_column_names(model: str, specs: list[FieldSpec]) -> None:
+    """Two attributes cannot share a column (``ColumnName`` can make them collide)."""
+    seen: dict[str, str] = {}
+    for spec in specs:
+        other = seen.get(spec.column)
+        if other is not None:
+            raise ModelDefinitionError(
+                model,
+                spec.name,
+                f"maps to column {spec.column!r}, which {model}.{other} maps to already; "
+                "each column belongs to one attribute",
+            )
+        seen[spec.column] = spec.name
 
 
 def _check_counter_ttl(
@@ -180,13 +203,14 @@ def _check_counter_ttl(
 
 
 def column_infos(schema: TableSchema, specs: Iterable[FieldSpec]) -> dict[str, ColumnInfo]:
-    """Precompute the converters of each column, by field name.
+    """Precompute the converters of each column, by attribute (field) name.
 
+    ``info.schema.name`` is the column's CQL name (``ColumnName``), the key the attribute's.
     Example: ``column_infos(Product.__schema__, specs)["price"].from_driver`` → ``None``.
     """
     out = {}
     for spec in specs:
-        column = schema.columns[spec.name]
+        column = schema.columns[spec.column]
         out[spec.name] = ColumnInfo(
             schema=column,
             to_driver=to_driver_converter(column.cql_type),
@@ -210,13 +234,14 @@ def _column(
     spec: FieldSpec, kind: ColumnKind, position: int, order: ClusteringOrder = ClusteringOrder.ASC
 ) -> ColumnSchema:
     return ColumnSchema(
-        name=spec.name,
+        name=spec.column,
         cql_type=spec.cql_type,
         kind=kind,
         position=position,
         order=order,
         python_type=spec.annotation,
         is_discriminator=spec.discriminator,
+        attribute=spec.name,
     )
 
 
@@ -317,7 +342,7 @@ def _indexes(
     for spec in specs:
         for marker in spec.indexes:
             _check_index(model, spec, marker, columns, allowed, counter)
-            out.append(_index_schema(table, spec.name, marker))
+            out.append(_index_schema(table, spec.column, marker))
     names = [i.name for i in out]
     for index in out:
         if names.count(index.name) > 1:

@@ -191,7 +191,9 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
 def _install_fields(cls: type[TableModel], schema: TableSchema) -> None:
     from coodie.query.expressions import Field
 
-    cls.__coodie_fields__ = {name: Field(cls, column) for name, column in schema.columns.items()}
+    cls.__coodie_fields__ = {
+        column.attribute: Field(cls, column) for column in schema.columns.values()
+    }
 
 
 def _make_hydrator(
@@ -199,9 +201,12 @@ def _make_hydrator(
 ) -> Callable[[tuple[Any, ...]], Any]:
     infos = cls.__coodie_columns__
     converters = {name: info.from_driver for name, info in infos.items()}
+    schema = cls.__schema__
+    # rows name their columns; instances their attributes (``ColumnName``): mapped once here
+    attributes = tuple(map(schema.attribute_name, columns)) if schema.renamed else columns
     own = build_instance_factory(
         cls,
-        columns,
+        attributes,
         converters,
         cls.__private_attributes__,
         snapshot_attrs=("_coodie_loaded_columns", "_coodie_loaded"),

@@ -34,7 +34,15 @@ from coodie.cql.types import UserDefinedType
 from coodie.exceptions import ModelDefinitionError
 from coodie.model.annotations import cql_type_for, is_user_type, strip_annotation
 from coodie.model.cqlengine import MISSING, check_class_spellings, instance_attribute
-from coodie.model.fields import ClusteringKey, Counter, Discriminator, Indexed, PrimaryKey, Static
+from coodie.model.fields import (
+    ClusteringKey,
+    ColumnName,
+    Counter,
+    Discriminator,
+    Indexed,
+    PrimaryKey,
+    Static,
+)
 from coodie.model.hydrate import build_instance_factory, from_driver_converter
 from coodie.model.init_names import check_init_names, init_names
 from coodie.model.schema import TypeSchema
@@ -229,6 +237,12 @@ def _build(cls: type[UserTypeCore], keyspace: str | None) -> TypeSchema:
 def _check_markers(model: str, field: str, metadata: Iterable[Any], annotation: Any) -> None:
     _, markers, _ = strip_annotation(annotation, tuple(metadata))
     for marker in markers:
+        if isinstance(marker, ColumnName):
+            problem = (
+                "ColumnName() is not supported in a user type: a UDT field keeps its "
+                "attribute's name (name the attribute as the field)"
+            )
+            raise ModelDefinitionError(model, field, problem)
         if isinstance(marker, _FORBIDDEN_MARKERS):
             problem = f"{type(marker).__name__}() has no meaning in a user type"
             raise ModelDefinitionError(model, field, problem)

@@ -150,21 +150,23 @@ def require_key(
     """Every column of ``key`` must be restricted by ``=`` or ``IN`` in ``where``,
     and ``where`` may only restrict primary key columns (a write's ``WHERE``)."""
     primary = set(schema.primary_key)
+    attribute = schema.attribute_name  # errors say what the user wrote (``ColumnName``)
     for p in where:
         for name in sorted(column_names(p) - primary):
             raise QueryError(
                 f"{what} can only restrict primary key columns in WHERE "
                 "(use conditions for other columns)",
                 model=model_name(model),
-                field=name,
+                field=attribute(name),
             )
     restricted = {_restricted_column(p) for p in where}
     for name in key:
         if name not in restricted:
+            every = ", ".join(map(attribute, key))
             raise QueryError(
-                f"{what} needs {name} (every column of {', '.join(key)}) given with = or in_()",
+                f"{what} needs {attribute(name)} (every column of {every}) given with = or in_()",
                 model=model_name(model),
-                field=name,
+                field=attribute(name),
             )
 
 
@@ -227,14 +229,16 @@ def refuse_clustering_on_static_write(
     if not touches_only_static(schema, names, condition):
         return
     restricted = set().union(*(column_names(p) for p in where)) if where else set()
+    attribute = schema.attribute_name  # errors say what the user wrote (``ColumnName``)
     for name in schema.clustering_key:
         if name in restricted:
             raise QueryError(
-                f"{what} changes only static columns ({', '.join(names)}), which belong to"
-                f" the partition: Cassandra refuses a restriction on clustering column {name};"
-                f" restrict {', '.join(schema.partition_key)} only",
+                f"{what} changes only static columns ({', '.join(map(attribute, names))}),"
+                " which belong to the partition: Cassandra refuses a restriction on clustering"
+                f" column {attribute(name)}; restrict"
+                f" {', '.join(map(attribute, schema.partition_key))} only",
                 model=model_name(model),
-                field=name,
+                field=attribute(name),
             )
 
 

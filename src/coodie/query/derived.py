@@ -28,7 +28,7 @@ from coodie.query.checks import (
     require_key,
     update_key,
 )
-from coodie.query.expressions import model_name
+from coodie.query.expressions import model_name, schema_of
 from coodie.query.lookups import assignment, field_for
 from coodie.query.state import QueryState
 
@@ -39,12 +39,17 @@ def query_error(model: object, problem: str, field: str | None = None) -> QueryE
 
 
 def column_names(model: type, what: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    """``names`` after checking each is a column of ``model`` (``what`` names the caller)."""
+    """The columns of attributes ``names`` of ``model`` (``what`` names the caller).
+
+    Each name is checked to be an attribute; the result names the CQL columns
+    (they differ for a field declared with ``ColumnName``).
+    """
+    columns = []
     for name in names:
         if not isinstance(name, str):
             raise TypeError(f"{what}() takes column names, got {name!r}")
-        field_for(model, name)
-    return names
+        columns.append(field_for(model, name).column.name)
+    return tuple(columns)
 
 
 def discriminator_where(model: type) -> tuple[Predicate, ...]:
@@ -58,7 +63,7 @@ def discriminator_where(model: type) -> tuple[Predicate, ...]:
     if restriction is None:
         return ()
     column, value = restriction
-    return (field_for(model, column) == value,)
+    return (field_for(model, schema_of(model).attribute_name(column)) == value,)
 
 
 def count_statement(state: QueryState) -> Select:
@@ -126,7 +131,9 @@ def delete_statement(state: QueryState, columns: tuple[str, ...]) -> Delete:
     names = column_names(model, "delete", columns)
     for name in names:
         if name in schema.primary_key:
-            raise query_error(model, "a primary key column cannot be deleted", name)
+            raise query_error(
+                model, "a primary key column cannot be deleted", schema.attribute_name(name)
+            )
     if w.ttl is not None:
         raise query_error(model, "a DELETE has no TTL")
     if w.if_not_exists:

@@ -98,8 +98,8 @@ class Field(Generic[T]):
 
     @property
     def name(self) -> str:
-        """The column name."""
-        return self.column.name
+        """The attribute name (what lookups and errors say; ``column.name`` is the CQL one)."""
+        return self.column.attribute
 
     @property
     def cql_type(self) -> CqlType:
@@ -107,7 +107,7 @@ class Field(Generic[T]):
         return self.column.cql_type
 
     def __repr__(self) -> str:
-        return f"{model_name(self.model)}.{self.column.name}"
+        return f"{model_name(self.model)}.{self.column.attribute}"
 
     def __hash__(self) -> int:
         return hash((Field, self.model, self.column.name))

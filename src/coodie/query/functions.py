@@ -125,11 +125,13 @@ def token(*args: Any) -> TokenCall:
     if len(fields) != len(args):
         raise QueryError("token() takes either model fields or values, not both")
     model = fields[0].model
-    key = schema_of(model).partition_key
+    schema = schema_of(model)
+    key = schema.partition_key
     names = tuple(f.name for f in fields)
-    if any(f.model is not model for f in fields) or names != key:
+    if any(f.model is not model for f in fields) or tuple(f.column.name for f in fields) != key:
+        attributes = ", ".join(map(schema.attribute_name, key))
         raise QueryError(
-            f"token() needs the partition key columns in order: token({', '.join(key)})",
+            f"token() needs the partition key columns in order: token({attributes})",
             model=model_name(model),
             field=names[0],
         )

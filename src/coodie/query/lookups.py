@@ -77,9 +77,14 @@ def field_for(model: type, name: str) -> Field:
         found: Field | None = fields.get(name)
         if found is not None and found.model is model:
             return found
-    column = schema_of(model).columns.get(name)
+    schema = schema_of(model)
+    column = schema.by_attribute.get(name)
     if column is None:
-        raise UnknownColumnError("no such column", model=model_name(model), field=name)
+        problem = "no such column"
+        renamed = schema.columns.get(name)
+        if renamed is not None:  # a ColumnName: Python code says the attribute
+            problem = f"no such attribute: column {name!r} is attribute {renamed.attribute!r}"
+        raise UnknownColumnError(problem, model=model_name(model), field=name)
     return Field(model, column)
 
 
@@ -101,7 +106,8 @@ def _token_predicate(field: Field, op: str, value: Any) -> Predicate:
     operator = _TOKEN_OPERATORS.get(op)
     if operator is None:
         raise field.lookup_error(f"unknown token lookup __token__{op}")
-    key = schema_of(field.model).partition_key
+    schema = schema_of(field.model)
+    key = tuple(map(schema.attribute_name, schema.partition_key))
     if field.name != key[0]:
         raise field.lookup_error(f"__token applies to the first partition key column ({key[0]})")
     left = token(*(field_for(field.model, n) for n in key))

@@ -258,14 +258,15 @@ class QuerySetCore(Generic[M]):
             if column.kind is not ColumnKind.CLUSTERING:
                 raise self._error("order_by() needs a clustering column", name)
             if column.position != position:
+                schema = self._state.schema
                 raise self._error(
                     "order_by() must follow the clustering key order: "
-                    + ", ".join(self._state.schema.clustering_key),
+                    + ", ".join(map(schema.attribute_name, schema.clustering_key)),
                     name,
                 )
             descending = spec.startswith("-")
             reversed_.add(descending != (column.order is ClusteringOrder.DESC))
-            orderings.append(Ordering(Column(name), descending=descending))
+            orderings.append(Ordering(Column(column.name), descending=descending))
         if len(reversed_) > 1:
             raise self._error(
                 "order_by() must use the table's clustering order or its exact reverse",
@@ -320,9 +321,12 @@ class QuerySetCore(Generic[M]):
     def defer(self, *fields: str) -> Self:
         """Do not load these columns (primary key columns cannot be deferred)."""
         names = self._names("defer", fields)
+        schema = self._state.schema
         for name in names:
-            if name in self._state.schema.primary_key:
-                raise self._error("a primary key column cannot be deferred", name)
+            if name in schema.primary_key:
+                raise self._error(
+                    "a primary key column cannot be deferred", schema.attribute_name(name)
+                )
         projection = attrs.evolve(
             self._state.projection, defer=self._state.projection.defer + names
         )
@@ -353,7 +357,7 @@ class QuerySetCore(Generic[M]):
         if flat and len(columns) != 1:
             raise TypeError(f"values_list(flat=True) needs exactly one column, got {len(columns)}")
         selectors: list[Selector] = []
-        for col in columns or tuple(self._state.schema.columns):
+        for col in columns or tuple(self._state.schema.by_attribute):
             if isinstance(col, str):
                 selectors.append(field_for(self._state.model, col).node)
             else:
@@ -365,9 +369,11 @@ class QuerySetCore(Generic[M]):
         """``SELECT DISTINCT`` partition key (and static) columns; default: the partition key."""
         names = self._names("distinct", columns) or self._state.schema.partition_key
         for name in names:
-            kind = self._state.schema.columns[name].kind
-            if kind not in (ColumnKind.PARTITION_KEY, ColumnKind.STATIC):
-                raise self._error("DISTINCT selects partition key or static columns only", name)
+            column = self._state.schema.columns[name]
+            if column.kind not in (ColumnKind.PARTITION_KEY, ColumnKind.STATIC):
+                raise self._error(
+                    "DISTINCT selects partition key or static columns only", column.attribute
+                )
         return self._reproject(attrs.evolve(self._state.projection, distinct=names))
 
     # -- execution options ---------------------------------------------------

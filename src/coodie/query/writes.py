@@ -64,6 +64,8 @@ _MULTICELL: dict[int, tuple[TableSchema, tuple[str, ...]]] = {}
 def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...]) -> _Interned:
     """The table node, a tuple of column nodes and their CQL types, reused between writes.
 
+    ``names`` are model attributes; the nodes name their columns (``ColumnName``).
+
     Reusing the same node objects lets the compiler's shape memo hit, so a
     repeated write costs a lookup instead of a walk over its columns.
     """
@@ -72,8 +74,9 @@ def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...])
     if hit is not None and hit[0] is schema:
         return hit[1]
     table = Table(keyspace or schema.keyspace, schema.name, schema.partition_key)
-    columns = tuple(Column(n) for n in names)
-    types = tuple(schema.columns[n].cql_type for n in names)
+    found = tuple(schema.by_attribute[n] for n in names)  # attributes → their columns
+    columns = tuple(Column(c.name) for c in found)
+    types = tuple(c.cql_type for c in found)
     if len(_INTERNED) >= _INTERNED_MAX:
         _INTERNED.clear()
     _INTERNED[key] = (schema, (table, columns, types))
@@ -81,11 +84,11 @@ def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...])
 
 
 def _multicell(schema: TableSchema) -> tuple[str, ...]:
-    """The non-frozen collection columns of ``schema`` (cached per schema)."""
+    """The attributes of the non-frozen collection columns of ``schema`` (cached per schema)."""
     hit = _MULTICELL.get(id(schema))
     if hit is not None and hit[0] is schema:
         return hit[1]
-    names = tuple(n for n, c in schema.columns.items() if is_multicell(c.cql_type))
+    names = tuple(c.attribute for c in schema.columns.values() if is_multicell(c.cql_type))
     if len(_MULTICELL) >= _INTERNED_MAX:
         _MULTICELL.clear()
     _MULTICELL[id(schema)] = (schema, names)
@@ -247,7 +250,7 @@ def update_statement(
 
 def _changed_assignments(model: type, schema: TableSchema, doc: Any) -> tuple[Assignment, ...]:
     values: dict[str, Any] = doc._write_values(only_changed=True)
-    key = set(schema.primary_key)
+    key = set(schema.key_attributes)
     return tuple(
         set_value(field_for(model, name), value)
         for name, value in values.items()
@@ -274,20 +277,24 @@ def delete_statement(
     """
     model, doc = _split(target)
     schema = schema_of(model)
+    targets: list[Column] = []
     for name in columns:
-        if field_for(model, name).column.is_primary_key:
+        field = field_for(model, name)
+        if field.column.is_primary_key:
             raise QueryError(
                 "a primary key column cannot be deleted", model=model_name(model), field=name
             )
+        targets.append(field.node)
+    names = tuple(t.name for t in targets)
     condition = _condition(model, if_exists, if_conditions)
     check_conditional_timestamp(model, condition, timestamp)
-    static_only = touches_only_static(schema, columns, condition)
-    where = _where(model, doc, key, delete_key(schema, columns, condition), "delete", static_only)
+    static_only = touches_only_static(schema, names, condition)
+    where = _where(model, doc, key, delete_key(schema, names, condition), "delete", static_only)
     _, ts_bind = _using(model, None, timestamp)
     return Delete(
         table_of(model, keyspace),
         where,
-        tuple(Column(n) for n in columns),
+        tuple(targets),
         condition,
         timestamp=ts_bind,
     )

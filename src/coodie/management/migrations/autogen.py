@@ -198,12 +198,24 @@ def _removed_columns(schema: TableSchema, live: LiveTable) -> list[Change]:
             todo=(
                 f"the model no longer declares {name}.{c.name} ({c.type_text}); "
                 "dropping it destroys its data, so it is not generated",
+                *_renamed_hint(schema, c.name),
                 f"recipe: once nothing reads it, "
                 f"ctx.drop_column({name!r}, {c.name!r}, destructive=True)",
             ),
         )
         for c in removed
     ]
+
+
+def _renamed_hint(schema: TableSchema, column: str) -> tuple[str, ...]:
+    """A live column named like an attribute that ``ColumnName`` maps elsewhere."""
+    moved = schema.by_attribute.get(column)
+    if moved is None or moved.name == column:
+        return ()
+    return (
+        f"attribute {column} now maps to column {moved.name} (ColumnName): its data stays "
+        f"in {column} until copied (ctx.update_rows) or the attribute maps back",
+    )
 
 
 def schema_changes(
