@@ -248,6 +248,12 @@ class DocumentCore(TableModel):
         )
 
 
+DocumentCore.__coodie_unset_slots__ = (
+    *TableModel.__coodie_unset_slots__,
+    DocumentCore.__dict__["_coodie_route"].__set__,
+)
+
+
 class CounterDocumentCore(DocumentCore):
     """Base of counter tables: every column outside the primary key is a counter.
 

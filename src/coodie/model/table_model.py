@@ -98,6 +98,10 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
     __coodie_allowed_settings__: ClassVar[frozenset[str]] = DOCUMENT_SETTINGS
+    __coodie_unset_slots__: ClassVar[tuple[Callable[[Any, None], None], ...]] = ()
+    """Setters of coodie's per-instance slots, each set to ``None`` when an instance is made:
+    reading a slot never set raises (and formats) an ``AttributeError``, which the write
+    path would otherwise pay several times per ``save()``."""
 
     DoesNotExist: ClassVar[type[exceptions.DoesNotExist]] = exceptions.DoesNotExist
     """Raised when a query for one ``Product`` finds none: ``Product.DoesNotExist``."""
@@ -115,6 +119,8 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
             cls = type(self)
             if not data.keys() <= cls.__coodie_init_names__:
                 check_init_names(cls, data)
+            for unset in cls.__coodie_unset_slots__:
+                unset(self, None)
             super().__init__(**data)
 
         def __getattr__(self, name: str) -> Any:
@@ -186,6 +192,9 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     @classmethod
     def _field_error(cls, field: str, error: InvalidValueError) -> InvalidValueError:
         return InvalidValueError(error.problem, model=cls.__name__, field=field)
+
+
+TableModel.__coodie_unset_slots__ = (TableModel.__dict__["_coodie_loaded"].__set__,)
 
 
 def _install_fields(cls: type[TableModel], schema: TableSchema) -> None:
