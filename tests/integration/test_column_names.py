@@ -45,6 +45,9 @@ TABLES = (
 )
 
 
+KEY = 'blog_id = ? AND "Posted At" = ?'
+
+
 def build(api: ModuleType) -> SimpleNamespace:
     class Post(api.Document):  # type: ignore[misc, name-defined]
         blog: Annotated[uuid.UUID, PrimaryKey(), ColumnName("blog_id")]
@@ -152,13 +155,14 @@ def test_writes_land_in_the_legacy_columns(api: Api, m: SimpleNamespace) -> None
         "o2",
     )
     assert api(m.Post.get(blog=blog, at=1)).model_dump() == post.model_dump()
+    raw(api, f"UPDATE {KEYSPACE}.legacy_post SET score = 9 WHERE {KEY}", [blog, 1])
+    assert api(post.refresh()).score == 9 and post.get_changed_columns() == []
     api(post.delete_columns("title"))
     assert post.title is None and api(m.Post.get(blog=blog, at=1)).title is None
     (row,) = raw(api, f"SELECT post_title FROM {KEYSPACE}.legacy_post WHERE blog_id = ?", [blog])
     assert row["post_title"] is None
     api(post.delete())
-    key = 'blog_id = ? AND "Posted At" = ?'
-    assert raw(api, f"SELECT * FROM {KEYSPACE}.legacy_post WHERE {key}", [blog, 1]) == []
+    assert raw(api, f"SELECT * FROM {KEYSPACE}.legacy_post WHERE {KEY}", [blog, 1]) == []
 
 
 def test_conditions_ttl_timestamps_and_batches(api: Api, m: SimpleNamespace) -> None:

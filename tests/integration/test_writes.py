@@ -214,6 +214,48 @@ def test_document_using_routes_every_write_and_leaves_the_original_alone(
         m.Product.using(keyspace=3)
 
 
+def test_documents_read_through_a_route_write_and_refresh_there(
+    api: Api, tenant_keyspace: str
+) -> None:
+    m = api.models
+    pid = uuid.uuid4()
+    api(m.Product(id=pid, name="here").save())
+    api(m.Product(id=pid, name="there", price=2.0).using(keyspace=tenant_keyspace).save())
+    here = m.Product.find(id=pid)
+    there = here.using(keyspace=tenant_keyspace)
+    for loaded in (
+        api(there.get()),
+        api(there.first()),
+        api(there.all())[0],
+        api(there.paged_all()).data[0],
+        api.list(there)[0],
+        api(m.Product.using(keyspace=tenant_keyspace).get(id=pid)),
+    ):
+        assert loaded.name == "there"
+        loaded.price = 3.0
+        api(loaded.save())  # back where it was read: the tenant's row, not the model's
+        assert api(here.first()).price == 0.0
+        assert api(there.first()).price == 3.0
+        api(there.update(price=2.0))
+
+    doc = api(there.get())
+    api(there.update(name="changed"))
+    assert api(doc.refresh()) is doc  # reads the tenant's row again, in place
+    assert (doc.name, doc.price) == ("changed", 2.0)
+    doc.price = 5.0
+    assert doc.get_changed_columns() == ["price"]  # stored state is the refreshed row
+    mine = api(here.get())
+    api(m.Product(id=pid, name="renamed").save())
+    api(mine.refresh())
+    assert (mine.name, mine.get_changed_columns()) == ("renamed", [])
+    fresh = m.Product(id=pid, name="stale")
+    assert api(fresh.using(keyspace=tenant_keyspace).refresh()).name == "changed"
+    api(there.delete())
+    with pytest.raises(m.Product.DoesNotExist, match="Product: no row matches id = UUID"):
+        api(doc.refresh())
+    assert doc.name == "changed"  # a failed refresh leaves the document as it was
+
+
 def test_batch_timestamp(api: Api) -> None:
     m = api.models
     pid = uuid.uuid4()

@@ -64,6 +64,7 @@ def sync_api(pid: UUID) -> None:
     assert_type(names, list[Any])
     assert_type(Product.find().values_list("name", "price").all(), list[tuple[Any, ...]])
     assert_type(doc.using(keyspace="tenant_1").save(), Product)
+    assert_type(doc.using(keyspace="tenant_1").refresh(), Product)
     assert_type(Product.using(connection="other"), ModelRoute[Product])
     for product in Product.find(Product.price >= 1.5):
         assert_type(product, Product)
@@ -79,6 +80,7 @@ async def async_api(pid: UUID) -> None:
     assert_type(await doc.update(price=2.0), AsyncProduct)
     assert_type(await doc.update(price=2.0, if_exists=True), LWTResult[AsyncProduct])
     assert_type(await doc.update(price=2.0, if_conditions={"price": 1}), LWTResult[AsyncProduct])
+    assert_type(await doc.refresh(), AsyncProduct)
     prices = await AsyncProduct.find().values_list("price", flat=True).all()
     assert_type(prices, list[Any])
     async for product in AsyncProduct.find():

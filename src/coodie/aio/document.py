@@ -26,7 +26,7 @@ from coodie.aio.queryset import QuerySet
 from coodie.ast.predicates import Predicate
 from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
-from coodie.executor import queries
+from coodie.executor import queries, refresh
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_plan_async
@@ -211,6 +211,14 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """Delete some columns of the row: ``await p.delete_columns("description", "tags")``."""
         await run_plan_async(plans.delete_plan(self, columns=names, **options))
         return self
+
+    async def refresh(self) -> Self:
+        """Read the row again by its primary key: ``await p.refresh()`` (cqlengine's ``refresh``).
+
+        Reads where the document is bound (``p.using(keyspace=...)``, or the routed query it
+        came from). The fields take the stored values; ``DoesNotExist`` if the row is gone.
+        """
+        return await run_plan_async(refresh.refresh_plan(self))
 
 
 class CounterDocument(Document, CounterDocumentCore):

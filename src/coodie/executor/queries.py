@@ -35,7 +35,9 @@ from coodie.executor.rowfilter import filtered_select
 from coodie.executor.runner import Operation, Plan, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
+from coodie.model.document import DocumentCore
 from coodie.model.polymorphism import discriminator_filter
+from coodie.model.routing import Route, set_route
 from coodie.query import functions
 from coodie.query.derived import discriminator_where
 from coodie.query.expressions import Field, model_name
@@ -83,12 +85,44 @@ def model_rows(model: Any) -> Converter:
     return instances
 
 
+def read_route(qs: QuerySetCore[Any]) -> Route | None:
+    """Where ``qs`` reads when ``using()`` moved it (keyspace, connection), else ``None``.
+
+    ``None`` for views too: their rows are never written back.
+    """
+    if not issubclass(qs.model, DocumentCore):
+        return None
+    keyspace = qs.select.table.keyspace
+    if keyspace == qs.schema.keyspace:
+        keyspace = None
+    if keyspace is None and qs.connection is None:
+        return None
+    return Route(keyspace, qs.connection)
+
+
+def routed_rows(convert: Converter, route: Route) -> Converter:
+    """``convert``, each document bound to ``route``: its writes go where it was read."""
+
+    def instances(page: ResultPage) -> list[Any]:
+        docs = convert(page)
+        for doc in docs:
+            set_route(doc, route)
+        return docs
+
+    return instances
+
+
 def converter(qs: QuerySetCore[Any]) -> Converter:
-    """How one page becomes results: model instances, or ``values_list`` tuples/values."""
+    """How one page becomes results: model instances, or ``values_list`` tuples/values.
+
+    Documents read through a routed query (``using(keyspace=...)``) keep that route.
+    """
     model = qs.model
     values = qs.projection.values
     if values is None:
-        return model_rows(model)
+        route = read_route(qs)
+        rows = model_rows(model)
+        return rows if route is None else routed_rows(rows, route)
     infos = getattr(model, "__coodie_columns__", {})
     attribute = qs.schema.attribute_name  # selectors name columns, infos attributes
     convs = [

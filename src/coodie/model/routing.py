@@ -2,12 +2,16 @@
 
 ``doc.using(keyspace=..., connection=...)`` returns a copy of ``doc`` bound to that
 keyspace and/or named connection; every write of the copy (``save``, ``insert``,
-``update``, ``delete``, ``delete_columns``, counters) goes there. The original
-document and its class are never changed::
+``update``, ``delete``, ``delete_columns``, counters) and its ``refresh()`` go there.
+The original document and its class are never changed::
 
     tenant = doc.using(keyspace="tenant_42")
     tenant.save()                 # INSERT INTO tenant_42.product ...
     doc.save()                    # still the model's own keyspace
+
+A document read through a routed query (``Product.find(...).using(keyspace=...)``,
+``Product.using(...).get(...)``) comes back bound to that route, so saving it writes
+where it was read from.
 
 The copy has no stored state (the other keyspace may not hold the row), so its first
 ``save()`` writes every column with a value, not only the changed ones.
@@ -55,6 +59,14 @@ def route_of(doc: Any) -> Route | None:
     return route
 
 
+def set_route(doc: Any, route: Route) -> None:
+    """Bind ``doc`` to ``route`` in place (a row read from a routed query).
+
+    Example: ``set_route(doc, Route(keyspace="k2"))``; ``doc.save()`` then writes to ``k2``.
+    """
+    object.__setattr__(doc, "_coodie_route", route)
+
+
 def routed_copy(doc: T, keyspace: str | None, connection: str | None) -> T:
     """A copy of ``doc`` routed to ``keyspace`` / ``connection`` (at least one of them).
 
@@ -66,7 +78,7 @@ def routed_copy(doc: T, keyspace: str | None, connection: str | None) -> T:
         keyspace = keyspace if keyspace is not None else previous.keyspace
         connection = connection if connection is not None else previous.connection
     out = copy.copy(doc)  # pydantic's copy: fields only, no stored state
-    object.__setattr__(out, "_coodie_route", Route(keyspace, connection))
+    set_route(out, Route(keyspace, connection))
     return out
 
 

@@ -25,7 +25,7 @@ from typing_extensions import ParamSpec, Self, Unpack
 from coodie.ast.predicates import Predicate
 from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
-from coodie.executor import queries
+from coodie.executor import queries, refresh
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_plan
@@ -211,6 +211,14 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """Delete some columns of the row: ``p.delete_columns("description", "tags")``."""
         run_plan(plans.delete_plan(self, columns=names, **options))
         return self
+
+    def refresh(self) -> Self:
+        """Read the row again by its primary key: ``p.refresh()`` (cqlengine's ``refresh``).
+
+        Reads where the document is bound (``p.using(keyspace=...)``, or the routed query it
+        came from). The fields take the stored values; ``DoesNotExist`` if the row is gone.
+        """
+        return run_plan(refresh.refresh_plan(self))
 
 
 class CounterDocument(Document, CounterDocumentCore):

@@ -13,7 +13,7 @@ import coodie.aio
 from coodie.compiler.compiled import CompiledBatch
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
-from coodie.exceptions import QueryError
+from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import connections as connection
 from coodie.executor.results import LWTResult
 from coodie.fields import PrimaryKey
@@ -198,3 +198,37 @@ def test_conditional_write_in_a_batch_follows_the_batch_outcome(driver: Recordin
     with BatchQuery() as b:
         item.update(price=7.0, if_exists=True, batch=b)
     assert item.price == 7.0
+
+
+def test_a_document_read_on_another_connection_writes_and_refreshes_there(
+    driver: RecordingDriver,
+) -> None:
+    other = RecordingDriver()
+    connection.register_driver("other", other)
+    row = (PID, "pen", 1.0, ["a"], None)
+    other.respond(ResultPage(COLUMNS, [row]))
+    item = Item.find(id=PID).using(connection="other", keyspace="tenant").get()
+    item.price = 2.0
+    item.save()
+    other.respond(ResultPage(COLUMNS, [(PID, "ink", 2.0, ["a"], None)]))
+    assert item.refresh() is item and item.name == "ink"
+    assert driver.calls == []
+    assert [c.cql.split(" WHERE")[0] for c in other.calls] == [
+        "SELECT id, name, price, tags, note FROM tenant.item",
+        "INSERT INTO tenant.item (id, price) VALUES (?, ?)",
+        "SELECT id, name, price, tags, note FROM tenant.item",
+    ]
+    unrouted = Item.find(id=PID).using(keyspace="shop")  # the model's own keyspace
+    other.reset()
+    driver.respond(ResultPage(COLUMNS, [row]))
+    plain = unrouted.get()
+    plain.save(ttl=5)
+    assert len(driver.calls) == 2 and other.calls == []
+    assert driver.calls[1].cql.startswith("INSERT INTO shop.item")
+
+
+def test_refresh_needs_the_primary_key(driver: RecordingDriver) -> None:
+    item = Item.model_construct(name="pen")
+    with pytest.raises(InvalidValueError, match=r"Item\.id: a primary key column cannot be null"):
+        item.refresh()
+    assert driver.calls == []
