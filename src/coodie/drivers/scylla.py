@@ -201,8 +201,12 @@ class ScyllaDriver:
                 query = self._prepare(statement.cql).bind(statement.params)
             else:
                 query = BatchStatement(batch_type=_BATCH_TYPES[statement.batch_type])
+                cql, prepared = "", None
                 for child in statement.statements:
-                    query.add(self._prepare(child.cql).bind(child.params))
+                    if prepared is None or child.cql != cql:  # one lookup per run of a shape
+                        cql = child.cql
+                        prepared = self._prepare(cql)
+                    query.add(prepared.bind(child.params))
         elif statement.params:
             query = self._prepare(statement.cql).bind(statement.params)
             query.is_idempotent = statement.is_idempotent

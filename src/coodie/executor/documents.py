@@ -131,9 +131,7 @@ def _submit(
             raise QueryError(
                 "consistency and timeout of a batched write are the batch's", model=model.__name__
             )
-        batch.add_model_write(statement, model, connection=connection)
-        if on_success is not None:
-            batch.add_callback(_when_applied(batch, on_success))
+        batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     request = request_options(consistency=consistency, timeout=timeout)
     if statement.is_lwt:
@@ -153,20 +151,6 @@ def _keyspace(doc: Any) -> str | None:
     """The keyspace ``doc.using(keyspace=...)`` chose, else ``None`` (the model's)."""
     route = route_of(doc)
     return None if route is None else route.keyspace
-
-
-def _when_applied(batch: BatchCore, on_success: Callable[[], None]) -> Callable[[], None]:
-    """A batched write's callback: only when the batch applied.
-
-    A batch with a condition applies all of its writes or none, so a plain ``save()``
-    in it must not mark the document persisted when the condition failed.
-    """
-
-    def callback() -> None:
-        if batch.result is None or batch.result.applied:
-            on_success()
-
-    return callback
 
 
 def _plain(statement: CompiledStatement, options: Any, on_success: Any, result: Any) -> Single[Any]:

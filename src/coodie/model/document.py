@@ -23,7 +23,7 @@ has no table (``coodie.sync.Document`` itself is such a class).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 
@@ -31,6 +31,7 @@ from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.routing import using_method
+from coodie.model.row_writer import column_names, row_writer
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import FieldSpec, build_table_schema
 from coodie.model.settings import VIEW_SETTINGS, AbstractSettings, ModelSettings
@@ -48,6 +49,12 @@ class DocumentCore(TableModel):
     __coodie_polymorphic__: ClassVar[PolymorphicRoot | None] = None
 
     Settings = AbstractSettings
+
+    if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
+
+        def __init__(self, /, **data: Any) -> None:
+            super().__init__(**data)
+            object.__setattr__(self, "_coodie_route", None)  # not routed (see route_of)
 
     @classmethod
     def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:
@@ -161,7 +168,11 @@ class DocumentCore(TableModel):
         A write converts its document once: the row gives the statement's values and,
         once the write succeeded, the stored state (:meth:`_mark_persisted`).
         """
-        return tuple(self._driver_values(type(self).__coodie_columns__))
+        cls = type(self)
+        try:
+            return row_writer(cls)(self.__dict__)
+        except InvalidValueError:  # again column by column, to name the field
+            return tuple(self._driver_values(cls.__coodie_columns__))
 
     def _changed_columns(self, row: tuple[Any, ...] | None = None) -> tuple[str, ...]:
         """Columns whose value differs from what was loaded or last written.
@@ -199,15 +210,12 @@ class DocumentCore(TableModel):
 
     def _write_row(self, only_changed: bool = False) -> tuple[dict[str, Any], tuple[Any, ...]]:
         """:meth:`_write_values` and this instance's :meth:`_driver_row`, converted once."""
+        loaded = self._loaded()
+        if loaded is None:
+            return self._new_row()
         values = self._primary_key_values()
         row = self._driver_row()
         names = type(self).__coodie_columns__
-        loaded = self._loaded()
-        if loaded is None:
-            for name, value in zip(names, row, strict=True):
-                if value is not None and name not in values:
-                    values[name] = value
-            return values, row
         if only_changed:
             changed = set(self._changed_columns(row))
             for name, value in zip(names, row, strict=True):
@@ -219,6 +227,30 @@ class DocumentCore(TableModel):
             if name in values or (value is None and before.get(name) is None):
                 continue
             values[name] = value
+        return values, row
+
+    def _new_row(self) -> tuple[dict[str, Any], tuple[Any, ...]]:
+        """:meth:`_write_row` of a new instance: key columns first, then every non-null one.
+
+        Each column is converted once (the key columns' values come from the row), and
+        a null key is refused before anything is converted.
+        """
+        cls = type(self)
+        key = cls.__schema__.primary_key
+        data = self.__dict__
+        for name in key:
+            if data.get(name) is None:
+                raise InvalidValueError(
+                    "a primary key column cannot be null", model=cls.__name__, field=name
+                )
+        row = self._driver_row()
+        by_name = dict(zip(cls.__coodie_columns__, row, strict=True))
+        values = {}
+        for name in key:
+            values[name] = by_name[name]
+        for name, value in by_name.items():
+            if value is not None and name not in values:
+                values[name] = value
         return values, row
 
     def _forget_stored_state(self) -> None:
@@ -243,9 +275,7 @@ class DocumentCore(TableModel):
     def _mark_persisted(self, row: tuple[Any, ...] | None = None) -> None:
         """Remember the current values (or ``row``, the :meth:`_driver_row` that was
         written) as stored: call after a successful write."""
-        self._set_loaded(
-            tuple(type(self).__coodie_columns__), self._driver_row() if row is None else row
-        )
+        self._set_loaded(column_names(type(self)), self._driver_row() if row is None else row)
 
 
 DocumentCore.__coodie_unset_slots__ = (

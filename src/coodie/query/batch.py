@@ -85,7 +85,7 @@ class BatchCore:
         self._connection = connection
         self._explicit = connection is not None
         self._statements: list[CompiledStatement] = []
-        self._callbacks: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+        self._callbacks: list[_Callback] = []
         self._executed = False
         self.result: LWTResult[Any] | None = None
 
@@ -116,16 +116,24 @@ class BatchCore:
         self._statements.append(statement)
 
     def add_model_write(
-        self, statement: CompiledStatement, model: Any, *, connection: str | None = None
+        self,
+        statement: CompiledStatement,
+        model: Any,
+        *,
+        connection: str | None = None,
+        on_applied: Callable[[], Any] | None = None,
     ) -> None:
         """Collect a write of ``model``, on ``connection`` or its ``Settings.connection``.
 
         A model without one writes on the batch's own ``connection=``, else on the
         default connection: never on another model's named connection. Writes to
         counter tables go in a ``COUNTER`` batch, and only there (as Cassandra
-        requires), checked before anything is sent.
+        requires), checked before anything is sent. ``on_applied()`` runs once the
+        batch applied (in order with the ``add_callback`` callbacks): not when it
+        failed, nor when its condition (LWT) did not apply, since then none of its
+        writes did.
 
-        Example: ``batch.add_model_write(compiled, Product)``.
+        Example: ``batch.add_model_write(compiled, Product, on_applied=doc_saved)``.
         """
         connection = connection if connection is not None else model_connection(model)
         if connection is None and self._connection is not None and not self._explicit:
@@ -139,6 +147,8 @@ class BatchCore:
             )
             raise QueryError(problem, model=model.__name__)
         self.add(statement, connection=connection)
+        if on_applied is not None:
+            self._callbacks.append((on_applied, None, None))
 
     def add_callback(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Call ``fn(*args, **kwargs)`` once after the batch succeeded."""
@@ -172,12 +182,20 @@ class BatchCore:
 
     def _succeeded(self, result: LWTResult[Any] | None) -> None:
         self.result = result
+        applied = result is None or result.applied
         callbacks, self._callbacks = self._callbacks, []
         for fn, args, kwargs in callbacks:
-            fn(*args, **kwargs)
+            if args is not None:
+                fn(*args, **(kwargs or {}))
+            elif applied:  # a write's own: only when the batch applied
+                fn()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.batch_type.value} {len(self._statements)} writes>"
+
+
+_Callback = tuple[Callable[..., Any], tuple[Any, ...] | None, dict[str, Any] | None]
+"""``(fn, args, kwargs)`` of ``add_callback``; ``(fn, None, None)``: a write's ``on_applied``."""
 
 
 def _mixed(first: str | None, second: str | None) -> QueryError:

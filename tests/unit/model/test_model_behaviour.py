@@ -361,3 +361,34 @@ def test_hydrating_a_model_that_allows_extra_fields() -> None:
     doc = Loose._hydrator(("id",))((1,))
     assert doc.model_dump() == {"id": 1}
     assert doc.model_extra == {}
+
+
+class Reading(Doc):
+    value: float
+    sensor: Annotated[str, PrimaryKey()]
+    at: Annotated[dt.datetime, ClusteringKey()]
+
+
+def test_new_document_write_values_put_key_columns_first() -> None:
+    at = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    values, row = Reading(value=1, sensor="s", at=at)._write_row()
+    assert list(values) == ["sensor", "at", "value"]  # key order, then declared order
+    assert row == (1.0, "s", at)  # the whole row in declared (column) order
+
+
+def test_new_document_null_key_is_refused_before_other_values_convert() -> None:
+    doc = Reading.model_construct(value="not a number", sensor=None, at=None)
+    with pytest.raises(InvalidValueError, match=r"Reading\.sensor: a primary key column cannot"):
+        doc._write_values()
+
+
+def test_constructed_without_init_documents_write_like_built_ones() -> None:
+    at = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    built, bare = (
+        Reading(value=2, sensor="s", at=at),
+        Reading.model_construct(value=2.0, sensor="s", at=at),
+    )
+    assert not bare._is_persisted() and bare._loaded() is None
+    assert bare._write_row() == built._write_row()
+    bare._mark_persisted()
+    assert bare._is_persisted() and bare._changed_columns() == ()

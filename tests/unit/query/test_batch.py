@@ -102,3 +102,29 @@ def test_async_batch(driver: RecordingDriver) -> None:
 
     asyncio.run(main())
     assert len(driver.calls) == 1 and calls == ["ok"]
+
+
+def test_write_callbacks_run_in_order_and_only_when_the_batch_applied(
+    driver: RecordingDriver,
+) -> None:
+    calls: list[str] = []
+    with BatchQuery() as b:
+        b.add_model_write(W1, _Model, on_applied=lambda: calls.append("w1"))
+        b.add_callback(calls.append, "user")
+        b.add_model_write(W2, _Model, on_applied=lambda: calls.append("w2"))
+    assert calls == ["w1", "user", "w2"]
+    calls.clear()
+    driver.respond(ResultPage(("[applied]", "id", "v"), [(False, 2, 9)]))
+    with BatchQuery() as b:
+        b.add_model_write(LWT, _Model, on_applied=lambda: calls.append("lwt"))
+        b.add_callback(calls.append, "user")
+    assert b.result == LWTResult(False, {"id": 2, "v": 9})
+    assert calls == ["user"]  # the condition failed: none of the writes applied
+
+
+class _Schema:
+    is_counter = False
+
+
+class _Model:
+    __schema__ = _Schema()
