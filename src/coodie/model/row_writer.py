@@ -18,10 +18,10 @@ bare error; the caller then converts column by column to name the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-RowWriter = Callable[[dict[str, Any]], tuple[Any, ...]]
+RowWriter = Callable[[Mapping[str, Any]], tuple[Any, ...]]
 
 
 def compile_row_writer(
