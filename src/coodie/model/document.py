@@ -236,7 +236,7 @@ class DocumentCore(TableModel):
         a null key is refused before anything is converted.
         """
         cls = type(self)
-        key = cls.__schema__.primary_key
+        key = cls.__schema__.key_attributes
         data = self.__dict__
         for name in key:
             if data.get(name) is None:
