@@ -23,7 +23,7 @@ has no table (``coodie.sync.Document`` itself is such a class).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import pydantic
 
@@ -49,12 +49,6 @@ class DocumentCore(TableModel):
     __coodie_polymorphic__: ClassVar[PolymorphicRoot | None] = None
 
     Settings = AbstractSettings
-
-    if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
-
-        def __init__(self, /, **data: Any) -> None:
-            super().__init__(**data)
-            object.__setattr__(self, "_coodie_route", None)  # not routed (see route_of)
 
     @classmethod
     def _coodie_build_schema(cls, specs: list[FieldSpec]) -> TableSchema:

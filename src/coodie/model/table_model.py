@@ -122,8 +122,6 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
             for unset in cls.__coodie_unset_slots__:
                 unset(self, None)
             super().__init__(**data)
-            # set, not left unset: reading an unset slot raises (slow) on every write's checks
-            object.__setattr__(self, "_coodie_loaded", None)
 
         def __getattr__(self, name: str) -> Any:
             found = cqlengine.instance_attribute(self, name)
