@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie.exceptions import InvalidRequest, UnsupportedByServer
+from coodie.exceptions import InvalidRequest, InvalidValueError, UnsupportedByServer
 from coodie.fields import Indexed, PrimaryKey, Vector, VectorIndex
 from coodie.functions import similarity_cosine, similarity_euclidean
 
@@ -137,3 +137,57 @@ def test_server_without_vectors_refuses_before_any_ddl(api: Api) -> None:
         assert list(tables) == []
     finally:
         api(api.module.close("c40"))
+
+
+def test_vectors_the_cosine_index_refuses_fail_before_io(api: Api, products: Any) -> None:
+    """A zero vector (or a non-finite one) for a cosine-indexed field: a typed error naming
+    model, field and index on every write path and in order_by_ann(); nothing is sent."""
+    name = products.__schema__.name
+    zero = [0.0, 0.0, 0.0]
+    refusal = (
+        f"Product.embedding: a zero vector cannot be indexed by the cosine vector index "
+        f"{name}_embedding_idx (Cassandra refuses it; use DOT_PRODUCT or EUCLIDEAN for vectors "
+        "that may be zero)"
+    )
+    pen = api(products.get(id=0))
+    attempts = [
+        lambda: products(id=7, name="zero", embedding=zero).save(),
+        lambda: products(id=7, name="zero").save(),  # the model's default is the zero vector
+        lambda: products(id=7, embedding=zero).insert(),
+        lambda: products.create(id=7, embedding=zero),
+        lambda: pen.update(embedding=zero),
+        lambda: products.find(id=0).update(embedding=zero),
+        lambda: products.find().order_by_ann(products.embedding, zero).limit(1).all(),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidValueError) as info:
+            api(attempt())
+        assert str(info.value) == refusal
+    with pytest.raises(InvalidValueError, match="component 1 is nan: vector index"):
+        api(products(id=7, embedding=[1.0, float("nan"), 0.0]).save())
+    with pytest.raises(InvalidValueError, match="similarity_cosine\\(\\) of a zero vector"):
+        similarity_cosine(products.embedding, zero)
+    assert api(products.find(id=7).count()) == 0
+    assert api(products.get(id=0)).embedding == [1.0, 0.0, 0.0]
+    # the similarity selectors other than cosine take a zero vector
+    rows = api(
+        products.find(id=0).values_list(similarity_euclidean(products.embedding, zero)).all()
+    )
+    assert rows == [(0.5,)]
+
+
+def test_the_engine_refuses_a_zero_vector_the_mapper_did_not_check(api: Api, products: Any) -> None:
+    """Raw CQL past the mapper: the server's own refusal (Cassandra 5.0's words)."""
+    table = f"{KEYSPACE}.{products.__schema__.name}"
+    with pytest.raises(InvalidRequest, match="Zero vectors cannot be indexed or queried with cos"):
+        api(
+            api.module.execute_raw(
+                f"INSERT INTO {table} (id, embedding) VALUES (?, ?)", [9, [0.0, 0.0, 0.0]]
+            )
+        )
+    with pytest.raises(InvalidRequest, match="Zero vectors cannot be indexed or queried with cos"):
+        api(
+            api.module.execute_raw(
+                f"SELECT id FROM {table} ORDER BY embedding ANN OF ? LIMIT 1", [[0.0, 0.0, 0.0]]
+            )
+        )

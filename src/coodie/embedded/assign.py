@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from coodie.cql.types import NATIVE, ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid, syntax_error
+from coodie.embedded.index_kinds import check_indexed_vectors
 from coodie.embedded.mutation_size import value_size
 from coodie.embedded.nodes import AssignKind, Assignment, Marker, Null, SetLit
 from coodie.embedded.ordering import key_function
@@ -41,6 +42,7 @@ def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalCon
     seen: dict[str, AssignKind] = {}
     out: list[tuple[Column, Apply]] = []
     written: list[Any] = []
+    whole: list[tuple[str, Any]] = []  # columns set to a whole value
     for a in assigns:
         col = table.column(a.column)
         if col.is_primary:
@@ -63,6 +65,9 @@ def plan_assignments(table: Table, assigns: tuple[Assignment, ...], ctx: EvalCon
         if op is not None:  # None: the value was left unset
             out.append((col, op[0]))
             written.append(op[1])
+            if a.kind is AssignKind.SET:
+                whole.append((col.name, op[1]))
+    check_indexed_vectors(table, whole)
     return Planned(out, sum(value_size(v) for v in written))
 
 

@@ -353,7 +353,7 @@ class Engine:
             if nesting_depth(cql) > MAX_NESTING:
                 raise error_for_code(0x2000, TOO_DEEP)
             try:
-                st, markers = parse(cql)
+                st, markers = parse(cql, vector_search=self.settings.vectors)
             except RecursionError:  # nested values or types beyond what the parser follows
                 raise error_for_code(0x2000, TOO_DEEP) from None
             p = Prepared(self, cql, keyspace, st, markers)

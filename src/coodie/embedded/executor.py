@@ -109,7 +109,8 @@ def run_select(
 
 
 def _refuse_vector_search(st: SelectStmt) -> None:
-    """Before Cassandra 5.0 the similarity functions and ANN ordering do not exist."""
+    """Before Cassandra 5.0 the similarity functions do not exist (nor ANN ordering, which
+    the parser refuses)."""
     from coodie.embedded.nodes import SelFunc
     from coodie.embedded.vector_functions import is_similarity
 
@@ -117,8 +118,6 @@ def _refuse_vector_search(st: SelectStmt) -> None:
         expr = selection.expr
         if isinstance(expr, SelFunc) and is_similarity(expr.name):
             raise invalid(f"Unknown function '{expr.name}'")
-    if st.ann:
-        raise invalid("ANN ordering by vector requires the column to be indexed")
 
 
 def run_write(eng: Engine, st: Any, ks: str | None, values: list[Any], ts: int) -> EngineResult:

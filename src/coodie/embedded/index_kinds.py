@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import CqlType, NativeType, VectorType
 from coodie.embedded.errors import invalid
-from coodie.embedded.vectors import SIMILARITY_FUNCTIONS
+from coodie.embedded.vectors import SIMILARITY_FUNCTIONS, check_query_vector
 
 if TYPE_CHECKING:
     from coodie.embedded.catalog import Index, Table
@@ -144,6 +145,27 @@ def vector_index(table: Table, idx: Index) -> tuple[str, int] | None:
         return None
     fn = dict(idx.options).get("similarity_function", "COSINE").upper()
     return fn, t.dimensions
+
+
+def check_indexed_vectors(table: Table, written: Iterable[tuple[str, Any]]) -> None:
+    """Refuse a write of a vector its column's SAI vector index cannot hold (Cassandra 5.0
+    validates every indexed vector: finite components within 1e17, not zero under cosine).
+
+    ``written`` pairs column names with the values a statement writes (``None`` deletes).
+    """
+    if not table.indexes:
+        return
+    functions = {
+        idx.column: found[0]
+        for idx in table.indexes.values()
+        if (found := vector_index(table, idx)) is not None
+    }
+    if not functions:
+        return
+    for name, value in written:
+        function = functions.get(name)
+        if function is not None and isinstance(value, tuple | list):
+            check_query_vector(function, value)
 
 
 def check_index_options(

@@ -20,6 +20,7 @@ from coodie.cql.types import (
     SetType,
     TupleType,
     UserDefinedType,
+    VectorType,
 )
 from coodie.cql.values import CqlDuration
 from coodie.embedded.errors import invalid
@@ -101,7 +102,7 @@ def to_json(t: CqlType, v: Any) -> str:
         if n == "inet":
             return f'"{_inet_text(v)}"'
         return str(v)
-    if isinstance(t, ListType | SetType):
+    if isinstance(t, ListType | SetType | VectorType):
         return "[" + ", ".join(to_json(t.element, e) for e in v) + "]"
     if isinstance(t, MapType):
         parts = []
@@ -169,6 +170,8 @@ def from_json(t: CqlType, v: Any, name: str) -> Any:
 
             return Decimal(str(v))
         return parse_native(n, lx.INT, str(v))
+    if isinstance(t, VectorType):
+        return _vector_from_json(t, v, name)
     if isinstance(t, ListType):
         return tuple(from_json(t.element, e, name) for e in v)
     if isinstance(t, SetType):
@@ -184,6 +187,31 @@ def from_json(t: CqlType, v: Any, name: str) -> Any:
         return tuple(from_json(et, e, name) for et, e in zip(t.elements, v, strict=False))
     assert isinstance(t, UserDefinedType)
     return tuple(from_json(ft, v.get(n), name) for n, ft in t.fields)
+
+
+_JAVA_CLASS = {bool: "Boolean", int: "Integer", float: "Double", dict: "LinkedHashMap"}
+
+
+def _vector_from_json(t: VectorType, v: Any, name: str) -> tuple[Any, ...]:
+    """A JSON list (or a string holding one) as a vector, refused as Cassandra 5.0 does."""
+    if isinstance(v, str):
+        try:
+            v = json.loads(v)
+        except ValueError as exc:
+            raise invalid(f"Error decoding JSON value for {name}: {exc}") from None
+    if not isinstance(v, list):
+        kind = _JAVA_CLASS.get(type(v), type(v).__name__)
+        raise invalid(
+            f"Error decoding JSON value for {name}: Expected a list, but got a {kind}: {v}"
+        )
+    if len(v) != t.dimensions:
+        raise invalid(
+            f"Error decoding JSON value for {name}: List had incorrect size: expected "
+            f"{t.dimensions} but given {len(v)}; {v}"
+        )
+    if any(e is None for e in v):
+        raise invalid(f"Error decoding JSON value for {name}: Invalid null element in list")
+    return tuple(from_json(t.element, e, name) for e in v)
 
 
 def insert_json_values(table: Any, st: Any, ctx: Any) -> tuple[list[str], list[Any]]:

@@ -53,15 +53,6 @@ class Parser(SelectParser):
             self.fail_extraneous()
         return st
 
-    def fail_extraneous(self) -> None:
-        """Raise the error for input after a complete statement."""
-        from coodie.embedded.errors import syntax_error
-
-        t = self.tok
-        raise syntax_error(
-            f"line {self.position(t)} mismatched input '{t.text}' expecting EOF {self.context(t)}"
-        )
-
     def using(self) -> tuple[Any, Any]:
         """Parse ``USING TTL .. AND TIMESTAMP ..``; returns (ttl, timestamp) terms."""
         ttl = ts = None
@@ -267,8 +258,18 @@ class Parser(SelectParser):
         return BatchStmt(kind, tuple(stmts), ts, ttl)
 
 
-def parse(cql: str) -> tuple[Any, list[Marker]]:
-    """Parse one statement; returns the tree and its bind markers in order."""
+def parse(cql: str, *, vector_search: bool = True) -> tuple[Any, list[Marker]]:
+    """Parse one statement; returns the tree and its bind markers in order.
+
+    ``vector_search=False`` is Cassandra 4.0's grammar: ``ORDER BY v ANN OF ...`` is a
+    syntax error there (``ANN`` is no keyword; the statement ends after ``v``).
+
+    >>> parse("SELECT * FROM t ORDER BY v ANN OF [1, 2] LIMIT 1", vector_search=False)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    coodie.exceptions.CqlSyntaxError: line 1:27 mismatched input 'ANN' expecting EOF (...
+    """
     p = Parser(cql)
+    p.vector_search = vector_search
     st = p.statement()
     return st, p.markers

@@ -30,6 +30,18 @@ from coodie.embedded.parser_base import TokenCursor
 class SelectParser(TokenCursor):
     """SELECT, selectors and WHERE relations."""
 
+    vector_search = True
+    """Whether ``ORDER BY ... ANN OF`` is in the grammar (Cassandra 5.0 and later)."""
+
+    def fail_extraneous(self) -> None:
+        """Raise the error for input after a complete statement."""
+        from coodie.embedded.errors import syntax_error
+
+        t = self.tok
+        raise syntax_error(
+            f"line {self.position(t)} mismatched input '{t.text}' expecting EOF {self.context(t)}"
+        )
+
     # ---------------------------------------------------------------- SELECT
     def select(self) -> SelectStmt:
         """Parse a SELECT statement."""
@@ -61,6 +73,8 @@ class SelectParser(TokenCursor):
             while True:
                 col = self.ident()
                 term = None
+                if self.at_kw("ANN") and not self.vector_search:
+                    self.fail_extraneous()
                 if self.accept_kw("ANN"):
                     self.expect_kw("OF")
                     term = self.term()

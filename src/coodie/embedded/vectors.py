@@ -113,15 +113,45 @@ def is_zero(v: Sequence[float]) -> bool:
     return not any(v)
 
 
+MAX_COMPONENT = 1e17
+"""The largest magnitude a component of an indexed vector may have (as in Cassandra)."""
+
+
+def java_float_text(x: float) -> str:
+    """``x`` as Java's ``Float.toString`` writes it (how Cassandra's messages show values).
+
+    >>> java_float_text(1e18), java_float_text(0.5), java_float_text(float("nan"))
+    ('1.0E18', '0.5', 'NaN')
+    """
+    if x != x:
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    f = as_float(x)
+    text = next(t for p in range(1, 10) if as_float(float(t := f"{f:.{p}g}")) == f)
+    if f == 0 or 1e-3 <= abs(f) < 1e7:
+        return repr(float(text))
+    mantissa, _, exponent = f"{float(text):.{max(1, len(text))}e}".partition("e")
+    mantissa = mantissa.rstrip("0")
+    mantissa += "0" if mantissa.endswith(".") else ""
+    return f"{mantissa}E{int(exponent)}"
+
+
 def check_query_vector(function: str, v: Sequence[float]) -> None:
-    """Refuse a vector an index cannot hold or search with (non-finite; zero for cosine).
+    """Refuse a vector an index cannot hold or search with: a non-finite component, one
+    beyond 1e17 in magnitude, or (under cosine) a zero vector, with Cassandra 5.0's words.
 
     >>> check_query_vector("COSINE", (0.0, 0.0))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     coodie.exceptions.InvalidRequest: Zero vectors cannot be indexed or queried with cosine ...
+    >>> check_query_vector("EUCLIDEAN", (0.0, 2e17))
+    Traceback (most recent call last):
+    coodie.exceptions.InvalidRequest: Out-of-bounds value at vector[1]=2.0E17
     """
     for i, x in enumerate(v):
         if not math.isfinite(x):
-            raise invalid(f"non-finite value at vector[{i}]={x}")
+            raise invalid(f"non-finite value at vector[{i}]={java_float_text(x)}")
+        if abs(x) > MAX_COMPONENT:
+            raise invalid(f"Out-of-bounds value at vector[{i}]={java_float_text(x)}")
     if function == "COSINE" and is_zero(v):
         raise invalid("Zero vectors cannot be indexed or queried with cosine similarity")

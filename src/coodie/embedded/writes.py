@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from coodie.cql.types import ListType, MapType, NativeType, SetType, UserDefinedType
 from coodie.embedded.catalog import Column, Table
 from coodie.embedded.errors import invalid
+from coodie.embedded.index_kinds import check_indexed_vectors
 from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.mutation_size import value_size
@@ -197,6 +198,7 @@ def insert_mutations(
     m = Mutation(table, key)
     ck = () if missing else tuple(_key_value(c, given[c.name]) for c in table.clustering)
     _check_value_sizes(table, names, values)
+    check_indexed_vectors(table, given.items())
     regular = [
         (table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "regular"
     ]

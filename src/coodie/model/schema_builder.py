@@ -45,6 +45,7 @@ from coodie.model.schema import (
     TypeSchema,
 )
 from coodie.model.usertype import user_type_classes, user_types_in_order
+from coodie.model.vector_checks import checked_converter, vector_check_for, vector_index_of
 
 
 @attrs.frozen(slots=True)
@@ -211,9 +212,13 @@ def column_infos(schema: TableSchema, specs: Iterable[FieldSpec]) -> dict[str, C
     out = {}
     for spec in specs:
         column = schema.columns[spec.column]
+        to_driver = to_driver_converter(column.cql_type)
+        index = vector_index_of(schema, column.name)
+        if index is not None:  # a vector its index refuses fails before anything is sent
+            to_driver = checked_converter(to_driver, vector_check_for(index))
         out[spec.name] = ColumnInfo(
             schema=column,
-            to_driver=to_driver_converter(column.cql_type),
+            to_driver=to_driver,
             from_driver=from_driver_converter(column.cql_type, spec.annotation, spec.metadata),
         )
     return out

@@ -52,6 +52,7 @@ from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, Vector
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError
 from coodie.model.annotations import to_driver_converter
 from coodie.model.schema import ColumnSchema, TableSchema
+from coodie.model.vector_checks import checked_converter, vector_check_for, vector_index_of
 
 _TEXT_TYPES = frozenset({"text", "ascii", "varchar"})
 
@@ -130,11 +131,21 @@ class Field(Generic[T]):
             if cql_type is None:
                 convert = self._convert
                 if convert is None:
-                    convert = self._convert = to_driver_converter(self.column.cql_type)
+                    convert = self._convert = self._column_converter()
                 return Bind(convert(value), self.column.cql_type)
             return Bind(to_driver_converter(cql_type)(value), cql_type)
         except InvalidValueError as exc:
             raise self.value_error(exc.problem) from exc
+
+    def _column_converter(self) -> Callable[[Any], Any]:
+        """The column's converter; a vector column's checks what its vector index refuses."""
+        convert = to_driver_converter(self.column.cql_type)
+        if isinstance(self.column.cql_type, VectorType):
+            schema = getattr(self.model, "__schema__", None)
+            index = vector_index_of(schema, self.name) if isinstance(schema, TableSchema) else None
+            if index is not None:
+                return checked_converter(convert, vector_check_for(index))
+        return convert
 
     def _refuse(self, value: Any) -> None:
         if value is None:
@@ -236,11 +247,13 @@ class Field(Generic[T]):
             raise self.value_error(f"like() needs a str pattern, got {type(pattern).__name__}")
         return Like(self.node, self.bind(pattern, NATIVE["text"]))
 
-    def vector_bind(self, value: Any, what: str) -> Bind:
+    def vector_bind(self, value: Any, what: str, *, indexed: bool = False) -> Bind:
         """``value`` as a bound vector of this vector column, its dimension checked.
 
         ``what`` names the caller in errors (``order_by_ann()``, ``similarity_cosine()``).
-        Any iterable of numbers works (a list, a tuple, a numpy array).
+        Any iterable of numbers works (a list, a tuple, a numpy array). ``indexed``: the
+        vector searches the column's vector index, which refuses what it cannot hold (a
+        zero vector under cosine).
         """
         t = self.column.cql_type
         if not isinstance(t, VectorType):
@@ -259,7 +272,7 @@ class Field(Generic[T]):
             raise self.value_error(
                 f"{what}: expected a vector of {t.dimensions} dimensions, got {len(items)}"
             )
-        return self.bind(items)
+        return self.bind(items) if indexed else self.bind(items, t)
 
     def is_not_null(self) -> IsNotNull:
         """``column IS NOT NULL``."""

@@ -214,14 +214,19 @@ def _arg(arg: Any, fn: str) -> Column | FunctionCall:
 
 def _similarity(name: str, field: Any, vector: Any) -> FunctionCall:
     f = _column(field, name)
-    return FunctionCall(name, (f.node, f.vector_bind(vector, f"{name}()")))
+    bind = f.vector_bind(vector, f"{name}()")
+    if name == "similarity_cosine" and not any(bind.value):
+        raise f.value_error(
+            "similarity_cosine() of a zero vector is undefined (Cassandra refuses all-zero vectors)"
+        )
+    return FunctionCall(name, (f.node, bind))
 
 
 def similarity_cosine(field: Any, vector: Any) -> FunctionCall:
     """``similarity_cosine(col, ?)``: (1 + cosine) / 2, from 0 (opposite) to 1 (same direction).
 
     ``field`` is a vector column (``Product.embedding``), ``vector`` a sequence of as
-    many numbers (checked now, bound as a parameter).
+    many numbers, not all zero (checked now, bound as a parameter).
     """
     return _similarity("similarity_cosine", field, vector)
 

@@ -278,12 +278,13 @@ class QuerySetCore(Generic[M]):
         """``ORDER BY column ANN OF ?``: the rows whose vectors are nearest ``vector`` first.
 
         ``column`` is a vector column's name or field (``Product.embedding``); the
-        dimension of ``vector`` is checked now, and running the query needs a
-        :meth:`limit` (the number of neighbours), both before anything is sent.
+        dimension of ``vector`` is checked now (and, when the model declares the column's
+        ``VectorIndex``, what it refuses: a zero vector under cosine), and running the
+        query needs a :meth:`limit` (the number of neighbours), all before anything is sent.
         Example: ``Product.find().order_by_ann(Product.embedding, v).limit(5)``.
         """
         field = _ann_field(self._state.model, column)
-        bind = field.vector_bind(vector, "order_by_ann()")
+        bind = field.vector_bind(vector, "order_by_ann()", indexed=True)
         return self._with_select(order_by=(AnnOrdering(field.node, bind),))
 
     def allow_filtering(self) -> Self:
