@@ -16,8 +16,10 @@ from coodie.embedded.keys import clustering_key_fn, partition_bytes
 from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.storage import Cell, TableData
 from coodie.embedded.virtual_schema import KEYSPACE as VIRTUAL_SCHEMA
+from coodie.embedded.virtual_schema import KEYSPACES as VIRTUAL_KEYSPACES
 from coodie.embedded.virtual_schema import ROWS as VIRTUAL_SCHEMA_ROWS
-from coodie.embedded.virtual_schema import virtual_schema_tables
+from coodie.embedded.virtual_schema import VIEWS as SYSTEM_VIEWS
+from coodie.embedded.virtual_schema import system_views_tables, virtual_schema_tables
 
 if TYPE_CHECKING:
     from coodie.embedded.engine import Engine
@@ -71,6 +73,7 @@ def _definitions() -> dict[str, list[Table]]:
         "system_schema": _system_schema_tables(),
         "system": _system_tables(),
         VIRTUAL_SCHEMA: virtual_schema_tables(),
+        SYSTEM_VIEWS: system_views_tables(),
     }
 
 
@@ -274,7 +277,7 @@ def _internal(t: CqlType, v: Any) -> Any:
 
 
 def _user_keyspaces(eng: Engine) -> list[Keyspace]:
-    return [k for k in eng.keyspaces.values() if k.name != VIRTUAL_SCHEMA]
+    return [k for k in eng.keyspaces.values() if k.name not in VIRTUAL_KEYSPACES]
 
 
 def _keyspaces(eng: Engine) -> list[dict[str, Any]]:

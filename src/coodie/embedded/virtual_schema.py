@@ -1,14 +1,19 @@
-"""The ``system_virtual_schema`` keyspace of Cassandra 4.0: the schema of virtual keyspaces.
+"""The virtual keyspaces of Cassandra 4.0: ``system_virtual_schema`` and ``system_views``.
 
-Cassandra 4.0 describes its virtual keyspaces (``system_virtual_schema`` itself and
-``system_views``) in three tables that drivers read on connect (acsylla / the C++ driver,
-scylla-driver with protocol v5). The engine has no ``system_views``, so these tables list
-the one virtual keyspace it has: ``system_virtual_schema`` with its three tables. Virtual
+Cassandra 4.0 describes its virtual keyspaces in three tables of ``system_virtual_schema``
+that drivers read on connect (acsylla / the C++ driver, scylla-driver with protocol v5).
+Of ``system_views`` the engine has one table, ``settings`` (``name``, ``value``): the
+``cassandra.yaml`` switches its :class:`~coodie.embedded.settings.EngineSettings` set, under
+the names the imitated release uses (4.0: ``enable_sasi_indexes``; 5.0:
+``sasi_indexes_enabled``), which coodie reads at connect to learn what is disabled. Virtual
 keyspaces are not listed in ``system_schema.keyspaces``, as on a real node.
 
 >>> from coodie.embedded import Engine
->>> Engine().session().execute("SELECT keyspace_name FROM system_virtual_schema.keyspaces").rows
-[('system_virtual_schema',)]
+>>> s = Engine().session()
+>>> sorted(s.execute("SELECT keyspace_name FROM system_virtual_schema.keyspaces").rows)
+[('system_views',), ('system_virtual_schema',)]
+>>> s.execute("SELECT value FROM system_views.settings WHERE name = 'sasi_indexes_enabled'").rows
+[('true',)]
 """
 
 from __future__ import annotations
@@ -24,15 +29,30 @@ if TYPE_CHECKING:
 
 KEYSPACE = "system_virtual_schema"
 """Name of the keyspace; it is local and read-only like Cassandra's."""
+VIEWS = "system_views"
+"""The keyspace of Cassandra's system views (the engine has ``settings``)."""
+KEYSPACES = (VIEWS, KEYSPACE)
+"""The virtual keyspaces, in the order Cassandra lists them (by name)."""
 
 _TEXT = NATIVE["text"]
 
 
-def _table(name: str, columns: list[Column]) -> Table:
-    table = Table(KEYSPACE, name, columns)
+def _table(name: str, columns: list[Column], keyspace: str = KEYSPACE) -> Table:
+    table = Table(keyspace, name, columns)
     table.virtual = True
     table.options["comment"] = f"virtual {name[:-1]} definitions"  # as Cassandra 4.0 words it
     return table
+
+
+def system_views_tables() -> list[Table]:
+    """``system_views.settings``: ``name text PRIMARY KEY, value text``, "current settings"."""
+    table = _table(
+        "settings",
+        [Column("name", _TEXT, "partition_key", 0), Column("value", _TEXT, "regular")],
+        VIEWS,
+    )
+    table.options["comment"] = "current settings"
+    return [table]
 
 
 def virtual_schema_tables() -> list[Table]:
@@ -65,16 +85,16 @@ def virtual_schema_tables() -> list[Table]:
 
 
 def _virtual_tables(eng: Engine) -> list[Table]:
-    return list(eng.keyspaces[KEYSPACE].tables.values())
+    return [t for ks in KEYSPACES for t in eng.keyspaces[ks].tables.values()]
 
 
 def _keyspaces(eng: Engine) -> list[dict[str, Any]]:
-    return [{"keyspace_name": KEYSPACE}]
+    return [{"keyspace_name": ks} for ks in KEYSPACES]
 
 
 def _tables(eng: Engine) -> list[dict[str, Any]]:
     return [
-        {"keyspace_name": KEYSPACE, "table_name": t.name, "comment": t.options.get("comment")}
+        {"keyspace_name": t.keyspace, "table_name": t.name, "comment": t.options.get("comment")}
         for t in _virtual_tables(eng)
     ]
 
@@ -82,7 +102,7 @@ def _tables(eng: Engine) -> list[dict[str, Any]]:
 def _columns(eng: Engine) -> list[dict[str, Any]]:
     return [
         {
-            "keyspace_name": KEYSPACE,
+            "keyspace_name": t.keyspace,
             "table_name": t.name,
             "column_name": c.name,
             "clustering_order": "asc" if c.kind == "clustering" else "none",
@@ -96,7 +116,24 @@ def _columns(eng: Engine) -> list[dict[str, Any]]:
     ]
 
 
+def _settings(eng: Engine) -> list[dict[str, Any]]:
+    """The engine's switches under the release's names (4.1 renamed ``enable_x`` to
+    ``x_enabled``), as Cassandra prints booleans."""
+    s = eng.settings
+    switches = {
+        "materialized_views": s.materialized_views,
+        "sasi_indexes": s.sasi,
+        "user_defined_functions": False,
+    }
+    old = s.cassandra == "4.0"
+    return [
+        {"name": f"enable_{n}" if old else f"{n}_enabled", "value": "true" if on else "false"}
+        for n, on in switches.items()
+    ]
+
+
 ROWS: dict[str, Callable[[Engine], list[dict[str, Any]]]] = {
+    f"{VIEWS}.settings": _settings,
     f"{KEYSPACE}.keyspaces": _keyspaces,
     f"{KEYSPACE}.tables": _tables,
     f"{KEYSPACE}.columns": _columns,

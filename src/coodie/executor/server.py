@@ -12,6 +12,12 @@ server wants it::
 Products: ``"cassandra"`` (Apache Cassandra, or the embedded engine, which reports the
 release its settings imitate) and ``"scylladb"`` (ScyllaDB reports ``release_version``
 3.0.8 for compatibility; its own version is in ``system.versions``).
+
+On Cassandra 4.0 and later coodie also reads the ``cassandra.yaml`` switches of the
+features a model may ask for from ``system_views.settings`` (``sasi_indexes_enabled`` /
+4.0's ``enable_sasi_indexes``, and the same for materialized views); a server without
+that table (ScyllaDB, older releases) leaves them unknown (``None``), and nothing is
+refused on their account.
 """
 
 from __future__ import annotations
@@ -68,6 +74,10 @@ class ServerInfo:
 
     product: Product
     release_version: str
+    sasi_enabled: bool | None = None
+    """``sasi_indexes_enabled`` of the server's ``cassandra.yaml`` (``None``: not known)."""
+    materialized_views_enabled: bool | None = None
+    """``materialized_views_enabled`` of the server's ``cassandra.yaml`` (``None``: not known)."""
 
     @property
     def known(self) -> bool:
@@ -99,16 +109,51 @@ def _first(page: ResultPage) -> Mapping[str, Any]:
     return dict(zip(page.columns, page.rows[0], strict=True))
 
 
+def _setting(name: str) -> CompiledStatement:
+    key = Comparison(Column("name"), Operator.EQ, Bind(name, NATIVE["text"]))
+    return compile(Select(Table("system_views", "settings", ("name",)), where=(key,)))
+
+
+SWITCHES = {
+    "sasi_enabled": ("sasi_indexes_enabled", "enable_sasi_indexes"),
+    "materialized_views_enabled": ("materialized_views_enabled", "enable_materialized_views"),
+}
+""":class:`ServerInfo` field → its ``system_views.settings`` names (4.1+ first, then 4.0)."""
+
+
+def read_switches() -> Operation[dict[str, bool | None]]:
+    """The feature switches of a Cassandra 4.0+ node from ``system_views.settings``.
+
+    Each is looked up by its current name, then by 4.0's; a switch neither names is
+    ``None``, and so is every switch when the server has no such table.
+    """
+    found: dict[str, bool | None] = dict.fromkeys(SWITCHES)
+    for field, names in SWITCHES.items():
+        for name in names:
+            try:
+                row = _first((yield _setting(name), _OPTIONS))
+            except DriverError:  # no system_views.settings on this server
+                return dict.fromkeys(SWITCHES)
+            if row:
+                found[field] = str(row.get("value")).strip().lower() == "true"
+                break
+    return found
+
+
 def read_server_info() -> Operation[ServerInfo]:
     """Read the product and release from ``system.local`` (and ``system.versions``).
 
     A ``system.local`` row with ``supported_features`` comes from ScyllaDB, whose own
-    version ``system.versions`` holds; any other server is treated as Cassandra.
+    version ``system.versions`` holds; any other server is treated as Cassandra, whose
+    feature switches a 4.0 or later release shows in ``system_views.settings``.
     """
     local = _first((yield _select("local"), _OPTIONS))
     release = str(local.get("release_version") or "")
     if "supported_features" not in local:
-        return ServerInfo("cassandra", release)
+        if parse_version(release)[:2] < (4, 0):
+            return ServerInfo("cassandra", release)
+        switches = yield from read_switches()
+        return ServerInfo("cassandra", release, **switches)
     try:
         versions = _first((yield _select("versions"), _OPTIONS))
     except DriverError:

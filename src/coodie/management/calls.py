@@ -135,7 +135,8 @@ def sync_view_plan(
     """
     schema = view_schema(view)
     conn, ks = _where(view, keyspace, connection)
-    return _plan(ops.sync_view_operation(schema, ks, dry_run=dry_run), conn, dry_run)
+    operation = ops.sync_view_operation(schema, ks, dry_run=dry_run, connection=conn)
+    return _plan(operation, conn, dry_run)
 
 
 def drop_table_plan(

@@ -16,10 +16,18 @@ SASI index                    3.4 (if enabled)   no
 SAI index                     5.0                no
 vector column                 5.0                2025.4
 vector index (ANN)            5.0                2025.4 (vector_index)
+materialized view             3.0 (if enabled)   yes
 ============================  =================  ======================
+
+"If enabled": a switch of the server's ``cassandra.yaml`` (off by default since 4.0), which
+coodie reads from ``system_views.settings``
+(:attr:`~coodie.executor.server.ServerInfo.sasi_enabled`); where the server does not say,
+the DDL is sent and the server's own error stands.
 """
 
 from __future__ import annotations
+
+from collections.abc import Set
 
 import attrs
 
@@ -27,7 +35,7 @@ from coodie.cql.types import CqlType, VectorType, inner_types
 from coodie.exceptions import UnsupportedByServer
 from coodie.executor.server import ServerInfo
 from coodie.management.compare import same_class
-from coodie.model.schema import IndexSchema, TableSchema
+from coodie.model.schema import IndexSchema, TableSchema, ViewSchema
 
 SCYLLA_VECTOR_INDEX = "vector_index"
 """ScyllaDB's class name for a vector index."""
@@ -40,6 +48,8 @@ Needs = tuple[str, tuple[int, int], tuple[int, int] | None]
 _VECTORS: Needs = ("Cassandra 5.0 or ScyllaDB 2025.4", (5, 0), (2025, 4))
 _SAI_NEEDS: Needs = ("Cassandra 5.0 (ScyllaDB has no SAI)", (5, 0), None)
 _SASI_NEEDS: Needs = ("Cassandra 3.4 with SASI enabled (ScyllaDB has no SASI)", (3, 4), None)
+_SASI_SWITCH = "SASI indexes enabled (sasi_indexes_enabled: true in cassandra.yaml)"
+_VIEWS_SWITCH = "materialized views enabled (materialized_views_enabled: true in cassandra.yaml)"
 
 
 def _has_vector(t: CqlType) -> bool:
@@ -105,6 +115,57 @@ def check_server(schema: TableSchema, server: ServerInfo) -> None:
                 model=schema.model_name,
                 field=index.column,
             )
+
+
+def check_switches(schema: TableSchema, server: ServerInfo | None, existing: Set[str]) -> None:
+    """Raise :class:`~coodie.exceptions.UnsupportedByServer` for a SASI index to create
+    (not among the ``existing`` index names) on a server with SASI switched off.
+
+    An index created before the switch was turned off keeps working, so it is not refused.
+
+    >>> from coodie.model.schema import IndexSchema, TableSchema
+    >>> idx = IndexSchema("p_name_idx", "name", custom_class=_SASI)
+    >>> people = TableSchema("Person", None, "p", {}, (), (), indexes=(idx,))
+    >>> off = ServerInfo("cassandra", "4.0.0", sasi_enabled=False)
+    >>> check_switches(people, off, set())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    coodie.exceptions.UnsupportedByServer: Person.name: SASI index p_name_idx needs SASI ...
+    >>> check_switches(people, off, {"p_name_idx"})
+    """
+    if server is None or server.sasi_enabled is not False:
+        return
+    for index in schema.indexes:
+        found = _index_feature(schema, index)
+        if found is not None and found[0] == "SASI index" and index.name not in existing:
+            raise UnsupportedByServer(
+                f"SASI index {index.name}",
+                _SASI_SWITCH,
+                f"{server} with SASI indexes disabled",
+                model=schema.model_name,
+                field=index.column,
+            )
+
+
+def check_view_server(schema: ViewSchema, server: ServerInfo | None, exists: bool) -> None:
+    """Raise :class:`~coodie.exceptions.UnsupportedByServer` when the view is to be created
+    (it does not ``exist``) on a server with materialized views switched off
+    (``materialized_views_enabled: false``, Cassandra 4.0's default).
+
+    >>> from coodie.model.schema import TableSchema, ViewSchema
+    >>> view = ViewSchema(TableSchema("ByName", None, "by_name", {}, (), ()), None, "t", ())
+    >>> off = ServerInfo("cassandra", "4.0.0", materialized_views_enabled=False)
+    >>> check_view_server(view, off, exists=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    coodie.exceptions.UnsupportedByServer: ByName: materialized view by_name needs materialized ...
+    """
+    if exists or server is None or server.materialized_views_enabled is not False:
+        return
+    raise UnsupportedByServer(
+        f"materialized view {schema.table.name}",
+        _VIEWS_SWITCH,
+        f"{server} with materialized views disabled",
+        model=schema.table.model_name,
+    )
 
 
 def for_server(schema: TableSchema, server: ServerInfo | None) -> TableSchema:

@@ -46,7 +46,7 @@ from coodie.exceptions import (
 from coodie.executor.connections import Connection
 from coodie.executor.runner import Operation
 from coodie.executor.server import server_info_operation
-from coodie.management.capabilities import for_server
+from coodie.management.capabilities import check_switches, check_view_server, for_server
 from coodie.management.keyspaces import create_keyspace_statement, replication_differences
 from coodie.management.plan import (
     SyncPlan,
@@ -160,13 +160,14 @@ def sync_table_operation(
     before anything is sent, and indexes are spelled its way
     (:mod:`coodie.management.capabilities`).
     """
-    if connection is not None:
-        schema = for_server(schema, (yield from server_info_operation(connection)))
+    server = None if connection is None else (yield from server_info_operation(connection))
+    schema = for_server(schema, server)
 
     def planner() -> Operation[SyncPlan]:
         has_types = bool(used_types(c.cql_type for c in schema.columns.values()))
         live_types = (yield from read_types(keyspace)) if has_types else {}
         live = yield from read_table(keyspace, schema.name)
+        check_switches(schema, server, {i.name for i in live.indexes} if live else set())
         return plan_model_sync(
             schema,
             live,
@@ -193,12 +194,22 @@ def sync_type_operation(
 
 
 def sync_view_operation(
-    schema: ViewSchema, keyspace: str, *, dry_run: bool = False
+    schema: ViewSchema,
+    keyspace: str,
+    *,
+    dry_run: bool = False,
+    connection: Connection | None = None,
 ) -> Operation[Statements]:
-    """Create a materialized view if it does not exist; a changed view is a mismatch."""
+    """Create a materialized view if it does not exist; a changed view is a mismatch.
+
+    With ``connection``, a server that has materialized views switched off raises
+    :class:`~coodie.exceptions.UnsupportedByServer` before anything is sent.
+    """
+    server = None if connection is None else (yield from server_info_operation(connection))
 
     def planner() -> Operation[SyncPlan]:
         live = yield from read_view(keyspace, schema.table.name)
+        check_view_server(schema, server, exists=live is not None)
         return plan_view_sync(schema, live, keyspace=keyspace)
 
     yield from require_keyspace(keyspace)

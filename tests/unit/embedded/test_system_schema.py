@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coodie.embedded import Session
-from coodie.exceptions import CqlSyntaxError, InvalidRequest
+from coodie.embedded import Engine, EngineSettings, Session
+from coodie.exceptions import CqlSyntaxError, DriverError, InvalidRequest
 
 
 def test_tables_columns_indexes_types(session: Session) -> None:
@@ -104,12 +104,15 @@ def test_custom_index_option_errors(
 def test_virtual_schema_keyspace(session: Session) -> None:
     # Cassandra 4.0 describes virtual keyspaces in system_virtual_schema, not system_schema
     keyspaces = session.execute("SELECT * FROM system_virtual_schema.keyspaces").rows
-    assert keyspaces == [("system_virtual_schema",)]
-    tables = session.execute("SELECT table_name, comment FROM system_virtual_schema.tables").rows
-    assert tables == [
-        ("columns", "virtual column definitions"),
-        ("keyspaces", "virtual keyspace definitions"),
-        ("tables", "virtual table definitions"),
+    assert sorted(keyspaces) == [("system_views",), ("system_virtual_schema",)]
+    tables = session.execute(
+        "SELECT keyspace_name, table_name, comment FROM system_virtual_schema.tables"
+    ).rows
+    assert sorted(tables) == [
+        ("system_views", "settings", "current settings"),
+        ("system_virtual_schema", "columns", "virtual column definitions"),
+        ("system_virtual_schema", "keyspaces", "virtual keyspace definitions"),
+        ("system_virtual_schema", "tables", "virtual table definitions"),
     ]
     columns = session.execute(
         "SELECT column_name, clustering_order, kind, position, type "
@@ -123,7 +126,48 @@ def test_virtual_schema_keyspace(session: Session) -> None:
     ]
     listed = session.execute("SELECT keyspace_name FROM system_schema.keyspaces").rows
     assert ("system_virtual_schema",) not in listed
+    assert ("system_views",) not in listed
     assert ("system_schema",) in listed
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            EngineSettings(),
+            {
+                "materialized_views_enabled": "true",
+                "sasi_indexes_enabled": "true",
+                "user_defined_functions_enabled": "false",
+            },
+        ),
+        (
+            EngineSettings.cassandra_4_0(sasi=True),
+            {
+                "enable_materialized_views": "false",
+                "enable_sasi_indexes": "true",
+                "enable_user_defined_functions": "false",
+            },
+        ),
+    ],
+)
+def test_system_views_settings_follow_the_engine_settings(
+    settings: EngineSettings, expected: dict[str, str]
+) -> None:
+    """``system_views.settings`` shows the switches under the imitated release's names."""
+    s = Engine(settings=settings).session()
+    assert dict(s.execute("SELECT name, value FROM system_views.settings").rows) == expected
+    name = next(iter(sorted(expected)))
+    one = s.execute("SELECT value FROM system_views.settings WHERE name = ?", [name]).rows
+    assert one == [(expected[name],)]
+    assert s.execute("SELECT * FROM system_views.settings WHERE name = 'nope'").rows == []
+    columns = s.execute(
+        "SELECT column_name, kind, type FROM system_virtual_schema.columns "
+        "WHERE keyspace_name = 'system_views' AND table_name = 'settings'"
+    ).rows
+    assert sorted(columns) == [("name", "partition_key", "text"), ("value", "regular", "text")]
+    with pytest.raises(DriverError):  # read-only
+        s.execute("INSERT INTO system_views.settings (name, value) VALUES ('x', 'y')")
 
 
 def test_system_local_and_peers(session: Session) -> None:

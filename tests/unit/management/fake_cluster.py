@@ -36,6 +36,8 @@ class FakeCluster:
         """The ``system.local`` row (a ScyllaDB one has ``supported_features``)."""
         self.versions: dict[str, Any] | None = None
         """The ``system.versions`` row of a ScyllaDB node (``None``: no such table)."""
+        self.settings: dict[str, str] | None = {}
+        """``system_views.settings``, name → value (``None``: no such table)."""
         self.add_keyspace("shop")
 
     def add_keyspace(self, name: str) -> None:
@@ -66,6 +68,12 @@ class FakeCluster:
             if self.versions is None:
                 raise InvalidRequest("unconfigured table versions")
             return ResultPage(tuple(self.versions), [tuple(self.versions.values())])
+        if statement.cql.startswith("SELECT * FROM system_views.settings "):
+            if self.settings is None:
+                raise InvalidRequest("keyspace system_views does not exist")
+            name = statement.params[0]
+            found = [(name, self.settings[name])] if name in self.settings else []
+            return ResultPage(("name", "value"), found)
         match = _SELECT.match(statement.cql)
         if match:
             table, where = match.groups()

@@ -144,3 +144,68 @@ def test_vector_index_needs_a_vector_column() -> None:
 def test_similarity_function_is_checked() -> None:
     with pytest.raises(ValueError, match="similarity_function must be one of COSINE"):
         VectorIndex("manhattan")  # type: ignore[arg-type]
+
+
+class Named(Document):
+    id: Annotated[int, PrimaryKey()]
+    name: Annotated[str, Indexed(custom_class=SASI)] = ""
+
+    class Settings:
+        name = "named"
+        keyspace = "shop"
+
+
+@pytest.mark.parametrize("mode", ["sync", "aio"])
+@pytest.mark.parametrize("setting", ["enable_sasi_indexes", "sasi_indexes_enabled"])
+def test_sasi_switched_off_is_refused_before_any_ddl(
+    cluster: FakeCluster, mode: str, setting: str
+) -> None:
+    """4.0 names the switch enable_sasi_indexes, 4.1 and later sasi_indexes_enabled."""
+    cluster.local["release_version"] = "4.0.11"
+    cluster.settings = {setting: "false"}
+    with pytest.raises(UnsupportedByServer) as info:
+        _sync(mode, Named)
+    assert str(info.value) == (
+        "Named.name: SASI index named_name_idx needs SASI indexes enabled "
+        "(sasi_indexes_enabled: true in cassandra.yaml); the server is Cassandra 4.0.11 "
+        "with SASI indexes disabled"
+    )
+    assert cluster.ddl == []
+    assert get_connection().server_info == ServerInfo(
+        "cassandra", "4.0.11", sasi_enabled=False, materialized_views_enabled=None
+    )
+
+
+def test_sasi_switched_on_or_unknown_sends_the_ddl(cluster: FakeCluster) -> None:
+    cluster.local["release_version"] = "4.0.0"
+    cluster.settings = {"enable_sasi_indexes": "true", "enable_materialized_views": "false"}
+    sync_api.sync_table(Named)
+    assert cluster.ddl[-1].startswith("CREATE CUSTOM INDEX IF NOT EXISTS named_name_idx")
+    assert get_connection().server_info == ServerInfo(
+        "cassandra", "4.0.0", sasi_enabled=True, materialized_views_enabled=False
+    )
+
+
+def test_a_server_without_settings_table_is_not_refused(cluster: FakeCluster) -> None:
+    cluster.local["release_version"] = "4.0.0"
+    cluster.settings = None  # e.g. a proxy that hides system_views
+    sync_api.sync_table(Named)
+    assert cluster.ddl[-1].startswith("CREATE CUSTOM INDEX IF NOT EXISTS named_name_idx")
+    info = get_connection().server_info
+    assert info is not None and info.sasi_enabled is None
+
+
+def test_an_existing_sasi_index_is_not_refused(cluster: FakeCluster) -> None:
+    """An index made before SASI was switched off keeps working: nothing to refuse."""
+    cluster.local["release_version"] = "4.0.0"
+    cluster.settings = {"enable_sasi_indexes": "false"}
+    cluster.add_table(Named.__schema__)
+    assert sync_api.sync_table(Named) == ()
+    assert cluster.ddl == []
+
+
+def test_releases_before_4_0_read_no_settings(cluster: FakeCluster) -> None:
+    cluster.local["release_version"] = "3.11.16"
+    cluster.settings = {"enable_sasi_indexes": "false"}
+    sync_api.sync_table(Named)  # a 3.x node has no system_views: not asked
+    assert cluster.ddl[-1].startswith("CREATE CUSTOM INDEX IF NOT EXISTS named_name_idx")
