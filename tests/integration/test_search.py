@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import pytest
 
-from coodie.exceptions import InvalidRequest, InvalidValueError, UnsupportedByServer
+from coodie.exceptions import InvalidRequest, InvalidValueError, QueryError, UnsupportedByServer
 from coodie.fields import Indexed, PrimaryKey, Vector, VectorIndex
-from coodie.functions import similarity_cosine, similarity_euclidean
+from coodie.functions import similarity_cosine, similarity_euclidean, writetime
 
 from .capabilities import require_vectors
 from .conftest import Api
@@ -103,6 +103,39 @@ def test_ann_returns_the_nearest_rows_with_their_scores(api: Api, products: Any)
     )
     assert far == [1.0]
     assert api(products.find(id=1).order_by_ann(products.embedding, q).limit(5).count()) == 1
+
+
+def test_documents_with_their_scores(api: Api, products: Any) -> None:
+    """with_score(): each row is (document, score), the score read in the same SELECT."""
+    q = [1.0, 0.1, 0.0]
+    nearest = products.find().order_by_ann(products.embedding, q).limit(2)
+    scored = api(nearest.with_score(similarity_cosine(products.embedding, [1.0, 0.0, 0.0])).all())
+    assert [(p.name, p.embedding, score) for p, score in scored] == [
+        ("pen", [1.0, 0.0, 0.0], 1.0),
+        ("ink", [0.0, 1.0, 0.0], 0.5),
+    ]
+    assert all(isinstance(p, products) for p, _ in scored)
+    one = api(
+        products.find(id=2)
+        .only("id", "name")
+        .with_score(similarity_euclidean(products.embedding, [1.0, 0.0, 0.0]))
+        .first()
+    )
+    assert one is not None
+    cap, score = one
+    assert (cap.id, cap.name, score) == (2, "cap", pytest.approx(0.2))  # a 32-bit float
+    streamed = api.list(nearest.with_score(similarity_cosine(products.embedding, q)))
+    assert [p.name for p, _ in streamed] == ["pen", "ink"]
+    assert streamed[0][1] > streamed[1][1]
+
+
+def test_with_score_refuses_what_is_not_a_score(api: Api, products: Any) -> None:
+    with pytest.raises(QueryError, match="with_score\\(\\) needs a similarity selector"):
+        products.find().with_score(writetime(products.name))
+    with pytest.raises(QueryError, match="not after values_list"):
+        products.find().values_list("name").with_score(
+            similarity_cosine(products.embedding, [1.0, 0.0, 0.0])
+        )
 
 
 def test_server_without_vectors_refuses_before_any_ddl(api: Api) -> None:

@@ -17,8 +17,9 @@ from typing_extensions import assert_type
 
 import coodie.aio
 import coodie.sync
-from coodie import PrimaryKey
+from coodie import PrimaryKey, Vector, VectorIndex
 from coodie.executor.results import LWTResult, PagedResult
+from coodie.functions import similarity_cosine
 from coodie.model.routing import ModelRoute
 
 
@@ -37,6 +38,37 @@ class AsyncProduct(coodie.aio.Document):
 
     class Settings:
         keyspace = "typing"
+
+
+class Item(coodie.sync.Document):
+    id: Annotated[int, PrimaryKey()]
+    embedding: Annotated[list[float], Vector(2), VectorIndex()] = [1.0, 0.0]
+
+    class Settings:
+        keyspace = "typing"
+
+
+class AsyncItem(coodie.aio.Document):
+    id: Annotated[int, PrimaryKey()]
+    embedding: Annotated[list[float], Vector(2), VectorIndex()] = [1.0, 0.0]
+
+    class Settings:
+        keyspace = "typing"
+
+
+def scores(q: list[float]) -> None:
+    nearest = Item.find().order_by_ann(Item.embedding, q).limit(3)
+    scored = nearest.with_score(similarity_cosine(Item.embedding, q)).all()
+    assert_type(scored, list[tuple[Item, float]])
+    for item, score in nearest.with_score(similarity_cosine(Item.embedding, q)):
+        assert_type(item, Item)
+        assert_type(score, float)
+
+
+async def async_scores(q: list[float]) -> None:
+    nearest = AsyncItem.find().order_by_ann(AsyncItem.embedding, q).limit(3)
+    scored = await nearest.with_score(similarity_cosine(AsyncItem.embedding, q)).all()
+    assert_type(scored, list[tuple[AsyncItem, float]])
 
 
 def sync_api(pid: UUID) -> None:

@@ -110,3 +110,15 @@ def test_vector_search_is_typed() -> None:
         "id",
         "similarity_cosine(embedding, ?)",
     )
+
+
+def test_with_score_is_typed() -> None:
+    q = [0.5, 0.5]
+    qs = QuerySetCore(Embedded).order_by_ann(Embedded.embedding, q).limit(3)
+    scored = qs.with_score(similarity_euclidean(Embedded.embedding, q))
+    assert_type(scored, QuerySetCore[tuple[Embedded, float]])
+    assert scored.compile().result_columns == (
+        "id",
+        "embedding",
+        "similarity_euclidean(embedding, ?)",
+    )

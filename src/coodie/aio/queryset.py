@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 from coodie.ast.predicates import Predicate
-from coodie.ast.terms import Selector
+from coodie.ast.terms import FunctionCall, Selector
 from coodie.executor import idioms, queries
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.runner import run_plan_async
@@ -48,6 +48,14 @@ class QuerySet(QuerySetCore[M]):
         Example: ``Product.find().values_list("name", flat=True).all()`` → ``['pen', ...]``.
         """
         return cast("QuerySet[Any]", super().values_list(*columns, flat=flat))
+
+    def with_score(self, score: FunctionCall) -> QuerySet[tuple[M, float]]:
+        """Rows as ``(instance, score)`` with a similarity selector read alongside.
+
+        Example: ``await Product.find().order_by_ann(Product.embedding, q).limit(3)``
+        ``.with_score(similarity_cosine(Product.embedding, q)).all()``.
+        """
+        return cast("QuerySet[tuple[M, float]]", super().with_score(score))
 
     async def all(self) -> list[M]:
         """Every matching row (all pages): ``await Product.find(brand="acme").all()``."""

@@ -112,6 +112,22 @@ def routed_rows(convert: Converter, route: Route) -> Converter:
     return instances
 
 
+def scored_rows(model: Any, route: Route | None) -> Converter:
+    """Page → ``(instance, score)`` pairs: the model's columns, then the score selector
+    (each instance bound to ``route`` when the read was routed)."""
+
+    def pairs(page: ResultPage) -> list[tuple[Any, Any]]:
+        n = len(page.columns) - 1
+        hydrate = model._hydrator(page.columns[:n])
+        out = [(hydrate(row[:n]), row[n]) for row in page.rows]
+        if route is not None:
+            for doc, _ in out:
+                set_route(doc, route)
+        return out
+
+    return pairs
+
+
 def converter(qs: QuerySetCore[Any]) -> Converter:
     """How one page becomes results: model instances, or ``values_list`` tuples/values.
 
@@ -121,6 +137,8 @@ def converter(qs: QuerySetCore[Any]) -> Converter:
     values = qs.projection.values
     if values is None:
         route = read_route(qs)
+        if qs.projection.score is not None:
+            return scored_rows(model, route)
         rows = model_rows(model)
         return rows if route is None else routed_rows(rows, route)
     infos = getattr(model, "__coodie_columns__", {})

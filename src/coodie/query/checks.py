@@ -140,6 +140,21 @@ def check_selector(model: object, schema: TableSchema, s: Any) -> Selector:
     return s
 
 
+SCORE_FUNCTIONS = frozenset({"similarity_cosine", "similarity_euclidean", "similarity_dot_product"})
+"""The selectors ``with_score()`` reads: Cassandra 5.0's vector similarity functions."""
+
+
+def check_score(model: object, schema: TableSchema, s: Any) -> Selector:
+    """``s`` must be a similarity selector over this model's columns (``with_score()``)."""
+    if not isinstance(s, FunctionCall) or s.name not in SCORE_FUNCTIONS:
+        raise QueryError(
+            "with_score() needs a similarity selector such as "
+            f"similarity_cosine(Product.embedding, vector), not {s!r}",
+            model=model_name(model),
+        )
+    return check_selector(model, schema, s)
+
+
 def require_key(
     model: object,
     schema: TableSchema,

@@ -26,7 +26,7 @@ Everything wrong is reported before anything is sent, as a typed
 from __future__ import annotations
 
 import datetime
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 import attrs
 from typing_extensions import Self
@@ -35,7 +35,7 @@ from coodie.ast.base import evolver
 from coodie.ast.enums import ClusteringOrder
 from coodie.ast.predicates import Predicate, conjuncts
 from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, Update
-from coodie.ast.terms import Aggregate, Column, Selector
+from coodie.ast.terms import Aggregate, Column, FunctionCall, Selector
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions, consistency_name
@@ -47,6 +47,7 @@ from coodie.query import derived
 from coodie.query.batch import BatchCore
 from coodie.query.checks import (
     check_predicate,
+    check_score,
     check_selector,
     positive_int,
     timestamp_micros_for,
@@ -357,6 +358,8 @@ class QuerySetCore(Generic[M]):
         """
         if flat and len(columns) != 1:
             raise TypeError(f"values_list(flat=True) needs exactly one column, got {len(columns)}")
+        if self._state.projection.score is not None:
+            raise self._error("values_list() cannot follow with_score(): select the score in it")
         selectors: list[Selector] = []
         for col in columns or tuple(self._state.schema.by_attribute):
             if isinstance(col, str):
@@ -366,8 +369,27 @@ class QuerySetCore(Generic[M]):
         projection = attrs.evolve(self._state.projection, values=tuple(selectors), flat=flat)
         return self._reproject(projection)
 
+    def with_score(self, score: FunctionCall) -> QuerySetCore[tuple[M, float]]:
+        """Each row as ``(instance, score)``: the model instance and a similarity selector.
+
+        ``score`` is ``similarity_cosine``, ``similarity_euclidean`` or
+        ``similarity_dot_product`` of one of this model's vector fields (see
+        :mod:`coodie.functions`), read with the row in the same ``SELECT``.
+        Example: ``Product.find().order_by_ann(Product.embedding, q).limit(3)``
+        ``.with_score(similarity_cosine(Product.embedding, q)).all()`` →
+        ``[(Product(...), 0.98), ...]``.
+        """
+        state = self._state
+        checked = check_score(state.model, state.schema, score)
+        if state.projection.values is not None or state.projection.distinct is not None:
+            raise self._error("with_score() reads instances: not after values_list() or distinct()")
+        scored = self._reproject(attrs.evolve(state.projection, score=checked))
+        return cast("QuerySetCore[tuple[M, float]]", scored)
+
     def distinct(self, *columns: str) -> Self:
         """``SELECT DISTINCT`` partition key (and static) columns; default: the partition key."""
+        if self._state.projection.score is not None:
+            raise self._error("distinct() cannot follow with_score()")
         names = self._names("distinct", columns) or self._state.schema.partition_key
         for name in names:
             column = self._state.schema.columns[name]

@@ -52,7 +52,8 @@ class Projection:
     """What a queryset selects: model rows, some columns, or ``values_list`` tuples.
 
     ``values`` is ``None`` for model instances; otherwise the selectors of
-    ``values_list`` (``flat``: single values instead of 1-tuples).
+    ``values_list`` (``flat``: single values instead of 1-tuples). ``score``: a similarity
+    selector read after the model's columns, each row becoming ``(instance, score)``.
     """
 
     only: tuple[str, ...] | None = None
@@ -60,6 +61,7 @@ class Projection:
     values: tuple[Selector, ...] | None = None
     flat: bool = False
     distinct: tuple[str, ...] | None = None
+    score: Selector | None = None
 
     def selectors(self, columns: tuple[str, ...]) -> tuple[Selector, ...]:
         """The selectors of the ``SELECT``, given the table's selectable ``columns``."""
@@ -67,11 +69,12 @@ class Projection:
             return self.values
         if self.distinct is not None:
             return tuple(Column(n) for n in self.distinct)
-        return tuple(
+        loaded = tuple(
             Column(n)
             for n in columns
             if (self.only is None or n in self.only) and n not in self.defer
         )
+        return loaded if self.score is None else (*loaded, self.score)
 
 
 class QueryState(NamedTuple):

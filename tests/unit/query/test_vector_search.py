@@ -105,3 +105,38 @@ def test_running_ann_without_a_limit_fails_before_io(driver: RecordingDriver) ->
     assert driver.statements == [
         "SELECT id, name, embedding FROM shop.product ORDER BY embedding ANN OF ? LIMIT ?"
     ]
+
+
+def test_with_score_selects_the_columns_then_the_score() -> None:
+    scored = Product.find().only("id").with_score(similarity_dot_product(Product.embedding, Q))
+    assert scored.compile().cql == (
+        "SELECT id, similarity_dot_product(embedding, ?) FROM shop.product"
+    )
+    assert scored.compile().params == (Q,)
+    with pytest.raises(QueryError, match="values_list\\(\\) cannot follow with_score"):
+        scored.values_list("id")
+    with pytest.raises(QueryError, match="distinct\\(\\) cannot follow with_score"):
+        scored.distinct()
+    with pytest.raises(QueryError, match="needs a similarity selector"):
+        Product.find().with_score(Product.embedding)  # type: ignore[arg-type]
+
+
+def test_zero_vectors_the_cosine_index_refuses_fail_before_io(driver: RecordingDriver) -> None:
+    zero = [0.0, 0.0, 0.0]
+    refusal = "Product.embedding: a zero vector cannot be indexed by the cosine vector index"
+    with pytest.raises(InvalidValueError, match=refusal):
+        Product.find().order_by_ann(Product.embedding, zero)
+    with pytest.raises(InvalidValueError, match="component 0 is inf"):
+        Product.find().order_by_ann(Product.embedding, [float("inf"), 0.0, 0.0])
+    with pytest.raises(InvalidValueError, match="component 2 is 1e\\+18"):
+        Product(id=1, embedding=[1.0, 0.0, 1e18]).save()
+    with pytest.raises(InvalidValueError, match=refusal):
+        Product(id=1).save()  # the default is the zero vector
+    with pytest.raises(InvalidValueError, match=refusal):
+        asyncio.run(AsyncProduct(id=1, embedding=zero).save())
+    assert driver.statements == []
+    # the other similarity selectors take a zero vector; the cosine one is undefined
+    euclidean = Product.find().values_list(similarity_euclidean(Product.embedding, zero))
+    assert euclidean.compile().params == (zero,)
+    with pytest.raises(InvalidValueError, match="similarity_cosine\\(\\) of a zero vector"):
+        similarity_cosine(Product.embedding, zero)
