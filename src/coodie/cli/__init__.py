@@ -5,6 +5,7 @@ Examples::
     coodie demo                      # a product-catalog story on the embedded engine
     coodie serve --port 9042         # a CQL server backed by the embedded engine
     coodie repair-data --path DIR    # keep a copy, then drop damaged records of a data dir
+    coodie convert-legacy-data --path DIR  # convert an old pickle data dir (kept as backup)
     coodie migrate --status          # versioned migrations (see docs/migrations.md)
     coodie makemigration --name x    # write one from the models' differences
     coodie schema-diff               # exit 1 when the database differs from the models
@@ -66,6 +67,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "repair-data", help="repair a damaged data directory (a copy is kept first)"
     )
     repair.add_argument("--path", required=True, help="the data directory")
+    legacy = commands.add_parser(
+        "convert-legacy-data",
+        help="convert a data directory of the old pickle format (the old files are kept)",
+    )
+    legacy.add_argument("--path", required=True, help="the data directory")
     migrate.add_parser(commands)
     makemigration.add_parsers(commands)
     return parser
@@ -91,6 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from coodie.cli.demo import run_demo
 
         return run_demo(color=not args.no_color and sys.stdout.isatty())
+    if args.command == "convert-legacy-data":
+        from coodie.embedded.legacy import convert_legacy
+
+        for line in convert_legacy(args.path):
+            print(line)
+        return 0
     if args.command == "repair-data":
         from coodie.embedded.repair import repair_data
 

@@ -74,9 +74,9 @@ class CommitLog:
             if os.path.exists(os.path.join(self.dir, name)):
                 raise DataDirectoryError(
                     f"{self.dir} holds data in the pickle format of earlier coodie versions "
-                    f"({name}), which is no longer read because unpickling a file can run code. "
-                    "Export it with the earlier version (e.g. COPY / SELECT through `coodie "
-                    "serve`) and load it into a new directory."
+                    f"({name}), which is not opened because unpickling a file can run code. "
+                    f"Convert it once with `coodie convert-legacy-data --path {self.dir}` "
+                    "(it reads only the engine's data classes and keeps the old files)."
                 )
         snap_seq = read_snapshot(eng, self.dir) if os.path.exists(self.snapshot_path) else 0
         last = snap_seq
