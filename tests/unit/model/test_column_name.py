@@ -151,7 +151,7 @@ def test_rows_hydrate_into_attributes() -> None:
 
 def test_writes_name_the_columns() -> None:
     b = uuid4()
-    post = Post(blog=b, at=1, title="t", owner="o", tags={"x"})
+    post = Post(blog=b, at=1, title="t", owner="o", tags={"x"}, embedding=[1.0, 0.0])
     assert cql(writes.insert_statement(post, ttl=5, if_not_exists=True)) == (
         'INSERT INTO ks.post (blog_id, "Posted At", post_title, "select", blog_owner, post_tags, '
         "vec, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?"
