@@ -63,6 +63,17 @@ def build(api: ModuleType) -> SimpleNamespace:
             keyspace = KEYSPACE
             name = "legacy_post"
 
+    class PostByTitle(api.MaterializedView):  # type: ignore[misc, name-defined]
+        heading: Annotated[str, PrimaryKey(), ColumnName("post_title")]
+        blog: Annotated[uuid.UUID, ClusteringKey(), ColumnName("blog_id")]
+        at: Annotated[int, ClusteringKey(), ColumnName("Posted At")]
+        points: Annotated[int, ColumnName("score")] = 0
+
+        class Settings:
+            keyspace = KEYSPACE
+            name = "legacy_post_by_title"
+            __base_table__ = Post
+
     class Hits(api.CounterDocument):  # type: ignore[misc, name-defined]
         url: Annotated[str, PrimaryKey(), ColumnName("page_url")]
         hits: Annotated[int, Counter(), ColumnName("hit_count")] = 0
@@ -86,7 +97,9 @@ def build(api: ModuleType) -> SimpleNamespace:
         class Settings:
             __discriminator_value__ = "spider"
 
-    return SimpleNamespace(Post=Post, Hits=Hits, Animal=Animal, Spider=Spider)
+    return SimpleNamespace(
+        Post=Post, PostByTitle=PostByTitle, Hits=Hits, Animal=Animal, Spider=Spider
+    )
 
 
 _MODELS = {"sync": build(coodie.sync), "aio": build(coodie.aio)}
@@ -96,6 +109,7 @@ _MODELS = {"sync": build(coodie.sync), "aio": build(coodie.aio)}
 def legacy(database: Target) -> Iterator[Target]:
     for cql in TABLES:
         coodie.sync.execute_raw(cql)
+    _MODELS["sync"].PostByTitle.sync_table()
     yield database
 
 
@@ -109,7 +123,7 @@ def raw(api: Api, cql: str, params: list[object] | None = None) -> list[dict[str
 
 
 def test_sync_table_sees_no_change_on_the_legacy_table(api: Api, m: SimpleNamespace) -> None:
-    for model in (m.Post, m.Hits, m.Animal, m.Spider):
+    for model in (m.Post, m.PostByTitle, m.Hits, m.Animal, m.Spider):
         assert api(model.sync_table(dry_run=True)) == ()
 
 
@@ -238,3 +252,12 @@ def test_a_renamed_discriminator(api: Api, m: SimpleNamespace) -> None:
     loaded = api(m.Animal.get(id=sid))
     assert type(loaded) is m.Spider and loaded.name == "itsy"
     assert api(m.Spider.get(id=sid)).legs == 8
+
+
+def test_a_view_with_renamed_columns(api: Api, m: SimpleNamespace) -> None:
+    blog = uuid.uuid4()
+    heading = f"view-{blog}"
+    api(m.Post(blog=blog, at=7, title=heading, score=3).save())
+    (row,) = api(m.PostByTitle.find(heading=heading).all())
+    assert (row.heading, row.blog, row.at, row.points) == (heading, blog, 7, 3)
+    assert api(m.PostByTitle.find(heading=heading, blog=blog).values_list("points").all()) == [(3,)]

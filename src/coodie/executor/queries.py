@@ -301,11 +301,28 @@ def _exactly_one(
     found = yield from ops.read_all(statement, options, convert, limit)
     if not found:
         error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
-        raise error(f"{model.__name__}: no row matches {describe_filter(where())}")
+        raise error(f"{model.__name__}: no row matches {_described(model, where())}")
     if len(found) > 1:
         error = getattr(model, "MultipleObjectsReturned", LookupError)
-        raise error(f"{model.__name__}: more than one row matches {describe_filter(where())}")
+        raise error(f"{model.__name__}: more than one row matches {_described(model, where())}")
     return found[0]
+
+
+def _described(model: Any, where: tuple[Predicate, ...]) -> str:
+    """:func:`describe_filter` saying attributes where ``ColumnName`` renamed columns."""
+    schema = getattr(model, "__schema__", None)
+    if schema is not None and schema.renamed:
+        where = tuple(_with_attribute(p, schema.attribute_name) for p in where)
+    return describe_filter(where)
+
+
+def _with_attribute(p: Predicate, attribute: Callable[[str], str]) -> Predicate:
+    node: Any = p  # every predicate with a column on its left has a ``left`` field
+    left = getattr(node, "left", None)
+    if isinstance(left, Column):
+        renamed: Predicate = attrs.evolve(node, left=Column(attribute(left.name)))
+        return renamed
+    return p
 
 
 def describe_filter(where: tuple[Predicate, ...]) -> str:

@@ -107,8 +107,11 @@ def missing_class_attribute(cls: type, name: str) -> AttributeError:
     model = cls.__name__
     if hint is not None:
         return CqlengineNameError(name, hint.replace("Product", model), model=model)
+    schema = getattr(cls, "__schema__", None)
+    hint = schema.renamed_hint(name) if schema is not None else ""
     return UnknownColumnError(
-        f"no such column (columns: {', '.join(getattr(cls, '__coodie_columns__', ()))})",
+        f"no such column ({hint + '; ' if hint else ''}"
+        f"columns: {', '.join(getattr(cls, '__coodie_columns__', ()))})",
         model=model,
         field=name,
     )

@@ -43,9 +43,12 @@ def check_init_names(cls: type[pydantic.BaseModel], data: Mapping[str, Any]) -> 
     allowed: frozenset[str] = getattr(cls, "__coodie_init_names__", frozenset())
     unknown = sorted(k for k in data if k not in allowed)
     if unknown:
+        schema = getattr(cls, "__schema__", None)
+        hints = [h for k in unknown if schema is not None and (h := schema.renamed_hint(k))]
         raise UnknownColumnError(
-            f"unknown field (fields: {', '.join(cls.model_fields)}; set "
-            "model_config = ConfigDict(extra='ignore') to drop unknown fields)",
+            f"unknown field (fields: {', '.join(cls.model_fields)}; "
+            + "".join(f"{h}; " for h in hints)
+            + "set model_config = ConfigDict(extra='ignore') to drop unknown fields)",
             model=cls.__name__,
             field=", ".join(unknown),
         )

@@ -156,6 +156,18 @@ class TableSchema:
         column = self.by_attribute.get(attribute)
         return attribute if column is None else column.name
 
+    def renamed_hint(self, name: str) -> str:
+        """For an error about unknown attribute ``name``: which attribute holds a column
+        called so (``ColumnName``), else ``""``.
+
+        Example: ``schema.renamed_hint("legacy_name")`` →
+        ``"column 'legacy_name' is attribute 'name'"``.
+        """
+        found = self.columns.get(name)
+        if found is None or found.attribute == name:
+            return ""
+        return f"column {name!r} is attribute {found.attribute!r}"
+
     def attribute_name(self, column: str) -> str:
         """The model attribute holding ``column`` (itself when not renamed).
 

@@ -80,10 +80,8 @@ def field_for(model: type, name: str) -> Field:
     schema = schema_of(model)
     column = schema.by_attribute.get(name)
     if column is None:
-        problem = "no such column"
-        renamed = schema.columns.get(name)
-        if renamed is not None:  # a ColumnName: Python code says the attribute
-            problem = f"no such attribute: column {name!r} is attribute {renamed.attribute!r}"
+        hint = schema.renamed_hint(name)  # a ColumnName: Python code says the attribute
+        problem = f"no such attribute: {hint}" if hint else "no such column"
         raise UnknownColumnError(problem, model=model_name(model), field=name)
     return Field(model, column)
 

@@ -266,3 +266,20 @@ def test_the_schema_diff_and_makemigration_see_the_columns(embedded: str) -> Non
         "column hits.hits is not in the model",
     ]
     assert "attribute hits now maps to column hit_count (ColumnName)" in changes[2].todo[1]
+
+
+def test_unknown_names_point_to_the_attribute() -> None:
+    with pytest.raises(UnknownColumnError, match="column 'post_title' is attribute 'title'"):
+        Post(blog=uuid4(), at=1, post_title="x")  # type: ignore[call-arg]
+    with pytest.raises(UnknownColumnError, match="column 'blog_owner' is attribute 'owner'"):
+        Post.blog_owner  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_does_not_exist_names_the_attributes(embedded: str) -> None:
+    Hits.sync_table()
+    with pytest.raises(Hits.DoesNotExist, match=r"Hits: no row matches url = '/nowhere'"):
+        Hits.get(url="/nowhere")
+    Post.sync_table()
+    b = uuid4()
+    with pytest.raises(Post.DoesNotExist, match=rf"no row matches blog = UUID\('{b}'\) AND at > 1"):
+        Post.find(blog=b, at__gt=1).get()
