@@ -163,6 +163,23 @@ def test_bulk_static_write_restricting_a_clustering_column_is_refused_before_io(
     assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {"ann"}
 
 
+def test_row_delete_conditioned_only_on_static_columns_is_refused_before_io(api: Api) -> None:
+    # Cassandra refuses "DELETE FROM ... WHERE tenant = ? AND seq = ? IF owner = ?" (owner
+    # is static) and the partition-wide form too; coodie says so and sends nothing
+    m = api.models
+    tenant = f"t{uuid.uuid4().hex}"
+    fill(api, tenant, 2)
+    api(m.Event.find(tenant=tenant).update(owner="ann"))
+    event = api(m.Event.get(tenant=tenant, seq=1))
+    with pytest.raises(QueryError, match=r"Event\.owner: a row delete conditioned only on st"):
+        api(event.delete(if_conditions={"owner": "ann"}))
+    with pytest.raises(QueryError, match=r"conditioned only on static columns \(owner\)"):
+        api(m.Event.find(tenant=tenant, seq=1).iff(owner="ann").delete())
+    assert api(m.Event.find(tenant=tenant).count()) == 2
+    api(event.delete(columns=("owner",), if_conditions={"owner": "ann"}))  # static by name
+    assert {e.owner for e in api(m.Event.find(tenant=tenant).all())} == {None}
+
+
 def test_per_partition_limit_and_token_scan(api: Api) -> None:
     m = api.models
     tenants = [f"t{uuid.uuid4().hex}" for _ in range(3)]

@@ -257,6 +257,34 @@ def refuse_clustering_on_static_write(
             )
 
 
+def refuse_row_delete_on_static_conditions(
+    model: Any, schema: TableSchema, columns: Iterable[str], condition: StatementCondition | None
+) -> None:
+    """A DELETE of whole rows whose ``IF`` conditions name only static columns is refused.
+
+    Cassandra refuses it either way ("Invalid restrictions on clustering columns since the
+    DELETE statement modifies only static columns" with the row's key, "DELETE statements
+    must restrict all PRIMARY KEY columns ... to delete non static columns" without)::
+
+        post.delete(if_conditions={"blog_title": "x"})   # QueryError, nothing sent
+    """
+    if any(True for _ in columns) or not schema.clustering_key:
+        return
+    if not isinstance(condition, Conditions):
+        return
+    static = set(schema.static_columns)
+    names = [n for c in condition.items for n in sorted(column_names(c.left))]
+    if names and set(names) <= static:
+        attribute = schema.attribute_name
+        raise QueryError(
+            f"a row delete conditioned only on static columns ({', '.join(map(attribute, names))})"
+            " is refused by Cassandra: add a condition on a regular column, use if_exists, or"
+            " delete the static columns by name",
+            model=model_name(model),
+            field=attribute(names[0]),
+        )
+
+
 def delete_key(
     schema: TableSchema, columns: tuple[str, ...], condition: StatementCondition | None
 ) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from coodie.query.checks import (
     delete_key,
     int_bind,
     refuse_clustering_on_static_write,
+    refuse_row_delete_on_static_conditions,
     require_key,
     update_key,
 )
@@ -141,6 +142,7 @@ def delete_statement(state: QueryState, columns: tuple[str, ...]) -> Delete:
     key = delete_key(schema, names, w.condition())
     where = _write_where(state)
     refuse_clustering_on_static_write(model, schema, where, names, w.condition(), "delete")
+    refuse_row_delete_on_static_conditions(model, schema, names, w.condition())
     require_key(model, schema, where, key, "delete")
     check_conditional_timestamp(model, w.condition(), w.timestamp)
     return Delete(

@@ -38,6 +38,7 @@ from coodie.query.checks import (
     column_names,
     delete_key,
     int_bind,
+    refuse_row_delete_on_static_conditions,
     require_key,
     timestamp_micros_for,
     touches_only_static,
@@ -288,6 +289,7 @@ def delete_statement(
     names = tuple(t.name for t in targets)
     condition = _condition(model, if_exists, if_conditions)
     check_conditional_timestamp(model, condition, timestamp)
+    refuse_row_delete_on_static_conditions(model, schema, names, condition)
     static_only = touches_only_static(schema, names, condition)
     where = _where(model, doc, key, delete_key(schema, names, condition), "delete", static_only)
     _, ts_bind = _using(model, None, timestamp)
