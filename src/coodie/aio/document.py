@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 from typing_extensions import ParamSpec, Self, Unpack
 
@@ -33,14 +33,20 @@ from coodie.executor.runner import run_plan_async
 from coodie.management import aio as management
 from coodie.model.document import CounterDocumentCore, DocumentCore, MaterializedViewCore
 from coodie.model.settings import AbstractSettings
+from coodie.model.table_model import TableModel
 from coodie.query.batch import BatchCore
 
 Timestamp = int | datetime.datetime | None
 P = ParamSpec("P")
 D = TypeVar("D")
 
+if TYPE_CHECKING:  # checkers see the table model the mixin is always combined with
+    _ReadableBase = TableModel
+else:
+    _ReadableBase = object
 
-class _Readable:
+
+class _Readable(_ReadableBase):
     """Class-level reads shared by documents and views."""
 
     @classmethod

@@ -24,6 +24,7 @@ from typing_extensions import Unpack
 from coodie.ast.terms import FunctionCall
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
+from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
@@ -32,10 +33,12 @@ from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
+from coodie.model.boundary import ModelClass
 from coodie.model.document import DocumentCore
 from coodie.model.routing import route_of
 from coodie.query import writes
 from coodie.query.batch import BatchCore
+from coodie.query.writes import Timestamp
 
 D = TypeVar("D", bound=DocumentCore)
 
@@ -96,7 +99,7 @@ DELETE_OPTIONS = frozenset(DeleteKwargs.__optional_keys__ | DeleteKwargs.__requi
 # -- results ----------------------------------------------------------------------------
 
 
-def typed_existing(model: Any) -> Any:
+def typed_existing(model: ModelClass) -> Callable[[dict[str, Any]], Any]:
     """Type the row a failed LWT returned as the model when it has every key column."""
     key = set(model.__schema__.primary_key)
 
@@ -113,11 +116,11 @@ def typed_existing(model: Any) -> Any:
 
 
 def _submit(
-    doc_or_model: Any,
+    doc_or_model: DocumentCore | ModelClass,
     statement: CompiledStatement,
     options: WriteKwargs,
     *,
-    on_success: Any = None,
+    on_success: Callable[[], None] | None = None,
     result: Any = None,
 ) -> Plan[Any]:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
@@ -139,7 +142,7 @@ def _submit(
     return Plan(_plain(statement, request, on_success, result), connection)
 
 
-def _connection(doc_or_model: Any, model: type) -> str | None:
+def _connection(doc_or_model: DocumentCore | ModelClass, model: ModelClass) -> str | None:
     """The connection of a write: the document's ``using(connection=...)``, else the model's."""
     route = None if doc_or_model is model else route_of(doc_or_model)
     if route is not None and route.connection is not None:
@@ -147,13 +150,18 @@ def _connection(doc_or_model: Any, model: type) -> str | None:
     return model_connection(model)
 
 
-def _keyspace(doc: Any) -> str | None:
+def _keyspace(doc: DocumentCore) -> str | None:
     """The keyspace ``doc.using(keyspace=...)`` chose, else ``None`` (the model's)."""
     route = route_of(doc)
     return None if route is None else route.keyspace
 
 
-def _plain(statement: CompiledStatement, options: Any, on_success: Any, result: Any) -> Single[Any]:
+def _plain(
+    statement: CompiledStatement,
+    options: ExecutionOptions,
+    on_success: Callable[[], None] | None,
+    result: Any,
+) -> Single[Any]:
     def finish(page: ResultPage) -> Any:
         if on_success is not None:
             on_success()
@@ -163,7 +171,10 @@ def _plain(statement: CompiledStatement, options: Any, on_success: Any, result: 
 
 
 def _conditional(
-    statement: CompiledStatement, options: Any, model: Any, on_success: Any
+    statement: CompiledStatement,
+    options: ExecutionOptions,
+    model: ModelClass,
+    on_success: Callable[[], None] | None,
 ) -> Operation[LWTResult[Any]]:
     outcome = yield from ops.conditional(statement, options, typed_existing(model))
     if outcome.applied and on_success is not None:
@@ -174,7 +185,7 @@ def _conditional(
 # -- plans --------------------------------------------------------------------------------
 
 
-def _refuse_counter(doc: Any, what: str) -> None:
+def _refuse_counter(doc: DocumentCore, what: str) -> None:
     if type(doc).__schema__.is_counter:
         raise QueryError(
             f"{what}() cannot write a counter table; use increment() / decrement()",
@@ -183,8 +194,13 @@ def _refuse_counter(doc: Any, what: str) -> None:
 
 
 def _insert(
-    doc: Any, values: dict[str, Any], ttl: Any, timestamp: Any, lwt: bool, keyspace: str | None
-) -> Any:
+    doc: DocumentCore,
+    values: dict[str, Any],
+    ttl: int | None,
+    timestamp: Timestamp,
+    lwt: bool,
+    keyspace: str | None,
+) -> CompiledStatement:
     """``INSERT`` of ``values`` (``insert_values``), from a template when warm.
 
     The template key holds everything the statement's shape and checks depend on,
@@ -283,7 +299,11 @@ def update_plan(
 
 
 def _plain_update(
-    doc: Any, changes: Mapping[str, Any], if_exists: bool, ttl: Any, timestamp: Any
+    doc: DocumentCore,
+    changes: Mapping[str, Any],
+    if_exists: bool,
+    ttl: int | None,
+    timestamp: Timestamp,
 ) -> tuple[CompiledStatement, Callable[[], None]] | None:
     """The fast path of ``doc.update(col=value, ...)`` (plain values only), else ``None``."""
     model = type(doc)

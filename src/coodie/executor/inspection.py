@@ -12,26 +12,31 @@ batch that only collects, so what you inspect is exactly what would be sent::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
+from coodie.model.boundary import model_class
 from coodie.query.batch import BatchCore
 
 Timestamp = int | datetime.datetime | None
 
 
-def _captured(doc: Any, plan: Any, *args: Any, **options: Any) -> CompiledStatement | None:
-    counter = bool(type(doc).__schema__.is_counter)
+def _captured(
+    doc: object, plan: Callable[..., object], *args: Any, **options: Any
+) -> CompiledStatement | None:
+    counter = model_class(type(doc)).__schema__.is_counter
     capture = BatchCore(BatchType.COUNTER if counter else BatchType.LOGGED)
     plan(doc, *args, batch=capture, **options)
     statements = capture.statements
     return statements[0] if statements else None
 
 
-def _written(doc: Any, plan: Any, *args: Any, **options: Any) -> CompiledStatement:
+def _written(
+    doc: object, plan: Callable[..., object], *args: Any, **options: Any
+) -> CompiledStatement:
     statement = _captured(doc, plan, *args, **options)
     if statement is None:  # these plans always write: a broken invariant, not user error
         raise RuntimeError(f"{plan.__name__} produced no statement")

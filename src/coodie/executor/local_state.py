@@ -23,10 +23,11 @@ from coodie.ast.assignments import (
     SetValue,
 )
 from coodie.ast.terms import Bind
+from coodie.model.document import DocumentCore
 
 
 def remember(
-    doc: Any, names: Iterable[str], driver_values: Mapping[str, Any] | None = None
+    doc: DocumentCore, names: Iterable[str], driver_values: Mapping[str, Any] | None = None
 ) -> None:
     """Record columns ``names`` as stored with their current values (others unchanged).
 
@@ -35,7 +36,9 @@ def remember(
     stored. The snapshot is the model's ``_loaded()`` ``(columns, row)`` pair.
     """
     stored = getattr(doc, "_coodie_loaded", None)  # what doc._loaded() reads, inlined
-    known: tuple[str, ...] = () if stored is None else doc._coodie_loaded_columns
+    known: tuple[str, ...] = (
+        () if stored is None else object.__getattribute__(doc, "_coodie_loaded_columns")
+    )
     row: list[Any] = [] if stored is None else list(stored)
     added: list[str] = []
     for name in names:
@@ -53,7 +56,7 @@ def remember(
     doc._set_loaded(known + tuple(added) if added else known, tuple(row))
 
 
-def empty_value(doc: Any, name: str) -> Any:
+def empty_value(doc: DocumentCore, name: str) -> Any:
     """What a deleted cell reads as: an empty collection for collections, else ``None``."""
     current = getattr(doc, name)
     if isinstance(current, list | set | frozenset | dict):
@@ -61,7 +64,7 @@ def empty_value(doc: Any, name: str) -> Any:
     return None
 
 
-def python_value(doc: Any, name: str, bound: Any) -> Any:
+def python_value(doc: DocumentCore, name: str, bound: Any) -> Any:
     """A bound (driver form) value back in the model's Python form."""
     info = type(doc).__coodie_columns__[name]
     if bound is None:
@@ -69,7 +72,7 @@ def python_value(doc: Any, name: str, bound: Any) -> Any:
     return info.from_driver(bound) if info.from_driver is not None else bound
 
 
-def apply_assignment(doc: Any, a: Assignment) -> None:
+def apply_assignment(doc: DocumentCore, a: Assignment) -> None:
     """Apply one written assignment (set, append, remove, ...) to the in-memory document."""
     name = type(doc).__schema__.attribute_name(a.column.name)  # ColumnName: attribute ≠ column
     current = getattr(doc, name)
@@ -110,7 +113,7 @@ def apply_assignment(doc: Any, a: Assignment) -> None:
     object.__setattr__(doc, name, new)
 
 
-def _set_element(doc: Any, name: str, current: Any, a: SetElement) -> Any:
+def _set_element(doc: DocumentCore, name: str, current: Any, a: SetElement) -> Any:
     info = type(doc).__coodie_columns__[name]
     whole = (
         python_value(doc, name, {a.key.value: a.value.value}) if isinstance(current, dict) else None

@@ -35,9 +35,11 @@ from coodie.executor.rowfilter import filtered_select
 from coodie.executor.runner import Operation, Plan, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
+from coodie.model.boundary import ModelClass
 from coodie.model.document import DocumentCore
 from coodie.model.polymorphism import discriminator_filter
 from coodie.model.routing import Route, set_route
+from coodie.model.table_model import TableModel
 from coodie.query import functions
 from coodie.query.derived import discriminator_where
 from coodie.query.expressions import Field, model_name
@@ -47,6 +49,7 @@ from coodie.query.queryset import QuerySetCore
 Converter = Callable[[ResultPage], list[Any]]
 _NO_TABLE = Table(None, "t", ())
 M = TypeVar("M")
+T = TypeVar("T", bound=TableModel)
 
 
 def _compiled(node: Any) -> CompiledStatement:
@@ -55,14 +58,14 @@ def _compiled(node: Any) -> CompiledStatement:
 
 def connection_of(qs: QuerySetCore[Any]) -> str | None:
     """The query's connection: chosen with ``using(connection=)``, else the model's."""
-    return qs.connection or model_connection(qs.model)
+    return qs.connection or model_connection(qs.table_model)
 
 
 BULK_ROWS = 64
 """Pages with more rows than this are hydrated with the cyclic GC paused."""
 
 
-def model_rows(model: Any) -> Converter:
+def model_rows(model: ModelClass) -> Converter:
     """Page → model instances (the model's cached hydrator for the page's columns).
 
     Large pages are hydrated with the cyclic garbage collector paused: the many
@@ -133,7 +136,7 @@ def converter(qs: QuerySetCore[Any]) -> Converter:
 
     Documents read through a routed query (``using(keyspace=...)``) keep that route.
     """
-    model = qs.model
+    model = qs.table_model
     values = qs.projection.values
     if values is None:
         route = read_route(qs)
@@ -230,17 +233,17 @@ def get_plan(qs: QuerySetCore[M]) -> Plan[M]:
     """Exactly one row, else the model's ``DoesNotExist`` / ``MultipleObjectsReturned``."""
     statement, convert, cap = reading(qs, 2)
     where = qs.select.where
-    operation = _exactly_one(qs.model, statement, qs.options, convert, cap, lambda: where)
+    operation = _exactly_one(qs.table_model, statement, qs.options, convert, cap, lambda: where)
     return Plan(operation, connection_of(qs))
 
 
-def model_get_plan(model: type[M], predicates: tuple[Any, ...], lookups: dict[str, Any]) -> Plan[M]:
+def model_get_plan(model: type[T], predicates: tuple[Any, ...], lookups: dict[str, Any]) -> Plan[T]:
     """``Model.get(...)``: the primary-key fast path when it applies, else a query."""
     plan = None if predicates else _get_by_key_plan(model, lookups)
     return plan or get_plan(QuerySetCore(model).filter(*predicates, **lookups))
 
 
-def _get_by_key_plan(model: Any, lookups: dict[str, Any]) -> Plan[Any] | None:
+def _get_by_key_plan(model: ModelClass, lookups: dict[str, Any]) -> Plan[Any] | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
     names: tuple[str, ...] = model.__schema__.key_attributes
     if len(lookups) != len(names) or not all(n in lookups for n in names):
@@ -289,7 +292,7 @@ def _kept(convert: Converter, keep: Callable[[ResultPage], ResultPage]) -> Conve
 
 
 def _exactly_one(
-    model: Any,
+    model: ModelClass,
     statement: CompiledStatement,
     options: ExecutionOptions,
     convert: Converter,
@@ -434,7 +437,7 @@ def _bulk_write(statement: CompiledStatement, qs: QuerySetCore[Any]) -> Plan[Any
 
 def _write(statement: Any, qs: QuerySetCore[Any]) -> Operation[LWTResult[Any] | None]:
     if statement.is_lwt:
-        result = yield from ops.conditional(statement, qs.options, typed_existing(qs.model))
+        result = yield from ops.conditional(statement, qs.options, typed_existing(qs.table_model))
         return result
     yield statement, qs.options
     return None

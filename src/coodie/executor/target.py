@@ -8,19 +8,28 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from coodie.exceptions import ConfigurationError
 from coodie.executor.connections import get_connection
 
+if TYPE_CHECKING:
+    from coodie.model.boundary import ModelClass
+    from coodie.model.usertype import UserTypeCore
 
-def model_connection(model: Any) -> str | None:
+SchemaOwner: TypeAlias = "ModelClass | type[UserTypeCore]"
+"""What has a connection and a keyspace: a table model class or a user type class."""
+
+
+def model_connection(model: SchemaOwner) -> str | None:
     """The connection name a model's ``Settings.connection`` routes to (``None``: default)."""
     settings = getattr(model, "__settings__", None)
     return getattr(settings, "connection", None)
 
 
-def model_keyspace(model: Any, keyspace: str | None = None, connection: str | None = None) -> str:
+def model_keyspace(
+    model: SchemaOwner, keyspace: str | None = None, connection: str | None = None
+) -> str:
     """The keyspace for a model: explicit, else its schema's, else its connection's.
 
     ``connection`` names the connection to fall back on instead of the model's own.

@@ -15,10 +15,9 @@ build, so they are the exact keys of the drivers' prepared-statement caches.
 
 from __future__ import annotations
 
-from typing import Any
-
 from coodie.ast import Bind, Column, Comparison, Delete, Insert, Operator, Select, Table
 from coodie.compiler import compile
+from coodie.model.boundary import ModelClass
 from coodie.model.polymorphism import discriminator_filter
 from coodie.model.schema import TableSchema
 
@@ -26,7 +25,7 @@ GET_LIMIT = 2
 """``get`` asks for two rows to tell "one" from "more than one"."""
 
 
-def hot_statements(model: Any) -> tuple[str, ...]:
+def hot_statements(model: ModelClass) -> tuple[str, ...]:
     """The CQL of ``model``'s get by primary key, full-row insert and delete by key.
 
     A model whose rows are filtered by a discriminator gets no ``get`` text (its

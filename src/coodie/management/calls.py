@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from coodie.exceptions import ConfigurationError, QueryError
 from coodie.executor.connections import Connection, get_connection
 from coodie.executor.runner import Operation, Plan
-from coodie.executor.target import model_connection, model_keyspace
+from coodie.executor.target import SchemaOwner, model_connection, model_keyspace
 from coodie.executor.warmup import hot_statements
 from coodie.management import operations as ops
 from coodie.management.keyspaces import replication
+from coodie.model.boundary import ModelClass
 from coodie.model.polymorphism import shared_table_schema
 from coodie.model.schema import TableSchema, TypeSchema, ViewSchema
 from coodie.model.usertype import UserTypeCore, type_schema_of
@@ -41,14 +41,16 @@ def _plan(
     return Plan(operation, connection, schema_change=not dry_run, warm=warm)
 
 
-def _where(model: Any, keyspace: str | None, connection: str | None) -> tuple[Connection, str]:
+def _where(
+    model: SchemaOwner, keyspace: str | None, connection: str | None
+) -> tuple[Connection, str]:
     """The connection (``connection=`` or ``Settings.connection``) and keyspace to act on."""
     name = connection if connection is not None else model_connection(model)
     return get_connection(name), model_keyspace(model, keyspace, name)
 
 
 def _named_plan(
-    owner: Any,
+    owner: SchemaOwner,
     name: str,
     operation: Callable[[str, str], Operation[ops.Statements]],
     keyspace: str | None,
@@ -59,7 +61,7 @@ def _named_plan(
     return _plan(operation(ks, name), conn)
 
 
-def table_schema(model: Any) -> TableSchema:
+def table_schema(model: ModelClass) -> TableSchema:
     """The :class:`TableSchema` of a document class's table.
 
     For a polymorphic model that is the shared table: the base's columns plus every
@@ -71,14 +73,14 @@ def table_schema(model: Any) -> TableSchema:
     return shared_table_schema(model)
 
 
-def type_schema(user_type: Any) -> TypeSchema:
+def type_schema(user_type: type[UserTypeCore]) -> TypeSchema:
     """The :class:`TypeSchema` of a ``UserType`` class (built now if it had forward refs)."""
     if not (isinstance(user_type, type) and issubclass(user_type, UserTypeCore)):
         raise ConfigurationError(f"{user_type!r} is not a UserType class")
     return type_schema_of(user_type)
 
 
-def view_schema(view: Any) -> ViewSchema:
+def view_schema(view: ModelClass) -> ViewSchema:
     """The :class:`ViewSchema` of a ``MaterializedView`` class (``__view_schema__``)."""
     schema = getattr(view, "__view_schema__", None)
     if not isinstance(schema, ViewSchema):
@@ -88,7 +90,7 @@ def view_schema(view: Any) -> ViewSchema:
 
 
 def sync_table_plan(
-    model: Any,
+    model: ModelClass,
     *,
     drop_removed_indexes: bool = False,
     dry_run: bool = False,
@@ -111,7 +113,7 @@ def sync_table_plan(
 
 
 def sync_type_plan(
-    user_type: Any,
+    user_type: type[UserTypeCore],
     *,
     dry_run: bool = False,
     keyspace: str | None = None,
@@ -127,7 +129,11 @@ def sync_type_plan(
 
 
 def sync_view_plan(
-    view: Any, *, dry_run: bool = False, keyspace: str | None = None, connection: str | None = None
+    view: ModelClass,
+    *,
+    dry_run: bool = False,
+    keyspace: str | None = None,
+    connection: str | None = None,
 ) -> SchemaPlan:
     """Create a materialized view unless it exists (a changed one is a mismatch).
 
@@ -140,7 +146,7 @@ def sync_view_plan(
 
 
 def drop_table_plan(
-    model: Any, *, keyspace: str | None = None, connection: str | None = None
+    model: ModelClass, *, keyspace: str | None = None, connection: str | None = None
 ) -> SchemaPlan:
     """Drop a document's table if it exists (a materialized view class: the view).
 
@@ -154,7 +160,7 @@ def drop_table_plan(
 
 
 def truncate_plan(
-    model: Any, *, keyspace: str | None = None, connection: str | None = None
+    model: ModelClass, *, keyspace: str | None = None, connection: str | None = None
 ) -> SchemaPlan:
     """Remove every row of a document's table.
 
@@ -166,7 +172,7 @@ def truncate_plan(
 
 
 def drop_type_plan(
-    user_type: Any, *, keyspace: str | None = None, connection: str | None = None
+    user_type: type[UserTypeCore], *, keyspace: str | None = None, connection: str | None = None
 ) -> SchemaPlan:
     """Drop a user type if it exists.
 
@@ -177,7 +183,7 @@ def drop_type_plan(
 
 
 def drop_view_plan(
-    view: Any, *, keyspace: str | None = None, connection: str | None = None
+    view: ModelClass, *, keyspace: str | None = None, connection: str | None = None
 ) -> SchemaPlan:
     """Drop a materialized view if it exists.
 

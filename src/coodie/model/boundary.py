@@ -1,14 +1,19 @@
-"""The model boundary: what the query, write and executor layers read from a model class.
+"""The model boundary: how the query, write and executor layers name a model class.
 
-:class:`ModelClass` is a :class:`~typing.Protocol` satisfied by every table model class
-(``Document``, ``CounterDocument``, ``MaterializedView`` and their cores), so the layers
-after the model take a ``ModelClass`` instead of ``Any`` and a checker sees what they use:
-the table schema, the column converters, the row hydrator and the model's name::
+:data:`ModelClass` is the type of every table model class (``Document``,
+``CounterDocument``, ``MaterializedView`` and their cores: subclasses of
+:class:`~coodie.model.table_model.TableModel`), so the layers after the model take a
+``ModelClass`` instead of ``Any`` and a checker sees what they read: the table schema
+(``__schema__``), the column converters (``__coodie_columns__``), the settings, the row
+hydrator (``_hydrator``) and the model's name::
 
     def table_name(model: ModelClass) -> str:
         return model.__schema__.name
 
     table_name(Product)        # 'product'
+
+(A ``Protocol`` of those members would not do: mypy does not let a class object satisfy a
+protocol member such as ``__name__`` that comes from its metaclass.)
 
 :func:`model_class` checks at run time that a value is one, so bad input fails with a
 typed error naming it before anything is built.
@@ -20,39 +25,16 @@ coodie.exceptions.QueryError: int: is not a table model (it has no __schema__)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
-from coodie.exceptions import InvalidValueError, QueryError
+from coodie.exceptions import QueryError
 from coodie.model.schema import TableSchema
-from coodie.model.schema_builder import ColumnInfo
 
+if TYPE_CHECKING:
+    from coodie.model.table_model import TableModel
 
-class ModelClass(Protocol):
-    """A table model class, as the query, write and executor layers see it."""
-
-    @property
-    def __name__(self) -> str:
-        """The class name (error messages name the model with it)."""
-        ...
-
-    @property
-    def __schema__(self) -> TableSchema:
-        """The table: columns, keys, CQL types, indexes."""
-        ...
-
-    @property
-    def __coodie_columns__(self) -> Mapping[str, ColumnInfo]:
-        """Each column with its value converters (to and from the driver)."""
-        ...
-
-    def _hydrator(self, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Any]:
-        """A function turning a row of ``columns`` into an instance (cached per columns)."""
-        ...
-
-    def _field_error(self, field: str, error: InvalidValueError) -> InvalidValueError:
-        """``error`` as this model's error about ``field``."""
-        ...
+ModelClass: TypeAlias = "type[TableModel]"
+"""A table model class, as the query, write and executor layers see it."""
 
 
 def model_class(model: object) -> ModelClass:
@@ -60,4 +42,4 @@ def model_class(model: object) -> ModelClass:
     if not isinstance(getattr(model, "__schema__", None), TableSchema):
         name = getattr(model, "__name__", None) or str(model)
         raise QueryError("is not a table model (it has no __schema__)", model=name)
-    return cast(ModelClass, model)
+    return cast("ModelClass", model)

@@ -40,7 +40,7 @@ from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions, consistency_name
 from coodie.exceptions import QueryError
-from coodie.model.boundary import model_class
+from coodie.model.boundary import ModelClass, model_class
 from coodie.model.polymorphism import client_discriminator, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
 from coodie.query import derived
@@ -169,6 +169,11 @@ class QuerySetCore(Generic[M]):
         """The model class."""
         model: type[M] = self._state.model
         return model
+
+    @property
+    def table_model(self) -> ModelClass:
+        """The model class as the executor reads it (:attr:`model` is typed by the rows)."""
+        return self._state.model
 
     @property
     def schema(self) -> TableSchema:

@@ -23,8 +23,10 @@ from typing import Any
 
 from coodie.cql.types import CqlType
 from coodie.management.migrations import data
-from coodie.management.migrations.core import ContextCore, Rows
+from coodie.management.migrations.core import ContextCore, Rows, TableRef
 from coodie.management.migrations.program import Program
+from coodie.model.boundary import ModelClass
+from coodie.model.usertype import UserTypeCore
 
 
 class _Base:
@@ -69,29 +71,29 @@ class MigrationContext(_Base):
         rows: Rows = self._drive(self._core.execute(cql, params))
         return rows
 
-    def create_table(self, model: Any) -> None:
+    def create_table(self, model: ModelClass) -> None:
         """Create a Document's user types, table and indexes (``IF NOT EXISTS``)."""
         self._drive(self._core.create_table(model))
 
-    def sync_table(self, model: Any) -> None:
+    def sync_table(self, model: ModelClass) -> None:
         """Bring a Document's table up to the model, as ``sync_table`` would."""
         self._drive(self._core.sync_table(model))
 
     def add_column(
-        self, table: Any, column: str, cql_type: str | CqlType, *, static: bool = False
+        self, table: TableRef, column: str, cql_type: str | CqlType, *, static: bool = False
     ) -> None:
         """``ALTER TABLE table ADD column cql_type``."""
         self._drive(self._core.add_column(table, column, cql_type, static=static))
 
-    def drop_column(self, table: Any, column: str, *, destructive: bool = False) -> None:
+    def drop_column(self, table: TableRef, column: str, *, destructive: bool = False) -> None:
         """``ALTER TABLE table DROP column`` (only with ``destructive=True``)."""
         self._drive(self._core.drop_column(table, column, destructive=destructive))
 
-    def alter_table_options(self, table: Any, **options: Any) -> None:
+    def alter_table_options(self, table: TableRef, **options: Any) -> None:
         """``ALTER TABLE table WITH ...``, e.g. ``gc_grace_seconds=3600``."""
         self._drive(self._core.alter_table_options(table, **options))
 
-    def create_index(self, table: Any, column: str, *, name: str | None = None) -> None:
+    def create_index(self, table: TableRef, column: str, *, name: str | None = None) -> None:
         """``CREATE INDEX IF NOT EXISTS``."""
         self._drive(self._core.create_index(table, column, name=name))
 
@@ -99,15 +101,15 @@ class MigrationContext(_Base):
         """``DROP INDEX IF EXISTS``."""
         self._drive(self._core.drop_index(name))
 
-    def drop_table(self, table: Any, *, destructive: bool = False) -> None:
+    def drop_table(self, table: TableRef, *, destructive: bool = False) -> None:
         """``DROP TABLE IF EXISTS`` (only with ``destructive=True``)."""
         self._drive(self._core.drop_table(table, destructive=destructive))
 
-    def truncate(self, table: Any, *, destructive: bool = False) -> None:
+    def truncate(self, table: TableRef, *, destructive: bool = False) -> None:
         """``TRUNCATE`` (only with ``destructive=True``)."""
         self._drive(self._core.truncate(table, destructive=destructive))
 
-    def create_type(self, user_type: Any) -> None:
+    def create_type(self, user_type: type[UserTypeCore]) -> None:
         """``CREATE TYPE IF NOT EXISTS`` for a UserType class."""
         self._drive(self._core.create_type(user_type))
 
@@ -119,7 +121,7 @@ class MigrationContext(_Base):
         """``DROP TYPE IF EXISTS`` (only with ``destructive=True``)."""
         self._drive(self._core.drop_type(name, destructive=destructive))
 
-    def create_view(self, view: Any) -> None:
+    def create_view(self, view: ModelClass) -> None:
         """``CREATE MATERIALIZED VIEW IF NOT EXISTS`` for a MaterializedView class."""
         self._drive(self._core.create_view(view))
 
@@ -129,7 +131,7 @@ class MigrationContext(_Base):
 
     def scan_table(
         self,
-        table: Any,
+        table: TableRef,
         *,
         columns: Sequence[str] = (),
         page_size: int = 500,
@@ -149,7 +151,7 @@ class MigrationContext(_Base):
         finally:
             core.cursor = None
 
-    def update_rows(self, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+    def update_rows(self, table: TableRef, rows: Sequence[dict[str, Any]]) -> int:
         """``UPDATE`` each row (primary key + columns to set) in one logged batch.
 
         Inside :meth:`scan_table`, the batch also records the scan's checkpoint.
@@ -159,7 +161,7 @@ class MigrationContext(_Base):
 
     def backfill(
         self,
-        table: Any,
+        table: TableRef,
         transform: Callable[[dict[str, Any]], dict[str, Any] | None],
         *,
         columns: Sequence[str] = (),
@@ -185,29 +187,29 @@ class AsyncMigrationContext(_Base):
         rows: Rows = await self._drive(self._core.execute(cql, params))
         return rows
 
-    async def create_table(self, model: Any) -> None:
+    async def create_table(self, model: ModelClass) -> None:
         """Create a Document's user types, table and indexes (``IF NOT EXISTS``)."""
         await self._drive(self._core.create_table(model))
 
-    async def sync_table(self, model: Any) -> None:
+    async def sync_table(self, model: ModelClass) -> None:
         """Bring a Document's table up to the model, as ``sync_table`` would."""
         await self._drive(self._core.sync_table(model))
 
     async def add_column(
-        self, table: Any, column: str, cql_type: str | CqlType, *, static: bool = False
+        self, table: TableRef, column: str, cql_type: str | CqlType, *, static: bool = False
     ) -> None:
         """``ALTER TABLE table ADD column cql_type``."""
         await self._drive(self._core.add_column(table, column, cql_type, static=static))
 
-    async def drop_column(self, table: Any, column: str, *, destructive: bool = False) -> None:
+    async def drop_column(self, table: TableRef, column: str, *, destructive: bool = False) -> None:
         """``ALTER TABLE table DROP column`` (only with ``destructive=True``)."""
         await self._drive(self._core.drop_column(table, column, destructive=destructive))
 
-    async def alter_table_options(self, table: Any, **options: Any) -> None:
+    async def alter_table_options(self, table: TableRef, **options: Any) -> None:
         """``ALTER TABLE table WITH ...``, e.g. ``gc_grace_seconds=3600``."""
         await self._drive(self._core.alter_table_options(table, **options))
 
-    async def create_index(self, table: Any, column: str, *, name: str | None = None) -> None:
+    async def create_index(self, table: TableRef, column: str, *, name: str | None = None) -> None:
         """``CREATE INDEX IF NOT EXISTS``."""
         await self._drive(self._core.create_index(table, column, name=name))
 
@@ -215,15 +217,15 @@ class AsyncMigrationContext(_Base):
         """``DROP INDEX IF EXISTS``."""
         await self._drive(self._core.drop_index(name))
 
-    async def drop_table(self, table: Any, *, destructive: bool = False) -> None:
+    async def drop_table(self, table: TableRef, *, destructive: bool = False) -> None:
         """``DROP TABLE IF EXISTS`` (only with ``destructive=True``)."""
         await self._drive(self._core.drop_table(table, destructive=destructive))
 
-    async def truncate(self, table: Any, *, destructive: bool = False) -> None:
+    async def truncate(self, table: TableRef, *, destructive: bool = False) -> None:
         """``TRUNCATE`` (only with ``destructive=True``)."""
         await self._drive(self._core.truncate(table, destructive=destructive))
 
-    async def create_type(self, user_type: Any) -> None:
+    async def create_type(self, user_type: type[UserTypeCore]) -> None:
         """``CREATE TYPE IF NOT EXISTS`` for a UserType class."""
         await self._drive(self._core.create_type(user_type))
 
@@ -235,7 +237,7 @@ class AsyncMigrationContext(_Base):
         """``DROP TYPE IF EXISTS`` (only with ``destructive=True``)."""
         await self._drive(self._core.drop_type(name, destructive=destructive))
 
-    async def create_view(self, view: Any) -> None:
+    async def create_view(self, view: ModelClass) -> None:
         """``CREATE MATERIALIZED VIEW IF NOT EXISTS`` for a MaterializedView class."""
         await self._drive(self._core.create_view(view))
 
@@ -245,7 +247,7 @@ class AsyncMigrationContext(_Base):
 
     async def scan_table(
         self,
-        table: Any,
+        table: TableRef,
         *,
         columns: Sequence[str] = (),
         page_size: int = 500,
@@ -261,7 +263,7 @@ class AsyncMigrationContext(_Base):
         finally:
             core.cursor = None
 
-    async def update_rows(self, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+    async def update_rows(self, table: TableRef, rows: Sequence[dict[str, Any]]) -> int:
         """``UPDATE`` each row in one logged batch (with the scan's checkpoint)."""
         written: int = await self._drive(
             data.update_rows(self._core, table, rows, self._core.cursor)
@@ -270,7 +272,7 @@ class AsyncMigrationContext(_Base):
 
     async def backfill(
         self,
-        table: Any,
+        table: TableRef,
         transform: Callable[[dict[str, Any]], dict[str, Any] | None],
         *,
         columns: Sequence[str] = (),

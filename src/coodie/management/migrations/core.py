@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from coodie.ast.ddl import (
     AlterTableAdd,
@@ -51,6 +51,8 @@ from coodie.management.migrations.program import AgreeSchema, Program
 from coodie.management.migrations.progress import ProgressSink, throttled_lines
 from coodie.management.operations import is_race, sync_table_operation
 from coodie.management.plan import table_types
+from coodie.model.boundary import ModelClass
+from coodie.model.usertype import UserTypeCore
 
 Rows = list[dict[str, Any]]
 Reporter = Callable[[str], None]
@@ -84,6 +86,10 @@ def is_ddl(cql: str) -> bool:
 def _is_read(cql: str) -> bool:
     words = cql.lstrip().split(None, 1)
     return bool(words) and words[0].upper() == "SELECT"
+
+
+TableRef: TypeAlias = "ModelClass | str"
+"""A table named by its Document class, or as ``"name"`` / ``"keyspace.name"``."""
 
 
 class ContextCore:
@@ -179,7 +185,7 @@ class ContextCore:
 
     # -- where things are -------------------------------------------------------------------
 
-    def table_name(self, table: Any) -> tuple[str, str]:
+    def table_name(self, table: TableRef) -> tuple[str, str]:
         """``(keyspace, name)`` of a Document class or ``"name"`` / ``"keyspace.name"``."""
         if isinstance(table, str):
             keyspace, _, name = table.rpartition(".")
@@ -197,7 +203,7 @@ class ContextCore:
 
     # -- schema operations ------------------------------------------------------------------
 
-    def create_table(self, model: Any) -> Program[None]:
+    def create_table(self, model: ModelClass) -> Program[None]:
         """``CREATE TYPE/TABLE/INDEX IF NOT EXISTS`` for a Document class."""
         schema = table_schema(model)
         ks = schema.keyspace or self.keyspace
@@ -206,7 +212,7 @@ class ContextCore:
         nodes.extend(ddl.create_indexes(schema, ks))
         return self.nodes(nodes)
 
-    def sync_table(self, model: Any) -> Program[None]:
+    def sync_table(self, model: ModelClass) -> Program[None]:
         """What ``sync_table(Model)`` would send now (planned from the live schema)."""
         schema = table_schema(model)
         ks = schema.keyspace or self.keyspace
@@ -215,7 +221,7 @@ class ContextCore:
             yield from self.statement(statement, tolerate=is_race)
 
     def add_column(
-        self, table: Any, column: str, cql_type: str | CqlType, *, static: bool = False
+        self, table: TableRef, column: str, cql_type: str | CqlType, *, static: bool = False
     ) -> Program[None]:
         """``ALTER TABLE ... ADD column type`` (done already counts as done)."""
         ks, name = self.table_name(table)
@@ -223,19 +229,23 @@ class ContextCore:
         node = AlterTableAdd(ks, name, (ColumnDef(column, parsed, static),))
         yield from self.node(node, tolerate=is_race)
 
-    def drop_column(self, table: Any, column: str, *, destructive: bool = False) -> Program[None]:
+    def drop_column(
+        self, table: TableRef, column: str, *, destructive: bool = False
+    ) -> Program[None]:
         """``ALTER TABLE ... DROP column`` (needs ``destructive=True``)."""
         self._refuse(f"drop_column {column}", destructive)
         ks, name = self.table_name(table)
         yield from self.node(AlterTableDrop(ks, name, (column,)), tolerate=_is_gone)
 
-    def alter_table_options(self, table: Any, **options: Any) -> Program[None]:
+    def alter_table_options(self, table: TableRef, **options: Any) -> Program[None]:
         """``ALTER TABLE ... WITH option = value AND ...``."""
         ks, name = self.table_name(table)
         pairs = tuple((k, ddl.option_value(v)) for k, v in options.items())
         yield from self.node(AlterTableWith(ks, name, pairs))
 
-    def create_index(self, table: Any, column: str, *, name: str | None = None) -> Program[None]:
+    def create_index(
+        self, table: TableRef, column: str, *, name: str | None = None
+    ) -> Program[None]:
         """``CREATE INDEX IF NOT EXISTS [name] ON table (column)``."""
         ks, table_name = self.table_name(table)
         yield from self.node(CreateIndex(ks, table_name, name, column, if_not_exists=True))
@@ -245,19 +255,19 @@ class ContextCore:
         keyspace, _, index = name.rpartition(".")
         yield from self.node(DropIndex(keyspace or self.keyspace, index, if_exists=True))
 
-    def drop_table(self, table: Any, *, destructive: bool = False) -> Program[None]:
+    def drop_table(self, table: TableRef, *, destructive: bool = False) -> Program[None]:
         """``DROP TABLE IF EXISTS`` (needs ``destructive=True``)."""
         self._refuse(f"drop_table {table}", destructive)
         ks, name = self.table_name(table)
         yield from self.node(DropTable(ks, name, if_exists=True))
 
-    def truncate(self, table: Any, *, destructive: bool = False) -> Program[None]:
+    def truncate(self, table: TableRef, *, destructive: bool = False) -> Program[None]:
         """``TRUNCATE`` (needs ``destructive=True``)."""
         self._refuse(f"truncate {table}", destructive)
         ks, name = self.table_name(table)
         yield from self.node(Truncate(ks, name))
 
-    def create_type(self, user_type: Any) -> Program[None]:
+    def create_type(self, user_type: type[UserTypeCore]) -> Program[None]:
         """``CREATE TYPE IF NOT EXISTS`` for a UserType class."""
         yield from self.node(ddl.create_type(type_schema(user_type), self.keyspace))
 
@@ -272,7 +282,7 @@ class ContextCore:
         self._refuse(f"drop_type {name}", destructive)
         yield from self.node(DropType(self.keyspace, name, if_exists=True))
 
-    def create_view(self, view: Any) -> Program[None]:
+    def create_view(self, view: ModelClass) -> Program[None]:
         """``CREATE MATERIALIZED VIEW IF NOT EXISTS`` for a MaterializedView class."""
         yield from self.node(ddl.create_view(view_schema(view), self.keyspace))
 

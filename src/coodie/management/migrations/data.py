@@ -43,7 +43,7 @@ from coodie.management.migrations.scan import (
 from coodie.management.reads import read_table
 
 if TYPE_CHECKING:
-    from coodie.management.migrations.core import ContextCore
+    from coodie.management.migrations.core import ContextCore, TableRef
 
 Rows = list[dict[str, Any]]
 Transform = Callable[[dict[str, Any]], "dict[str, Any] | None"]
@@ -68,7 +68,9 @@ class Cursor:
     range_rows: int = 0
 
 
-def target_of(core: ContextCore, table: Any, columns: Sequence[str] = ()) -> Program[ScanTarget]:
+def target_of(
+    core: ContextCore, table: TableRef | ScanTarget, columns: Sequence[str] = ()
+) -> Program[ScanTarget]:
     """The keyspace, table, keys and columns of a Document class or a table name.
 
     Selected columns always include the primary key (``update_rows`` needs it).
@@ -99,7 +101,11 @@ def _ranges(core: ContextCore) -> list[TokenRange]:
 
 
 def open_scan(
-    core: ContextCore, table: Any, columns: Sequence[str], page_size: int, name: str | None
+    core: ContextCore,
+    table: TableRef | ScanTarget,
+    columns: Sequence[str],
+    page_size: int,
+    name: str | None,
 ) -> Program[Cursor]:
     """Start (or resume from the checkpoint) a scan of ``table``."""
     if page_size < 1:
@@ -170,7 +176,10 @@ def _throttle(core: ContextCore, tracker: Tracker) -> Program[None]:
 
 
 def update_rows(
-    core: ContextCore, table: Any, rows: Sequence[dict[str, Any]], cursor: Cursor | None
+    core: ContextCore,
+    table: TableRef | ScanTarget,
+    rows: Sequence[dict[str, Any]],
+    cursor: Cursor | None,
 ) -> Program[int]:
     """Write ``rows`` (primary key + columns to set); during a scan, with its checkpoint."""
     target = yield from target_of(core, table)
@@ -194,7 +203,11 @@ def update_rows(
 
 
 def backfill(
-    core: ContextCore, table: Any, transform: Transform, columns: Sequence[str], page_size: int
+    core: ContextCore,
+    table: TableRef | ScanTarget,
+    transform: Transform,
+    columns: Sequence[str],
+    page_size: int,
 ) -> Program[int]:
     """Scan ``table`` and write ``transform(row)`` (when not ``None``) back into each row.
 
