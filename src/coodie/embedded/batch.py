@@ -47,30 +47,9 @@ def run_batch(
 
     if ttl_term is not None:
         raise invalid("Global TTL on the BATCH statement is not supported.")
-    ts = client_ts if client_ts is not None else eng.timestamp()
-    if ts_term is not None:
-        from coodie.cql.types import NATIVE
-        from coodie.embedded.terms import evaluate
-
-        for st, _ in items:
-            if st.timestamp is not None:
-                raise invalid("Timestamp must be set either on BATCH or individual statements")
-        ts = evaluate(
-            ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else [])
-        )
+    ts = _batch_timestamp(eng, ts_term, items, client_ts)
     now = eng.now_us() // 1_000_000
-    tables = []
-    for st, _ in items:
-        ksn = eng.resolve_ks(st.keyspace, ks)
-        table = eng.table(ksn, st.table)
-        tables.append(table)
-        if kind is BatchKind.LOGGED and table.is_counter:
-            raise invalid("Cannot include a counter statement in a logged batch")
-        if kind is BatchKind.COUNTER and not table.is_counter:
-            raise invalid("Cannot include non-counter statement in a counter batch")
-    if kind is BatchKind.UNLOGGED and len({t.is_counter for t in tables}) > 1:
-        raise invalid("Counter and non-counter mutations cannot exist in the same batch")
-    conditional = [i for i, (st, _) in enumerate(items) if _is_conditional(st)]
+    tables = _batch_tables(eng, ks, kind, items)
     all_muts = []
     per_stmt = []
     for (st, values), table in zip(items, tables, strict=True):
@@ -85,18 +64,60 @@ def run_batch(
         per_stmt.append((st, muts, ctx))
         all_muts.extend(muts)
     warnings = _size_checks(kind, tables, all_muts, items)
-    if conditional:
-        keys = {(m.table.keyspace, m.table.name) for m in all_muts}
-        if len(keys) > 1:
-            raise invalid("Batch with conditions cannot span multiple tables")
-        if len({m.pk_bytes for m in all_muts}) > 1:
-            raise invalid("Batch with conditions cannot span multiple partitions")
-        from coodie.embedded.lwt import conditional as run_conditional
-
-        result = run_conditional(eng, tables[0], per_stmt, now, batch=True)
-        return BatchOutcome(result, ts)
+    if any(_is_conditional(st) for st, _ in items):
+        return BatchOutcome(_conditional_batch(eng, tables, per_stmt, all_muts, now), ts)
     apply_mutations(eng, all_muts, now)
     return BatchOutcome(EngineResult.void(tuple(warnings)), ts)
+
+
+def _batch_timestamp(
+    eng: Engine, ts_term: Any, items: list[tuple[Any, list[Any]]], client_ts: int | None
+) -> int:
+    """The batch's write time: ``USING TIMESTAMP``, else the client's, else the engine's clock."""
+    if ts_term is None:
+        return client_ts if client_ts is not None else eng.timestamp()
+    from coodie.cql.types import NATIVE
+    from coodie.embedded.terms import evaluate
+
+    for st, _ in items:
+        if st.timestamp is not None:
+            raise invalid("Timestamp must be set either on BATCH or individual statements")
+    ts: int = evaluate(
+        ts_term, NATIVE["bigint"], "[timestamp]", EvalContext(items[0][1] if items else [])
+    )
+    return ts
+
+
+def _batch_tables(
+    eng: Engine, ks: str | None, kind: BatchKind, items: list[tuple[Any, list[Any]]]
+) -> list[Any]:
+    """Each statement's table, checked against the batch kind (counter or not)."""
+    tables = []
+    for st, _ in items:
+        ksn = eng.resolve_ks(st.keyspace, ks)
+        table = eng.table(ksn, st.table)
+        tables.append(table)
+        if kind is BatchKind.LOGGED and table.is_counter:
+            raise invalid("Cannot include a counter statement in a logged batch")
+        if kind is BatchKind.COUNTER and not table.is_counter:
+            raise invalid("Cannot include non-counter statement in a counter batch")
+    if kind is BatchKind.UNLOGGED and len({t.is_counter for t in tables}) > 1:
+        raise invalid("Counter and non-counter mutations cannot exist in the same batch")
+    return tables
+
+
+def _conditional_batch(
+    eng: Engine, tables: list[Any], per_stmt: list[Any], all_muts: list[Any], now: int
+) -> EngineResult:
+    """A batch with conditions: one table, one partition, applied only if they all hold."""
+    from coodie.embedded.lwt import conditional as run_conditional
+
+    keys = {(m.table.keyspace, m.table.name) for m in all_muts}
+    if len(keys) > 1:
+        raise invalid("Batch with conditions cannot span multiple tables")
+    if len({m.pk_bytes for m in all_muts}) > 1:
+        raise invalid("Batch with conditions cannot span multiple partitions")
+    return run_conditional(eng, tables[0], per_stmt, now, batch=True)
 
 
 def _size_checks(

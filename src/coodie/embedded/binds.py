@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import NATIVE, CqlType, ListType, MapType, SetType, TupleType, UserDefinedType
@@ -225,82 +226,107 @@ def _stmt(c: _Collector, table: Table, st: Any) -> None:
             c.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
 
 
-def describe(
-    eng: Engine, p: Prepared
-) -> tuple[tuple[ColumnSpec, ...], tuple[ColumnSpec, ...] | None, tuple[int, ...]]:
+Description = tuple[tuple[ColumnSpec, ...], tuple[ColumnSpec, ...] | None, tuple[int, ...]]
+"""Bind specs, result columns (``None``: no rows) and partition-key marker positions."""
+
+
+def describe(eng: Engine, p: Prepared) -> Description:
     """Bind specs, result columns and partition-key marker positions of ``p``."""
     st = p.statement
-    n = len(p.markers)
     if isinstance(st, SelectStmt | InsertStmt | UpdateStmt | DeleteStmt):
-        ksn = eng.resolve_ks(st.keyspace, p.keyspace)
-        table = eng.table(ksn, st.table)
-        c = _Collector(ksn, table.name, n)
-        result: tuple[ColumnSpec, ...] | None = None
-        if isinstance(st, SelectStmt):
-            for selection in st.selections or ():
-                c.selector(table, selection.expr)
-            c.where(table, st.where)
-            for name, term, _desc in st.ann:
-                col = table.columns.get(name)
-                if col is not None:
-                    c.term(term, col.type, col.name)
-            if st.per_partition_limit is not None:
-                c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")
-            if st.limit is not None:
-                c.term(st.limit, NATIVE["int"], "[limit]")
-            from coodie.embedded.selectors import compile_selector
-            from coodie.embedded.terms import EvalContext
-
-            ctx = EvalContext([None] * n)
-            if st.json:
-                result = (ColumnSpec(ksn, table.name, "[json]", NATIVE["text"]),)
-            elif st.selections is None:
-                result = tuple(
-                    ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star
-                )
-            else:
-                result = tuple(
-                    ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
-                    for s in st.selections
-                    for sel in [compile_selector(table, s.expr, ctx)]
-                )
-        else:
-            _stmt(c, table, st)
-        specs = tuple(
-            s if s is not None else ColumnSpec(ksn, table.name, f"marker{i}", NATIVE["blob"])
-            for i, s in enumerate(c.specs)
-        )
-        pk_names = [col.name for col in table.partition_key]
-        pk_idx: list[int] = []
-        for name in pk_names:
-            for i, s in enumerate(specs):
-                if s.name == name and i not in pk_idx:
-                    pk_idx.append(i)
-                    break
-        return specs, result, tuple(pk_idx) if len(pk_idx) == len(pk_names) else ()
+        return _describe_statement(eng, p, st)
     if isinstance(st, BatchStmt):
-        specs_b: list[ColumnSpec | None] = [None] * n
-        head = _Collector("", "", n)
-        if st.timestamp is not None:
-            head.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
-        if st.ttl is not None:
-            head.term(st.ttl, NATIVE["int"], "[ttl]")
-        for i, spec in enumerate(head.specs):
+        return _describe_batch(eng, p, st)
+    return _blob_markers([None] * len(p.markers)), None, ()
+
+
+def _blob_markers(
+    specs: Sequence[ColumnSpec | None], ksn: str = "", table: str = ""
+) -> tuple[ColumnSpec, ...]:
+    """``specs`` with each unknown marker described as a ``markerN`` blob."""
+    return tuple(
+        s if s is not None else ColumnSpec(ksn, table, f"marker{i}", NATIVE["blob"])
+        for i, s in enumerate(specs)
+    )
+
+
+def _describe_statement(
+    eng: Engine, p: Prepared, st: SelectStmt | InsertStmt | UpdateStmt | DeleteStmt
+) -> Description:
+    ksn = eng.resolve_ks(st.keyspace, p.keyspace)
+    table = eng.table(ksn, st.table)
+    c = _Collector(ksn, table.name, len(p.markers))
+    result: tuple[ColumnSpec, ...] | None = None
+    if isinstance(st, SelectStmt):
+        _select_markers(c, table, st)
+        result = _select_result(ksn, table, st, len(p.markers))
+    else:
+        _stmt(c, table, st)
+    specs = _blob_markers(c.specs, ksn, table.name)
+    return specs, result, _partition_key_positions(specs, table)
+
+
+def _select_markers(c: _Collector, table: Table, st: SelectStmt) -> None:
+    """What each marker of a SELECT binds: selectors, WHERE, ANN OF, limits."""
+    for selection in st.selections or ():
+        c.selector(table, selection.expr)
+    c.where(table, st.where)
+    for name, term, _desc in st.ann:
+        col = table.columns.get(name)
+        if col is not None:
+            c.term(term, col.type, col.name)
+    if st.per_partition_limit is not None:
+        c.term(st.per_partition_limit, NATIVE["int"], "[per_partition_limit]")
+    if st.limit is not None:
+        c.term(st.limit, NATIVE["int"], "[limit]")
+
+
+def _select_result(ksn: str, table: Table, st: SelectStmt, n: int) -> tuple[ColumnSpec, ...]:
+    """The result columns of a SELECT: ``[json]``, the table's (``*``) or the selectors'."""
+    from coodie.embedded.selectors import compile_selector
+    from coodie.embedded.terms import EvalContext
+
+    if st.json:
+        return (ColumnSpec(ksn, table.name, "[json]", NATIVE["text"]),)
+    if st.selections is None:
+        return tuple(ColumnSpec(ksn, table.name, col.name, col.type) for col in table.star)
+    ctx = EvalContext([None] * n)
+    return tuple(
+        ColumnSpec(ksn, table.name, s.alias or sel.name, sel.type)
+        for s in st.selections
+        for sel in [compile_selector(table, s.expr, ctx)]
+    )
+
+
+def _partition_key_positions(specs: tuple[ColumnSpec, ...], table: Table) -> tuple[int, ...]:
+    """The marker bound to each partition key column, in key order (``()``: not all are)."""
+    pk_names = [col.name for col in table.partition_key]
+    pk_idx: list[int] = []
+    for name in pk_names:
+        for i, s in enumerate(specs):
+            if s.name == name and i not in pk_idx:
+                pk_idx.append(i)
+                break
+    return tuple(pk_idx) if len(pk_idx) == len(pk_names) else ()
+
+
+def _describe_batch(eng: Engine, p: Prepared, st: BatchStmt) -> Description:
+    n = len(p.markers)
+    specs: list[ColumnSpec | None] = [None] * n
+    head = _Collector("", "", n)
+    if st.timestamp is not None:
+        head.term(st.timestamp, NATIVE["bigint"], "[timestamp]")
+    if st.ttl is not None:
+        head.term(st.ttl, NATIVE["int"], "[ttl]")
+    collected = [head.specs]
+    for sub in st.statements:
+        ksn = eng.resolve_ks(sub.keyspace, p.keyspace)
+        table = eng.table(ksn, sub.table)
+        c = _Collector(ksn, table.name, n)
+        _stmt(c, table, sub)
+        collected.append(c.specs)
+    for found in collected:
+        for i, spec in enumerate(found):
             if spec is not None:
-                specs_b[i] = spec
-        for sub in st.statements:
-            ksn = eng.resolve_ks(sub.keyspace, p.keyspace)
-            table = eng.table(ksn, sub.table)
-            c = _Collector(ksn, table.name, n)
-            _stmt(c, table, sub)
-            for i, spec in enumerate(c.specs):
-                if spec is not None:
-                    specs_b[i] = spec
-        return (
-            tuple(
-                s or ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i, s in enumerate(specs_b)
-            ),
-            None,
-            (),
-        )
-    return tuple(ColumnSpec("", "", f"marker{i}", NATIVE["blob"]) for i in range(n)), None, ()
+                specs[i] = spec
+    return _blob_markers(specs), None, ()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import struct
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -239,79 +240,143 @@ def _read_elem(t: CqlType, data: bytes, pos: int) -> tuple[Any, int]:
 
 
 def _de_native(name: str, data: bytes) -> Any:
-    if name in ("text", "varchar"):
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise invalid("String didn't validate.") from None
-    if name == "ascii":
-        for b in data:
-            if b > 127:
-                raise invalid(f"Invalid byte for ascii: {b - 256}")
-        return data.decode("ascii")
-    if name == "blob":
-        return bytes(data)
+    string = _DECODE_STRING.get(name)
+    if string is not None:  # strings and blobs: an empty value is an empty string
+        return string(name, data)
     if not data:
         return EMPTY
-    n = len(data)
-    if name in _FIXED:
-        size = _FIXED[name]
-        if n != size:
-            tn = "long" if name in ("bigint", "counter") else name
-            if name in ("smallint", "tinyint"):
-                raise invalid(f"Expected {size} bytes for a {name} ({n})")
-            raise invalid(f"Expected {size} or 0 byte {tn} ({n})")
-        return int.from_bytes(data, "big", signed=True)
-    if name == "boolean":
-        if n != 1:
-            raise invalid(f"Expected 1 or 0 byte value ({n})")
-        return data != b"\x00"
-    if name in ("uuid", "timeuuid"):
-        if n != 16:
-            raise invalid(f"Expected 16 or 0 byte uuid ({n})")
-        u = uuid.UUID(bytes=bytes(data))
-        if name == "timeuuid" and u.version != 1:
-            raise invalid("Invalid version for TimeUUID type.")
-        return u
-    if name in ("timestamp", "time"):
-        if n != 8:
-            raise invalid(f"Expected 8 or 0 byte long for date ({n})")
-        v = int.from_bytes(data, "big", signed=True)
-        if name == "time" and not 0 <= v < 86_400 * 10**9:
-            raise invalid("Time value must be between 0 and 86399999999999")
-        return v
-    if name == "date":
-        if n != 4:
-            raise invalid(f"Expected 4 byte long for date ({n})")
-        return int.from_bytes(data, "big") - (1 << 31)
-    if name == "double":
-        if n != 8:
-            raise invalid(f"Expected 8 or 0 byte value for a double ({n})")
-        return struct.unpack(">d", data)[0]
-    if name == "float":
-        if n != 4:
-            raise invalid(f"Expected 4 or 0 byte value for a float ({n})")
-        return struct.unpack(">f", data)[0]
-    if name == "varint":
-        return int.from_bytes(data, "big", signed=True)
-    if name == "decimal":
-        scale = struct.unpack_from(">i", data, 0)[0]
-        unscaled = int.from_bytes(data[4:], "big", signed=True)
-        digits = tuple(int(c) for c in str(abs(unscaled)))
-        d = Decimal((1 if unscaled < 0 else 0, digits, -scale))
-        return d.copy_abs() if d.is_zero() else d
-    if name == "inet":
-        if n not in (4, 16):
-            raise invalid(f"Expected 4 or 16 byte inetaddress; got {data.hex()}")
-        return ipaddress.ip_address(bytes(data))
-    if name == "duration":
-        pos = 0
-        parts = []
-        for _ in range(3):
-            raw, pos = _read_vint(data, pos)
-            parts.append(_unzigzag(raw))
-        return CqlDuration(parts[0], parts[1], parts[2])
-    raise invalid(f"cannot decode type {name}")
+    decode = _DECODE.get(name)
+    if decode is None:
+        raise invalid(f"cannot decode type {name}")
+    return decode(name, data)
+
+
+def _de_text(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise invalid("String didn't validate.") from None
+
+
+def _de_ascii(name: str, data: bytes) -> str:
+    for b in data:
+        if b > 127:
+            raise invalid(f"Invalid byte for ascii: {b - 256}")
+    return data.decode("ascii")
+
+
+def _de_blob(name: str, data: bytes) -> bytes:
+    return bytes(data)
+
+
+def _de_fixed_int(name: str, data: bytes) -> int:
+    size, n = _FIXED[name], len(data)
+    if n != size:
+        tn = "long" if name in ("bigint", "counter") else name
+        if name in ("smallint", "tinyint"):
+            raise invalid(f"Expected {size} bytes for a {name} ({n})")
+        raise invalid(f"Expected {size} or 0 byte {tn} ({n})")
+    return int.from_bytes(data, "big", signed=True)
+
+
+def _de_boolean(name: str, data: bytes) -> bool:
+    if len(data) != 1:
+        raise invalid(f"Expected 1 or 0 byte value ({len(data)})")
+    return data != b"\x00"
+
+
+def _de_uuid(name: str, data: bytes) -> uuid.UUID:
+    if len(data) != 16:
+        raise invalid(f"Expected 16 or 0 byte uuid ({len(data)})")
+    u = uuid.UUID(bytes=bytes(data))
+    if name == "timeuuid" and u.version != 1:
+        raise invalid("Invalid version for TimeUUID type.")
+    return u
+
+
+def _de_long_time(name: str, data: bytes) -> int:
+    """``timestamp`` (ms) and ``time`` (ns of the day): 8-byte longs."""
+    if len(data) != 8:
+        raise invalid(f"Expected 8 or 0 byte long for date ({len(data)})")
+    v = int.from_bytes(data, "big", signed=True)
+    if name == "time" and not 0 <= v < 86_400 * 10**9:
+        raise invalid("Time value must be between 0 and 86399999999999")
+    return v
+
+
+def _de_date(name: str, data: bytes) -> int:
+    if len(data) != 4:
+        raise invalid(f"Expected 4 byte long for date ({len(data)})")
+    return int.from_bytes(data, "big") - (1 << 31)
+
+
+def _de_double(name: str, data: bytes) -> float:
+    if len(data) != 8:
+        raise invalid(f"Expected 8 or 0 byte value for a double ({len(data)})")
+    value: float = struct.unpack(">d", data)[0]
+    return value
+
+
+def _de_float(name: str, data: bytes) -> float:
+    if len(data) != 4:
+        raise invalid(f"Expected 4 or 0 byte value for a float ({len(data)})")
+    value: float = struct.unpack(">f", data)[0]
+    return value
+
+
+def _de_varint(name: str, data: bytes) -> int:
+    return int.from_bytes(data, "big", signed=True)
+
+
+def _de_decimal(name: str, data: bytes) -> Decimal:
+    scale = struct.unpack_from(">i", data, 0)[0]
+    unscaled = int.from_bytes(data[4:], "big", signed=True)
+    digits = tuple(int(c) for c in str(abs(unscaled)))
+    d = Decimal((1 if unscaled < 0 else 0, digits, -scale))
+    return d.copy_abs() if d.is_zero() else d
+
+
+def _de_inet(name: str, data: bytes) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    if len(data) not in (4, 16):
+        raise invalid(f"Expected 4 or 16 byte inetaddress; got {data.hex()}")
+    return ipaddress.ip_address(bytes(data))
+
+
+def _de_duration(name: str, data: bytes) -> CqlDuration:
+    pos = 0
+    parts = []
+    for _ in range(3):
+        raw, pos = _read_vint(data, pos)
+        parts.append(_unzigzag(raw))
+    return CqlDuration(parts[0], parts[1], parts[2])
+
+
+_Decoder = Callable[[str, bytes], Any]
+
+_DECODE_STRING: dict[str, _Decoder] = {
+    "text": _de_text,
+    "varchar": _de_text,
+    "ascii": _de_ascii,
+    "blob": _de_blob,
+}
+"""Decoders of the types whose empty value is an ordinary (empty) value."""
+
+_DECODE: dict[str, _Decoder] = {
+    **dict.fromkeys(_FIXED, _de_fixed_int),
+    "boolean": _de_boolean,
+    "uuid": _de_uuid,
+    "timeuuid": _de_uuid,
+    "timestamp": _de_long_time,
+    "time": _de_long_time,
+    "date": _de_date,
+    "double": _de_double,
+    "float": _de_float,
+    "varint": _de_varint,
+    "decimal": _de_decimal,
+    "inet": _de_inet,
+    "duration": _de_duration,
+}
+"""Decoders of the other native types, by type name (an empty value is ``EMPTY``)."""
 
 
 def is_string_type(t: CqlType) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coodie.cql.types import ListType, MapType, NativeType, SetType, TupleType, UserDefinedType
@@ -157,72 +159,81 @@ def _replication(opts: dict[str, Any], ks: str) -> dict[str, str]:
 
 def execute_ddl(eng: Engine, st: Any, session_ks: str | None) -> EngineResult:
     """Run one schema statement (caller holds the engine lock)."""
-    if isinstance(st, CreateKeyspaceStmt):
-        check_keyspace_name(st.name)
-        user_keyspace(st.name)
-        opts = dict(st.options)
-        if st.name in eng.keyspaces:
-            if st.if_not_exists:
-                return EngineResult.void()
-            raise already_exists(f'Cannot add existing keyspace "{st.name}"', st.name)
-        rep = _replication(opts, st.name)
-        dw = str(opts.get("durable_writes", "true")).lower() == "true"
-        eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
-        out = change("CREATED", "KEYSPACE", st.name)
-        return _with_warnings(out, _rf_warnings(st.name, rep))
-    if isinstance(st, AlterKeyspaceStmt):
-        user_keyspace(st.name)
-        ks = eng.keyspace(st.name)
-        opts = dict(st.options)
-        warnings: list[str] = []
-        if "replication" in opts:
-            new = _replication(opts, st.name)
-            if _rf(new) > _rf(ks.replication):
-                warnings.append(
-                    "When increasing replication factor you need to run a full (-full) repair "
-                    "to distribute the data."
-                )
-            warnings += _rf_warnings(st.name, new)
-            ks.replication = new
-        if "durable_writes" in opts:
-            ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
-        return _with_warnings(change("UPDATED", "KEYSPACE", st.name), warnings)
-    if isinstance(st, DropStmt):
-        from coodie.embedded.ddl_drop import drop
+    run = _ddl_handlers().get(type(st))
+    if run is None:
+        raise invalid("Unsupported statement")
+    return run(eng, st, session_ks)
 
-        return drop(eng, st, session_ks)
-    if isinstance(st, CreateTableStmt):
-        return _create_table(eng, st, session_ks)
-    if isinstance(st, AlterTableStmt):
-        from coodie.embedded.ddl_alter import alter_table
 
-        return alter_table(eng, st, session_ks)
-    if isinstance(st, TruncateStmt):
-        ksn = eng.resolve_ks(st.keyspace, session_ks)
-        if ksn in SYSTEM_KEYSPACES:
-            raise unauthorized_ks(ksn)
-        table = eng.table(ksn, st.name)
-        eng.data[(table.keyspace, table.name)].clear()
-        for v in table.views:
-            eng.data[(table.keyspace, v)].clear()
-        return EngineResult.void()
-    if isinstance(st, CreateTypeStmt):
-        from coodie.embedded.ddl_objects import create_type
+DdlHandler = Callable[["Engine", Any, "str | None"], EngineResult]
+"""Runs one kind of schema statement: ``handler(engine, statement, session keyspace)``."""
 
-        return create_type(eng, st, session_ks)
-    if isinstance(st, AlterTypeStmt):
-        from coodie.embedded.ddl_alter import alter_type
 
-        return alter_type(eng, st, session_ks)
-    if isinstance(st, CreateIndexStmt):
-        from coodie.embedded.ddl_objects import create_index
+@functools.cache
+def _ddl_handlers() -> dict[type, DdlHandler]:
+    """Each schema statement's handler (the modules that need this one load on first use)."""
+    from coodie.embedded.ddl_alter import alter_table, alter_type
+    from coodie.embedded.ddl_drop import drop
+    from coodie.embedded.ddl_objects import create_index, create_type
+    from coodie.embedded.views import create_view
 
-        return create_index(eng, st, session_ks)
-    if isinstance(st, CreateViewStmt):
-        from coodie.embedded.views import create_view
+    return {
+        CreateKeyspaceStmt: _create_keyspace,
+        AlterKeyspaceStmt: _alter_keyspace,
+        DropStmt: drop,
+        CreateTableStmt: _create_table,
+        AlterTableStmt: alter_table,
+        TruncateStmt: _truncate,
+        CreateTypeStmt: create_type,
+        AlterTypeStmt: alter_type,
+        CreateIndexStmt: create_index,
+        CreateViewStmt: create_view,
+    }
 
-        return create_view(eng, st, session_ks)
-    raise invalid("Unsupported statement")
+
+def _create_keyspace(eng: Engine, st: CreateKeyspaceStmt, session_ks: str | None) -> EngineResult:
+    check_keyspace_name(st.name)
+    user_keyspace(st.name)
+    opts = dict(st.options)
+    if st.name in eng.keyspaces:
+        if st.if_not_exists:
+            return EngineResult.void()
+        raise already_exists(f'Cannot add existing keyspace "{st.name}"', st.name)
+    rep = _replication(opts, st.name)
+    dw = str(opts.get("durable_writes", "true")).lower() == "true"
+    eng.keyspaces[st.name] = Keyspace(st.name, rep, dw)
+    out = change("CREATED", "KEYSPACE", st.name)
+    return _with_warnings(out, _rf_warnings(st.name, rep))
+
+
+def _alter_keyspace(eng: Engine, st: AlterKeyspaceStmt, session_ks: str | None) -> EngineResult:
+    user_keyspace(st.name)
+    ks = eng.keyspace(st.name)
+    opts = dict(st.options)
+    warnings: list[str] = []
+    if "replication" in opts:
+        new = _replication(opts, st.name)
+        if _rf(new) > _rf(ks.replication):
+            warnings.append(
+                "When increasing replication factor you need to run a full (-full) repair "
+                "to distribute the data."
+            )
+        warnings += _rf_warnings(st.name, new)
+        ks.replication = new
+    if "durable_writes" in opts:
+        ks.durable_writes = str(opts["durable_writes"]).lower() == "true"
+    return _with_warnings(change("UPDATED", "KEYSPACE", st.name), warnings)
+
+
+def _truncate(eng: Engine, st: TruncateStmt, session_ks: str | None) -> EngineResult:
+    ksn = eng.resolve_ks(st.keyspace, session_ks)
+    if ksn in SYSTEM_KEYSPACES:
+        raise unauthorized_ks(ksn)
+    table = eng.table(ksn, st.name)
+    eng.data[(table.keyspace, table.name)].clear()
+    for v in table.views:
+        eng.data[(table.keyspace, v)].clear()
+    return EngineResult.void()
 
 
 def parse_options(opts: tuple[tuple[str, Any], ...], current: dict[str, Any]) -> dict[str, Any]:

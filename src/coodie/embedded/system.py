@@ -77,104 +77,75 @@ def _definitions() -> dict[str, list[Table]]:
     }
 
 
+_Columns = list[tuple[str, CqlType]]
+
+_SYSTEM_SCHEMA: dict[str, tuple[_Columns, _Columns]] = {
+    # table: (clustering columns, regular columns); every table's partition key is the keyspace
+    "keyspaces": ([], [("durable_writes", _T["boolean"]), ("replication", _MAP_TT)]),
+    "tables": ([("table_name", _TEXT)], [*_OPTION_COLUMNS, ("flags", SetType(_TEXT))]),
+    "columns": (
+        [("table_name", _TEXT), ("column_name", _TEXT)],
+        [
+            ("clustering_order", _TEXT),
+            ("column_name_bytes", _T["blob"]),
+            ("kind", _TEXT),
+            ("position", _T["int"]),
+            ("type", _TEXT),
+        ],
+    ),
+    "dropped_columns": (
+        [("table_name", _TEXT), ("column_name", _TEXT)],
+        [("dropped_time", _T["timestamp"]), ("kind", _TEXT), ("type", _TEXT)],
+    ),
+    "types": (
+        [("type_name", _TEXT)],
+        [("field_names", ListType(_TEXT)), ("field_types", ListType(_TEXT))],
+    ),
+    "indexes": (
+        [("table_name", _TEXT), ("index_name", _TEXT)],
+        [("kind", _TEXT), ("options", _MAP_TT)],
+    ),
+    "views": (
+        [("view_name", _TEXT)],
+        [
+            *_OPTION_COLUMNS,
+            ("base_table_id", _T["uuid"]),
+            ("base_table_name", _TEXT),
+            ("include_all_columns", _T["boolean"]),
+            ("where_clause", _TEXT),
+        ],
+    ),
+    "triggers": ([("table_name", _TEXT), ("trigger_name", _TEXT)], [("options", _MAP_TT)]),
+    "functions": (
+        [("function_name", _TEXT), ("argument_types", ListType(_TEXT))],
+        [
+            ("argument_names", ListType(_TEXT)),
+            ("body", _TEXT),
+            ("called_on_null_input", _T["boolean"]),
+            ("language", _TEXT),
+            ("return_type", _TEXT),
+        ],
+    ),
+    "aggregates": (
+        [("aggregate_name", _TEXT), ("argument_types", ListType(_TEXT))],
+        [
+            ("final_func", _TEXT),
+            ("initcond", _TEXT),
+            ("return_type", _TEXT),
+            ("state_func", _TEXT),
+            ("state_type", _TEXT),
+        ],
+    ),
+}
+"""The ``system_schema`` tables, with Cassandra 4.x's columns."""
+
+
 def _system_schema_tables() -> list[Table]:
     """system_schema: keyspaces, tables, columns, types, indexes, views, functions, ..."""
     ks_pk = [("keyspace_name", _TEXT)]
     return [
-        _table(
-            "system_schema",
-            "keyspaces",
-            ks_pk,
-            [],
-            [("durable_writes", _T["boolean"]), ("replication", _MAP_TT)],
-        ),
-        _table(
-            "system_schema",
-            "tables",
-            ks_pk,
-            [("table_name", _TEXT)],
-            [*_OPTION_COLUMNS, ("flags", SetType(_TEXT))],
-        ),
-        _table(
-            "system_schema",
-            "columns",
-            ks_pk,
-            [("table_name", _TEXT), ("column_name", _TEXT)],
-            [
-                ("clustering_order", _TEXT),
-                ("column_name_bytes", _T["blob"]),
-                ("kind", _TEXT),
-                ("position", _T["int"]),
-                ("type", _TEXT),
-            ],
-        ),
-        _table(
-            "system_schema",
-            "dropped_columns",
-            ks_pk,
-            [("table_name", _TEXT), ("column_name", _TEXT)],
-            [("dropped_time", _T["timestamp"]), ("kind", _TEXT), ("type", _TEXT)],
-        ),
-        _table(
-            "system_schema",
-            "types",
-            ks_pk,
-            [("type_name", _TEXT)],
-            [("field_names", ListType(_TEXT)), ("field_types", ListType(_TEXT))],
-        ),
-        _table(
-            "system_schema",
-            "indexes",
-            ks_pk,
-            [("table_name", _TEXT), ("index_name", _TEXT)],
-            [("kind", _TEXT), ("options", _MAP_TT)],
-        ),
-        _table(
-            "system_schema",
-            "views",
-            ks_pk,
-            [("view_name", _TEXT)],
-            [
-                *_OPTION_COLUMNS,
-                ("base_table_id", _T["uuid"]),
-                ("base_table_name", _TEXT),
-                ("include_all_columns", _T["boolean"]),
-                ("where_clause", _TEXT),
-            ],
-        ),
-        _table(
-            "system_schema",
-            "triggers",
-            ks_pk,
-            [("table_name", _TEXT), ("trigger_name", _TEXT)],
-            [("options", _MAP_TT)],
-        ),
-        _table(
-            "system_schema",
-            "functions",
-            ks_pk,
-            [("function_name", _TEXT), ("argument_types", ListType(_TEXT))],
-            [
-                ("argument_names", ListType(_TEXT)),
-                ("body", _TEXT),
-                ("called_on_null_input", _T["boolean"]),
-                ("language", _TEXT),
-                ("return_type", _TEXT),
-            ],
-        ),
-        _table(
-            "system_schema",
-            "aggregates",
-            ks_pk,
-            [("aggregate_name", _TEXT), ("argument_types", ListType(_TEXT))],
-            [
-                ("final_func", _TEXT),
-                ("initcond", _TEXT),
-                ("return_type", _TEXT),
-                ("state_func", _TEXT),
-                ("state_type", _TEXT),
-            ],
-        ),
+        _table("system_schema", name, ks_pk, clustering, regular)
+        for name, (clustering, regular) in _SYSTEM_SCHEMA.items()
     ]
 
 

@@ -14,7 +14,7 @@ import ipaddress
 import struct
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -295,82 +295,129 @@ def _nn(v: Any) -> Any:
 
 
 def _native_from_py(name: str, v: Any) -> Any:
-    if name in INT_RANGES:
-        if not isinstance(v, int) or isinstance(v, bool):
-            raise TypeError(f"expected int, got {type(v).__name__}")
-        bits, _jname = INT_RANGES[name]
-        if not -(1 << (bits - 1)) <= v < (1 << (bits - 1)):
-            raise invalid(f"Expected {bits // 8} or 0 byte {name} (value {v} out of range)")
-        return v
-    if name == "varint":
-        if not isinstance(v, int) or isinstance(v, bool):
-            raise TypeError(f"expected int, got {type(v).__name__}")
-        return v
-    if name in ("text", "varchar", "ascii"):
-        if not isinstance(v, str):
-            raise TypeError(f"expected str, got {type(v).__name__}")
-        if name == "ascii" and not v.isascii():
-            b = next(ord(c) for c in v if ord(c) > 127)
-            raise invalid(f"Invalid byte for ascii: {b - 256 if b < 256 else -61}")
-        return v
-    if name == "blob":
-        if not isinstance(v, bytes | bytearray | memoryview):
-            raise TypeError(f"expected bytes, got {type(v).__name__}")
-        return bytes(v)
-    if name == "boolean":
-        return bool(v)
-    if name == "double":
-        return float(v)
-    if name == "float":
-        return struct.unpack(">f", struct.pack(">f", float(v)))[0]
-    if name == "decimal":
-        d = v if isinstance(v, Decimal) else Decimal(str(v))
-        return d.copy_abs() if d.is_zero() else d
-    if name in ("uuid", "timeuuid"):
-        u = v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))
-        if name == "timeuuid" and u.version != 1:
-            raise invalid("Invalid version for TimeUUID type.")
-        return u
-    if name == "timestamp":
-        if isinstance(v, dt.datetime):
-            if v.tzinfo is None:
-                v = v.replace(tzinfo=dt.timezone.utc)
-            delta = v - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-            return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-        if isinstance(v, dt.date):
-            return (v - dt.date(1970, 1, 1)).days * 86_400_000
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            return int(v)
-        raise TypeError(f"expected datetime, got {type(v).__name__}")
-    if name == "date":
-        if isinstance(v, dt.datetime):
-            v = v.date()
-        if isinstance(v, dt.date):
-            return (v - dt.date(1970, 1, 1)).days
-        if isinstance(v, int) and not isinstance(v, bool):
-            return v
-        raise TypeError(f"expected date, got {type(v).__name__}")
-    if name == "time":
-        if isinstance(v, dt.time):
-            return ((v.hour * 60 + v.minute) * 60 + v.second) * 10**9 + v.microsecond * 1000
-        if isinstance(v, int) and not isinstance(v, bool):
-            if not 0 <= v < 86_400 * 10**9:
-                raise invalid("Time value must be between 0 and 86399999999999")
-            return v
-        raise TypeError(f"expected int nanoseconds, got {type(v).__name__}")
-    if name == "duration":
-        if isinstance(v, CqlDuration):
-            return v
-        if isinstance(v, dt.timedelta):
-            return CqlDuration.from_timedelta(v)
-        raise TypeError(f"expected CqlDuration, got {type(v).__name__}")
-    if name == "inet":
-        if isinstance(v, ipaddress.IPv4Address | ipaddress.IPv6Address):
-            return v
-        return ipaddress.ip_address(v)
-    if name == "counter":
+    convert = _FROM_PY.get(name)
+    if convert is None:
+        raise TypeError(f"unsupported type {name}")
+    return convert(name, v)
+
+
+def _int_from_py(name: str, v: Any) -> int:
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise TypeError(f"expected int, got {type(v).__name__}")
+    bits, _jname = INT_RANGES[name]
+    if not -(1 << (bits - 1)) <= v < (1 << (bits - 1)):
+        raise invalid(f"Expected {bits // 8} or 0 byte {name} (value {v} out of range)")
+    return v
+
+
+def _varint_from_py(name: str, v: Any) -> int:
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise TypeError(f"expected int, got {type(v).__name__}")
+    return v
+
+
+def _text_from_py(name: str, v: Any) -> str:
+    if not isinstance(v, str):
+        raise TypeError(f"expected str, got {type(v).__name__}")
+    if name == "ascii" and not v.isascii():
+        b = next(ord(c) for c in v if ord(c) > 127)
+        raise invalid(f"Invalid byte for ascii: {b - 256 if b < 256 else -61}")
+    return v
+
+
+def _blob_from_py(name: str, v: Any) -> bytes:
+    if not isinstance(v, bytes | bytearray | memoryview):
+        raise TypeError(f"expected bytes, got {type(v).__name__}")
+    return bytes(v)
+
+
+def _float_from_py(name: str, v: Any) -> float:
+    """A 32-bit float: rounded as the column stores it."""
+    value: float = struct.unpack(">f", struct.pack(">f", float(v)))[0]
+    return value
+
+
+def _decimal_from_py(name: str, v: Any) -> Decimal:
+    d = v if isinstance(v, Decimal) else Decimal(str(v))
+    return d.copy_abs() if d.is_zero() else d
+
+
+def _uuid_from_py(name: str, v: Any) -> uuid.UUID:
+    u = v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))
+    if name == "timeuuid" and u.version != 1:
+        raise invalid("Invalid version for TimeUUID type.")
+    return u
+
+
+def _timestamp_from_py(name: str, v: Any) -> int:
+    """Milliseconds since the epoch (a naive datetime is UTC)."""
+    if isinstance(v, dt.datetime):
+        moment: dt.datetime = v if v.tzinfo is not None else v.replace(tzinfo=dt.timezone.utc)
+        delta = moment - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
+    if isinstance(v, dt.date):
+        return (v - dt.date(1970, 1, 1)).days * 86_400_000
+    if isinstance(v, int | float) and not isinstance(v, bool):
         return int(v)
-    raise TypeError(f"unsupported type {name}")
+    raise TypeError(f"expected datetime, got {type(v).__name__}")
+
+
+def _date_from_py(name: str, v: Any) -> int:
+    """Days since the epoch."""
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return (v - dt.date(1970, 1, 1)).days
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    raise TypeError(f"expected date, got {type(v).__name__}")
+
+
+def _time_from_py(name: str, v: Any) -> int:
+    """Nanoseconds since midnight."""
+    if isinstance(v, dt.time):
+        return ((v.hour * 60 + v.minute) * 60 + v.second) * 10**9 + v.microsecond * 1000
+    if isinstance(v, int) and not isinstance(v, bool):
+        if not 0 <= v < 86_400 * 10**9:
+            raise invalid("Time value must be between 0 and 86399999999999")
+        return v
+    raise TypeError(f"expected int nanoseconds, got {type(v).__name__}")
+
+
+def _duration_from_py(name: str, v: Any) -> CqlDuration:
+    if isinstance(v, CqlDuration):
+        return v
+    if isinstance(v, dt.timedelta):
+        return CqlDuration.from_timedelta(v)
+    raise TypeError(f"expected CqlDuration, got {type(v).__name__}")
+
+
+def _inet_from_py(name: str, v: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    if isinstance(v, ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return v
+    return ipaddress.ip_address(v)
+
+
+_FROM_PY: dict[str, Callable[[str, Any], Any]] = {
+    **dict.fromkeys(INT_RANGES, _int_from_py),
+    "varint": _varint_from_py,
+    "text": _text_from_py,
+    "varchar": _text_from_py,
+    "ascii": _text_from_py,
+    "blob": _blob_from_py,
+    "boolean": lambda name, v: bool(v),
+    "double": lambda name, v: float(v),
+    "float": _float_from_py,
+    "decimal": _decimal_from_py,
+    "uuid": _uuid_from_py,
+    "timeuuid": _uuid_from_py,
+    "timestamp": _timestamp_from_py,
+    "date": _date_from_py,
+    "time": _time_from_py,
+    "duration": _duration_from_py,
+    "inet": _inet_from_py,
+}
+"""How a Python value (a bound parameter, already decoded) becomes each native type's value."""
 
 
 # ---------------------------------------------------------------- output
