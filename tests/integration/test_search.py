@@ -212,17 +212,21 @@ def test_vectors_the_cosine_index_refuses_fail_before_io(api: Api, products: Any
 
 
 def test_the_engine_refuses_a_zero_vector_the_mapper_did_not_check(api: Api, products: Any) -> None:
-    """Raw CQL past the mapper: the server's own refusal (Cassandra 5.0's words)."""
+    """Raw CQL past the mapper: the server's own refusal (Cassandra 5.0's words).
+
+    The zero vector is a CQL literal here: a raw statement carries no types, and
+    acsylla binds a vector only as its serialized bytes.
+    """
     table = f"{KEYSPACE}.{products.__schema__.name}"
     with pytest.raises(InvalidRequest, match="Zero vectors cannot be indexed or queried with cos"):
         api(
             api.module.execute_raw(
-                f"INSERT INTO {table} (id, embedding) VALUES (?, ?)", [9, [0.0, 0.0, 0.0]]
+                f"INSERT INTO {table} (id, embedding) VALUES (?, [0.0, 0.0, 0.0])", [9]
             )
         )
     with pytest.raises(InvalidRequest, match="Zero vectors cannot be indexed or queried with cos"):
         api(
             api.module.execute_raw(
-                f"SELECT id FROM {table} ORDER BY embedding ANN OF ? LIMIT 1", [[0.0, 0.0, 0.0]]
+                f"SELECT id FROM {table} ORDER BY embedding ANN OF [0.0, 0.0, 0.0] LIMIT 1"
             )
         )
