@@ -24,7 +24,13 @@ from .test_auth import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 auth_mod = pytest.importorskip("cassandra.auth")
-COODIE = [sys.executable, "-c", "from coodie.cli import main; raise SystemExit(main())"]
+# SIGINT restored first: a run started in the background (``cmd &``) inherits it ignored
+RESTORE_SIGINT = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+COODIE = [
+    sys.executable,
+    "-c",
+    RESTORE_SIGINT + "from coodie.cli import main; raise SystemExit(main())",
+]
 
 
 def test_credentials_come_from_a_file_or_the_environment(

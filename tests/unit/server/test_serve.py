@@ -17,7 +17,11 @@ from .test_auth import make_certificate
 
 cluster_mod = pytest.importorskip("cassandra.cluster")
 
-CODE = "from coodie.server import serve_forever; raise SystemExit(serve_forever({}))"
+# SIGINT restored first: a run started in the background (``cmd &``) inherits it ignored
+CODE = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from coodie.server import serve_forever; raise SystemExit(serve_forever({}))"
+)
 
 
 @contextmanager
