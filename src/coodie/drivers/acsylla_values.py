@@ -30,7 +30,7 @@ import re
 import struct
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from coodie.cql.types import (
     CqlType,
@@ -121,52 +121,72 @@ def _each(element: Convert | None, kind: Callable[[Any], Any]) -> Convert | None
     return lambda v: kind(convert(x) if x is not None else None for x in v)
 
 
-def _walk(
-    t: CqlType, natives: dict[str, Convert], udt: Callable[..., Convert | None]
-) -> Convert | None:
+class _Direction(NamedTuple):
+    """One direction of conversion: the native types' converters and the vector converter."""
+
+    natives: dict[str, Convert]
+    vector: Callable[[VectorType], Convert]
+
+
+def _walk(t: CqlType, way: _Direction) -> Convert | None:
     if isinstance(t, NativeType):
-        return natives.get(t.name)
+        return way.natives.get(t.name)
     if isinstance(t, VectorType):
-        return _vector(t, natives is _NATIVE_WRITERS)
+        return way.vector(t)
     if isinstance(t, ListType):
-        return _each(_walk(t.element, natives, udt), list)
+        return _each(_walk(t.element, way), list)
     if isinstance(t, SetType):
         kind = set if is_hashable_form(t.element) else list
-        return _each(_walk(t.element, natives, udt), kind)
+        return _each(_walk(t.element, way), kind)
     if isinstance(t, MapType):
-        kc, vc = _walk(t.key, natives, udt), _walk(t.value, natives, udt)
+        kc, vc = _walk(t.key, way), _walk(t.value, way)
         if kc is None and vc is None:
             return None
         return lambda v: {
             (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
         }
     if isinstance(t, TupleType):
-        subs = [_walk(e, natives, udt) for e in t.elements]
+        subs = [_walk(e, way) for e in t.elements]
         if not any(subs):
             return None
         return lambda v: tuple(
             c(x) if c and x is not None else x for x, c in zip(v, subs, strict=False)
         )
     if isinstance(t, UserDefinedType):
-        return udt(t, natives)
+        return _udt(t, way)
     return None
 
 
 _FIXED_SIZE = {"float": "f", "double": "d", "int": "i", "bigint": "q"}
 
 
-def _vector(t: VectorType, writing: bool) -> Convert:
-    """A vector as its serialized bytes: the elements' fixed-size values, one after another."""
+def _vector_packer(t: VectorType) -> struct.Struct | None:
+    """The struct of a vector's serialized bytes (fixed-size elements one after another)."""
     code = _FIXED_SIZE.get(t.element.name) if isinstance(t.element, NativeType) else None
-    if code is None:
+    return None if code is None else struct.Struct(f">{t.dimensions}{code}")
 
-        def refuse(_: Any) -> Any:
-            raise NotSupported(f"driver 'acsylla' cannot bind or read a {t.cql()}")
 
-        return refuse
-    packer = struct.Struct(f">{t.dimensions}{code}")
-    if not writing:
-        return lambda v: list(packer.unpack(v)) if isinstance(v, bytes) else v
+def _refuse_vector(t: VectorType) -> Convert:
+    def refuse(_: Any) -> Any:
+        raise NotSupported(f"driver 'acsylla' cannot bind or read a {t.cql()}")
+
+    return refuse
+
+
+def _vector_reader(t: VectorType) -> Convert:
+    """A vector read as its serialized bytes → a list of its elements."""
+    packer = _vector_packer(t)
+    if packer is None:
+        return _refuse_vector(t)
+    unpack = packer.unpack
+    return lambda v: list(unpack(v)) if isinstance(v, bytes) else v
+
+
+def _vector_writer(t: VectorType) -> Convert:
+    """A vector value → its serialized bytes (acsylla binds a vector only as bytes)."""
+    packer = _vector_packer(t)
+    if packer is None:
+        return _refuse_vector(t)
 
     def pack(v: Any) -> bytes:
         values = list(v)
@@ -179,10 +199,10 @@ def _vector(t: VectorType, writing: bool) -> Convert:
     return pack
 
 
-def _udt(t: UserDefinedType, natives: dict[str, Convert]) -> Convert | None:
+def _udt(t: UserDefinedType, way: _Direction) -> Convert | None:
     subs: dict[str, Convert] = {}
     for name, field_type in t.fields:
-        conv = _walk(field_type, natives, _udt)
+        conv = _walk(field_type, way)
         if conv is not None:
             subs[name] = conv
     if not subs:
@@ -190,11 +210,15 @@ def _udt(t: UserDefinedType, natives: dict[str, Convert]) -> Convert | None:
     return lambda v: {k: (subs[k](x) if k in subs and x is not None else x) for k, x in v.items()}
 
 
+_READING = _Direction(_NATIVE_READERS, _vector_reader)
+_WRITING = _Direction(_NATIVE_WRITERS, _vector_writer)
+
+
 def reader(t: CqlType) -> Convert | None:
     """acsylla's value of type ``t`` → coodie value form (``None``: as is)."""
-    return _walk(t, _NATIVE_READERS, _udt)
+    return _walk(t, _READING)
 
 
 def writer(t: CqlType) -> Convert | None:
     """coodie value form of type ``t`` → what acsylla binds (``None``: as is)."""
-    return _walk(t, _NATIVE_WRITERS, _udt)
+    return _walk(t, _WRITING)
