@@ -20,14 +20,14 @@ Run::
 from __future__ import annotations
 
 import asyncio
-import itertools
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import timezone
 from typing import Any
 
 import pytest
 from bench_vs_raw import AsyncProduct, _cpu, _in_flight, server_port  # noqa: F401
+from bench_vs_raw import product as scylla_product
 
 import coodie.aio
 from coodie.testing import isolated_connections
@@ -38,24 +38,14 @@ BATCHES = 10
 COLUMNS = "id, name, brand, price, active, created, tags, attrs"
 INSERT = f"INSERT INTO {KEYSPACE}.product ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 SELECT = f"SELECT {COLUMNS} FROM {KEYSPACE}.product WHERE id = ?"
-EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
-
-_ids = itertools.count()
 
 
 def product() -> dict[str, Any]:
-    """One product's values (a fresh id each call)."""
-    i = next(_ids)
-    return {
-        "id": uuid.uuid4(),
-        "name": f"product {i}",
-        "brand": ("acme", "globex", "initech")[i % 3],
-        "price": 9.99 + i,
-        "active": i % 2 == 0,
-        "created": EPOCH + timedelta(seconds=i),
-        "tags": ["a", "b", "c"],
-        "attrs": {"color": "red", "size": "M"},
-    }
+    """One product's values as ``bench_vs_raw.product()`` makes them, with an aware timestamp
+    (the raw rs driver refuses to bind a naive datetime to a timestamp)."""
+    values = scylla_product()
+    values["created"] = values["created"].replace(tzinfo=timezone.utc)
+    return values
 
 
 # -- the raw drivers: connect, prepare, insert, get, batch ------------------------------------
