@@ -23,6 +23,7 @@ that does not fit the column's type raises
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -77,13 +78,32 @@ def field_for(model: type, name: str) -> Field:
         found: Field | None = fields.get(name)
         if found is not None and found.model is model:
             return found
-    schema = schema_of(model)
-    column = schema.by_attribute.get(name)
+    column = schema_of(model).by_attribute.get(name)
     if column is None:
-        hint = schema.renamed_hint(name)  # a ColumnName: Python code says the attribute
-        problem = f"no such attribute: {hint}" if hint else "no such column"
-        raise UnknownColumnError(problem, model=model_name(model), field=name)
+        raise unknown_column(model, name)
     return Field(model, column)
+
+
+WRITE_OPTIONS = ("ttl", "timestamp", "if_exists", "if_conditions", "consistency", "timeout")
+"""The keyword options of a write, suggested when an assignment's name is close to one."""
+
+
+def unknown_column(model: type, name: str, options: tuple[str, ...] = ()) -> UnknownColumnError:
+    """The error for a name that is no attribute of ``model``, with the closest name if any.
+
+    ``options`` are other keywords the caller takes (``ttl``...), suggested too:
+    ``unknown_column(Product, "tll", WRITE_OPTIONS)`` says "did you mean the option ttl=?".
+    """
+    schema = schema_of(model)
+    hint = schema.renamed_hint(name)  # a ColumnName: Python code says the attribute
+    if hint:
+        return UnknownColumnError(f"no such attribute: {hint}", model=model_name(model), field=name)
+    problem = "no such column"
+    close = difflib.get_close_matches(name, [*schema.by_attribute, *options], n=1)
+    if close:
+        what = f"the option {close[0]}=" if close[0] in options else close[0]
+        problem += f" (did you mean {what}?)"
+    return UnknownColumnError(problem, model=model_name(model), field=name)
 
 
 def filter_predicate(model: type, key: str, value: Any) -> Predicate:
@@ -138,7 +158,10 @@ CONDITION_LOOKUPS: dict[str, ConditionOp] = {
 def condition(model: type, key: str, value: Any) -> Condition:
     """One ``IF`` condition: ``condition(Product, "stock__gt", 0)``; ``None`` tests for null."""
     name, _, op = key.partition("__")
-    field = field_for(model, name)
+    try:
+        field = field_for(model, name)
+    except UnknownColumnError:
+        raise unknown_column(model, name, WRITE_OPTIONS) from None
     if field.column.is_primary_key:
         raise field.lookup_error("IF conditions apply to columns outside the primary key")
     operator = CONDITION_LOOKUPS.get(op)
@@ -234,7 +257,10 @@ UPDATE_LOOKUPS: dict[str, Callable[[Field, Any], Assignment]] = {
 def assignment(model: type, key: str, value: Any) -> Assignment:
     """The assignment for one update lookup: ``assignment(Product, "tags__add", {"x"})``."""
     name, _, op = key.partition("__")
-    field = field_for(model, name)
+    try:
+        field = field_for(model, name)
+    except UnknownColumnError:
+        raise unknown_column(model, name, WRITE_OPTIONS) from None
     if field.column.is_primary_key:
         raise QueryError(
             "a primary key column cannot be updated", model=model_name(model), field=name

@@ -169,8 +169,15 @@ def test_wrong_values_are_refused_when_built(key: str, value: Any, message: str)
 
 
 def test_unknown_column() -> None:
-    with pytest.raises(UnknownColumnError, match=r"Product\.colour: no such column"):
+    with pytest.raises(UnknownColumnError, match=r"Product\.colour: no such column$"):
         QuerySetCore(Product).filter(colour="red")
+
+
+def test_unknown_column_names_the_closest_attribute() -> None:
+    with pytest.raises(UnknownColumnError, match=r"Product\.nmae: .*\(did you mean name\?\)$"):
+        QuerySetCore(Product).filter(nmae="Anvil")
+    with pytest.raises(UnknownColumnError, match=r"Product\.tll: no such column$"):
+        QuerySetCore(Product).filter(tll=3)  # write options are suggested to writes only
 
 
 def test_comparing_two_columns_is_refused() -> None:

@@ -139,7 +139,17 @@ def test_batches_of_documents(snapshot: SnapshotAssertion) -> None:
         (
             lambda: update_statement(Product, {"id": PID}, nope=1),
             UnknownColumnError,
-            r"Product\.nope",
+            r"Product\.nope: no such column$",
+        ),
+        (
+            lambda: update_statement(product(), tll=3),
+            UnknownColumnError,
+            r"Product\.tll: no such column \(did you mean the option ttl=\?\)$",
+        ),
+        (
+            lambda: update_statement(Product, {"id": PID}, prise=1.0),
+            UnknownColumnError,
+            r"Product\.prise: no such column \(did you mean price\?\)$",
         ),
         (
             lambda: update_statement(Product, {"id": PID}, price="x"),
