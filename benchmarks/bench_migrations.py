@@ -33,6 +33,7 @@ from coodie.cql.options import ExecutionOptions
 from coodie.executor import connections as registry
 from coodie.executor.raw import raw_statement
 from coodie.management.migrations import RunSettings, fake, migrate, status
+from coodie.testing import isolated_connections
 
 ROWS = int(os.environ.get("COODIE_BENCH_MIGRATION_ROWS", "2000"))
 PAGE = 5000
@@ -104,22 +105,14 @@ def target(request: Any) -> Iterator[Callable[[], str]]:
     """A fresh database per test (each test has its own migration state): the embedded engine
     in-process, or a ``coodie serve`` process reached with scylla-driver. Yields a function
     that describes the server's memory (empty in-process)."""
-    saved = dict(registry._connections), registry._default_name
-    registry._connections.clear()
     server: subprocess.Popen[bytes] | None = None
-    if request.param == "embedded":
-        coodie.sync.init_coodie(driver_type="embedded")
-    else:
+    if request.param != "embedded":
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "coodie.cli", "serve", "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_for(port, server)
-        # a long request timeout: the machine running the figures may be shared and loaded
-        coodie.sync.init_coodie(driver_type="scylla", hosts=["127.0.0.1"], port=port, timeout=120)
-    coodie.sync.create_keyspace(KEYSPACE, replication_factor=1)
 
     def describe() -> str:
         if server is None:
@@ -127,12 +120,19 @@ def target(request: Any) -> Iterator[Callable[[], str]]:
         return f"server peak RSS {_server_peak_kib(server.pid) / 1024:.0f} MB"
 
     try:
-        yield describe
+        with isolated_connections():
+            if server is None:
+                coodie.sync.init_coodie(driver_type="embedded")
+            else:
+                _wait_for(port, server)
+                # a long request timeout: the machine running the figures may be shared and
+                # loaded
+                coodie.sync.init_coodie(
+                    driver_type="scylla", hosts=["127.0.0.1"], port=port, timeout=120
+                )
+            coodie.sync.create_keyspace(KEYSPACE, replication_factor=1)
+            yield describe
     finally:
-        coodie.sync.shutdown()
-        registry._connections.clear()
-        registry._connections.update(saved[0])
-        registry._default_name = saved[1]
         if server is not None:
             server.terminate()
             server.wait(timeout=30)

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 
 import coodie.sync
-from coodie.executor import connections as registry
-from coodie.testing import embedded_server
+from coodie.testing import embedded_server, isolated_connections
 
 pytest.importorskip("cassandra.cluster")
 
 
 @pytest.fixture(autouse=True)
-def _isolated() -> object:
-    saved = dict(registry._connections), registry._default_name
-    yield None
-    registry._connections.clear()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+def _isolated() -> Iterator[None]:
+    with isolated_connections():
+        yield
 
 
 def test_connect_logs_no_driver_warnings(caplog: pytest.LogCaptureFixture) -> None:
@@ -30,7 +27,7 @@ def test_connect_logs_no_driver_warnings(caplog: pytest.LogCaptureFixture) -> No
                 "SELECT release_version FROM system.local", connection="warnings"
             )
         finally:
-            registry.close("warnings")
+            coodie.sync.close("warnings")
     assert rows and "release_version" in rows[0]
     driver_warnings = [r.getMessage() for r in caplog.records if r.name.startswith("cassandra")]
     assert driver_warnings == []

@@ -12,7 +12,6 @@ import coodie
 import coodie.sync
 from coodie import compile
 from coodie.exceptions import ModelDefinitionError, QueryError, UnknownColumnError
-from coodie.executor import connections as registry
 from coodie.executor.runner import run
 from coodie.fields import (
     ClusteringKey,
@@ -31,6 +30,7 @@ from coodie.management.migrations.autogen import read_live, schema_changes, sche
 from coodie.model.usertype import UserType
 from coodie.query import writes
 from coodie.sync import CounterDocument, Document, MaterializedView
+from coodie.testing import isolated_connections
 
 
 class Post(Document):
@@ -241,15 +241,10 @@ def test_a_renamed_discriminator() -> None:
 
 @pytest.fixture
 def embedded() -> Iterator[str]:
-    saved = dict(registry._connections), registry._default_name
-    registry._connections.clear()
-    coodie.sync.init_coodie(driver_type="embedded")
-    coodie.sync.create_keyspace("ks", replication_factor=1)
-    yield "ks"
-    coodie.sync.shutdown()
-    registry._connections.clear()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+    with isolated_connections():
+        coodie.sync.init_coodie(driver_type="embedded")
+        coodie.sync.create_keyspace("ks", replication_factor=1)
+        yield "ks"
 
 
 def test_the_schema_diff_and_makemigration_see_the_columns(embedded: str) -> None:

@@ -13,7 +13,6 @@ from syrupy.assertion import SnapshotAssertion
 
 import coodie.sync
 from coodie.ast.enums import ClusteringOrder
-from coodie.executor import connections as registry
 from coodie.executor.runner import run
 from coodie.fields import ClusteringKey, Indexed, PrimaryKey
 from coodie.management.introspect import LiveTable, LiveView
@@ -24,6 +23,7 @@ from coodie.management.migrations.changes import Change
 from coodie.management.migrations.render import render_migration
 from coodie.management.reads import read_view
 from coodie.sync import Document, MaterializedView, UserType
+from coodie.testing import isolated_connections
 
 
 class Address(UserType):
@@ -60,21 +60,16 @@ class Event(Document):
 
 @pytest.fixture
 def live_db() -> Iterator[str]:
-    saved = dict(registry._connections), registry._default_name
-    registry._connections.clear()
-    coodie.sync.init_coodie(driver_type="embedded")
-    coodie.sync.create_keyspace("shop", replication_factor=1)
-    coodie.sync.execute_raw(
-        "CREATE TABLE shop.product (id uuid PRIMARY KEY, name text, price text, legacy int)"
-    )
-    coodie.sync.execute_raw(
-        "CREATE TABLE shop.event (day text, at int, x int, PRIMARY KEY (day, x, at))"
-    )
-    yield "shop"
-    coodie.sync.shutdown()
-    registry._connections.clear()
-    registry._connections.update(saved[0])
-    registry._default_name = saved[1]
+    with isolated_connections():
+        coodie.sync.init_coodie(driver_type="embedded")
+        coodie.sync.create_keyspace("shop", replication_factor=1)
+        coodie.sync.execute_raw(
+            "CREATE TABLE shop.product (id uuid PRIMARY KEY, name text, price text, legacy int)"
+        )
+        coodie.sync.execute_raw(
+            "CREATE TABLE shop.event (day text, at int, x int, PRIMARY KEY (day, x, at))"
+        )
+        yield "shop"
 
 
 def test_changes_and_the_rendered_file(live_db: str, snapshot: SnapshotAssertion) -> None:
