@@ -1,18 +1,14 @@
 """Every concrete AST node class renders, through the one renderer (``CqlRenderer``).
 
-The node classes are found by walking ``coodie.ast``, so a new node class without a sample
-here fails :func:`test_every_node_class_has_a_sample` until it is taught to render.
+The node classes are found by walking ``coodie.ast`` (``tests/unit/ast/samples.py``), so a new
+node class without a sample here fails :func:`test_every_node_class_has_a_sample` until it is
+taught to render.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-import attrs
 import pytest
 
-import coodie.ast
 from coodie.ast.assignments import (
     Append,
     Decrement,
@@ -82,6 +78,8 @@ from coodie.ast.terms import (
 from coodie.compiler import compile
 from coodie.compiler.render import CqlRenderer
 from coodie.cql.types import NATIVE
+
+from ..ast.samples import concrete_node_classes
 
 INT, TEXT = NATIVE["int"], NATIVE["text"]
 K, V = Column("k"), Column("v")
@@ -200,23 +198,6 @@ SAMPLES: list[tuple[Node, str]] = [
     ),
     (DropMaterializedView("ks", "t_by_v"), "DROP MATERIALIZED VIEW ks.t_by_v"),
 ]
-
-
-def concrete_node_classes() -> set[type[Node]]:
-    """Every public attrs node class defined in a ``coodie.ast`` module."""
-    found: set[type[Node]] = set()
-    for info in pkgutil.iter_modules(coodie.ast.__path__):
-        module = importlib.import_module(f"coodie.ast.{info.name}")
-        for name, obj in vars(module).items():
-            if (
-                isinstance(obj, type)
-                and issubclass(obj, Node)
-                and attrs.has(obj)
-                and obj.__module__ == module.__name__
-                and not name.startswith("_")
-            ):
-                found.add(obj)
-    return found
 
 
 def test_every_node_class_has_a_sample() -> None:
