@@ -9,18 +9,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Optional
 from uuid import UUID, uuid1, uuid4
 
-import pydantic
 import pytest
 
 from coodie.cql.types import NATIVE, ListType, MapType, SetType, TupleType, VectorType
 from coodie.cql.values import CqlDuration
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
-from coodie.fields import Frozen, PrimaryKey, Vector
+from coodie.fields import Frozen, Vector
 from coodie.model.annotations import cql_type_for, to_driver_value
 from coodie.model.hydrate import from_driver_converter, from_driver_value
 from coodie.model.usertype import UserType
-
-from .base import Doc
 
 UTC = dt.timezone.utc
 U4 = uuid4()
@@ -281,18 +278,3 @@ def test_enum_with_mixed_values_is_refused() -> None:
 
     with pytest.raises(ModelDefinitionError, match="needs all-str or all-int values"):
         cql_type_for(Mixed, model="M", field="f")
-
-
-def test_cql_duration_field_validates_and_serializes() -> None:
-    class Timer(Doc):
-        id: Annotated[int, PrimaryKey()]
-        every: CqlDuration | None = None
-
-    t = Timer(id=1, every=CqlDuration(months=1, nanoseconds=5))
-    assert Timer.__schema__.columns["every"].cql_type.cql() == "duration"
-    assert Timer.model_validate_json(t.model_dump_json()) == t
-    assert t.model_dump()["every"] == CqlDuration(1, 0, 5)
-    assert Timer(id=1, every=dt.timedelta(days=1)).every == CqlDuration(0, 1, 0)
-    assert Timer.model_validate({"id": 1, "every": {"days": 2}}).every == CqlDuration(0, 2, 0)
-    with pytest.raises(pydantic.ValidationError, match="sign"):
-        Timer(id=1, every={"months": 1, "days": -1})  # type: ignore[arg-type]
