@@ -75,21 +75,3 @@ def test_defaults_fill_unset_options(driver: RecordingDriver) -> None:
     )
     merged = conn.options(ExecutionOptions(timeout=1.0))
     assert (merged.consistency, merged.timeout) == ("QUORUM", 1.0)
-
-
-def test_init_coodie_lazy_recording_and_close(driver: RecordingDriver) -> None:
-    from coodie.sync import close, init_coodie
-
-    conn = init_coodie(driver_type="recording", name="rec", lazy=True, consistency="ONE")
-    assert not conn.connected
-    assert connection.get_driver("rec").name == "recording"
-    assert conn.connected
-    close("rec")
-    assert "rec" not in connection.connection_names()
-
-
-def test_unknown_driver_type(driver: RecordingDriver) -> None:
-    from coodie.sync import init_coodie
-
-    with pytest.raises(ConfigurationError, match="unknown driver_type 'mongo'"):
-        init_coodie(driver_type="mongo")

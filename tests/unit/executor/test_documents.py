@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-from typing import Annotated
 from uuid import UUID, uuid4
 
 import pytest
 
-import coodie.aio
 from coodie.compiler.compiled import CompiledBatch
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import connections as connection
 from coodie.executor.results import LWTResult
-from coodie.fields import PrimaryKey
 from coodie.sync import BatchQuery
 
 from ..recording_models import Hits, Item, Reading
@@ -133,19 +129,6 @@ def test_get_raises_model_specific_errors(driver: RecordingDriver) -> None:
     assert Item.find_one(id=PID) is None
 
 
-def test_iteration_streams_page_by_page(driver: RecordingDriver) -> None:
-    driver.respond(
-        ResultPage(COLUMNS, [(UUID(int=1), "a", 0.0, [], None)], b"next"),
-        ResultPage(COLUMNS, [(UUID(int=2), "b", 0.0, [], None)]),
-    )
-    it = iter(Item.find().fetch_size(1))
-    assert next(it).name == "a"
-    assert len(driver.calls) == 1  # the second page is not read yet
-    assert next(it).name == "b"
-    assert driver.calls[1].options.paging_state == b"next"
-    assert list(it) == []
-
-
 def test_settings_connection_routes_every_operation(driver: RecordingDriver) -> None:
     metrics = RecordingDriver()
     connection.register_driver("metrics", metrics)
@@ -165,26 +148,6 @@ def test_batched_writes_wait_for_the_batch(driver: RecordingDriver) -> None:
         with pytest.raises(QueryError, match="batch"):
             Item(id=uuid4(), name="x").save(batch=b, consistency="ONE")
     assert item._is_persisted()
-
-
-def test_async_document_api(driver: RecordingDriver) -> None:
-    class AItem(coodie.aio.Document):
-        id: Annotated[UUID, PrimaryKey()]
-        name: str
-
-        class Settings:
-            keyspace = "shop"
-            name = "item"
-
-    async def main() -> list[str]:
-        doc = await AItem.create(id=PID, name="x")
-        driver.respond(ResultPage(("id", "name"), [(PID, "x")]))
-        found = [d.name async for d in AItem.find()]
-        await doc.update(name="y")
-        return found
-
-    assert asyncio.run(main()) == ["x"]
-    assert [c.cql.split()[0] for c in driver.calls] == ["INSERT", "SELECT", "UPDATE"]
 
 
 def test_conditional_write_in_a_batch_follows_the_batch_outcome(driver: RecordingDriver) -> None:

@@ -1,130 +1,87 @@
-"""Batches: collected writes, one request on exit, callbacks only after success."""
+"""``coodie.query.batch.BatchCore``: what a batch accepts, checked before anything is sent.
+
+Sending is the facades' (``tests/unit/sync/test_batch.py``, ``tests/unit/aio/test_batch.py``).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 
 import pytest
 
-from coodie.aio import AsyncBatchQuery
 from coodie.ast.enums import BatchType
-from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
-from coodie.drivers.base import ResultPage
-from coodie.drivers.recording import RecordingDriver
-from coodie.exceptions import InvalidRequest, QueryError
-from coodie.executor.results import LWTResult
-from coodie.sync import BatchQuery
+from coodie.compiler.compiled import CompiledStatement, StatementKind
+from coodie.exceptions import QueryError
+from coodie.query.batch import BatchCore
 
-W1 = CompiledStatement("INSERT INTO ks.t (id) VALUES (?)", (1,), kind=StatementKind.INSERT)
-W2 = CompiledStatement("INSERT INTO ks.t (id) VALUES (?)", (2,), kind=StatementKind.INSERT)
-LWT = CompiledStatement("UPDATE ks.t SET v = ? WHERE id = ? IF v = ?", (1, 2, 3), is_lwt=True)
+WRITE = CompiledStatement("DELETE FROM ks.t WHERE id = ?", (1,), kind=StatementKind.DELETE)
+LWT = CompiledStatement("DELETE FROM ks.t WHERE id = ? IF EXISTS", (2,), is_lwt=True)
 
 
-def test_writes_are_sent_once_on_exit(driver: RecordingDriver) -> None:
-    calls: list[str] = []
-    with BatchQuery(timestamp=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)) as b:
-        b.add(W1)
-        b.add(W2)
-        b.add_callback(calls.append, "done")
-        assert driver.calls == []
-    assert len(driver.calls) == 1
-    sent = driver.calls[0].statement
-    assert isinstance(sent, CompiledBatch)
-    assert sent.batch_type is BatchType.LOGGED
-    assert sent.statements == (W1, W2)
-    assert sent.timestamp == 1577836800000000
-    assert calls == ["done"]
+@pytest.mark.parametrize(
+    ("kwargs", "batch_type"),
+    [
+        ({}, BatchType.LOGGED),
+        ({"logged": False}, BatchType.UNLOGGED),
+        ({"batch_type": "counter"}, BatchType.COUNTER),
+        ({"batch_type": BatchType.UNLOGGED, "logged": True}, BatchType.UNLOGGED),
+    ],
+)
+def test_the_batch_type(kwargs: dict[str, object], batch_type: BatchType) -> None:
+    assert BatchCore(**kwargs).batch_type is batch_type  # type: ignore[arg-type]
 
 
-def test_empty_batch_sends_nothing(driver: RecordingDriver) -> None:
-    with BatchQuery():
-        pass
-    assert driver.calls == []
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"batch_type": "sometimes"}, "batch_type must be LOGGED, UNLOGGED or COUNTER"),
+        ({"timestamp": datetime.datetime(2020, 1, 1)}, "timestamp datetime must be timezone-aware"),
+        ({"timestamp": True}, "timestamp must be int microseconds or an aware datetime"),
+        ({"batch_type": "COUNTER", "timestamp": 5}, "a COUNTER batch cannot have a custom"),
+        ({"consistency": "most"}, "unknown consistency level 'most'"),
+    ],
+)
+def test_wrong_arguments_are_refused_when_built(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        BatchCore(**kwargs)  # type: ignore[arg-type]
 
 
-def test_exception_in_block_skips_send_unless_asked(driver: RecordingDriver) -> None:
-    calls: list[int] = []
-    with pytest.raises(RuntimeError), BatchQuery() as b:
-        b.add(W1)
-        b.add_callback(calls.append, 1)
-        raise RuntimeError("boom")
-    assert driver.calls == [] and calls == []
-    with pytest.raises(RuntimeError), BatchQuery(execute_on_exception=True) as b:
-        b.add(W1)
-        raise RuntimeError("boom")
-    assert len(driver.calls) == 1
+def test_writes_are_collected_on_one_connection() -> None:
+    batch = BatchCore()
+    assert batch.connection is None  # the default connection
+    batch.add(WRITE, connection="a")
+    batch.add(WRITE)  # a write that names no connection goes where the batch goes
+    assert batch.connection == "a"
+    with pytest.raises(QueryError, match="a batch runs on one connection: 'a' and 'b' mixed"):
+        batch.add(WRITE, connection="b")
+    assert batch.statements == (WRITE, WRITE)
+    pinned = BatchCore(connection="a")
+    with pytest.raises(QueryError, match="'a' and 'b' mixed"):
+        pinned.add(WRITE, connection="b")
+    on_default = BatchCore()
+    on_default.add(WRITE)
+    with pytest.raises(QueryError, match="the default connection and 'a' mixed"):
+        on_default.add(WRITE, connection="a")
 
 
-def test_callbacks_never_run_when_the_batch_fails(driver: RecordingDriver) -> None:
-    calls: list[int] = []
-    driver.respond(InvalidRequest("bad"))
-    with pytest.raises(InvalidRequest), BatchQuery(logged=False) as b:
-        b.add(W1)
-        b.add_callback(calls.append, 1)
-    assert calls == []
-    assert driver.calls[0].statement.batch_type is BatchType.UNLOGGED  # type: ignore[union-attr]
+def test_a_conditional_write_cannot_take_the_batch_timestamp() -> None:
+    with pytest.raises(QueryError, match=r"a batch with a condition \(LWT\) cannot have a custom"):
+        BatchCore(timestamp=10).add(LWT)
 
 
-def test_lwt_batch_returns_its_result(driver: RecordingDriver) -> None:
-    driver.respond(ResultPage(("[applied]", "id", "v"), [(False, 2, 9)]))
-    b = BatchQuery()
-    b.add(LWT)
-    assert b.execute() == LWTResult(False, {"id": 2, "v": 9})
-    with pytest.raises(QueryError, match="already sent"):
-        b.execute()
+def test_compile_gathers_the_writes() -> None:
+    batch = BatchCore(timestamp=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    batch.add(WRITE)
+    compiled = batch.compile()
+    assert (compiled.batch_type, compiled.statements) == (BatchType.LOGGED, (WRITE,))
+    assert (compiled.timestamp, compiled.is_lwt) == (1577836800000000, False)
+    conditional = BatchCore(logged=False)
+    conditional.add(WRITE)
+    conditional.add(LWT)
+    assert conditional.compile().is_lwt
+    assert repr(conditional) == "<BatchCore UNLOGGED 2 writes>"
 
 
-def test_batch_options_and_validation(driver: RecordingDriver) -> None:
-    with BatchQuery("counter", consistency="quorum", timeout=2.5) as b:
-        b.add(W1)
-    call = driver.calls[0]
-    assert (call.options.consistency, call.options.timeout) == ("QUORUM", 2.5)
-    assert call.statement.batch_type is BatchType.COUNTER  # type: ignore[union-attr]
-    with pytest.raises(QueryError, match="batch_type"):
-        BatchQuery("sometimes")
-    with pytest.raises(QueryError, match="timezone-aware"):
-        BatchQuery(timestamp=datetime.datetime(2020, 1, 1))
-    with pytest.raises(QueryError, match="one connection"):
-        b2 = BatchQuery()
-        b2.add(W1, connection="a")
-        b2.add(W2, connection="b")
-
-
-def test_async_batch(driver: RecordingDriver) -> None:
-    calls: list[str] = []
-
-    async def main() -> None:
-        async with AsyncBatchQuery() as b:
-            b.add(W1)
-            b.add_callback(calls.append, "ok")
-            assert driver.calls == []
-
-    asyncio.run(main())
-    assert len(driver.calls) == 1 and calls == ["ok"]
-
-
-def test_write_callbacks_run_in_order_and_only_when_the_batch_applied(
-    driver: RecordingDriver,
-) -> None:
-    calls: list[str] = []
-    with BatchQuery() as b:
-        b.add_model_write(W1, _Model, on_applied=lambda: calls.append("w1"))
-        b.add_callback(calls.append, "user")
-        b.add_model_write(W2, _Model, on_applied=lambda: calls.append("w2"))
-    assert calls == ["w1", "user", "w2"]
-    calls.clear()
-    driver.respond(ResultPage(("[applied]", "id", "v"), [(False, 2, 9)]))
-    with BatchQuery() as b:
-        b.add_model_write(LWT, _Model, on_applied=lambda: calls.append("lwt"))
-        b.add_callback(calls.append, "user")
-    assert b.result == LWTResult(False, {"id": 2, "v": 9})
-    assert calls == ["user"]  # the condition failed: none of the writes applied
-
-
-class _Schema:
-    is_counter = False
-
-
-class _Model:
-    __schema__ = _Schema()
+def test_a_callback_must_be_callable() -> None:
+    with pytest.raises(QueryError, match="batch callback must be callable, not 'print'"):
+        BatchCore().add_callback("print")  # type: ignore[arg-type]

@@ -1,0 +1,34 @@
+"""``coodie.aio.Document``: the same writes and reads as ``coodie.sync``'s, awaited."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+from uuid import UUID
+
+import coodie.aio
+from coodie.drivers.base import ResultPage
+from coodie.drivers.recording import RecordingDriver
+from coodie.fields import PrimaryKey
+
+PID = UUID(int=1)
+
+
+def test_async_document_api(driver: RecordingDriver) -> None:
+    class AItem(coodie.aio.Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+
+        class Settings:
+            keyspace = "shop"
+            name = "item"
+
+    async def main() -> list[str]:
+        doc = await AItem.create(id=PID, name="x")
+        driver.respond(ResultPage(("id", "name"), [(PID, "x")]))
+        found = [d.name async for d in AItem.find()]
+        await doc.update(name="y")
+        return found
+
+    assert asyncio.run(main()) == ["x"]
+    assert [c.cql.split()[0] for c in driver.calls] == ["INSERT", "SELECT", "UPDATE"]
