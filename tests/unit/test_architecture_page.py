@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs" / "architecture.md"
-SOURCE = ROOT / "src" / "coodie"
+from .source_tree import source_modules
 
-
-def modules_in_source() -> set[str]:
-    names = set()
-    for path in SOURCE.rglob("*.py"):
-        parts = path.relative_to(SOURCE.parent).with_suffix("").parts
-        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
-    return names
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
 
 
 def modules_on_page() -> list[str]:
@@ -26,16 +18,16 @@ def modules_on_page() -> list[str]:
 
 def test_every_module_is_listed_once() -> None:
     listed = modules_on_page()
-    missing = sorted(modules_in_source() - set(listed))
+    missing = sorted(source_modules() - set(listed))
     assert not missing, f"add these modules to docs/architecture.md (## Every module): {missing}"
     assert len(listed) == len(set(listed)), "a module is listed twice"
 
 
 def test_no_listed_module_is_gone() -> None:
-    gone = sorted(set(modules_on_page()) - modules_in_source())
+    gone = sorted(set(modules_on_page()) - source_modules())
     assert not gone, f"docs/architecture.md lists modules that no longer exist: {gone}"
 
 
 def test_the_source_walk_sees_packages_and_modules() -> None:
-    found = modules_in_source()
+    found = source_modules()
     assert {"coodie", "coodie.embedded", "coodie.embedded.lexer", "coodie.cli.__main__"} <= found

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "src" / "coodie"
-UNIT = ROOT / "tests" / "unit"
+from .source_tree import SOURCE, source_packages
+
+UNIT = Path(__file__).resolve().parent
 WHOLE_TREE_CHECKS = {"test_layout.py", "test_doctests.py", "test_architecture_page.py"}
-
-
-def packages() -> set[Path]:
-    """Every package under ``src/coodie`` (relative: ``aio``, ``management/migrations``)."""
-    return {p.parent.relative_to(SOURCE) for p in SOURCE.rglob("__init__.py")} - {Path(".")}
 
 
 def folders_with_tests() -> set[Path]:
@@ -26,12 +21,12 @@ def folders_with_tests() -> set[Path]:
 
 
 def test_every_package_has_a_test_folder() -> None:
-    missing = sorted(str(p) for p in packages() if not (UNIT / p / "__init__.py").is_file())
+    missing = sorted(str(p) for p in source_packages() if not (UNIT / p / "__init__.py").is_file())
     assert not missing, f"add a tests/unit/<package>/ folder (with __init__.py) for: {missing}"
 
 
 def test_every_test_folder_is_a_package() -> None:
-    stray = sorted(str(p) for p in folders_with_tests() - packages())
+    stray = sorted(str(p) for p in folders_with_tests() - source_packages())
     assert not stray, f"tests/unit folders that match no package under src/coodie: {stray}"
 
 
@@ -43,5 +38,5 @@ def test_top_level_test_files_name_a_top_level_module() -> None:
 
 
 def test_the_walks_see_nested_packages_and_folders() -> None:
-    assert {Path("aio"), Path("management/migrations"), Path("sync")} <= packages()
+    assert {Path("aio"), Path("management/migrations"), Path("sync")} <= source_packages()
     assert {Path("ast"), Path("cql"), Path("management/migrations")} <= folders_with_tests()
