@@ -38,13 +38,145 @@ from coodie.exceptions import QueryError
 TEXT, INT = NATIVE["text"], NATIVE["int"]
 ADDRESS = UserDefinedType("address", (("city", TEXT),))
 
-NODES: dict[str, Any] = {
-    "keyspace_simple": CreateKeyspace("shop", SimpleStrategy(3), if_not_exists=True),
-    "keyspace_nts_durable": CreateKeyspace(
-        "shop", NetworkTopologyStrategy((("dc1", 3), ("dc2", 2))), durable_writes=False
+FORMS: dict[str, tuple[Any, str]] = {
+    "keyspace_simple": (
+        CreateKeyspace("shop", SimpleStrategy(3), if_not_exists=True),
+        (
+            "CREATE KEYSPACE IF NOT EXISTS shop WITH replication = {'class': 'SimpleStrategy', "
+            "'replication_factor': 3}"
+        ),
     ),
-    "alter_keyspace": AlterKeyspace("shop", SimpleStrategy(2), durable_writes=True),
-    "drop_keyspace": DropKeyspace("shop", if_exists=True),
+    "keyspace_nts_durable": (
+        CreateKeyspace(
+            "shop", NetworkTopologyStrategy((("dc1", 3), ("dc2", 2))), durable_writes=False
+        ),
+        (
+            "CREATE KEYSPACE shop WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': "
+            "3, 'dc2': 2} AND durable_writes = false"
+        ),
+    ),
+    "alter_keyspace": (
+        AlterKeyspace("shop", SimpleStrategy(2), durable_writes=True),
+        (
+            "ALTER KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', "
+            "'replication_factor': 2} AND durable_writes = true"
+        ),
+    ),
+    "drop_keyspace": (
+        DropKeyspace("shop", if_exists=True),
+        "DROP KEYSPACE IF EXISTS shop",
+    ),
+    "table_composite_key": (
+        CreateTable(
+            None,
+            "event",
+            (ColumnDef("tenant", TEXT), ColumnDef("day", NATIVE["date"]), ColumnDef("n", INT)),
+            ("tenant", "day"),
+        ),
+        "CREATE TABLE event (tenant text, day date, n int, PRIMARY KEY ((tenant, day)))",
+    ),
+    "alter_table_add": (
+        AlterTableAdd("shop", "product", (ColumnDef("rating", INT), ColumnDef("l", ListType(INT)))),
+        "ALTER TABLE shop.product ADD (rating int, l list<int>)",
+    ),
+    "alter_table_drop": (
+        AlterTableDrop("shop", "product", ("rating", "old")),
+        "ALTER TABLE shop.product DROP (rating, old)",
+    ),
+    "alter_table_with": (
+        AlterTableWith("shop", "product", (("gc_grace_seconds", 10),)),
+        "ALTER TABLE shop.product WITH gc_grace_seconds = 10",
+    ),
+    "truncate": (
+        Truncate("shop", "product"),
+        "TRUNCATE TABLE shop.product",
+    ),
+    "drop_table": (
+        DropTable("shop", "product", if_exists=True),
+        "DROP TABLE IF EXISTS shop.product",
+    ),
+    "index_values": (
+        CreateIndex("shop", "product", "by_name", "name", if_not_exists=True),
+        "CREATE INDEX IF NOT EXISTS by_name ON shop.product (name)",
+    ),
+    "index_unnamed": (
+        CreateIndex("shop", "product", None, "brand"),
+        "CREATE INDEX ON shop.product (brand)",
+    ),
+    "index_keys": (
+        CreateIndex("shop", "product", "by_key", "attrs", IndexKind.KEYS),
+        "CREATE INDEX by_key ON shop.product (keys(attrs))",
+    ),
+    "index_entries": (
+        CreateIndex("shop", "product", "by_entry", "attrs", IndexKind.ENTRIES),
+        "CREATE INDEX by_entry ON shop.product (entries(attrs))",
+    ),
+    "index_full": (
+        CreateIndex("shop", "product", "by_frozen", "frozen_list", IndexKind.FULL),
+        "CREATE INDEX by_frozen ON shop.product (full(frozen_list))",
+    ),
+    "index_custom_sasi": (
+        CreateIndex(
+            "shop",
+            "product",
+            "by_desc",
+            "description",
+            custom_class="org.apache.cassandra.index.sasi.SASIIndex",
+            options=(("mode", "CONTAINS"), ("analyzed", "true")),
+        ),
+        (
+            "CREATE CUSTOM INDEX by_desc ON shop.product (description) USING "
+            "'org.apache.cassandra.index.sasi.SASIIndex' WITH OPTIONS = {'mode': 'CONTAINS', "
+            "'analyzed': 'true'}"
+        ),
+    ),
+    "index_sai": (
+        CreateIndex(
+            "shop",
+            "product",
+            "by_sai",
+            "description",
+            custom_class="StorageAttachedIndex",
+            if_not_exists=True,
+        ),
+        (
+            "CREATE CUSTOM INDEX IF NOT EXISTS by_sai ON shop.product (description) USING "
+            "'StorageAttachedIndex'"
+        ),
+    ),
+    "drop_index": (
+        DropIndex("shop", "by_name", if_exists=True),
+        "DROP INDEX IF EXISTS shop.by_name",
+    ),
+    "type_create": (
+        CreateType(
+            "shop",
+            "address",
+            (("street", TEXT), ("zip", INT), ("tags", MapType(TEXT, INT))),
+            if_not_exists=True,
+        ),
+        "CREATE TYPE IF NOT EXISTS shop.address (street text, zip int, tags map<text, int>)",
+    ),
+    "type_alter_add": (
+        AlterTypeAdd("shop", "address", "country", TEXT),
+        "ALTER TYPE shop.address ADD country text",
+    ),
+    "type_drop": (
+        DropType("shop", "address", if_exists=True),
+        "DROP TYPE IF EXISTS shop.address",
+    ),
+    "view_star": (
+        CreateMaterializedView(None, "v", None, "t", (), (IsNotNull(Column("a")),), ("a",)),
+        "CREATE MATERIALIZED VIEW v AS SELECT * FROM t WHERE a IS NOT NULL PRIMARY KEY (a)",
+    ),
+    "view_drop": (
+        DropMaterializedView("shop", "product_by_brand", if_exists=True),
+        "DROP MATERIALIZED VIEW IF EXISTS shop.product_by_brand",
+    ),
+}
+"""Each DDL form and its CQL (short enough to read here)."""
+
+LONG: dict[str, Any] = {
     "table_full": CreateTable(
         "shop",
         "review",
@@ -67,49 +199,6 @@ NODES: dict[str, Any] = {
         ),
         if_not_exists=True,
     ),
-    "table_composite_key": CreateTable(
-        None,
-        "event",
-        (ColumnDef("tenant", TEXT), ColumnDef("day", NATIVE["date"]), ColumnDef("n", INT)),
-        ("tenant", "day"),
-    ),
-    "alter_table_add": AlterTableAdd(
-        "shop", "product", (ColumnDef("rating", INT), ColumnDef("l", ListType(INT)))
-    ),
-    "alter_table_drop": AlterTableDrop("shop", "product", ("rating", "old")),
-    "alter_table_with": AlterTableWith("shop", "product", (("gc_grace_seconds", 10),)),
-    "truncate": Truncate("shop", "product"),
-    "drop_table": DropTable("shop", "product", if_exists=True),
-    "index_values": CreateIndex("shop", "product", "by_name", "name", if_not_exists=True),
-    "index_unnamed": CreateIndex("shop", "product", None, "brand"),
-    "index_keys": CreateIndex("shop", "product", "by_key", "attrs", IndexKind.KEYS),
-    "index_entries": CreateIndex("shop", "product", "by_entry", "attrs", IndexKind.ENTRIES),
-    "index_full": CreateIndex("shop", "product", "by_frozen", "frozen_list", IndexKind.FULL),
-    "index_custom_sasi": CreateIndex(
-        "shop",
-        "product",
-        "by_desc",
-        "description",
-        custom_class="org.apache.cassandra.index.sasi.SASIIndex",
-        options=(("mode", "CONTAINS"), ("analyzed", "true")),
-    ),
-    "index_sai": CreateIndex(
-        "shop",
-        "product",
-        "by_sai",
-        "description",
-        custom_class="StorageAttachedIndex",
-        if_not_exists=True,
-    ),
-    "drop_index": DropIndex("shop", "by_name", if_exists=True),
-    "type_create": CreateType(
-        "shop",
-        "address",
-        (("street", TEXT), ("zip", INT), ("tags", MapType(TEXT, INT))),
-        if_not_exists=True,
-    ),
-    "type_alter_add": AlterTypeAdd("shop", "address", "country", TEXT),
-    "type_drop": DropType("shop", "address", if_exists=True),
     "view_create": CreateMaterializedView(
         "shop",
         "product_by_brand",
@@ -122,19 +211,40 @@ NODES: dict[str, Any] = {
         (("comment", "by brand"),),
         if_not_exists=True,
     ),
-    "view_star": CreateMaterializedView(
-        None, "v", None, "t", (), (IsNotNull(Column("a")),), ("a",)
-    ),
-    "view_drop": DropMaterializedView("shop", "product_by_brand", if_exists=True),
 }
+"""The forms whose CQL is long: snapshots, each test naming what its snapshot shows."""
 
 
-@pytest.mark.parametrize("name", list(NODES))
-def test_ddl_forms(name: str, snapshot: SnapshotAssertion) -> None:
-    stmt = compile(NODES[name])
+@pytest.mark.parametrize("name", list(FORMS))
+def test_ddl_forms(name: str) -> None:
+    node, cql = FORMS[name]
+    stmt = compile(node)
     assert stmt.kind is StatementKind.DDL
     assert stmt.params == ()
-    assert stmt.cql == snapshot
+    assert stmt.cql == cql
+
+
+def test_a_table_with_every_part(snapshot: SnapshotAssertion) -> None:
+    cql = compile(LONG["table_full"]).cql
+    # static column, collection, quoted reserved name, frozen UDT, compound key, clustering
+    # order, then every option, literals escaped ('it''s'), in declaration order
+    assert cql.startswith("CREATE TABLE IF NOT EXISTS shop.review (product_id uuid, ")
+    assert 'product_name text STATIC, tags set<text>, "where" frozen<address>, ' in cql
+    assert "PRIMARY KEY (product_id, created_at, author)) WITH CLUSTERING ORDER BY " in cql
+    assert "(created_at DESC, author ASC) AND default_time_to_live = 3600 AND " in cql
+    assert "comment = 'it''s a table' AND compaction = {'class': " in cql
+    assert cql.endswith("AND bloom_filter_fp_chance = 0.01 AND cdc = false")
+    assert cql == snapshot
+
+
+def test_a_materialized_view_with_every_part(snapshot: SnapshotAssertion) -> None:
+    cql = compile(LONG["view_create"]).cql
+    # the selected columns, IS NOT NULL per key column, the key, its order, the options
+    assert cql.startswith("CREATE MATERIALIZED VIEW IF NOT EXISTS shop.product_by_brand AS ")
+    assert "SELECT brand, id, name FROM shop.product " in cql
+    assert "WHERE brand IS NOT NULL AND id IS NOT NULL PRIMARY KEY (brand, id) " in cql
+    assert cql.endswith("WITH CLUSTERING ORDER BY (id DESC) AND comment = 'by brand'")
+    assert cql == snapshot
 
 
 def test_literals_are_escaped() -> None:
