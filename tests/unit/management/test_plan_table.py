@@ -59,7 +59,7 @@ def test_new_table_with_clustering_order_options_ttl_and_indexes(snapshot: Any) 
     assert plan == snapshot
 
 
-def test_full_collection_index_on_frozen_list(snapshot: Any) -> None:
+def test_full_collection_index_on_frozen_list() -> None:
     from coodie.cql.types import ListType
 
     schema = table(
@@ -92,7 +92,7 @@ def test_unchanged_table_plans_nothing() -> None:
     assert plan == SyncPlan()
 
 
-def test_new_columns_are_added_in_one_statement(snapshot: Any) -> None:
+def test_new_columns_are_added_in_one_statement() -> None:
     old = event_schema()
     new = attrs.evolve(
         old,
@@ -126,7 +126,7 @@ def test_changed_options_are_altered(snapshot: Any) -> None:
     assert plan == snapshot
 
 
-def test_removed_column_is_a_warning_never_a_drop(snapshot: Any) -> None:
+def test_removed_column_is_a_warning_never_a_drop() -> None:
     old = event_schema()
     new = attrs.evolve(old, columns={k: v for k, v in old.columns.items() if k != "kind"})
     assert plan_table_sync(new, live_of(old)) == SyncPlan(
@@ -147,7 +147,7 @@ def test_undeclared_index_is_kept_with_a_warning_by_default(snapshot: Any) -> No
     assert rendered(plan) == snapshot
 
 
-def test_drop_removed_indexes_drops_undeclared_indexes(snapshot: Any) -> None:
+def test_drop_removed_indexes_drops_undeclared_indexes() -> None:
     old = event_schema(indexes=INDEXES)
     new = event_schema(indexes=INDEXES[:2])
     plan = plan_table_sync(new, live_of(old), drop_removed_indexes=True)
@@ -158,7 +158,7 @@ def test_drop_removed_indexes_drops_undeclared_indexes(snapshot: Any) -> None:
     )
 
 
-def test_index_under_another_name_is_reused_not_duplicated(snapshot: Any) -> None:
+def test_index_under_another_name_is_reused_not_duplicated() -> None:
     schema = event_schema(indexes=(IndexSchema("by_kind", "kind"),))
     live = live_of(event_schema())
     live = attrs.evolve(live, indexes=(LiveIndex("event_kind_idx", "kind", IndexKind.VALUES),))
@@ -191,7 +191,7 @@ def test_changed_primary_key_clustering_order_and_types_are_mismatches(snapshot:
     assert rendered(plan) == snapshot
 
 
-def test_changed_index_definition_is_a_mismatch(snapshot: Any) -> None:
+def test_changed_index_definition_is_a_mismatch() -> None:
     old = event_schema(indexes=(IndexSchema("event_attrs_idx", "attrs", IndexKind.KEYS),))
     new = event_schema(indexes=(IndexSchema("event_attrs_idx", "attrs", IndexKind.VALUES),))
     assert plan_table_sync(new, live_of(old)) == SyncPlan(
@@ -219,7 +219,7 @@ def test_user_types_are_planned_first_in_dependency_order(snapshot: Any) -> None
     assert plan == snapshot
 
 
-def test_existing_user_types_get_only_new_fields(snapshot: Any) -> None:
+def test_existing_user_types_get_only_new_fields() -> None:
     from coodie.management.introspect import LiveType
 
     schema = table([pk("id", INT), col("home", ADDRESS)], name="customer")
