@@ -29,49 +29,122 @@ def reviews() -> QuerySetCore[Review]:
     return QuerySetCore(Review).filter(product_id=PID)
 
 
-CHAINS: dict[str, Any] = {
-    "get_by_pk": lambda: QuerySetCore(Product).filter(Product.id == PID).limit(2),
-    "range_order": lambda: (
-        reviews().filter(Review.created_at >= WHEN).order_by("created_at", "-author").limit(10)
+PRODUCT = "SELECT id, name, brand, price, stock, description, tags, images, attrs, warehouse, "
+PRODUCT += "embedding FROM"
+REVIEW = "SELECT product_id, created_at, author, rating, body, product_name FROM shop.review"
+EVENT = "SELECT tenant, day, at, kind, payload FROM shop.event"
+BY_PRODUCT = "FROM shop.review WHERE product_id = ?"
+
+# each chain and the CQL it compiles to; the snapshots add params, types and flags
+CHAINS: dict[str, tuple[Any, str]] = {
+    "get_by_pk": (
+        lambda: QuerySetCore(Product).filter(Product.id == PID).limit(2),
+        f"{PRODUCT} shop.product WHERE id = ? LIMIT ?",
     ),
-    "only": lambda: reviews().only("author", "rating"),
-    "defer": lambda: reviews().defer("body", "product_name"),
-    "values_list_functions": lambda: reviews().values_list("author", writetime(Review.rating)),
-    "values_list_flat": lambda: reviews().values_list("rating", flat=True),
-    "distinct": lambda: QuerySetCore(Event).distinct(),
-    "distinct_static": lambda: QuerySetCore(Review).distinct("product_id", "product_name"),
-    "per_partition": lambda: QuerySetCore(Event).per_partition_limit(1).limit(100),
-    "filtering": lambda: (
-        QuerySetCore(Product).filter(Product.price > 10, tags__contains="sale").allow_filtering()
+    "range_order": (
+        lambda: (
+            reviews().filter(Review.created_at >= WHEN).order_by("created_at", "-author").limit(10)
+        ),
+        f"{REVIEW} WHERE product_id = ? AND created_at >= ? "
+        "ORDER BY created_at ASC, author DESC LIMIT ?",
     ),
-    "token_paging": lambda: QuerySetCore(Event).filter(
-        token(Event.tenant, Event.day) > token("acme", DAY)
+    "only": (lambda: reviews().only("author", "rating"), f"SELECT author, rating {BY_PRODUCT}"),
+    "defer": (
+        lambda: reviews().defer("body", "product_name"),
+        f"SELECT product_id, created_at, author, rating {BY_PRODUCT}",
     ),
-    "ann": lambda: QuerySetCore(Product).order_by_ann("embedding", [0.1, 0.2, 0.3]).limit(5),
-    "keyspace": lambda: QuerySetCore(Product).using(keyspace="other").filter(id=PID),
+    "values_list_functions": (
+        lambda: reviews().values_list("author", writetime(Review.rating)),
+        f"SELECT author, writetime(rating) {BY_PRODUCT}",
+    ),
+    "values_list_flat": (
+        lambda: reviews().values_list("rating", flat=True),
+        f"SELECT rating {BY_PRODUCT}",
+    ),
+    "distinct": (
+        lambda: QuerySetCore(Event).distinct(),
+        "SELECT DISTINCT tenant, day FROM shop.event",
+    ),
+    "distinct_static": (
+        lambda: QuerySetCore(Review).distinct("product_id", "product_name"),
+        "SELECT DISTINCT product_id, product_name FROM shop.review",
+    ),
+    "per_partition": (
+        lambda: QuerySetCore(Event).per_partition_limit(1).limit(100),
+        f"{EVENT} PER PARTITION LIMIT ? LIMIT ?",
+    ),
+    "filtering": (
+        lambda: (
+            QuerySetCore(Product)
+            .filter(Product.price > 10, tags__contains="sale")
+            .allow_filtering()
+        ),
+        f"{PRODUCT} shop.product WHERE price > ? AND tags CONTAINS ? ALLOW FILTERING",
+    ),
+    "token_paging": (
+        lambda: QuerySetCore(Event).filter(token(Event.tenant, Event.day) > token("acme", DAY)),
+        f"{EVENT} WHERE token(tenant, day) > token(?, ?)",
+    ),
+    "ann": (
+        lambda: QuerySetCore(Product).order_by_ann("embedding", [0.1, 0.2, 0.3]).limit(5),
+        f"{PRODUCT} shop.product ORDER BY embedding ANN OF ? LIMIT ?",
+    ),
+    "keyspace": (
+        lambda: QuerySetCore(Product).using(keyspace="other").filter(id=PID),
+        f"{PRODUCT} other.product WHERE id = ?",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(CHAINS))
 def test_select_chains(name: str, snapshot: SnapshotAssertion) -> None:
-    assert show(CHAINS[name]().compile()) == snapshot
+    build, cql = CHAINS[name]
+    stmt = build().compile()
+    assert stmt.cql == cql
+    assert show(stmt) == snapshot
 
 
 def test_derived_statements(snapshot: SnapshotAssertion) -> None:
     qs = QuerySetCore(Review).filter(product_id=PID)
     row = qs.filter(created_at=WHEN, author="ann")
-    statements = [
-        qs.count_statement(),
-        qs.aggregate_statement(avg=fn.avg(Review.rating), n=fn.count(), top=fn.max(Review.rating)),
-        row.ttl(60).timestamp(WHEN).update_statement(rating=5, body=None),
-        row.if_exists().update_statement(rating=4),
-        row.iff(rating=3, body__ne=None).update_statement(rating=4),
-        qs.delete_statement(),
-        qs.filter(created_at__lt=WHEN).timestamp(1).delete_statement(),
-        row.delete_statement("body"),
-        QuerySetCore(PageViews).filter(page="/").update_statement(views__incr=2, clicks__decr=1),
+    key = "WHERE product_id = ? AND created_at = ? AND author = ?"
+    derived = [
+        (qs.count_statement(), f"SELECT count(*) AS count {BY_PRODUCT}"),
+        (
+            qs.aggregate_statement(
+                avg=fn.avg(Review.rating), n=fn.count(), top=fn.max(Review.rating)
+            ),
+            f"SELECT avg(rating) AS avg, count(*) AS n, max(rating) AS top {BY_PRODUCT}",
+        ),
+        (
+            row.ttl(60).timestamp(WHEN).update_statement(rating=5, body=None),
+            f"UPDATE shop.review USING TTL ? AND TIMESTAMP ? SET rating = ?, body = ? {key}",
+        ),
+        (
+            row.if_exists().update_statement(rating=4),
+            f"UPDATE shop.review SET rating = ? {key} IF EXISTS",
+        ),
+        (
+            row.iff(rating=3, body__ne=None).update_statement(rating=4),
+            f"UPDATE shop.review SET rating = ? {key} IF rating = ? AND body != ?",
+        ),
+        (qs.delete_statement(), f"DELETE {BY_PRODUCT}"),
+        (
+            qs.filter(created_at__lt=WHEN).timestamp(1).delete_statement(),
+            "DELETE FROM shop.review USING TIMESTAMP ? WHERE product_id = ? AND created_at < ?",
+        ),
+        (row.delete_statement("body"), f"DELETE body FROM shop.review {key}"),
+        (
+            QuerySetCore(PageViews)
+            .filter(page="/")
+            .update_statement(views__incr=2, clicks__decr=1),
+            "UPDATE shop.page_views SET views = views + ?, clicks = clicks - ? WHERE page = ?",
+        ),
     ]
-    assert "\n\n".join(show(compile(s)) for s in statements) == snapshot
+    compiled = [compile(statement) for statement, _ in derived]
+    assert [c.cql for c in compiled] == [cql for _, cql in derived]
+    # the snapshot adds each statement's params, types and flags (LWT for the IF forms)
+    assert "\n\n".join(show(c) for c in compiled) == snapshot
 
 
 def test_execution_options() -> None:
