@@ -20,38 +20,49 @@ from ..helpers import markers, show
 
 OTHER = UUID("00000000-0000-0000-0000-000000000001")
 
-# (lookup key, value, the same predicate built with an expression)
-CASES: list[tuple[str, Any, Any]] = [
-    ("price", 10.5, lambda: Product.price == 10.5),
-    ("price__eq", 10.5, lambda: Product.price == 10.5),
-    ("price__ne", 10.5, lambda: Product.price != 10.5),
-    ("price__gt", 10, lambda: Product.price > 10),
-    ("price__gte", 10, lambda: Product.price >= 10),
-    ("price__lt", 10, lambda: Product.price < 10),
-    ("price__lte", 10, lambda: Product.price <= 10),
-    ("id__in", [PID, OTHER], lambda: Product.id.in_([PID, OTHER])),
-    ("tags__contains", "sale", lambda: Product.tags.contains("sale")),
-    ("images__contains", "a.png", lambda: Product.images.contains("a.png")),
-    ("attrs__contains", "red", lambda: Product.attrs.contains("red")),
-    ("attrs__contains_key", "color", lambda: Product.attrs.contains_key("color")),
-    ("name__like", "Ac%", lambda: Product.name.like("Ac%")),
-    ("id__token__gt", PID, lambda: token(Product.id) > token(PID)),
-    ("id__token__gte", PID, lambda: token(Product.id) >= token(PID)),
-    ("id__token__lt", PID, lambda: token(Product.id) < token(PID)),
-    ("id__token__lte", PID, lambda: token(Product.id) <= token(PID)),
-    ("id__token", PID, lambda: token(Product.id) == token(PID)),
+# (lookup key, value, the same predicate built with an expression, the WHERE it compiles to)
+CASES: list[tuple[str, Any, Any, str]] = [
+    ("price", 10.5, lambda: Product.price == 10.5, "WHERE price = ?"),
+    ("price__eq", 10.5, lambda: Product.price == 10.5, "WHERE price = ?"),
+    ("price__ne", 10.5, lambda: Product.price != 10.5, "WHERE price != ?"),
+    ("price__gt", 10, lambda: Product.price > 10, "WHERE price > ?"),
+    ("price__gte", 10, lambda: Product.price >= 10, "WHERE price >= ?"),
+    ("price__lt", 10, lambda: Product.price < 10, "WHERE price < ?"),
+    ("price__lte", 10, lambda: Product.price <= 10, "WHERE price <= ?"),
+    ("id__in", [PID, OTHER], lambda: Product.id.in_([PID, OTHER]), "WHERE id IN ?"),
+    ("tags__contains", "sale", lambda: Product.tags.contains("sale"), "WHERE tags CONTAINS ?"),
+    (
+        "images__contains",
+        "a.png",
+        lambda: Product.images.contains("a.png"),
+        "WHERE images CONTAINS ?",
+    ),
+    ("attrs__contains", "red", lambda: Product.attrs.contains("red"), "WHERE attrs CONTAINS ?"),
+    (
+        "attrs__contains_key",
+        "color",
+        lambda: Product.attrs.contains_key("color"),
+        "WHERE attrs CONTAINS KEY ?",
+    ),
+    ("name__like", "Ac%", lambda: Product.name.like("Ac%"), "WHERE name LIKE ?"),
+    ("id__token__gt", PID, lambda: token(Product.id) > token(PID), "WHERE token(id) > token(?)"),
+    ("id__token__gte", PID, lambda: token(Product.id) >= token(PID), "WHERE token(id) >= token(?)"),
+    ("id__token__lt", PID, lambda: token(Product.id) < token(PID), "WHERE token(id) < token(?)"),
+    ("id__token__lte", PID, lambda: token(Product.id) <= token(PID), "WHERE token(id) <= token(?)"),
+    ("id__token", PID, lambda: token(Product.id) == token(PID), "WHERE token(id) = token(?)"),
 ]
 
 
-@pytest.mark.parametrize(("key", "value", "expression"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("key", "value", "expression", "where"), CASES, ids=[c[0] for c in CASES])
 def test_lookup_and_expression_are_equal(
-    key: str, value: Any, expression: Any, snapshot: SnapshotAssertion
+    key: str, value: Any, expression: Any, where: str, snapshot: SnapshotAssertion
 ) -> None:
     by_lookup = QuerySetCore(Product).filter(**{key: value})
     by_expression = QuerySetCore(Product).filter(expression())
     assert by_lookup.select == by_expression.select
     a, b = by_lookup.compile(), by_expression.compile()
     assert (a.cql, a.params, a.param_types) == (b.cql, b.params, b.param_types)
+    assert a.cql.endswith(f" FROM shop.product {where}")  # the snapshot adds params and types
     assert markers(a) == len(a.params)
     assert show(a) == snapshot
 
