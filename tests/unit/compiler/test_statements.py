@@ -214,17 +214,85 @@ DELETES: dict[str, Delete] = {
 }
 
 
+CQL: dict[str, str] = {
+    "select-star": "SELECT * FROM shop.item",
+    "select-projection_where": "SELECT id, name FROM shop.item WHERE id = ?",
+    "select-distinct": "SELECT DISTINCT id FROM shop.item",
+    "select-count_star": "SELECT count(*) AS count FROM shop.item WHERE id = ?",
+    "select-aggregates": (
+        "SELECT sum(price) AS sum_price, avg(price) AS avg_price, min(price) AS "
+        "min_price, max(price) AS max_price, count(price) AS count_price FROM shop.item"
+    ),
+    "select-functions": (
+        "SELECT writetime(price), ttl(price) AS price_ttl, token(id), toTimestamp(now()) "
+        "FROM shop.item"
+    ),
+    "select-order_limits": (
+        "SELECT * FROM shop.event WHERE tenant = ? AND day = ? ORDER BY at DESC, seq ASC "
+        "PER PARTITION LIMIT ? LIMIT ? ALLOW FILTERING"
+    ),
+    "select-group_by": "SELECT tenant, count(*) FROM shop.event GROUP BY tenant",
+    "select-relations": (
+        "SELECT * FROM shop.item WHERE id IN ? AND tags CONTAINS ? AND attrs CONTAINS KEY "
+        "? AND name LIKE ? AND name IS NOT NULL AND (a, b) >= (?, ?) AND x != ? ALLOW "
+        "FILTERING"
+    ),
+    "select-token_range": (
+        "SELECT * FROM shop.event WHERE token(tenant, day) > token(?, ?) AND "
+        "token(tenant, day) <= ?"
+    ),
+    "select-ann": "SELECT id FROM shop.item ORDER BY v ANN OF ? LIMIT ?",
+    "insert-plain": "INSERT INTO shop.item (id, name) VALUES (?, ?)",
+    "insert-if_not_exists": "INSERT INTO shop.item (id) VALUES (?) IF NOT EXISTS",
+    "insert-ttl": "INSERT INTO shop.item (id) VALUES (?) USING TTL ?",
+    "insert-timestamp": "INSERT INTO shop.item (id) VALUES (?) USING TIMESTAMP ?",
+    "insert-ttl_timestamp_now": (
+        "INSERT INTO shop.item (id, ts) VALUES (?, now()) USING TTL ? AND TIMESTAMP ?"
+    ),
+    "update-set": "UPDATE shop.item SET name = ? WHERE id = ?",
+    "update-set_null": "UPDATE shop.item SET name = ? WHERE id = ?",
+    "update-collections": (
+        "UPDATE shop.item SET tags = tags + ?, tags2 = tags2 - ?, items = items + ?, "
+        "items2 = ? + items2, items3[?] = ?, attrs = attrs + ?, attrs2 = attrs2 - ?, "
+        "attrs3[?] = ?, address.city = ? WHERE id = ?"
+    ),
+    "update-using_and_if": (
+        "UPDATE shop.item USING TTL ? SET name = ? WHERE id = ? IF name = ? AND stock IN "
+        "? AND attrs[?] != ? AND address.city = ?"
+    ),
+    "update-using_ttl_timestamp": (
+        "UPDATE shop.item USING TTL ? AND TIMESTAMP ? SET name = ? WHERE id = ?"
+    ),
+    "update-if_exists": "UPDATE shop.item SET name = ? WHERE id = ? IF EXISTS",
+    "update-counter": "UPDATE shop.item SET views = views + ?, clicks = clicks - ? WHERE id = ?",
+    "delete-row": "DELETE FROM shop.item WHERE id = ?",
+    "delete-partition_composite": "DELETE FROM shop.event WHERE tenant = ? AND day = ?",
+    "delete-clustering_range": "DELETE FROM shop.event WHERE tenant = ? AND day = ? AND at >= ?",
+    "delete-columns_elements": (
+        "DELETE name, attrs[?], items[?], address.city FROM shop.item WHERE id = ?"
+    ),
+    "delete-timestamp": "DELETE FROM shop.item USING TIMESTAMP ? WHERE id = ?",
+    "delete-if_exists": "DELETE FROM shop.item WHERE id = ? IF EXISTS",
+    "delete-if_conditions": "DELETE FROM shop.item WHERE id = ? IF stock <= ?",
+}
+"""What each case compiles to; its snapshot adds params, types and flags."""
+
+
 def _case(family: str, nodes: dict[str, Any]) -> list[Any]:
-    return [pytest.param(node, id=f"{family}-{name}") for name, node in nodes.items()]
+    return [
+        pytest.param(node, CQL[f"{family}-{name}"], id=f"{family}-{name}")
+        for name, node in nodes.items()
+    ]
 
 
 ALL = _case("select", SELECTS) + _case("insert", INSERTS) + _case("update", UPDATES)
 ALL += _case("delete", DELETES)
 
 
-@pytest.mark.parametrize("node", ALL)
-def test_compiles(node: Any, snapshot: SnapshotAssertion) -> None:
+@pytest.mark.parametrize(("node", "cql"), ALL)
+def test_compiles(node: Any, cql: str, snapshot: SnapshotAssertion) -> None:
     stmt = compile(node)
+    assert stmt.cql == cql
     assert markers(stmt) == len(stmt.params) == len(stmt.param_types)
     assert show(stmt) == snapshot
 
