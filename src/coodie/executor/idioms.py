@@ -17,6 +17,7 @@ from coodie.executor import documents, ops
 from coodie.executor.queries import all_plan, connection_of, reading
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Runnable, done
+from coodie.model.document import DocumentCore
 from coodie.query.expressions import model_name
 from coodie.query.queryset import QuerySetCore
 
@@ -97,7 +98,8 @@ def create_plan(qs: QuerySetCore[M], values: dict[str, Any]) -> Plan[M | LWTResu
         raise _error(qs, "create() writes a new row: if_exists()/iff() apply to update/delete")
     if qs.connection is not None or qs.select.table.keyspace != qs.schema.keyspace:
         raise _error(qs, "create() uses the model's keyspace and connection: use Model(...).save()")
-    doc: Any = qs.model(**values)  # a document class at run time (QuerySetCore[M] is unbound)
+    # a document class at run time (create() is only offered on documents' querysets)
+    doc = cast("DocumentCore", qs.table_model(**values))
     given = {
         "ttl": w.ttl,
         "timestamp": w.timestamp,

@@ -431,7 +431,7 @@ def _bulk_write(statement: CompiledStatement, qs: QuerySetCore[Any]) -> Plan[Any
             "a batched write takes the batch's consistency, timeout and connection",
             model=model_name(qs.model),
         )
-    batch.add_model_write(statement, qs.model)
+    batch.add_model_write(statement, qs.table_model)
     return Plan(done(None), connection_of(qs))
 
 

@@ -28,6 +28,7 @@ from coodie.executor.options import request_options, timestamp_micros
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, done
 from coodie.executor.target import model_connection
+from coodie.model.boundary import ModelClass
 
 
 class BatchCore:
@@ -118,7 +119,7 @@ class BatchCore:
     def add_model_write(
         self,
         statement: CompiledStatement,
-        model: Any,
+        model: ModelClass,
         *,
         connection: str | None = None,
         on_applied: Callable[[], Any] | None = None,

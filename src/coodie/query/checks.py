@@ -21,6 +21,7 @@ from coodie.ast.predicates import Comparison, In, Operator, Predicate
 from coodie.ast.terms import Aggregate, Aliased, Bind, Column, FunctionCall, Selector, Token
 from coodie.cql.types import NATIVE
 from coodie.exceptions import InvalidValueError, QueryError, UnknownColumnError
+from coodie.model.boundary import ModelClass
 from coodie.model.schema import TableSchema
 from coodie.query.expressions import model_name
 
@@ -224,7 +225,7 @@ def touches_only_static(
 
 
 def refuse_clustering_on_static_write(
-    model: Any,
+    model: ModelClass,
     schema: TableSchema,
     where: tuple[Predicate, ...],
     columns: Iterable[str],
@@ -258,7 +259,10 @@ def refuse_clustering_on_static_write(
 
 
 def refuse_row_delete_on_static_conditions(
-    model: Any, schema: TableSchema, columns: Iterable[str], condition: StatementCondition | None
+    model: ModelClass,
+    schema: TableSchema,
+    columns: Iterable[str],
+    condition: StatementCondition | None,
 ) -> None:
     """A DELETE of whole rows whose ``IF`` conditions name only static columns is refused.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from coodie.ast.assignments import Assignment, Decrement, Increment
 from coodie.ast.conditions import Conditions, IfExists, StatementCondition
@@ -31,6 +31,7 @@ from coodie.compiler import compile_batch
 from coodie.compiler.compiled import CompiledBatch
 from coodie.cql.types import CqlType, is_multicell
 from coodie.exceptions import QueryError
+from coodie.model.boundary import ModelClass
 from coodie.model.schema import TableSchema
 from coodie.query.checks import (
     bigint_bind,
@@ -48,10 +49,13 @@ from coodie.query.checks import (
 from coodie.query.expressions import model_name, schema_of
 from coodie.query.lookups import assignment, condition, field_for, filter_predicate, set_value
 
+if TYPE_CHECKING:
+    from coodie.model.document import CounterDocumentCore, DocumentCore
+
 Timestamp = int | datetime.datetime | None
 
 
-def table_of(model: Any, keyspace: str | None = None) -> Table:
+def table_of(model: ModelClass, keyspace: str | None = None) -> Table:
     """The :class:`~coodie.ast.statements.Table` of ``model`` (``keyspace`` overrides)."""
     return _interned(schema_of(model), keyspace, ())[0]
 
@@ -96,7 +100,9 @@ def _multicell(schema: TableSchema) -> tuple[str, ...]:
     return names
 
 
-def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | None, Bind | None]:
+def _using(
+    model: ModelClass, ttl: int | None, timestamp: Timestamp
+) -> tuple[Bind | None, Bind | None]:
     seconds, micros = using_values(model, ttl, timestamp)
     return (
         None if seconds is None else int_bind(seconds),
@@ -104,15 +110,16 @@ def _using(model: Any, ttl: int | None, timestamp: Timestamp) -> tuple[Bind | No
     )
 
 
-def _split(target: Any) -> tuple[type[Any], Any]:
+def _split(target: DocumentCore | ModelClass) -> tuple[ModelClass, DocumentCore | None]:
     """``(model class, document or None)``."""
-    model: type[Any] = target if isinstance(target, type) else type(target)
-    return model, (None if model is target else target)
+    if isinstance(target, type):
+        return target, None
+    return type(target), target
 
 
 def _where(
-    model: type,
-    doc: Any,
+    model: ModelClass,
+    doc: DocumentCore | None,
     key: Mapping[str, Any] | None,
     required: tuple[str, ...],
     what: str,
@@ -136,7 +143,7 @@ def _where(
 
 
 def _condition(
-    model: type, if_exists: bool, if_conditions: Mapping[str, Any] | None
+    model: ModelClass, if_exists: bool, if_conditions: Mapping[str, Any] | None
 ) -> StatementCondition | None:
     if if_exists and if_conditions:
         raise QueryError("use if_exists or if_conditions, not both", model=model_name(model))
@@ -145,7 +152,7 @@ def _condition(
     return IfExists() if if_exists else None
 
 
-def insert_values(doc: Any) -> dict[str, Any]:
+def insert_values(doc: DocumentCore) -> dict[str, Any]:
     """Column → driver value that an ``INSERT`` of ``doc`` writes, in column order.
 
     A new document writes its non-null fields, except empty non-frozen collections
@@ -155,11 +162,10 @@ def insert_values(doc: Any) -> dict[str, Any]:
     return insert_row(doc)[0]
 
 
-def insert_row(doc: Any) -> tuple[dict[str, Any], tuple[Any, ...]]:
+def insert_row(doc: DocumentCore) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """:func:`insert_values` and the document's whole row in coodie value form (its
     stored state once the write succeeded), from one conversion of the document."""
     loaded = doc._is_persisted()
-    values: dict[str, Any]
     values, row = doc._write_row(only_changed=loaded)
     if loaded:
         return values, row
@@ -170,14 +176,14 @@ def insert_row(doc: Any) -> tuple[dict[str, Any], tuple[Any, ...]]:
 
 
 def using_values(
-    model: Any, ttl: int | None, timestamp: Timestamp
+    model: ModelClass, ttl: int | None, timestamp: Timestamp
 ) -> tuple[int | None, int | None]:
     """Checked ``USING TTL`` seconds and ``TIMESTAMP`` microseconds (``None``: not set)."""
     return ttl_seconds(model, ttl), timestamp_micros_for(model, timestamp)
 
 
 def insert_statement(
-    doc: Any,
+    doc: DocumentCore,
     *,
     ttl: int | None = None,
     timestamp: Timestamp = None,
@@ -186,7 +192,7 @@ def insert_statement(
 ) -> Insert:
     """``INSERT`` a document: a new one without its null (or empty collection) fields, a
     loaded one with its changed columns only (``None`` there deletes the value)."""
-    model: type[Any] = type(doc)  # pyright: ignore[reportUnknownVariableType]
+    model = type(doc)
     schema = schema_of(model)
     if schema.is_counter:
         raise QueryError(
@@ -208,7 +214,7 @@ def insert_statement(
 
 
 def update_statement(
-    target: Any,
+    target: DocumentCore | ModelClass,
     key: Mapping[str, Any] | None = None,
     /,
     *,
@@ -249,8 +255,10 @@ def update_statement(
     )
 
 
-def _changed_assignments(model: type, schema: TableSchema, doc: Any) -> tuple[Assignment, ...]:
-    values: dict[str, Any] = doc._write_values(only_changed=True)
+def _changed_assignments(
+    model: ModelClass, schema: TableSchema, doc: DocumentCore
+) -> tuple[Assignment, ...]:
+    values = doc._write_values(only_changed=True)
     key = set(schema.key_attributes)
     return tuple(
         set_value(field_for(model, name), value)
@@ -260,7 +268,7 @@ def _changed_assignments(model: type, schema: TableSchema, doc: Any) -> tuple[As
 
 
 def delete_statement(
-    target: Any,
+    target: DocumentCore | ModelClass,
     key: Mapping[str, Any] | None = None,
     /,
     *,
@@ -303,7 +311,7 @@ def delete_statement(
 
 
 def counter_statement(
-    target: Any,
+    target: DocumentCore | ModelClass,
     key: Mapping[str, Any] | None = None,
     /,
     *,
@@ -322,7 +330,7 @@ def counter_statement(
         )
     where = _where(model, doc, key, schema.primary_key, "counter update")
     if not deltas and doc is not None:
-        deltas = doc._counter_deltas()
+        deltas = cast("CounterDocumentCore", doc)._counter_deltas()  # is_counter: it is one
     if not deltas:
         raise QueryError("no counter to change", model=model_name(model))
     sets: list[Assignment] = []
