@@ -25,7 +25,6 @@ Everything wrong is reported before anything is sent, as a typed
 
 from __future__ import annotations
 
-import datetime
 from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 import attrs
@@ -38,24 +37,17 @@ from coodie.ast.statements import AnnOrdering, Delete, Ordering, Select, Table, 
 from coodie.ast.terms import Aggregate, Column, FunctionCall, Selector
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
-from coodie.cql.options import ExecutionOptions, consistency_name
+from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import QueryError
 from coodie.model.boundary import ModelClass, model_class
 from coodie.model.polymorphism import client_discriminator, shared_table_schema
 from coodie.model.schema import ColumnKind, TableSchema
 from coodie.query import derived
-from coodie.query.batch import BatchCore
-from coodie.query.checks import (
-    check_predicate,
-    check_score,
-    check_selector,
-    positive_int,
-    timestamp_micros_for,
-    ttl_seconds,
-)
+from coodie.query.checks import check_predicate, check_score, check_selector, positive_int
 from coodie.query.derived import column_names, discriminator_where, query_error
 from coodie.query.expressions import Field, model_name, schema_of
-from coodie.query.lookups import condition, field_for, filter_predicate
+from coodie.query.lookups import field_for, filter_predicate
+from coodie.query.queryset_options import QuerySetOptions
 from coodie.query.state import Projection, QueryState, WriteOptions
 
 M = TypeVar("M")
@@ -97,13 +89,15 @@ def _ann_field(model: Any, column: Any) -> Field:
     return field_for(model, column)
 
 
-class QuerySetCore(Generic[M]):
+class QuerySetCore(QuerySetOptions, Generic[M]):
     """An immutable query over model ``M``: ``QuerySetCore(Product).filter(...).limit(5)``.
 
     Read by executors: :attr:`model`, :attr:`schema`, :attr:`select` (the AST),
     :attr:`options` (:class:`~coodie.drivers.base.ExecutionOptions`),
     :attr:`writes` (:class:`WriteOptions`), :attr:`projection`
-    (:class:`Projection`), :attr:`connection`, and :meth:`compile`.
+    (:class:`Projection`), :attr:`connection`, and :meth:`compile`. The option methods
+    (``ttl``, ``consistency``, ``iff``, ``using`` ...) come from
+    :class:`~coodie.query.queryset_options.QuerySetOptions`.
     """
 
     __slots__ = ("_state",)
@@ -403,104 +397,6 @@ class QuerySetCore(Generic[M]):
                     "DISTINCT selects partition key or static columns only", column.attribute
                 )
         return self._reproject(attrs.evolve(self._state.projection, distinct=names))
-
-    # -- execution options ---------------------------------------------------
-
-    def _with_options(self, **changes: Any) -> Self:
-        return self._evolve(options=attrs.evolve(self._state.options, **changes))
-
-    def fetch_size(self, n: int) -> Self:
-        """Rows per page fetched from the server (at least 1)."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise self._error(f"fetch_size must be a positive int, not {n!r}")
-        return self._with_options(fetch_size=n)
-
-    def page(self, paging_state: bytes | None) -> Self:
-        """Resume reading where a previous page ended (``None``: from the start)."""
-        if paging_state is not None and not isinstance(paging_state, bytes):
-            raise self._error(f"paging state must be bytes, not {type(paging_state).__name__}")
-        return self._with_options(paging_state=paging_state)
-
-    def consistency(self, level: Any) -> Self:
-        """Consistency level: ``"LOCAL_QUORUM"``, ``"ONE"`` ... (or a driver enum)."""
-        return self._with_options(consistency=consistency_name(level))
-
-    def serial_consistency(self, level: Any) -> Self:
-        """Serial consistency of conditional writes: ``"SERIAL"`` or ``"LOCAL_SERIAL"``."""
-        return self._with_options(serial_consistency=consistency_name(level))
-
-    def timeout(self, seconds: float | None) -> Self:
-        """Client-side request timeout in seconds (``None``: the connection default)."""
-        if seconds is not None and (isinstance(seconds, bool) or not seconds > 0):
-            raise self._error(f"timeout must be positive seconds, not {seconds!r}")
-        return self._with_options(timeout=seconds)
-
-    # -- write options -------------------------------------------------------
-
-    def _with_writes(self, **changes: Any) -> Self:
-        return self._evolve(writes=attrs.evolve(self._state.writes, **changes))
-
-    def ttl(self, seconds: int | None) -> Self:
-        """``USING TTL ?`` for writes made through this queryset."""
-        return self._with_writes(ttl=ttl_seconds(self._state.model, seconds))
-
-    def timestamp(self, at: int | datetime.datetime | None) -> Self:
-        """``USING TIMESTAMP ?``: int µs since the epoch or a timezone-aware datetime."""
-        return self._with_writes(timestamp=timestamp_micros_for(self._state.model, at))
-
-    def if_exists(self) -> Self:
-        """Make bulk updates/deletes conditional: ``IF EXISTS``."""
-        return self._with_writes(if_exists=True, if_not_exists=False)
-
-    def if_not_exists(self) -> Self:
-        """Make inserts conditional: ``IF NOT EXISTS``."""
-        return self._with_writes(if_not_exists=True, if_exists=False)
-
-    def batch(self, batch: BatchCore | None) -> Self:
-        """Bulk writes, ``create()`` included, join ``batch`` instead of being sent at once.
-
-        Example: ``with BatchQuery() as b: Product.find(id=pid).batch(b).delete()``.
-        """
-        if batch is not None and not isinstance(batch, BatchCore):
-            raise TypeError(f"batch() takes a BatchQuery, not {type(batch).__name__}")
-        return self._with_writes(batch=batch)
-
-    def _batched(self, batch: BatchCore | None) -> Self:
-        return self if batch is None else self.batch(batch)
-
-    def iff(self, **conditions: Any) -> Self:
-        """``IF col = ? AND ...`` for bulk updates/deletes: ``iff(price=10, stock__gt=0)``."""
-        built = tuple(condition(self._state.model, k, v) for k, v in conditions.items())
-        return self._with_writes(conditions=self._state.writes.conditions + built)
-
-    def using(
-        self,
-        *,
-        ttl: int | None = _UNSET,
-        timestamp: int | datetime.datetime | None = _UNSET,
-        timeout: float | None = _UNSET,
-        consistency: Any = _UNSET,
-        connection: str | None = _UNSET,
-        keyspace: str | None = _UNSET,
-    ) -> Self:
-        """Set several options at once; arguments left out keep their value."""
-        qs = self
-        if ttl is not _UNSET:
-            qs = qs.ttl(ttl)
-        if timestamp is not _UNSET:
-            qs = qs.timestamp(timestamp)
-        if timeout is not _UNSET:
-            qs = qs.timeout(timeout)
-        if consistency is not _UNSET:
-            qs = qs.consistency(consistency)
-        if connection is not _UNSET:
-            qs = qs._evolve(connection=connection)
-        if keyspace is not _UNSET:
-            table = attrs.evolve(
-                self._state.select.table, keyspace=keyspace or self._state.schema.keyspace
-            )
-            qs = qs._with_select(table=table)
-        return qs
 
     # -- derived statements --------------------------------------------------
     # These return AST nodes; ``coodie.compiler.compile(node)`` turns them into
