@@ -28,6 +28,18 @@ from coodie.embedded.nodes import (
 
 RESERVED = {w.upper() for w in RESERVED_WORDS}
 
+_CONSTANT_KINDS = (lx.STRING, lx.INT, lx.FLOAT, lx.HEX, lx.UUID, lx.DURATION, lx.BOOL)
+
+
+def _constant(t: Token) -> Const:
+    """The constant token ``t`` unquoted (strings) or lower-cased (booleans)."""
+    text = t.text
+    if t.kind == lx.STRING:
+        text = text[2:-2] if text.startswith("$$") else text[1:-1].replace("''", "'")
+    elif t.kind == lx.BOOL:
+        text = text.lower()
+    return Const(t.kind, text)
+
 
 class TokenCursor:
     """A cursor over the tokens of one statement, with term/type helpers."""
@@ -187,63 +199,62 @@ class TokenCursor:
         """Parse a value: literal, marker, collection, tuple, UDT or function call."""
         t = self.tok
         k = t.kind
-        if k in (lx.STRING, lx.INT, lx.FLOAT, lx.HEX, lx.UUID, lx.DURATION, lx.BOOL):
+        if k in _CONSTANT_KINDS:
             self.i += 1
-            text = t.text
-            if k == lx.STRING:
-                text = text[2:-2] if text.startswith("$$") else text[1:-1].replace("''", "'")
-            if k == lx.BOOL:
-                text = text.lower()
-            return Const(k, text)
+            return _constant(t)
         if k == lx.MARKER:
             return self.marker()
         if k == lx.IDENT:
-            up = t.text.upper()
-            if up == "NULL":
+            named = self._named_term(t)
+            if named is not None:
+                return named
+        elif k == lx.QIDENT:
+            if self.peek().text != "(":
                 self.i += 1
-                return Null()
-            if up in ("NAN", "INFINITY"):
-                self.i += 1
-                return Const(lx.FLOAT, t.text)
-            if self.peek().kind == lx.SYM and self.peek().text == "(":
-                name = self.ident(allow_reserved=True)
-                self.expect_sym("(")
-                args: list[Any] = []
-                if not self.accept_sym(")"):
-                    args.append(self.term())
-                    while self.accept_sym(","):
-                        args.append(self.term())
-                    self.expect_sym(")")
-                return FuncTerm(name, tuple(args))
-        if k == lx.QIDENT and self.peek().text != "(":
-            self.i += 1
-            self.fail(self.tok, t)
-        if k == lx.QIDENT and self.peek().text == "(":
-            name = self.ident()
-            self.expect_sym("(")
-            args = []
-            if not self.accept_sym(")"):
-                args.append(self.term())
-                while self.accept_sym(","):
-                    args.append(self.term())
-                self.expect_sym(")")
-            return FuncTerm(name, tuple(args))
-        if k == lx.SYM:
-            if t.text == "[":
-                self.i += 1
-                return ListLit(self._items("]"))
-            if t.text == "(":
-                self.i += 1
-                return TupleLit(self._items(")"))
-            if t.text == "{":
-                return self._brace()
-            if t.text == "-" and self.peek().kind == lx.IDENT:
-                nxt = self.peek().text.upper()
-                if nxt in ("NAN", "INFINITY"):
-                    self.i += 2
-                    return Const(lx.FLOAT, "-" + nxt)
+                self.fail(self.tok, t)
+            return self._function_call()
+        elif k == lx.SYM:
+            symbol = self._symbol_term(t)
+            if symbol is not None:
+                return symbol
         self.fail()
         raise AssertionError  # pragma: no cover
+
+    def _named_term(self, t: Token) -> Any:
+        """``null``, ``NaN``, ``Infinity`` or a function call; ``None`` if ``t`` starts none."""
+        up = t.text.upper()
+        if up == "NULL":
+            self.i += 1
+            return Null()
+        if up in ("NAN", "INFINITY"):
+            self.i += 1
+            return Const(lx.FLOAT, t.text)
+        if self.peek().kind == lx.SYM and self.peek().text == "(":
+            return self._function_call()
+        return None
+
+    def _function_call(self) -> FuncTerm:
+        """Parse ``name(arg, ...)``."""
+        name = self.ident(allow_reserved=True)
+        self.expect_sym("(")
+        return FuncTerm(name, self._items(")"))
+
+    def _symbol_term(self, t: Token) -> Any:
+        """A list, tuple, set, map or UDT literal, or ``-NaN`` / ``-Infinity``; else ``None``."""
+        if t.text == "[":
+            self.i += 1
+            return ListLit(self._items("]"))
+        if t.text == "(":
+            self.i += 1
+            return TupleLit(self._items(")"))
+        if t.text == "{":
+            return self._brace()
+        if t.text == "-" and self.peek().kind == lx.IDENT:
+            nxt = self.peek().text.upper()
+            if nxt in ("NAN", "INFINITY"):
+                self.i += 2
+                return Const(lx.FLOAT, "-" + nxt)
+        return None
 
     def _items(self, close: str) -> tuple[Any, ...]:
         items: list[Any] = []

@@ -48,24 +48,49 @@ class SelectParser(TokenCursor):
         self.expect_kw("SELECT")
         is_json = self.accept_kw("JSON")
         distinct = self.accept_kw("DISTINCT")
-        selections: list[Selection] | None = None
-        if self.accept_sym("*"):
-            selections = None
-        else:
-            selections = [self.selection()]
-            while self.accept_sym(","):
-                selections.append(self.selection())
+        selections = self.select_clause()
         if not self.at_kw("FROM"):
             self.fail_expecting("K_FROM")
         self.next()
         ks, table = self.qualified()
         where = self.where() if self.accept_kw("WHERE") else ()
+        group = self.group_by()
+        order, ann = self.order_by()
+        ppl = None
+        if self.accept_kw("PER"):
+            self.expect_kw("PARTITION")
+            self.expect_kw("LIMIT")
+            ppl = self.term()
+        limit = self.term() if self.accept_kw("LIMIT") else None
+        allow = False
+        if self.accept_kw("ALLOW"):
+            self.expect_kw("FILTERING")
+            allow = True
+        return SelectStmt(
+            ks, table, selections, where, distinct, is_json, group, order, ppl, limit, allow, ann
+        )
+
+    def select_clause(self) -> tuple[Selection, ...] | None:
+        """Parse the selectors (``None`` for ``*``)."""
+        if self.accept_sym("*"):
+            return None
+        selections = [self.selection()]
+        while self.accept_sym(","):
+            selections.append(self.selection())
+        return tuple(selections)
+
+    def group_by(self) -> tuple[str, ...]:
+        """Parse an optional ``GROUP BY`` clause (the grouping columns)."""
         group: list[str] = []
         if self.accept_kw("GROUP"):
             self.expect_kw("BY")
             group.append(self.ident())
             while self.accept_sym(","):
                 group.append(self.ident())
+        return tuple(group)
+
+    def order_by(self) -> tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, Any, bool], ...]]:
+        """Parse an optional ``ORDER BY`` clause: the column orderings and the ``ANN OF`` ones."""
         order: list[tuple[str, bool]] = []
         ann: list[tuple[str, Any, bool]] = []
         if self.accept_kw("ORDER"):
@@ -78,10 +103,8 @@ class SelectParser(TokenCursor):
                 if self.accept_kw("ANN"):
                     self.expect_kw("OF")
                     term = self.term()
-                desc = False
-                if self.accept_kw("DESC"):
-                    desc = True
-                else:
+                desc = self.accept_kw("DESC")
+                if not desc:
                     self.accept_kw("ASC")
                 if term is None:
                     order.append((col, desc))
@@ -89,32 +112,7 @@ class SelectParser(TokenCursor):
                     ann.append((col, term, desc))
                 if not self.accept_sym(","):
                     break
-        ppl = None
-        if self.accept_kw("PER"):
-            self.expect_kw("PARTITION")
-            self.expect_kw("LIMIT")
-            ppl = self.term()
-        limit = None
-        if self.accept_kw("LIMIT"):
-            limit = self.term()
-        allow = False
-        if self.accept_kw("ALLOW"):
-            self.expect_kw("FILTERING")
-            allow = True
-        return SelectStmt(
-            ks,
-            table,
-            None if selections is None else tuple(selections),
-            where,
-            distinct,
-            is_json,
-            tuple(group),
-            tuple(order),
-            ppl,
-            limit,
-            allow,
-            tuple(ann),
-        )
+        return tuple(order), tuple(ann)
 
     def selection(self) -> Selection:
         """Parse one selector with its optional alias."""
