@@ -115,56 +115,76 @@ def evaluate(term: Any, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
         from coodie.embedded.functions import call_term_function
 
         return call_term_function(term, t, receiver, ctx)
-    if isinstance(term, ListLit):
-        if isinstance(t, VectorType) and len(term.items) != t.dimensions:
-            raise invalid(
-                f"Invalid vector literal for {receiver} of type {type_name(t)}; expected "
-                f"{t.dimensions} elements, but given {len(term.items)}"
-            )
-        if isinstance(t, ListType | VectorType):
-            return tuple(_elem(e, t.element, receiver, "list", ctx) for e in term.items)
-        if isinstance(t, SetType):
-            raise invalid(f"Invalid list literal for {receiver} of type {type_name(t)}")
-        raise invalid(f"Invalid list literal for {receiver} of type {type_name(t)}")
-    if isinstance(term, SetLit):
-        if isinstance(t, SetType):
-            vals = [_elem(e, t.element, receiver, "set", ctx) for e in term.items]
-            return normalize_set(t, vals)
-        if isinstance(t, MapType) and not term.items:
-            return ()
-        raise invalid(f"Invalid set literal for {receiver} of type {type_name(t)}")
-    if isinstance(term, MapLit):
-        if not isinstance(t, MapType):
-            raise invalid(f"Invalid map literal for {receiver} of type {type_name(t)}")
-        pairs = [
-            (_elem(k, t.key, receiver, "map", ctx), _elem(v, t.value, receiver, "map", ctx))
-            for k, v in term.pairs
-        ]
-        return normalize_map(t, pairs)
-    if isinstance(term, TupleLit):
-        if not isinstance(t, TupleType):
-            raise invalid(f"Invalid tuple literal for {receiver} of type {type_name(t)}")
-        if len(term.items) > len(t.elements):
-            raise invalid(
-                f"Invalid tuple literal for {receiver}: too many elements. Type "
-                f"{type_name(t)} expects {len(t.elements)} but got {len(term.items)}"
-            )
-        return tuple(
-            evaluate(e, et, receiver, ctx) for e, et in zip(term.items, t.elements, strict=False)
+    literal = _LITERALS.get(type(term))
+    if literal is None:
+        raise invalid(f"Invalid value for {receiver}")
+    return literal(term, t, receiver, ctx)
+
+
+def _list_literal(term: ListLit, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    if isinstance(t, VectorType) and len(term.items) != t.dimensions:
+        raise invalid(
+            f"Invalid vector literal for {receiver} of type {type_name(t)}; expected "
+            f"{t.dimensions} elements, but given {len(term.items)}"
         )
-    if isinstance(term, UdtLit):
-        if not isinstance(t, UserDefinedType):
-            raise invalid(f"Invalid user type literal for {receiver} of type {type_name(t)}")
-        names = [n for n, _ in t.fields]
-        given = dict(term.fields)
-        for n in given:
-            if n not in names:
-                raise invalid(f"Unknown field '{n}' in value of user defined type {t.name}")
-        return tuple(
-            evaluate(given[n], ft, f"{receiver}.{n}", ctx) if n in given else None
-            for n, ft in t.fields
+    if isinstance(t, ListType | VectorType):
+        return tuple(_elem(e, t.element, receiver, "list", ctx) for e in term.items)
+    raise invalid(f"Invalid list literal for {receiver} of type {type_name(t)}")
+
+
+def _set_literal(term: SetLit, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    if isinstance(t, SetType):
+        vals = [_elem(e, t.element, receiver, "set", ctx) for e in term.items]
+        return normalize_set(t, vals)
+    if isinstance(t, MapType) and not term.items:
+        return ()
+    raise invalid(f"Invalid set literal for {receiver} of type {type_name(t)}")
+
+
+def _map_literal(term: MapLit, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    if not isinstance(t, MapType):
+        raise invalid(f"Invalid map literal for {receiver} of type {type_name(t)}")
+    pairs = [
+        (_elem(k, t.key, receiver, "map", ctx), _elem(v, t.value, receiver, "map", ctx))
+        for k, v in term.pairs
+    ]
+    return normalize_map(t, pairs)
+
+
+def _tuple_literal(term: TupleLit, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    if not isinstance(t, TupleType):
+        raise invalid(f"Invalid tuple literal for {receiver} of type {type_name(t)}")
+    if len(term.items) > len(t.elements):
+        raise invalid(
+            f"Invalid tuple literal for {receiver}: too many elements. Type "
+            f"{type_name(t)} expects {len(t.elements)} but got {len(term.items)}"
         )
-    raise invalid(f"Invalid value for {receiver}")
+    return tuple(
+        evaluate(e, et, receiver, ctx) for e, et in zip(term.items, t.elements, strict=False)
+    )
+
+
+def _udt_literal(term: UdtLit, t: CqlType, receiver: str, ctx: EvalContext) -> Any:
+    if not isinstance(t, UserDefinedType):
+        raise invalid(f"Invalid user type literal for {receiver} of type {type_name(t)}")
+    names = [n for n, _ in t.fields]
+    given = dict(term.fields)
+    for n in given:
+        if n not in names:
+            raise invalid(f"Unknown field '{n}' in value of user defined type {t.name}")
+    return tuple(
+        evaluate(given[n], ft, f"{receiver}.{n}", ctx) if n in given else None for n, ft in t.fields
+    )
+
+
+_LITERALS: dict[type, Callable[[Any, CqlType, str, EvalContext], Any]] = {
+    ListLit: _list_literal,
+    SetLit: _set_literal,
+    MapLit: _map_literal,
+    TupleLit: _tuple_literal,
+    UdtLit: _udt_literal,
+}
+"""Collection, tuple and user type literals: their evaluation by node type."""
 
 
 def _elem(term: Any, t: CqlType, receiver: str, kind: str, ctx: EvalContext) -> Any:

@@ -24,6 +24,7 @@ from coodie.embedded.terms import UNSET, EvalContext, evaluate
 from coodie.embedded.where import Restrictions, analyze
 
 if TYPE_CHECKING:
+    from coodie.embedded.assign import Apply
     from coodie.embedded.engine import Engine
 
 MAX_TTL = 630720000
@@ -168,28 +169,9 @@ def insert_mutations(
     """Validate an INSERT into mutations."""
     if table.is_counter:
         raise invalid("INSERT statements are not allowed on counter tables, use UPDATE instead")
-    if st.json is not None:
-        from coodie.embedded.jsonio import insert_json_values
-
-        names, values = insert_json_values(table, st, ctx)
-    else:
-        names = list(st.columns)
-        if len(set(names)) != len(names):
-            raise invalid("The column names contains duplicates")
-        if len(names) != len(st.values):
-            raise invalid("Unmatched column names/values")
-        cols = [table.column(n) for n in names]
-        values = [
-            evaluate(term, c.type, c.name, ctx) for c, term in zip(cols, st.values, strict=True)
-        ]
+    names, values = _insert_values(table, st, ctx)
     given = dict(zip(names, values, strict=True))
-    missing = [c.name for c in table.partition_key if c.name not in given]
-    if missing:
-        raise invalid("Some partition key parts are missing: " + ", ".join(missing))
-    missing = [c.name for c in table.clustering if c.name not in given]
-    only_static = all(table.columns[n].kind in ("partition_key", "static") for n in names)
-    if missing and not (only_static and table.statics):
-        raise invalid("Some clustering keys are missing: " + ", ".join(missing))
+    missing = _missing_insert_keys(table, names, given)
     if st.if_not_exists and st.timestamp is not None:
         raise invalid("Cannot provide custom timestamp for conditional updates")
     ts, ttl = ts_and_ttl(st, table, ctx, ts)
@@ -204,31 +186,78 @@ def insert_mutations(
     ]
     static = [(table.columns[n], v) for n, v in given.items() if table.columns[n].kind == "static"]
     sk = ck_key(table)(ck)
-
-    def sizer() -> int:
-        cells = sum(_data_size([c], (v,)) + 8 for c, v in regular + static if v is not UNSET)
-        return _data_size(table.clustering, ck) + 8 + cells
-
-    m.sizer = sizer
+    m.sizer = _insert_sizer(table, ck, regular + static)
     m.size = sum(value_size(v) + 8 for v in values if v is not UNSET)
     m.touched = [] if missing else [sk]
+    m.ops.append(_insert_op(static, regular, None if missing else (sk, ck), ts, ttl))
+    return [m]
+
+
+def _insert_values(table: Table, st: InsertStmt, ctx: EvalContext) -> tuple[list[str], list[Any]]:
+    """The INSERT's column names and their evaluated values (from JSON or the VALUES list)."""
+    if st.json is not None:
+        from coodie.embedded.jsonio import insert_json_values
+
+        return insert_json_values(table, st, ctx)
+    names = list(st.columns)
+    if len(set(names)) != len(names):
+        raise invalid("The column names contains duplicates")
+    if len(names) != len(st.values):
+        raise invalid("Unmatched column names/values")
+    cols = [table.column(n) for n in names]
+    return names, [
+        evaluate(term, c.type, c.name, ctx) for c, term in zip(cols, st.values, strict=True)
+    ]
+
+
+def _missing_insert_keys(table: Table, names: list[str], given: dict[str, Any]) -> list[str]:
+    """The clustering columns an INSERT leaves out (allowed when it writes only statics)."""
+    missing = [c.name for c in table.partition_key if c.name not in given]
+    if missing:
+        raise invalid("Some partition key parts are missing: " + ", ".join(missing))
+    missing = [c.name for c in table.clustering if c.name not in given]
+    only_static = all(table.columns[n].kind in ("partition_key", "static") for n in names)
+    if missing and not (only_static and table.statics):
+        raise invalid("Some clustering keys are missing: " + ", ".join(missing))
+    return missing
+
+
+def _insert_sizer(
+    table: Table, ck: tuple[Any, ...], cells: list[tuple[Column, Any]]
+) -> Callable[[], int]:
+    """The batch-size measure of an INSERT's row (serialized clustering key and cells)."""
+
+    def sizer() -> int:
+        total = sum(_data_size([c], (v,)) + 8 for c, v in cells if v is not UNSET)
+        return _data_size(table.clustering, ck) + 8 + total
+
+    return sizer
+
+
+def _insert_op(
+    static: list[tuple[Column, Any]],
+    regular: list[tuple[Column, Any]],
+    row_key: tuple[Any, tuple[Any, ...]] | None,
+    ts: int,
+    ttl: int,
+) -> Op:
+    """Write an INSERT's static cells and, given its row's keys, the row marker and cells."""
 
     def op(p: Partition, now: int) -> None:
         if static:
             for col, v in static:
                 if v is not UNSET:
                     write_cell(p.static, col, v, ts, ttl, now)
-        if missing:
+        if row_key is None:
             return
-        row = p.row(sk, ck)
+        row = p.row(*row_key)
         marker = Cell(ts, True, ttl, now + ttl if ttl else 0)
         row.marker = marker if row.marker is None else winner(row.marker, marker, _BOOL, now)
         for col, v in regular:
             if v is not UNSET:
                 write_cell(row, col, v, ts, ttl, now)
 
-    m.ops.append(op)
-    return [m]
+    return op
 
 
 def _check_value_sizes(table: Table, names: list[str], values: list[Any]) -> None:
@@ -282,33 +311,13 @@ def update_mutations(
     check_static_only(table, st)
     r = analyze(table, st.where, ctx, for_write=True)
     no_filters(table, r)
-    if table.is_counter:
-        if st.timestamp is not None:
-            raise invalid("Cannot provide custom timestamp for counter updates")
-        if st.ttl is not None:
-            raise invalid("Cannot provide custom TTL for counter updates")
-    if (st.conditions or st.if_exists) and st.timestamp is not None:
-        raise invalid("Cannot provide custom timestamp for conditional updates")
+    _check_update_timestamp(table, st)
     ts, ttl = ts_and_ttl(st, table, ctx, ts)
     check_expiry(eng, table, ttl, now)
     planned = plan_assignments(table, st.assignments, ctx)
     applies = planned.ops
     keys = partition_keys(table, r)
-    all_static = all(table.columns[a.column].kind == "static" for a in st.assignments)
-    if r.has_ck_slice:
-        raise invalid(
-            "Slice restrictions are not supported on the clustering columns in UPDATE statements"
-        )
-    cks = clustering_rows(table, r)
-    if table.clustering and cks is None:
-        if all_static and not r.ck_eq:
-            cks = []
-        else:
-            missing = [c.name for c in table.clustering if c.name not in r.ck_eq]
-            raise invalid("Some clustering keys are missing: " + ", ".join(missing))
-    if not table.clustering:
-        cks = [()]
-    assert cks is not None
+    cks = _updated_clustering_keys(table, st, r)
     statics = [a for a in applies if a[0].kind == "static"]
     regulars = [a for a in applies if a[0].kind != "static"]
     if not cks and regulars:
@@ -325,22 +334,64 @@ def update_mutations(
             if check is not None:
                 for sk, _ck in rows:
                     m.checks.append(_row_check(check, sk))
-
-        def op(p: Partition, now: int, rows: Any = rows) -> None:
-            for _col, fn in statics:
-                fn(p, p.static, ts, ttl, now)
-            for sk, ck in rows:
-                if not regulars:
-                    if not statics:
-                        p.row(sk, ck)
-                    continue
-                row = p.row(sk, ck)
-                for _col, fn in regulars:
-                    fn(p, row, ts, ttl, now)
-
-        m.ops.append(op)
+        m.ops.append(_update_op(rows, statics, regulars, ts, ttl))
         muts.append(m)
     return muts
+
+
+def _check_update_timestamp(table: Table, st: UpdateStmt) -> None:
+    """Refuse a custom timestamp (or TTL) where Cassandra does: counters, conditional updates."""
+    if table.is_counter:
+        if st.timestamp is not None:
+            raise invalid("Cannot provide custom timestamp for counter updates")
+        if st.ttl is not None:
+            raise invalid("Cannot provide custom TTL for counter updates")
+    if (st.conditions or st.if_exists) and st.timestamp is not None:
+        raise invalid("Cannot provide custom timestamp for conditional updates")
+
+
+def _updated_clustering_keys(
+    table: Table, st: UpdateStmt, r: Restrictions
+) -> list[tuple[Any, ...]]:
+    """The full clustering keys an UPDATE writes (none when it sets only static columns)."""
+    all_static = all(table.columns[a.column].kind == "static" for a in st.assignments)
+    if r.has_ck_slice:
+        raise invalid(
+            "Slice restrictions are not supported on the clustering columns in UPDATE statements"
+        )
+    if not table.clustering:
+        return [()]
+    cks = clustering_rows(table, r)
+    if cks is None:
+        if all_static and not r.ck_eq:
+            return []
+        missing = [c.name for c in table.clustering if c.name not in r.ck_eq]
+        raise invalid("Some clustering keys are missing: " + ", ".join(missing))
+    return cks
+
+
+def _update_op(
+    rows: list[tuple[Any, tuple[Any, ...]]],
+    statics: list[tuple[Column, Apply]],
+    regulars: list[tuple[Column, Apply]],
+    ts: int,
+    ttl: int,
+) -> Op:
+    """Apply an UPDATE's static assignments, then its regular ones to each of ``rows``."""
+
+    def op(p: Partition, now: int) -> None:
+        for _col, fn in statics:
+            fn(p, p.static, ts, ttl, now)
+        for sk, ck in rows:
+            if not regulars:
+                if not statics:
+                    p.row(sk, ck)
+                continue
+            row = p.row(sk, ck)
+            for _col, fn in regulars:
+                fn(p, row, ts, ttl, now)
+
+    return op
 
 
 def _row_check(check: Any, sk: Any) -> Callable[[Partition | None, int], None]:
