@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from typing import Any
 
 from coodie.embedded.codec import deserialize, serialize
@@ -10,6 +11,7 @@ from coodie.embedded.errors import invalid
 from coodie.embedded.murmur3 import murmur3_token
 from coodie.embedded.reads import Query
 from coodie.embedded.selectors import RowView, Sel
+from coodie.embedded.storage import Partition
 
 
 def run_query(
@@ -26,7 +28,13 @@ def run_query(
     keys = q.r.partition_keys(q.table)
     if q.st.order_by and keys is not None and len(keys) > 1:
         return _merged(q), None
-    size = page_size if page_size and page_size > 0 else None
+    return _scan(q, page_size if page_size and page_size > 0 else None, state)
+
+
+def _scan(
+    q: Query, size: int | None, state: bytes | None
+) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """Read rows in token and clustering order from where ``state`` stopped, up to a page."""
     count = in_part = 0
     resume_pk: bytes | None = None
     resume_ck: Any = None
@@ -40,15 +48,7 @@ def run_query(
     out: list[tuple[Any, ...]] = []
     sels = q.sels
     last: tuple[bytes, Any, int] | None = None
-
-    def partitions() -> Any:
-        if resume_ck is not None and resume_pk is not None:
-            p = q.data.get(resume_pk)
-            if p is not None:
-                yield p, resume_ck, in_part
-        yield from ((p, None, 0) for p in q.partitions(after))
-
-    for p, after_ck, n_in in partitions():
+    for p, after_ck, n_in in _partitions(q, resume_pk, resume_ck, in_part, after):
         n = n_in
         for sk, row in q.rows(p, after_ck):
             if q.r.filters and not q.matches(row):
@@ -67,12 +67,33 @@ def run_query(
         if (limit is not None and count >= limit) or (size and len(out) >= size):
             break
     if size and len(out) >= size and not (limit is not None and count >= limit) and last:
-        pk, row, n = last
-        ck = None
-        if isinstance(row, RowView):
-            ck = tuple(row.vals[c.name] for c in q.table.clustering)
-        return out, encode_state(pk, ck, q, count, n)
+        return out, _state_after(q, last, count)
     return out, None
+
+
+def _partitions(
+    q: Query,
+    resume_pk: bytes | None,
+    resume_ck: Any,
+    in_part: int,
+    after: tuple[int, bytes] | None,
+) -> Iterator[tuple[Partition, Any, int]]:
+    """The partitions to read: the rest of the one a page stopped in, then those after it
+    (with the clustering key to resume after and the rows already counted in it)."""
+    if resume_ck is not None and resume_pk is not None:
+        p = q.data.get(resume_pk)
+        if p is not None:
+            yield p, resume_ck, in_part
+    yield from ((p, None, 0) for p in q.partitions(after))
+
+
+def _state_after(q: Query, last: tuple[bytes, Any, int], count: int) -> bytes:
+    """The paging state resuming after ``last`` (partition key, row or ``None``, rows in it)."""
+    pk, row, n = last
+    ck = None
+    if isinstance(row, RowView):
+        ck = tuple(row.vals[c.name] for c in q.table.clustering)
+    return encode_state(pk, ck, q, count, n)
 
 
 def _merged(q: Query) -> list[tuple[Any, ...]]:

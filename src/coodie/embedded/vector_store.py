@@ -138,38 +138,50 @@ class _Matrix:
         ``t - tol`` exactly, so the batch's rows scoring at least that are emitted in exact
         order and the rest wait for the next, larger, round.
         """
-        np = self.np
-        n = len(self.rid)
-        if among is None:
-            slots = np.flatnonzero(self.live[:n])
-        else:
-            idx = [self.slot[r] for r in among if r in self.slot]
-            slots = np.asarray(sorted(idx), dtype=np.int64)
+        slots = self._slots(among)
         if not len(slots):
             return
+        scores, tol = self._approx_scores(slots, among is None, query, store.function)
+        yield from self._exact_rounds(store, slots, scores, tol, query)
+
+    def _slots(self, among: set[RowId] | None) -> Any:
+        """The matrix rows to search: every live one, or those of ``among``, in slot order."""
+        np = self.np
+        if among is None:
+            return np.flatnonzero(self.live[: len(self.rid)])
+        idx = [self.slot[r] for r in among if r in self.slot]
+        return np.asarray(sorted(idx), dtype=np.int64)
+
+    def _approx_scores(
+        self, slots: Any, every: bool, query: Sequence[float], fn: str
+    ) -> tuple[Any, float]:
+        """float32 similarity scores of ``slots`` (``every`` live row when true) and a bound
+        on their error."""
+        np = self.np
         q = np.asarray(query, dtype=np.float32)
         qn = float(np.linalg.norm(np.asarray(query, dtype=np.float64)))
-        if among is None:  # a product over the whole matrix (a view) beats copying rows
-            approx = (self.data[:n] @ q)[slots].astype(np.float64)
+        if every:  # a product over the whole matrix (a view) beats copying rows
+            approx = (self.data[: len(self.rid)] @ q)[slots].astype(np.float64)
         else:
             approx = (self.data[slots] @ q).astype(np.float64)
         norms = self.norms[slots]
-        dims = self.data.shape[1]
-        eps = 4e-7 * dims  # float32 dot-product rounding bound, relative to |a||b|
-        fn = store.function
+        eps = 4e-7 * self.data.shape[1]  # float32 dot-product rounding bound, relative to |a||b|
         if fn == "COSINE":
             denom = np.where(norms * qn == 0, 1.0, norms * qn)
-            scores = (1.0 + approx / denom) / 2.0
-            tol = eps + 1e-12
-        elif fn == "DOT_PRODUCT":
-            scores = (1.0 + approx) / 2.0
-            tol = eps * qn * float(norms.max()) + 1e-12
-        else:
-            d2 = np.maximum(norms * norms + qn * qn - 2.0 * approx, 0.0)
-            scores = 1.0 / (1.0 + d2)
-            tol = eps * (float(norms.max()) + qn) ** 2 + 1e-12
+            return (1.0 + approx / denom) / 2.0, eps + 1e-12
+        if fn == "DOT_PRODUCT":
+            return (1.0 + approx) / 2.0, eps * qn * float(norms.max()) + 1e-12
+        d2 = np.maximum(norms * norms + qn * qn - 2.0 * approx, 0.0)
+        return 1.0 / (1.0 + d2), eps * (float(norms.max()) + qn) ** 2 + 1e-12
+
+    def _exact_rounds(
+        self, store: VectorStore, slots: Any, scores: Any, tol: float, query: Sequence[float]
+    ) -> Iterator[tuple[float, RowId]]:
+        """Rows in exact order, in rounds of growing size (see :meth:`nearest`)."""
+        np = self.np
         remaining = np.ones(len(slots), dtype=bool)
         m = 16
+        fn = store.function
         vectors = store.vectors
         while remaining.any():
             live_scores = np.where(remaining, scores, -np.inf)
