@@ -35,13 +35,17 @@ def test_a_point_read_is_answered_while_another_connection_counts_every_row() ->
             assert counter.startup().opcode == Opcode.READY
             assert reader.startup().opcode == Opcode.READY
             point = query_body("SELECT v FROM f.kv WHERE k = ?", values=[struct.pack(">i", 7)])
+            read_first = 0
             for _ in range(5):  # the count takes far longer than a point read
                 counter.send(Opcode.QUERY, query_body("SELECT count(*) FROM f.kv"), stream=1)
                 answered = reader.request(Opcode.QUERY, point, stream=2)
                 assert answered.opcode == Opcode.RESULT
                 pending, _, _ = select.select([counter.sock], [], [], 0)
-                assert not pending  # the read came back while the count was still running
+                read_first += not pending  # the read came back while the count still ran
                 assert counter.recv().opcode == Opcode.RESULT
+            # A server that ran requests one after another would answer the read after the
+            # count every time; a scheduling hiccup on a loaded machine may do it once or twice.
+            assert read_first >= 3, f"the point read waited for the count {5 - read_first}/5 times"
         finally:
             counter.close()
             reader.close()
