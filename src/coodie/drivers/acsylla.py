@@ -21,9 +21,11 @@ Python set of dicts), so reading one raises ``NotSupported``.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import ipaddress
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -156,6 +158,10 @@ _SCHEMA_CHANGE = re.compile(r"\s*(CREATE|ALTER|DROP)\s", re.IGNORECASE)
 """Raw CQL that changes the schema (compiled DDL says so with its kind)."""
 
 
+_SETTLE_SECONDS = 0.25
+"""How long a timed-out request waits for the driver to drop a connection it just lost."""
+
+
 class AcsyllaDriver:
     """A :class:`~coodie.drivers.base.Driver` over an acsylla session.
 
@@ -185,13 +191,25 @@ class AcsyllaDriver:
         self._tables: dict[tuple[str, str], dict[str, CqlType]] = {}
         self._unknown: set[str] = set()
 
-    def _error(self, exc: BaseException) -> BaseException:
+    async def _error(self, exc: BaseException) -> BaseException:
         """The coodie error; a timeout with no connection left is the server going away
-        under the request (the C++ driver holds it until its request timeout)."""
+        under the request (the C++ driver reports the requests of a closed connection as
+        timed out)."""
         error = _translate(exc, self.hosts)
-        if isinstance(error, OperationTimedOut) and not self._connected():
+        if isinstance(error, OperationTimedOut) and await self._lost():
             return ConnectionLost("acsylla", self.hosts, f"{error} (no connection is left)")
         return error
+
+    async def _lost(self) -> bool:
+        """Whether no connection is left. The C++ driver fails a closed connection's
+        requests before its metrics stop counting that connection, so a connection still
+        counted gets a moment (up to ``_SETTLE_SECONDS``, on timeouts only) to go."""
+        deadline = time.monotonic() + _SETTLE_SECONDS
+        while self._connected():
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
 
     def _connected(self) -> bool:
         try:
@@ -214,7 +232,7 @@ class AcsyllaDriver:
             try:
                 prepared = await self.session.create_prepared(cql)
             except Exception as exc:
-                raise self._error(exc) from exc
+                raise await self._error(exc) from exc
             self._prepared.put(cql, (prepared, None))  # the binder comes with the first request
 
     def prepare(self, cql: str) -> None:
@@ -294,7 +312,7 @@ class AcsyllaDriver:
             columns = tuple(result.columns_names()) if result.column_count() else ()
             types = await self._column_types(typed, columns) if columns and typed else {}
         except Exception as exc:
-            raise self._error(exc) from exc
+            raise await self._error(exc) from exc
         for name in columns:
             _check_readable(types.get(name), name)
         convs = [_reader(types.get(name)) for name in columns]
