@@ -72,4 +72,5 @@ def test_bytes_per_cell(benchmark: Any) -> None:
 
     per_cell = benchmark.pedantic(load, rounds=1, iterations=1)
     benchmark.extra_info["bytes_per_cell"] = round(per_cell)
+    print(f"\n{n:,} cells: {per_cell:.0f} bytes per cell")  # shown with -s
     assert per_cell > 0

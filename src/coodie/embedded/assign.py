@@ -180,7 +180,7 @@ def _complex(row: Row, col: Column) -> Complex:
     c = row.cells.get(col.name)
     if not isinstance(c, Complex):
         c = Complex()
-        row.cells[col.name] = c
+        row.set_cell(col.name, c)
     return c
 
 
@@ -264,7 +264,7 @@ class ListSet:
 
     def __call__(self, p: Partition, row: Row, ts: int, ttl: int, now: int) -> None:
         self.check(row, now)
-        c = row.cells[self.col.name]
+        c = row.cells.get(self.col.name)
         assert isinstance(c, Complex)
         key = list_positions(row, self.col, now)[self.idx]
         v = self.v
@@ -292,6 +292,6 @@ def _counter_op(col: Column, delta: int) -> Apply:
         old = row.cells.get(col.name)
         base = old.value if isinstance(old, Cell) and old.value is not None else 0
         total = (base + delta + (1 << 63)) % (1 << 64) - (1 << 63)
-        row.cells[col.name] = Cell(max(ts, old.ts if isinstance(old, Cell) else ts), total)
+        row.set_cell(col.name, Cell(max(ts, old.ts if isinstance(old, Cell) else ts), total))
 
     return op

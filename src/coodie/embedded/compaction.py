@@ -115,7 +115,7 @@ def _compact_row(
         if _compact_complex(c, deletion, grace, now, purge_deletions, stats):
             drop.append(name)
     for name in drop:
-        del row.cells[name]
+        row.drop_cell(name)
     stats.cells += len(drop)
     if purge_deletions:
         row.deleted = NO_DELETION

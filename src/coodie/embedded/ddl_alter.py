@@ -137,9 +137,9 @@ def _purge_column(eng: Engine, table: Table, name: str) -> None:
     if data is None:
         return
     for p in data.partitions.values():
-        p.static.cells.pop(name, None)
+        p.static.drop_cell(name)
         for row in p.rows.values():
-            row.cells.pop(name, None)
+            row.drop_cell(name)
 
 
 def alter_type(eng: Engine, st: AlterTypeStmt, session_ks: str | None) -> EngineResult:

@@ -189,7 +189,7 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
         idx = [n for n, _ in t.fields].index(field)
         if not isinstance(c, Complex):
             c = Complex()
-            row.cells[col.name] = c
+            row.set_cell(col.name, c)
         put(c, idx, Cell(ts, None, 0, now), t.fields[idx][1], now)
         return
     from coodie.embedded.ordering import key_function
@@ -205,6 +205,6 @@ def _delete_column(row: Row, col: Column, key: Any, field: str | None, ts: int, 
         return
     if not isinstance(c, Complex):
         c = Complex()
-        row.cells[col.name] = c
+        row.set_cell(col.name, c)
     kt = t.key if isinstance(t, MapType) else contained_type(t)
     put(c, key_function(kt)(key), Cell(ts, None, 0, now), kt, now)

@@ -43,7 +43,7 @@ class _RowImage:
     def __init__(self, row: Row) -> None:
         self.marker = row.marker
         self.deleted = row.deleted
-        self.cells = dict(row.cells)
+        self.cells = row.cells  # immutable: the object is the before-image
         self.complex = {
             name: (c.deleted, dict(c.items))
             for name, c in row.cells.items()
@@ -51,9 +51,9 @@ class _RowImage:
         }
 
     def restore(self, row: Row) -> None:
-        row.marker, row.deleted, row.cells = self.marker, self.deleted, dict(self.cells)
+        row.marker, row.deleted, row.cells = self.marker, self.deleted, self.cells
         for name, (deleted, items) in self.complex.items():
-            c = self.cells[name]
+            c = self.cells.get(name)
             assert isinstance(c, Complex)
             c.deleted, c.items = deleted, dict(items)
 
@@ -180,11 +180,12 @@ def _set_row(row: Row, rec: RowRecord) -> None:
     row.deleted = deleted
     for name, c in cells:
         if isinstance(c, tuple):
-            row.cells[name] = Cell(*c)
+            row.set_cell(name, Cell(*c))
             continue
         cx = row.cells.get(name)
         if not isinstance(cx, Complex):
-            cx = row.cells[name] = Complex()
+            cx = Complex()
+            row.set_cell(name, cx)
         cx.deleted = c[0]
         for k, e in c[1]:
             cx.items[k] = Cell(*e)

@@ -129,7 +129,7 @@ def _row(old: _Stored, ck: tuple[Any, ...]) -> Row:
     marker = s.get("marker")
     row.marker = _cell(marker) if isinstance(marker, _Stored) else None
     for name, value in (s.get("cells") or {}).items():
-        row.cells[name] = _value(value)
+        row.set_cell(name, _value(value))
     return row
 
 

@@ -380,11 +380,13 @@ class Query:
             vals = dict(key_vals)
             vals.update(zip((c.name for c in t.clustering), row.ck, strict=True))
             cells: dict[str, Any] = {}
+            stored = row.cells
+            layout = stored[0]  # looked up inline: this loop runs for every row read
             for col in regulars:
-                c = row.cells.get(col.name)
-                if c is None:
+                i = layout.get(col.name)
+                if i is None:
                     continue
-                v, cell = live_value(col.type, c, deletion, now)
+                v, cell = live_value(col.type, stored[i], deletion, now)
                 if v is not None:
                     vals[col.name] = v
                     cells[col.name] = cell

@@ -12,11 +12,13 @@ equal or lower timestamp.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
 from coodie.cql.types import CqlType, ListType, MapType, SetType, UserDefinedType
+from coodie.embedded.cells import EMPTY_CELLS, Cells
 from coodie.embedded.codec import serialize
 from coodie.embedded.locking import checkpoint
 from coodie.embedded.sortedkeys import SortedKeys
@@ -79,7 +81,15 @@ class Row:
         self.ck = ck
         self.marker: Cell | None = None
         self.deleted = -(1 << 63)
-        self.cells: dict[str, Cell | Complex] = {}
+        self.cells: Cells = EMPTY_CELLS
+
+    def set_cell(self, name: str, cell: Cell | Complex) -> None:
+        """Store ``cell`` as column ``name``'s (replacing any)."""
+        self.cells = self.cells.with_cell(name, cell)
+
+    def drop_cell(self, name: str) -> None:
+        """Forget column ``name``'s cell, if any."""
+        self.cells = self.cells.without(name)
 
 
 NO_DELETION = -(1 << 63)
@@ -146,6 +156,8 @@ class Partition:
         if journal is not None:
             journal.row(self, sort_key, r)
         if r is None:
+            if len(ck) == len(sort_key) and all(map(operator.is_, ck, sort_key)):
+                ck = sort_key  # the usual case (no descending order, no key transform): one tuple
             r = self.rows[sort_key] = Row(ck)
             self.keys.add(sort_key)
         return r

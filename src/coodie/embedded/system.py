@@ -232,7 +232,7 @@ def virtual_data(eng: Engine, table: Table) -> TableData:
         for c in table.regulars:
             v = vals.get(c.name)
             if v is not None:
-                row.cells[c.name] = Cell(0, _internal(c.type, v))
+                row.set_cell(c.name, Cell(0, _internal(c.type, v)))
     cache[key] = (eng.schema_version, data)
     return data
 

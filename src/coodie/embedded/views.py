@@ -206,11 +206,12 @@ def refresh(
             for c in view.regulars:
                 cell = cells.get(c.name)
                 if c.name in vals:
-                    row.cells[c.name] = Cell(
-                        ts, vals[c.name], cell.ttl if cell else 0, cell.expire if cell else 0
+                    row.set_cell(
+                        c.name,
+                        Cell(ts, vals[c.name], cell.ttl if cell else 0, cell.expire if cell else 0),
                     )
                 else:
-                    row.cells[c.name] = Cell(ts, None, 0, now)
+                    row.set_cell(c.name, Cell(ts, None, 0, now))
 
 
 def _partition(view: Table, data: TableData, pk: tuple[Any, ...]) -> Partition:

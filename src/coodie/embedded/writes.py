@@ -107,14 +107,17 @@ def write_cell(row: Row, col: Column, value: Any, ts: int, ttl: int, now: int) -
         c = row.cells.get(col.name)
         if not isinstance(c, Complex):
             c = Complex()
-            row.cells[col.name] = c
+            row.set_cell(col.name, c)
         c.deleted = max(c.deleted, ts - 1)
         if value is not None:
             add_elements(c, t, value, ts, ttl, expire, now)
         return
     new = Cell(ts, value, ttl if value is not None else 0, expire)
     old = row.cells.get(col.name)
-    row.cells[col.name] = winner(old, new, t, now) if isinstance(old, Cell) else new
+    if isinstance(old, Cell):
+        new = winner(old, new, t, now)
+    if new is not old:
+        row.set_cell(col.name, new)
 
 
 def _multicell(t: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import time
+import tracemalloc
 
 from coodie.embedded import Session
 from coodie.embedded.murmur3 import murmur3_token
@@ -58,3 +59,39 @@ def test_ten_thousand_rows_inserted_in_reverse_read_back_in_order(session: Sessi
         session.execute(p, [0, 9_999 - i, "x"])
     rows = session.execute("SELECT c FROM t WHERE k = 0").rows
     assert [r[0] for r in rows] == list(range(10_000))
+
+
+def test_a_clustering_row_costs_well_under_540_bytes(session: Session) -> None:
+    # issue 16: the row with its key, marker, timestamp and value cell; main had ~580
+    session.execute("CREATE TABLE t (k int, c int, v int, PRIMARY KEY (k, c))")
+    p = session.prepare("INSERT INTO t (k, c, v) VALUES (0, ?, ?)")
+    session.execute(p, [-1, -1])
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    for c in range(3000):
+        session.execute(p, [c, c])
+    per_row = (tracemalloc.get_traced_memory()[0] - base) / 3000
+    tracemalloc.stop()
+    assert per_row < 500
+    (part,) = session.engine.data[("ks", "t")].partitions.values()
+    assert all(row.ck is sk for sk, row in part.rows.items())  # one key tuple, not two
+
+
+def test_cells_written_in_any_order_overwritten_and_dropped(session: Session) -> None:
+    session.execute(
+        "CREATE TABLE t (k int, c int, a int, b int, x int, PRIMARY KEY (k, c))"
+        " WITH CLUSTERING ORDER BY (c DESC)"
+    )
+    session.execute("INSERT INTO t (k, c, a, b) VALUES (0, 1, 1, 2)")
+    session.execute("INSERT INTO t (k, c, b, a) VALUES (0, 2, 3, 4)")
+    session.execute("UPDATE t SET x = 5, a = 6 WHERE k = 0 AND c = 1")
+    session.execute("UPDATE t USING TIMESTAMP 1 SET b = 7 WHERE k = 0 AND c = 2")  # older: lost
+    session.execute("DELETE a FROM t WHERE k = 0 AND c = 2")
+    assert session.execute("SELECT c, a, b, x FROM t").rows == [(2, None, 3, None), (1, 6, 2, 5)]
+    session.execute("ALTER TABLE t DROP b")
+    assert session.execute("SELECT * FROM t").rows == [(0, 2, None, None), (0, 1, 6, 5)]
+    (part,) = session.engine.data[("ks", "t")].partitions.values()
+    assert [(row.ck, sorted(row.cells)) for row in part.rows.values()] == [
+        ((1,), ["a", "x"]),
+        ((2,), ["a"]),  # the deletion's tombstone
+    ]
