@@ -36,15 +36,23 @@ Each adapter converts between this form and its driver's own types.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol, overload, runtime_checkable
 
 import attrs
 
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.cql.options import ExecutionOptions
 
-__all__ = ["Driver", "ExecutionOptions", "Preparer", "ResultPage", "Statement"]
+__all__ = [
+    "ConvertedRows",
+    "Driver",
+    "ExecutionOptions",
+    "Preparer",
+    "ResultPage",
+    "RowConversion",
+    "Statement",
+]
 
 
 @attrs.frozen(slots=True)
@@ -61,6 +69,77 @@ class ResultPage:
 
 
 Statement = CompiledStatement | CompiledBatch
+
+
+@attrs.frozen(slots=True, eq=False)
+class RowConversion:
+    """How an adapter turns its driver's rows into coodie value form, as code.
+
+    ``source`` is a Python expression over ``row`` (one driver row) whose value is the
+    row in coodie value form; the other names it uses are in ``env`` (each starting with
+    ``_row_``). ``convert`` is that expression compiled: ``row -> tuple``. A model read
+    writes ``source`` into its hydrator, so one call per row converts it and builds the
+    instance (see :class:`ConvertedRows`).
+    """
+
+    source: str
+    env: Mapping[str, Any]
+    convert: Callable[[Any], tuple[Any, ...]]
+
+
+class ConvertedRows(Sequence[tuple[Any, ...]]):
+    """A page's rows in coodie value form, converted from the driver's rows on first use.
+
+    ``driver_rows`` and ``conversion`` let a reader that has not used the rows yet
+    (``pending``) convert them its own way, e.g. while making model instances.
+
+    >>> rows = ConvertedRows([(1,)], RowConversion("(row[0] + 1,)", {}, lambda r: (r[0] + 1,)))
+    >>> rows.pending, list(rows), rows == [(2,)], rows.pending
+    (True, [(2,)], True, False)
+    """
+
+    __slots__ = ("_rows", "conversion", "driver_rows")
+
+    def __init__(self, driver_rows: Sequence[Any], conversion: RowConversion) -> None:
+        self.driver_rows = driver_rows
+        self.conversion = conversion
+        self._rows: list[tuple[Any, ...]] | None = None
+
+    @property
+    def pending(self) -> bool:
+        """True while the rows were not converted (nothing read them yet)."""
+        return self._rows is None
+
+    def _converted(self) -> list[tuple[Any, ...]]:
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = list(map(self.conversion.convert, self.driver_rows))
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.driver_rows)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        return self._converted()[index]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._converted())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ConvertedRows):
+            other = other._converted()
+        return self._converted() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._converted())
 
 
 @runtime_checkable

@@ -21,7 +21,7 @@ from typing import Any, cast
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch
 from coodie.cql.options import ExecutionOptions
-from coodie.drivers.base import ResultPage, Statement
+from coodie.drivers.base import ConvertedRows, ResultPage, Statement
 from coodie.drivers.bridge import LoopBridge
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
@@ -230,12 +230,12 @@ class ScyllaDriver:
     @staticmethod
     def _page(future: ResponseFuture, rows: Sequence[Any]) -> ResultPage:
         names = tuple(future._col_names or ())
-        convert = row_converter(future._col_types)
+        conversion = row_converter(future._col_types)
         rows = rows or ()
         if rows and isinstance(rows[0], dict):  # a wrapped session's own dict rows
             rows = [tuple(r.values()) for r in rows]
-        if convert is not None:
-            tuples: Sequence[tuple[Any, ...]] = list(map(convert, rows))
+        if conversion is not None:  # converted when read (a model read converts as it hydrates)
+            tuples: Sequence[tuple[Any, ...]] = ConvertedRows(rows, conversion)
         elif all(type(r) is tuple for r in rows):
             tuples = rows
         else:

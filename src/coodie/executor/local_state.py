@@ -35,11 +35,9 @@ def remember(
     a partial write must not mark unsaved in-memory changes of other columns as
     stored. The snapshot is the model's ``_loaded()`` ``(columns, row)`` pair.
     """
-    stored = getattr(doc, "_coodie_loaded", None)  # what doc._loaded() reads, inlined
-    known: tuple[str, ...] = (
-        () if stored is None else object.__getattribute__(doc, "_coodie_loaded_columns")
-    )
-    row: list[Any] = [] if stored is None else list(stored)
+    loaded = doc._loaded()
+    known: tuple[str, ...] = () if loaded is None else loaded[0]
+    row: list[Any] = [] if loaded is None else list(loaded[1])
     added: list[str] = []
     for name in names:
         if driver_values is not None and name in driver_values:

@@ -14,7 +14,7 @@ reads page by page (:func:`page_plan`) so memory holds one page at a time.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -25,7 +25,7 @@ from coodie.ast.terms import Column
 from coodie.compiler import compile
 from coodie.compiler.compiled import CompiledStatement
 from coodie.cql.options import ExecutionOptions
-from coodie.drivers.base import ResultPage
+from coodie.drivers.base import ConvertedRows, ResultPage
 from coodie.exceptions import InvalidValueError, NotSupported, QueryError
 from coodie.executor import ops
 from coodie.executor.documents import map_nulls_to_removals, typed_existing
@@ -68,6 +68,9 @@ BULK_ROWS = 64
 def model_rows(model: ModelClass) -> Converter:
     """Page → model instances (the model's cached hydrator for the page's columns).
 
+    Rows a driver left to convert (:class:`~coodie.drivers.base.ConvertedRows`) are
+    converted by the hydrator itself: one call per row instead of two.
+
     Large pages are hydrated with the cyclic garbage collector paused: the many
     new containers would otherwise trigger repeated full collections that cost
     more than the hydration itself. The objects made are all reachable, so
@@ -75,8 +78,12 @@ def model_rows(model: ModelClass) -> Converter:
     """
 
     def instances(page: ResultPage) -> list[Any]:
-        hydrate = model._hydrator(page.columns)
-        rows = page.rows
+        rows: Sequence[Any] = page.rows
+        if type(rows) is ConvertedRows and rows.pending:  # converted as they are hydrated
+            hydrate = model._hydrator(page.columns, rows.conversion)
+            rows = rows.driver_rows
+        else:
+            hydrate = model._hydrator(page.columns)
         if len(rows) <= BULK_ROWS or not gc.isenabled():
             return list(map(hydrate, rows))
         gc.disable()

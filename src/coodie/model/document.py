@@ -97,7 +97,8 @@ class DocumentCore(TableModel):
         """``(columns, row)`` as loaded or last written (coodie value form), else ``None``.
 
         Kept in two slots (the row as read, the page's column names) so loading a
-        row allocates no pair.
+        row allocates no pair. A row of every column in the model's order leaves the
+        columns slot unset: hydrating skips a slot write per row.
         """
         try:  # not getattr with a default: a miss would go through pydantic's __getattr__
             row = object.__getattribute__(self, "_coodie_loaded")
@@ -105,7 +106,10 @@ class DocumentCore(TableModel):
             return None
         if row is None:
             return None
-        columns: tuple[str, ...] = object.__getattribute__(self, "_coodie_loaded_columns")
+        try:
+            columns: tuple[str, ...] = object.__getattribute__(self, "_coodie_loaded_columns")
+        except AttributeError:  # loaded with every column (see TableModel._hydrator)
+            columns = column_names(type(self))
         return columns, row
 
     def _set_loaded(self, columns: tuple[str, ...], row: tuple[Any, ...]) -> None:

@@ -19,7 +19,7 @@ import datetime as _dt
 import enum
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import pydantic
 
@@ -37,7 +37,7 @@ from coodie.cql.values import CqlDuration
 from coodie.model.annotations import is_user_type, strip_annotation
 from coodie.model.converters import Converter
 
-__all__ = ["build_instance_factory", "from_driver_converter", "from_driver_value"]
+__all__ = ["RowSource", "build_instance_factory", "from_driver_converter", "from_driver_value"]
 
 
 def from_driver_converter(
@@ -198,13 +198,37 @@ def _identity(value: Any) -> Any:
     return value
 
 
+class RowSource(Protocol):
+    """A driver's row conversion as code (``coodie.drivers.base.RowConversion``).
+
+    ``source`` is an expression over ``row`` giving the row in coodie value form,
+    using the names in ``env`` (all starting with ``_row_``).
+    """
+
+    @property
+    def source(self) -> str:
+        """The expression."""
+        ...
+
+    @property
+    def env(self) -> Mapping[str, Any]:
+        """The names it uses."""
+        ...
+
+    @property
+    def convert(self) -> Callable[[Any], tuple[Any, ...]]:
+        """The expression compiled: ``row -> tuple``."""
+        ...
+
+
 def build_instance_factory(
     cls: type[pydantic.BaseModel],
     columns: tuple[str, ...],
     converters: Mapping[str, Converter | None],
     private: Mapping[str, Any],
     *,
-    snapshot_attrs: tuple[str, str] | None = None,
+    snapshot_attrs: tuple[str | None, str] | None = None,
+    conversion: RowSource | None = None,
 ) -> Callable[[tuple[Any, ...]], Any]:
     """Compile ``row tuple -> cls instance`` for rows whose columns are ``columns``.
 
@@ -215,8 +239,15 @@ def build_instance_factory(
     converter from :func:`from_driver_converter` (``None``: use as is).
     ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
     With ``snapshot_attrs=(columns_attr, row_attr)`` the instance remembers the
-    columns and the row in those two slots.
+    columns and the row in those two slots (the columns only when ``columns_attr``
+    is not ``None``: the caller then knows them without the slot).
     Pydantic validators and ``model_post_init`` do not run.
+    With a ``conversion`` the function takes the driver's row and converts it first,
+    in the same call (the instance remembers the converted row).
+
+    The fields go into the new instance's own ``__dict__`` one by one: that costs
+    less than building a dict and setting the slot (a slot set is a call through a
+    method wrapper; an item store is one specialized instruction).
 
     Example: ``build_instance_factory(Address, ("street",), {}, {})(("Main",))``.
     """
@@ -229,13 +260,13 @@ def build_instance_factory(
         i = position.get(name)
         if i is None:  # not loaded: its default, or None when it has none
             if info.is_required():
-                items.append(f"{name!r}: None")
+                items.append(f"    _d[{name!r}] = None")
                 continue
             env[f"_f{n}"] = info
-            items.append(f"{name!r}: _f{n}.get_default(call_default_factory=True)")
+            items.append(f"    _d[{name!r}] = _f{n}.get_default(call_default_factory=True)")
             continue
         loaded.append(repr(name))
-        items.append(f"{name!r}: {_value_expr(env, n, i, converters.get(name))}")
+        items.append(f"    _d[{name!r}] = {_value_expr(env, n, i, converters.get(name))}")
     privates: list[str] = []
     for n, (name, attr) in enumerate(private.items()):
         env[f"_p{n}"] = attr
@@ -249,24 +280,29 @@ def build_instance_factory(
     extra = "{}" if allows_extra else "None"
     private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
     slots = {
-        "_set_dict": "__dict__",
         "_set_fields": "__pydantic_fields_set__",
         "_set_extra": "__pydantic_extra__",
         "_set_private": "__pydantic_private__",
     }
-    if snapshot_attrs is not None:
-        slots["_set_columns"], slots["_set_row"] = snapshot_attrs
-    env.update({var: _slot_setter(cls, attr) for var, attr in slots.items()})
     lines = [
         "def hydrate(row):",
+        *([] if conversion is None else [f"    row = {conversion.source}"]),
         "    obj = _new(_cls)",
-        "    _set_dict(obj, {" + ", ".join(items) + "})",
+        "    _d = obj.__dict__",  # the new instance's own, empty
+        *items,
         f"    _set_fields(obj, {fields_set})",
         f"    _set_extra(obj, {extra})",
         f"    _set_private(obj, {private_expr})",
     ]
     if snapshot_attrs is not None:
-        lines += ["    _set_columns(obj, _columns)", "    _set_row(obj, row)"]
+        columns_attr, slots["_set_row"] = snapshot_attrs
+        if columns_attr is not None:
+            slots["_set_columns"] = columns_attr
+            lines.append("    _set_columns(obj, _columns)")
+        lines.append("    _set_row(obj, row)")
+    env.update({var: _slot_setter(cls, attr) for var, attr in slots.items()})
+    if conversion is not None:
+        env.update(conversion.env)  # its names start with ``_row_``: none of the above
     lines.append("    return obj")
     exec("\n".join(lines), env)  # generated from field names (repr) and indexes only
     hydrate: Callable[[tuple[Any, ...]], Any] = env["hydrate"]

@@ -22,7 +22,7 @@ from typing_extensions import Self, dataclass_transform
 from coodie import exceptions
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model import cqlengine
-from coodie.model.hydrate import build_instance_factory
+from coodie.model.hydrate import RowSource, build_instance_factory
 from coodie.model.init_names import check_init_names, init_names
 from coodie.model.polymorphism import polymorphic_root
 from coodie.model.schema import TableSchema
@@ -93,7 +93,7 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     Settings: ClassVar[type[Any]]
     """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
-    __coodie_hydrators__: ClassVar[dict[tuple[str, ...], Callable[[tuple[Any, ...]], Any]]]
+    __coodie_hydrators__: ClassVar[dict[tuple[Any, ...], Callable[[tuple[Any, ...]], Any]]]
     __coodie_fields__: ClassVar[dict[str, Field]]
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
@@ -164,9 +164,14 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         return cls.__schema__.name
 
     @classmethod
-    def _hydrator(cls, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Self]:
+    def _hydrator(
+        cls, columns: tuple[str, ...], conversion: RowSource | None = None
+    ) -> Callable[[tuple[Any, ...]], Self]:
         """A function turning a row (values in coodie value form, in ``columns`` order)
         into an instance, without pydantic validation. Cached per column tuple.
+
+        With a driver's ``conversion`` (:class:`~coodie.model.hydrate.RowSource`) it
+        takes the driver's row instead and converts it in the same call.
 
         >>> from typing import Annotated
         >>> from coodie.fields import PrimaryKey
@@ -179,14 +184,15 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         >>> to_part((7, "bolt", 1.0)).price
         1.0
         """
-        cache: dict[tuple[str, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[
+        cache: dict[tuple[Any, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[
             "__coodie_hydrators__"
         ]
-        hydrate = cache.get(columns)
+        key = columns if conversion is None else (columns, conversion)
+        hydrate = cache.get(key)
         if hydrate is None:
             if len(cache) >= _HYDRATOR_CACHE_SIZE:
                 cache.clear()
-            hydrate = cache[columns] = _make_hydrator(cls, columns)
+            hydrate = cache[key] = _make_hydrator(cls, columns, conversion)
         return hydrate
 
     @classmethod
@@ -206,23 +212,16 @@ def _install_fields(cls: type[TableModel], schema: TableSchema) -> None:
 
 
 def _make_hydrator(
-    cls: type[TableModel], columns: tuple[str, ...]
+    cls: type[TableModel], columns: tuple[str, ...], conversion: RowSource | None
 ) -> Callable[[tuple[Any, ...]], Any]:
-    infos = cls.__coodie_columns__
-    converters = {name: info.from_driver for name, info in infos.items()}
-    schema = cls.__schema__
-    # rows name their columns; instances their attributes (``ColumnName``): mapped once here
-    attributes = tuple(map(schema.attribute_name, columns)) if schema.renamed else columns
-    own = build_instance_factory(
-        cls,
-        attributes,
-        converters,
-        cls.__private_attributes__,
-        snapshot_attrs=("_coodie_loaded_columns", "_coodie_loaded"),
-    )
     root = polymorphic_root(cls)
     if root is None or root.column not in columns:
-        return own
+        return _instance_factory(cls, columns, conversion)
+    if conversion is not None:  # the class is read from the converted row
+        hydrate_converted = cls._hydrator(columns)
+        convert = conversion.convert
+        return lambda row: hydrate_converted(convert(row))
+    own = _instance_factory(cls, columns, None)
     index = columns.index(root.column)
     class_for = root.class_for
 
@@ -233,3 +232,23 @@ def _make_hydrator(
         return klass._hydrator(columns)(row)
 
     return hydrate
+
+
+def _instance_factory(
+    cls: type[TableModel], columns: tuple[str, ...], conversion: RowSource | None
+) -> Callable[[tuple[Any, ...]], Any]:
+    infos = cls.__coodie_columns__
+    converters = {name: info.from_driver for name, info in infos.items()}
+    schema = cls.__schema__
+    # rows name their columns; instances their attributes (``ColumnName``): mapped once here
+    attributes = tuple(map(schema.attribute_name, columns)) if schema.renamed else columns
+    # a row of every column in the model's order needs no columns slot (``_loaded()``)
+    every_column = attributes == tuple(infos)
+    return build_instance_factory(
+        cls,
+        attributes,
+        converters,
+        cls.__private_attributes__,
+        snapshot_attrs=(None if every_column else "_coodie_loaded_columns", "_coodie_loaded"),
+        conversion=conversion,
+    )

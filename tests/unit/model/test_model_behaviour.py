@@ -150,6 +150,21 @@ def test_fully_loaded_documents_share_a_fields_set_that_behaves_like_their_own()
     assert partial.model_fields_set == {"id", "name", "price"}
 
 
+def test_loaded_state_names_the_columns_in_the_order_they_were_read() -> None:
+    full = row()
+    assert Product._hydrator(COLUMNS)(full)._loaded() == (COLUMNS, full)
+    reordered = ("name", *COLUMNS[:1], *COLUMNS[2:])
+    loaded = Product._hydrator(reordered)(("lamp", *full[:1], *full[2:]))._loaded()
+    assert loaded == (reordered, ("lamp", *full[:1], *full[2:]))
+    partial = Product._hydrator(("id", "name"))((UUID(int=3), "n"))
+    assert partial._loaded() == (("id", "name"), (UUID(int=3), "n"))
+    doc = Product._hydrator(COLUMNS)(full)
+    doc.name = "renamed"
+    assert doc._changed_columns() == ("name",)
+    doc._mark_persisted()
+    assert doc._changed_columns() == ()
+
+
 def test_hydrated_document_does_not_share_row_containers() -> None:
     tags = ["a"]
     doc = Product._hydrator(COLUMNS)(row(tags=tags))

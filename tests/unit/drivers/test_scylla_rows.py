@@ -1,0 +1,111 @@
+"""scylla-driver adapter: a page's rows are converted once, by whoever reads them first.
+
+A model read hydrates the driver's rows with the conversion written into its hydrator;
+any other reader gets the converted rows. Both give the same values, types included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+import pytest
+
+pytest.importorskip("cassandra")
+
+from cassandra import cqltypes as ct
+
+from coodie.drivers.base import ConvertedRows, ResultPage
+from coodie.drivers.scylla_values import row_converter
+from coodie.executor.queries import model_rows
+from coodie.fields import ClusteringKey, Discriminator, Double, Indexed, PrimaryKey
+from coodie.sync import Document
+
+COLUMNS = ("sensor", "ts", "value")
+TYPES = [ct.UTF8Type, ct.DateType, ct.DoubleType]
+
+
+class Reading(Document):
+    sensor: Annotated[str, PrimaryKey()]
+    ts: Annotated[dt.datetime, ClusteringKey(order="DESC")]
+    value: Annotated[float, Double()] = 0.0
+
+    class Settings:
+        keyspace = "ks"
+
+
+class Animal(Document):
+    id: Annotated[UUID, PrimaryKey()]
+    kind: Annotated[str, Discriminator(), Indexed()] = ""
+    born: dt.datetime | None = None
+
+    class Settings:
+        keyspace = "ks"
+
+
+class Spider(Animal):
+    legs: int = 8
+
+    class Settings:
+        __discriminator_value__ = "spider"
+
+
+def driver_rows(n: int) -> list[tuple[Any, ...]]:
+    """Rows as the driver returns them: naive UTC datetimes, a null, an out-of-range int."""
+    rows: list[tuple[Any, ...]] = [
+        ("s", dt.datetime(2024, 1, 1) + dt.timedelta(seconds=i, microseconds=7), i / 2)
+        for i in range(n)
+    ]
+    return [*rows, ("s", None, None), ("s", 2**62, 1.0)]
+
+
+def test_a_model_read_converts_while_hydrating_with_the_same_result() -> None:
+    conversion = row_converter(TYPES)
+    assert conversion is not None
+    raw = driver_rows(3)
+    rows = ConvertedRows(raw, conversion)
+    docs = model_rows(Reading)(ResultPage(COLUMNS, rows))
+    assert rows.pending  # the page's rows were never converted on their own
+    expected = [Reading._hydrator(COLUMNS)(conversion.convert(r)) for r in raw]
+    assert docs == expected
+    for doc, want, row in zip(docs, expected, raw, strict=True):
+        assert type(doc.ts) is type(want.ts)
+        assert doc._loaded() == want._loaded() == (COLUMNS, conversion.convert(row))
+    assert docs[0].ts == dt.datetime(2024, 1, 1, 0, 0, 0, 7, tzinfo=dt.timezone.utc)
+    assert docs[0].ts.tzinfo is dt.timezone.utc
+    assert (docs[-2].ts, docs[-1].ts) == (None, 2**62)
+
+
+def test_a_fused_hydrator_keeps_change_tracking() -> None:
+    conversion = row_converter(TYPES)
+    assert conversion is not None
+    doc = Reading._hydrator(COLUMNS, conversion)(driver_rows(1)[0])
+    assert doc._changed_columns() == ()
+    doc.value = 9.0
+    assert doc._changed_columns() == ("value",)
+    assert Reading._hydrator(COLUMNS, conversion) is Reading._hydrator(COLUMNS, conversion)
+    assert Reading._hydrator(COLUMNS, conversion) is not Reading._hydrator(COLUMNS)
+
+
+def test_rows_another_reader_uses_are_converted_once() -> None:
+    conversion = row_converter(TYPES)
+    assert conversion is not None
+    rows = ConvertedRows(driver_rows(2), conversion)
+    assert len(rows) == 4 and rows.pending
+    assert rows[0][1].tzinfo is dt.timezone.utc
+    assert rows[0] is next(iter(rows)) and not rows.pending
+    page = ResultPage(COLUMNS, rows)
+    assert model_rows(Reading)(page) == [Reading._hydrator(COLUMNS)(r) for r in rows]
+
+
+def test_a_polymorphic_read_picks_the_class_from_the_converted_row() -> None:
+    conversion = row_converter([ct.UUIDType, ct.UTF8Type, ct.DateType, ct.Int32Type])
+    assert conversion is not None
+    columns = ("id", "kind", "born", "legs")
+    pid = uuid4()
+    raw = [(pid, "spider", dt.datetime(2020, 5, 6), 6), (uuid4(), "", None, None)]
+    spider, animal = model_rows(Animal)(ResultPage(columns, ConvertedRows(raw, conversion)))
+    assert type(spider) is Spider and (spider.id, spider.legs) == (pid, 6)
+    assert spider.born == dt.datetime(2020, 5, 6, tzinfo=dt.timezone.utc)
+    assert type(animal) is Animal and animal.born is None
