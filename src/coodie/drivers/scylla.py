@@ -55,6 +55,8 @@ _BATCH_TYPES = {
     BatchType.UNLOGGED: DriverBatchType.UNLOGGED,
     BatchType.COUNTER: DriverBatchType.COUNTER,
 }
+_NO_ROWS = ResultPage((), (), None, ())
+"""The page of a result without columns or rows (a plain write), shared."""
 _LEVELS: dict[str, int] = cast(Any, cassandra.ConsistencyLevel).name_to_value
 """Consistency level name → the driver's value (the driver sets the table at import)."""
 
@@ -206,7 +208,10 @@ class ScyllaDriver:
                     if prepared is None or child.cql != cql:  # one lookup per run of a shape
                         cql = child.cql
                         prepared = self._prepare(cql)
-                    query.add(prepared.bind(child.params))
+                    if prepared.convs is None:  # the driver binds the values itself
+                        query.add(prepared.statement, child.params)
+                    else:
+                        query.add(prepared.bind(child.params))
         elif statement.params:
             query = self._prepare(statement.cql).bind(statement.params)
             query.is_idempotent = statement.is_idempotent
@@ -220,15 +225,22 @@ class ScyllaDriver:
         return query
 
     def _start(self, query: Any, options: ExecutionOptions) -> ResponseFuture:
+        timeout, paging_state = options.timeout, options.paging_state
+        if timeout is None and paging_state is None:  # the common case: no kwargs dict
+            return self.session.execute_async(query, execution_profile=self._profile)
         kwargs: dict[str, Any] = {"execution_profile": self._profile}
-        if options.timeout is not None:
-            kwargs["timeout"] = options.timeout
-        if options.paging_state is not None:
-            kwargs["paging_state"] = options.paging_state
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        if paging_state is not None:
+            kwargs["paging_state"] = paging_state
         return self.session.execute_async(query, **kwargs)
 
     @staticmethod
     def _page(future: ResponseFuture, rows: Sequence[Any]) -> ResultPage:
+        if not rows and not future._col_names and future._paging_state is None:  # a write
+            warnings = future.warnings
+            _release(future)
+            return ResultPage((), (), None, tuple(warnings)) if warnings else _NO_ROWS
         names = tuple(future._col_names or ())
         conversion = row_converter(future._col_types)
         rows = rows or ()
