@@ -387,7 +387,7 @@ def _map(t: MapType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, Mapping):
+        if value.__class__ is not dict and not isinstance(value, Mapping):  # dict: no ABC check
             raise _fail(t, value)
         if _all_of(same_key, value) and _all_of(same_value, value.values()):
             return dict(value)

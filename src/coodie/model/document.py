@@ -31,7 +31,7 @@ from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.routing import using_method
-from coodie.model.row_writer import column_names, row_writer
+from coodie.model.row_writer import column_names, new_row_writer, row_writer
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import FieldSpec, build_table_schema
 from coodie.model.settings import VIEW_SETTINGS, AbstractSettings, ModelSettings
@@ -241,15 +241,11 @@ class DocumentCore(TableModel):
                 raise InvalidValueError(
                     "a primary key column cannot be null", model=cls.__name__, field=name
                 )
-        row = self._driver_row()
-        by_name = dict(zip(cls.__coodie_columns__, row, strict=True))
-        values = {}
-        for name in key:
-            values[name] = by_name[name]
-        for name, value in by_name.items():
-            if value is not None and name not in values:
-                values[name] = value
-        return values, row
+        try:
+            return new_row_writer(cls)(data)
+        except InvalidValueError:  # again column by column, to name the field
+            self._driver_values(cls.__coodie_columns__)
+            raise
 
     def _forget_stored_state(self) -> None:
         """Forget the stored state: the next ``save()`` writes every non-null field.

@@ -6,7 +6,9 @@ wrapping each call in its own ``try`` costs more than the conversions themselves
 plain columns, so each model gets one straight-line function, generated from its
 column positions only (names and converters are bound as constants, never spliced
 into source), that calls the columns' converters in order. It raises the converter's
-bare error; the caller then converts column by column to name the field.
+bare error; the caller then converts column by column to name the field. A second
+function per model (:func:`new_row_writer`) also gives a new instance's insert values
+(its key columns, then every non-null column), so an insert loops over no column.
 
 >>> from coodie.model.row_writer import compile_row_writer
 >>> write = compile_row_writer(("a", "b"), (str, float), None)
@@ -22,6 +24,27 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 RowWriter = Callable[[Mapping[str, Any]], tuple[Any, ...]]
+NewRowWriter = Callable[[Mapping[str, Any]], tuple[dict[str, Any], tuple[Any, ...]]]
+
+
+def _conversions(
+    names: Sequence[str],
+    converters: Sequence[Callable[[Any], Any]],
+    discriminator: tuple[str, Any] | None,
+    env: dict[str, Any],
+) -> list[str]:
+    """The expression converting each column (``get`` is ``fields.get``); binds its
+    converter, name and discriminator value in ``env``."""
+    items = []
+    for i, (name, convert) in enumerate(zip(names, converters, strict=True)):
+        env[f"_c{i}"] = convert
+        env[f"_n{i}"] = name
+        if discriminator is not None and discriminator[0] == name:
+            env[f"_v{i}"] = discriminator[1]
+            items.append(f"_c{i}(_v{i})")
+        else:
+            items.append(f"_c{i}(get(_n{i}))")
+    return items
 
 
 def compile_row_writer(
@@ -34,19 +57,43 @@ def compile_row_writer(
     The ``discriminator`` column (``(name, value)``) always writes its class's value.
     """
     env: dict[str, Any] = {}
-    items = []
-    for i, (name, convert) in enumerate(zip(names, converters, strict=True)):
-        env[f"_c{i}"] = convert
-        if discriminator is not None and discriminator[0] == name:
-            env[f"_v{i}"] = discriminator[1]
-            items.append(f"_c{i}(_v{i})")
-        else:
-            env[f"_n{i}"] = name
-            items.append(f"_c{i}(get(_n{i}))")
-    row = "".join(f"{item}, " for item in items)
+    row = "".join(f"{item}, " for item in _conversions(names, converters, discriminator, env))
     source = f"def write_row(fields):\n    get = fields.get\n    return ({row})\n"
     exec(source, env)  # generated from column positions only
     write: RowWriter = env["write_row"]
+    return write
+
+
+def compile_new_row_writer(
+    names: Sequence[str],
+    converters: Sequence[Callable[[Any], Any]],
+    discriminator: tuple[str, Any] | None,
+    key: Sequence[str],
+) -> NewRowWriter:
+    """``fields -> (values, row)``: the row as :func:`compile_row_writer` makes it, and
+    ``values``, column → value of the ``key`` columns (in that order), then of every other
+    column whose value is not ``None`` (in column order): what an insert of a new
+    instance writes.
+
+    >>> same = lambda v: v
+    >>> write = compile_new_row_writer(("a", "k", "b"), (same, str, same), None, ("k",))
+    >>> write({"a": 1, "k": 2, "b": None})
+    ({'k': '2', 'a': 1}, (1, '2', None))
+    """
+    env: dict[str, Any] = {}
+    items = _conversions(names, converters, discriminator, env)
+    position = {name: i for i, name in enumerate(names)}
+    lines = [f"    _r{i} = {item}\n" for i, item in enumerate(items)]
+    keys = "".join(f"_n{position[name]}: _r{position[name]}, " for name in key)
+    lines.append(f"    values = {{{keys}}}\n")
+    for i, name in enumerate(names):
+        if name not in key:
+            lines.append(f"    if _r{i} is not None:\n        values[_n{i}] = _r{i}\n")
+    row = "".join(f"_r{i}, " for i in range(len(items)))
+    body = "".join(lines)
+    source = f"def write_new(fields):\n    get = fields.get\n{body}    return values, ({row})\n"
+    exec(source, env)  # generated from column positions only
+    write: NewRowWriter = env["write_new"]
     return write
 
 
@@ -55,21 +102,30 @@ def row_writer(cls: Any) -> RowWriter:
     return _compiled(cls)[1]
 
 
+def new_row_writer(cls: Any) -> NewRowWriter:
+    """The writer of a new instance's insert values and row (:func:`compile_new_row_writer`)
+    of model ``cls``, made and remade with its :func:`row_writer`."""
+    return _compiled(cls)[3]
+
+
 def column_names(cls: Any) -> tuple[str, ...]:
     """The column names of model ``cls``, in the order of its write rows (one shared tuple)."""
     return _compiled(cls)[2]
 
 
-def _compiled(cls: Any) -> tuple[Any, RowWriter, tuple[str, ...]]:
+_Compiled = tuple[Any, RowWriter, tuple[str, ...], NewRowWriter]
+
+
+def _compiled(cls: Any) -> _Compiled:
     columns = cls.__coodie_columns__
-    cached: tuple[Any, RowWriter, tuple[str, ...]] | None = cls.__dict__.get(
-        "__coodie_row_writer__"
-    )
+    cached: _Compiled | None = cls.__dict__.get("__coodie_row_writer__")
     if cached is not None and cached[0] is columns:
         return cached
     names = tuple(columns)
-    writer = compile_row_writer(
-        names, tuple(info.to_driver for info in columns.values()), cls.__coodie_discriminator__
-    )
-    cls.__coodie_row_writer__ = compiled = (columns, writer, names)
+    converters = tuple(info.to_driver for info in columns.values())
+    discriminator = cls.__coodie_discriminator__
+    writer = compile_row_writer(names, converters, discriminator)
+    key = cls.__schema__.key_attributes
+    new_writer = compile_new_row_writer(names, converters, discriminator, key)
+    cls.__coodie_row_writer__ = compiled = (columns, writer, names, new_writer)
     return compiled
