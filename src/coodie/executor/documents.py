@@ -207,21 +207,22 @@ def _insert(
     so a hit needs no rebuild; a miss builds with :func:`coodie.query.writes.insert_statement`.
     """
     model = type(doc)
-    seconds, micros = writes.using_values(model, ttl, timestamp)
     params = tuple(values.values())
-    if seconds is not None:
-        params += (seconds,)
-    if micros is not None:
-        params += (micros,)
-
-    def build() -> CompiledStatement:
-        node = writes.insert_statement(
-            doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt, keyspace=keyspace
-        )
-        return compile(node)
-
+    seconds = micros = None
+    if ttl is not None or timestamp is not None:
+        seconds, micros = writes.using_values(model, ttl, timestamp)
+        if seconds is not None:
+            params += (seconds,)
+        if micros is not None:
+            params += (micros,)
     key = ("insert", model, tuple(values), seconds is not None, micros is not None, lwt, keyspace)
-    return TEMPLATES.bind(key, params, build)
+    found = TEMPLATES.lookup(key, params)
+    if found is not None:
+        return found
+    node = writes.insert_statement(
+        doc, ttl=ttl, timestamp=timestamp, if_not_exists=lwt, keyspace=keyspace
+    )
+    return TEMPLATES.remember(key, params, compile(node))
 
 
 def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
