@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
@@ -10,6 +10,8 @@ from syrupy.assertion import SnapshotAssertion
 from coodie.ast.enums import BatchType
 from coodie.compiler import compile
 from coodie.exceptions import InvalidLookupError, InvalidValueError, QueryError, UnknownColumnError
+from coodie.fields import ClusteringKey, PrimaryKey
+from coodie.model.document import DocumentCore
 from coodie.query.writes import (
     batch,
     counter_statement,
@@ -35,6 +37,28 @@ def test_new_document_insert_skips_none_fields_and_empty_collections() -> None:
     with_tags = compile(insert_statement(product(tags={"a"})))
     assert "tags" in with_tags.cql and {"a"} in with_tags.params
     assert stmt.routing_key_indexes == (0,)
+
+
+class LateKey(DocumentCore):
+    note: str = ""
+    at: Annotated[int, ClusteringKey()]
+    day: Annotated[str, PrimaryKey()]
+    memo: str | None = None
+
+    class Settings:
+        keyspace = "shop"
+
+
+def test_new_document_insert_writes_key_columns_first_in_key_order() -> None:
+    stmt = compile(insert_statement(LateKey(note="n", at=1, day="d")))
+    assert stmt.cql == "INSERT INTO shop.late_key (day, at, note) VALUES (?, ?, ?)"
+    assert stmt.params == ("d", 1, "n")
+
+
+def test_new_document_insert_names_the_field_a_value_does_not_convert_for() -> None:
+    doc = Product.model_construct(id=PID, name="Anvil", price="cheap")
+    with pytest.raises(InvalidValueError, match=r"Product\.price"):
+        insert_statement(doc)
 
 
 def test_loaded_document_insert_writes_changed_columns_only() -> None:
