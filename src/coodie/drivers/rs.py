@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
 
 from coodie.ast.enums import BatchType
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement
@@ -176,6 +176,62 @@ def _check_set_type(cql_type: Any, action: str) -> None:
 
 _COLLECTIONS = frozenset({"CqlSet", "CqlList", "CqlMap"})
 
+_CONTAINERS = frozenset(
+    {"CqlList", "CqlSet", "CqlMap", "CqlTuple", "CqlUserDefinedType", "CqlVector"}
+)
+_CONVERTED_NATIVES = frozenset({"CqlTime", "CqlDate", "CqlDuration"})
+
+Writer: TypeAlias = Callable[[Any], Any]
+"""One bound value (not ``None``) → what the driver serializes."""
+
+
+def _left_as_is(cql_type: Any, *, top: bool) -> bool:
+    """Whether :func:`to_driver` returns every value of this type unchanged.
+
+    A nested value gets no column type there, so only a duration or a container
+    changes inside a list or set; at the top a ``time`` or ``date`` int changes too.
+    """
+    name = type(cql_type).__name__
+    if name in ("CqlList", "CqlSet"):
+        return _left_as_is(cql_type.column_type, top=False)
+    if name in _CONTAINERS:  # maps (their null check), tuples, UDTs, vectors: converted
+        return False
+    return name not in _CONVERTED_NATIVES if top else name != "CqlDuration"
+
+
+def _writer(cql_type: Any) -> Writer | None:
+    """How a value bound to a marker of this type is converted (``None``: as it is)."""
+    if type(cql_type).__name__ == "CqlSet" and not _hashable_form(cql_type.column_type):
+
+        def refuse(value: Any) -> Any:
+            raise NotSupported(
+                "driver 'rs' cannot write: a set of user-defined types or collections"
+            )
+
+        return refuse
+    if _left_as_is(cql_type, top=True):
+        return None
+    if type(cql_type).__name__ == "CqlMap" and all(
+        _left_as_is(t, top=False) for t in (cql_type.key_type, cql_type.value_type)
+    ):
+        return _plain_map
+    return lambda value: to_driver(value, cql_type)
+
+
+def _plain_map(value: Any) -> Any:
+    """A map of values the driver takes as they are: only :func:`to_driver`'s null check."""
+    if type(value) is not dict:
+        return to_driver(value)
+    if None in value.values():
+        return to_driver(value)  # refused there, with its message
+    return value
+
+
+def writers(types: Sequence[Any]) -> tuple[Writer | None, ...] | None:
+    """The markers' writers, ``None`` when every value goes to the driver as it is."""
+    found = tuple(_writer(t) for t in types)
+    return found if any(found) else None
+
 
 def _null_empty_collections(columns: Sequence[Any], rows: list[Any]) -> list[Any]:
     """Read an empty collection as null, as CQL stores a non-frozen one.
@@ -223,7 +279,7 @@ class RsDriver:
         self.hosts = hosts  # host:port of each contact point, named by ConnectionLost
         self._loop: LoopThread | None = None
         self._loop_lock = threading.Lock()
-        self._prepared: PreparedCache[tuple[Any, tuple[Any, ...]]] = PreparedCache(
+        self._prepared: PreparedCache[tuple[Any, tuple[Writer | None, ...] | None]] = PreparedCache(
             prepared_cache_size
         )
 
@@ -246,18 +302,19 @@ class RsDriver:
             statement = statement.with_request_timeout(options.timeout)
         return statement
 
-    def _values(self, types: tuple[Any, ...], params: Sequence[Any]) -> list[Any]:
-        for v, t in zip(params, types, strict=False):
-            if v is not None:
-                _check_set_type(t, "write")
-        return [to_driver(v, t) for v, t in zip(params, types, strict=False)]
+    @staticmethod
+    def _values(convert: tuple[Writer | None, ...] | None, params: Sequence[Any]) -> list[Any]:
+        if convert is None:
+            return list(params)
+        return [
+            v if w is None or v is None else w(v) for v, w in zip(params, convert, strict=False)
+        ]
 
-    async def _prepare(self, cql: str) -> tuple[Any, tuple[Any, ...]]:
+    async def _prepare(self, cql: str) -> tuple[Any, tuple[Writer | None, ...] | None]:
         entry = self._prepared.get(cql)
         if entry is None:
             prepared = await self.session.prepare(cql)
-            types = tuple(c.cql_type for c in prepared.bind_columns)
-            entry = (prepared, types)
+            entry = (prepared, writers([c.cql_type for c in prepared.bind_columns]))
             self._prepared.put(cql, entry)
         return entry
 
@@ -266,8 +323,8 @@ class RsDriver:
             if isinstance(statement, CompiledBatch) and statement.timestamp is None:
                 batch = sb.Batch(_BATCH_TYPES[statement.batch_type])
                 for child in statement.statements:
-                    prepared, types = await self._prepare(child.cql)
-                    batch.add(prepared, self._values(types, child.params))
+                    prepared, convert = await self._prepare(child.cql)
+                    batch.add(prepared, self._values(convert, child.params))
                 result = await self.session.batch(
                     self._configure(batch, options, page=False), factory=_ROWS
                 )
@@ -284,9 +341,9 @@ class RsDriver:
 
     async def _single(self, statement: Statement, options: ExecutionOptions) -> Any:
         if statement.params:
-            prepared, types = await self._prepare(statement.cql)
+            prepared, convert = await self._prepare(statement.cql)
             query = self._configure(prepared, options, page=True)
-            values: Any = self._values(types, statement.params)
+            values: Any = self._values(convert, statement.params)
         else:
             query = self._configure(RsStatement(statement.cql), options, page=True)
             values = None

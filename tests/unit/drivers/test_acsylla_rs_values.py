@@ -83,3 +83,30 @@ def test_rs_conversions() -> None:
         rs.to_driver(CqlDuration(0, 1, 2 * 10**9))
     naive = datetime.datetime(2020, 1, 1)
     assert rs.from_driver(naive).tzinfo is datetime.timezone.utc
+
+
+def _rs_type(name: str, **fields: object) -> object:
+    """A stand-in for the rs driver's type objects (told apart by class name)."""
+    return type(name, (), fields)()
+
+
+def test_rs_writers_leave_plain_values_alone_and_convert_the_rest() -> None:
+    rs = pytest.importorskip("coodie.drivers.rs")
+    text, uuid_type = _rs_type("CqlText"), _rs_type("CqlUuid")
+    plain = [text, uuid_type, _rs_type("CqlList", column_type=text)]
+    assert rs.writers(plain) is None  # every value goes to the driver as it is
+    time_type = _rs_type("CqlTime")
+    converted = rs.writers([text, time_type, _rs_type("CqlMap", key_type=text, value_type=text)])
+    assert converted is not None
+    as_is, time_writer, map_writer = converted
+    assert as_is is None
+    assert time_writer(3_723_000_004_000) == datetime.time(1, 2, 3, 4)
+    with pytest.raises(NotSupported, match="null fields"):
+        map_writer({"a": None})  # what to_driver says of a map holding a null
+    durations = rs.writers([_rs_type("CqlList", column_type=_rs_type("CqlDuration"))])
+    assert durations is not None and durations[0] is not None
+    udt_set = _rs_type("CqlSet", column_type=_rs_type("CqlUserDefinedType"))
+    (refuse,) = rs.writers([udt_set]) or (None,)
+    assert refuse is not None
+    with pytest.raises(NotSupported, match="a set of user-defined types or collections"):
+        refuse({1})
