@@ -95,3 +95,10 @@ def test_bulk_writes_join_a_batch(api: Api) -> None:
     assert api(m.Product.find_one(id=b)) is None
     with pytest.raises(QueryError, match="batch's consistency"):
         api(m.Product.find(id=a).consistency("ONE").update(price=3.0, batch=api.batch()))
+
+
+def test_a_projection_naming_a_column_twice_returns_it_twice(api: Api) -> None:
+    m = api.models
+    tenant = _events(api, 2)
+    rows = api(m.Event.find(tenant=tenant).values_list("kind", "seq", "kind").all())
+    assert rows == [("k0", 0, "k0"), ("k1", 1, "k1")]  # no column lost to a name clash

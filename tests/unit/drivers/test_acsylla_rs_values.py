@@ -75,7 +75,7 @@ def test_acsylla_time_and_duration_writers() -> None:
 
 
 def test_rs_conversions() -> None:
-    rs = pytest.importorskip("coodie.drivers.rs")
+    rs = pytest.importorskip("coodie.drivers.rs_values")
     assert rs.from_driver(datetime.time(1, 2, 3, 4)) == 3_723_000_004_000
     with pytest.raises(NotSupported, match="null fields"):
         rs.to_driver({"street": "x", "zip": None})
@@ -91,7 +91,7 @@ def _rs_type(name: str, **fields: object) -> object:
 
 
 def test_rs_writers_leave_plain_values_alone_and_convert_the_rest() -> None:
-    rs = pytest.importorskip("coodie.drivers.rs")
+    rs = pytest.importorskip("coodie.drivers.rs_values")
     text, uuid_type = _rs_type("CqlText"), _rs_type("CqlUuid")
     plain = [text, uuid_type, _rs_type("CqlList", column_type=text)]
     assert rs.writers(plain) is None  # every value goes to the driver as it is
