@@ -221,11 +221,31 @@ def _collection(value: Any) -> Any:
     return from_driver(value) if value else None  # a non-frozen collection is never empty
 
 
+def _plain_collection(value: Any) -> Any:
+    if not value:
+        return None  # a non-frozen collection is never empty
+    return set(value) if type(value) is frozenset else value  # as from_driver gives it
+
+
+_READ_CONVERTED = frozenset({"CqlTimestamp", "CqlTime", "CqlDuration"})
+
+
+def _read_as_is(cql_type: Any) -> bool:
+    """Whether :func:`from_driver` returns every value of this type unchanged."""
+    name = type(cql_type).__name__
+    return name not in _READ_CONVERTED and name not in _CONTAINERS
+
+
 def _reader(cql_type: Any) -> Reader | None:
     """How a value of this result column type is read (``None``: as the driver gives it)."""
     name = type(cql_type).__name__
     if name in _COLLECTIONS:
-        return _collection
+        inner = (
+            (cql_type.key_type, cql_type.value_type)
+            if name == "CqlMap"
+            else (cql_type.column_type,)
+        )
+        return _plain_collection if all(map(_read_as_is, inner)) else _collection
     if name == "CqlTimestamp":
         return _aware
     if name in _CONTAINERS or name in _CONVERTED_NATIVES:

@@ -110,3 +110,36 @@ def test_rs_writers_leave_plain_values_alone_and_convert_the_rest() -> None:
     assert refuse is not None
     with pytest.raises(NotSupported, match="a set of user-defined types or collections"):
         refuse({1})
+
+
+def test_rs_dict_rows_convert_only_what_from_driver_would_change() -> None:
+    rv = pytest.importorskip("coodie.drivers.rs_values")
+    text, stamp, time_type = _rs_type("CqlText"), _rs_type("CqlTimestamp"), _rs_type("CqlTime")
+    columns = [
+        _rs_type("Column", cql_type=text),
+        _rs_type("Column", cql_type=stamp),
+        _rs_type("Column", cql_type=_rs_type("CqlList", column_type=text)),
+        _rs_type("Column", cql_type=_rs_type("CqlSet", column_type=text)),
+        _rs_type("Column", cql_type=_rs_type("CqlMap", key_type=text, value_type=time_type)),
+        _rs_type("Column", cql_type=_rs_type("CqlList", column_type=stamp)),
+    ]
+    naive = datetime.datetime(2024, 1, 1)
+    aware = naive.replace(tzinfo=datetime.timezone.utc)
+    tags = ["a", "b"]
+    page = [
+        {
+            "t": "x",
+            "at": naive,
+            "l": tags,
+            "s": frozenset({"a"}),
+            "m": {"k": datetime.time(0, 0, 1)},
+            "ls": [naive],
+        },
+        {"t": None, "at": None, "l": [], "s": set(), "m": {}, "ls": []},
+    ]
+    first, second = rv.dict_rows(columns, page)
+    assert first == ("x", aware, ["a", "b"], {"a"}, {"k": 1_000_000_000}, [aware])
+    assert first[2] is tags  # a list of plain values is the driver's own
+    assert type(first[3]) is set  # as from_driver gives a frozen set
+    assert first[5][0].tzinfo is datetime.timezone.utc
+    assert second == (None, None, None, None, None, None)  # empty collections read as null
