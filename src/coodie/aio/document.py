@@ -117,7 +117,10 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``await p.save(ttl=3600)``.
         """
-        await run_plan_async(plans.save_plan(self, **options))
+        if options.get("batch") is not None:
+            plans.save_to_batch(self, **options)
+        else:
+            await run_plan_async(plans.save_plan(self, **options))
         return self
 
     async def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:

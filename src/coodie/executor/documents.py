@@ -28,6 +28,7 @@ from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
+from coodie.executor.connections import get_connection
 from coodie.executor.options import request_options
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Single, done
@@ -125,21 +126,33 @@ def _submit(
 ) -> Plan[Any]:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
     connection = _connection(doc_or_model, model)
-    batch = consistency = timeout = None
-    if options:
-        batch = options.get("batch")
-        consistency, timeout = options.get("consistency"), options.get("timeout")
-    if batch is not None:
-        if consistency is not None or timeout is not None:
-            raise QueryError(
-                "consistency and timeout of a batched write are the batch's", model=model.__name__
-            )
-        batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
+    if options and options.get("batch") is not None:
+        _to_batch(model, statement, options, connection, on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
+    consistency = timeout = None
+    if options:
+        consistency, timeout = options.get("consistency"), options.get("timeout")
     request = request_options(consistency=consistency, timeout=timeout)
     if statement.is_lwt:
         return Plan(_conditional(statement, request, model, on_success), connection)
     return Plan(_plain(statement, request, on_success, result), connection)
+
+
+def _to_batch(
+    model: ModelClass,
+    statement: CompiledStatement,
+    options: WriteKwargs,
+    connection: str | None,
+    on_success: Callable[[], None] | None,
+) -> None:
+    """Add the write to ``options["batch"]``, which owns its consistency and timeout."""
+    if options.get("consistency") is not None or options.get("timeout") is not None:
+        raise QueryError(
+            "consistency and timeout of a batched write are the batch's", model=model.__name__
+        )
+    batch = options.get("batch")
+    assert batch is not None
+    batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
 
 
 def _connection(doc_or_model: DocumentCore | ModelClass, model: ModelClass) -> str | None:
@@ -227,6 +240,32 @@ def _insert(
 
 def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
+    write = _save_write(doc, options)
+    if write is None:
+        return Plan(done(doc), _connection(doc, type(doc)))  # nothing changed
+    statement, stored = write
+    return _submit(doc, statement, options, on_success=stored, result=doc)
+
+
+def save_to_batch(doc: DocumentCore, **options: Unpack[SaveKwargs]) -> None:
+    """``save_plan(doc, batch=b, ...)`` without a plan: add the write to the batch at once.
+
+    The same checks and errors as :func:`save_plan`; ``doc.save(batch=b)`` calls it. The
+    connection is looked up but not connected: the batch connects it when it runs.
+    """
+    write = _save_write(doc, options)
+    if write is not None:
+        statement, stored = write
+        model = type(doc)
+        connection = _connection(doc, model)
+        _to_batch(model, statement, options, connection, stored)
+        get_connection(connection)  # an unknown connection raises, as running the plan did
+
+
+def _save_write(
+    doc: DocumentCore, options: SaveKwargs
+) -> tuple[CompiledStatement, Callable[[], None]] | None:
+    """The statement of ``save()`` and what marks ``doc`` saved, or ``None``: nothing changed."""
     if options:
         check_options("save", options, SAVE_OPTIONS)
     _refuse_counter(doc, "save")
@@ -235,11 +274,10 @@ def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     values, row = writes.insert_row(doc)
     ttl = options.get("ttl")
     if len(values) == len(doc.__schema__.primary_key) and doc._is_persisted() and ttl is None:
-        return Plan(done(doc), _connection(doc, type(doc)))  # nothing changed
+        return None
     statement = _insert(doc, values, ttl, options.get("timestamp"), False, _keyspace(doc))
     # the stored state is what was written: the row converted once, not again on success
-    stored = partial(doc._mark_persisted, row)
-    return _submit(doc, statement, options, on_success=stored, result=doc)
+    return statement, partial(doc._mark_persisted, row)
 
 
 def insert_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[LWTResult[D]]:

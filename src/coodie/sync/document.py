@@ -117,7 +117,10 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``p.save(ttl=3600)``.
         """
-        run_plan(plans.save_plan(self, **options))
+        if options.get("batch") is not None:
+            plans.save_to_batch(self, **options)
+        else:
+            run_plan(plans.save_plan(self, **options))
         return self
 
     def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
+from uuid import UUID
 
 import pytest
 
-from coodie.aio import AsyncBatchQuery, BatchQuery
+from coodie.aio import AsyncBatchQuery, BatchQuery, Document
 from coodie.compiler.compiled import CompiledBatch, CompiledStatement, StatementKind
 from coodie.drivers.recording import RecordingDriver
+from coodie.exceptions import QueryError
+from coodie.fields import PrimaryKey
 
 W1 = CompiledStatement("INSERT INTO ks.t (id) VALUES (?)", (1,), kind=StatementKind.INSERT)
 
@@ -37,3 +41,24 @@ def test_an_exception_in_the_block_sends_nothing(driver: RecordingDriver) -> Non
     with pytest.raises(RuntimeError, match="boom"):
         asyncio.run(main())
     assert driver.calls == []
+
+
+def test_an_async_save_joins_the_batch_and_is_saved_when_it_runs(driver: RecordingDriver) -> None:
+    class Item(Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str = ""
+
+        class Settings:
+            name = "item"
+            keyspace = "shop"
+
+    async def main() -> None:
+        item = Item(id=UUID(int=1), name="pen")
+        async with AsyncBatchQuery() as b:
+            assert await item.save(batch=b) is item
+            assert driver.calls == [] and not item._is_persisted()
+            with pytest.raises(QueryError, match="consistency and timeout of a batched write"):
+                await Item(id=UUID(int=2)).save(batch=b, consistency="ONE")
+        assert item._is_persisted()
+
+    asyncio.run(main())

@@ -10,7 +10,7 @@ import pytest
 from coodie.compiler.compiled import CompiledBatch
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
-from coodie.exceptions import InvalidValueError, QueryError
+from coodie.exceptions import ConfigurationError, InvalidValueError, QueryError
 from coodie.executor import connections as connection
 from coodie.executor.results import LWTResult
 from coodie.sync import BatchQuery
@@ -147,6 +147,29 @@ def test_batched_writes_wait_for_the_batch(driver: RecordingDriver) -> None:
         assert driver.calls == [] and not item._is_persisted()
         with pytest.raises(QueryError, match="batch"):
             Item(id=uuid4(), name="x").save(batch=b, consistency="ONE")
+    assert item._is_persisted()
+
+
+def test_a_batched_save_checks_what_an_unbatched_one_does(driver: RecordingDriver) -> None:
+    b = BatchQuery()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tll'"):
+        Item(id=uuid4(), name="x").save(batch=b, tll=60)  # type: ignore[call-arg]
+    with pytest.raises(QueryError, match="consistency and timeout of a batched write"):
+        Item(id=uuid4(), name="x").save(batch=b, timeout=1.0)
+    with pytest.raises(QueryError, match="cannot write a counter table"):
+        Hits(page="p").save(batch=b)
+    assert b._statements == []
+    unchanged = loaded(driver)
+    unchanged.save(batch=b)  # nothing changed: nothing joins the batch
+    assert b._statements == []
+    with pytest.raises(ConfigurationError, match="no connection named 'nope'"):
+        Item(id=uuid4(), name="x").using(connection="nope").save(batch=BatchQuery())
+    item = Item(id=PID, name="pen")
+    item.save(batch=b, ttl=60)
+    b.execute()
+    assert driver.calls[0].statement.statements[0].cql == (  # type: ignore[union-attr]
+        "INSERT INTO shop.item (id, name, price) VALUES (?, ?, ?) USING TTL ?"
+    )
     assert item._is_persisted()
 
 
