@@ -182,21 +182,18 @@ class ScyllaDriver:
             self._prepared.put(cql, prepared)
         return prepared
 
-    def _unprepared(self, statement: Statement) -> list[str]:
-        """The CQL texts of ``statement`` not prepared yet (the async path prepares
-        them in a worker thread, so the event loop never blocks on a round trip)."""
+    def _unprepared(self, batch: CompiledBatch) -> list[str]:
+        """The CQL texts of ``batch`` not prepared yet (the async path prepares them in a
+        worker thread, so the event loop never blocks on a round trip)."""
         cache = self._prepared
-        if isinstance(statement, CompiledBatch):
-            if statement.timestamp is not None:
-                texts = [statement.cql]
-            else:
-                texts = [s.cql for s in statement.statements]
-            return [cql for cql in texts if cache.get(cql) is None]
-        if statement.params and cache.get(statement.cql) is None:
-            return [statement.cql]
-        return []
+        texts = [batch.cql] if batch.timestamp is not None else [s.cql for s in batch.statements]
+        return [cql for cql in texts if cache.get(cql) is None]
 
-    def _build(self, statement: Statement, options: ExecutionOptions) -> Any:
+    def _build(
+        self, statement: Statement, options: ExecutionOptions, prepared: _Prepared | None = None
+    ) -> Any:
+        """The driver's statement for ``statement``; ``prepared``: its prepared statement
+        when the caller has already looked it up (a statement with parameters)."""
         query: Any  # a bound, batch or simple statement of the driver
         if isinstance(statement, CompiledBatch):
             if statement.timestamp is not None:
@@ -213,7 +210,9 @@ class ScyllaDriver:
                     else:
                         query.add(prepared.bind(child.params))
         elif statement.params:
-            query = self._prepare(statement.cql).bind(statement.params)
+            if prepared is None:
+                prepared = self._prepare(statement.cql)
+            query = prepared.bind(statement.params)
             query.is_idempotent = statement.is_idempotent
         else:
             query = SimpleStatement(statement.cql, is_idempotent=statement.is_idempotent)
@@ -276,9 +275,15 @@ class ScyllaDriver:
             bridge = self._bridge = LoopBridge(loop)
         done: asyncio.Future[Any] = loop.create_future()
         try:  # preparing fails like executing (e.g. an unknown table): same coodie errors
-            for cql in self._unprepared(statement):
-                await asyncio.to_thread(self._prepare, cql)
-            future = self._start(self._build(statement, options), options)
+            prepared = None
+            if isinstance(statement, CompiledBatch):
+                for cql in self._unprepared(statement):
+                    await asyncio.to_thread(self._prepare, cql)
+            elif statement.params:  # one cache lookup, the statement is built with it
+                prepared = self._prepared.get(statement.cql)
+                if prepared is None:
+                    prepared = await asyncio.to_thread(self._prepare, statement.cql)
+            future = self._start(self._build(statement, options, prepared), options)
             future.add_callbacks(
                 bridge.resolve, bridge.reject, callback_args=(done,), errback_args=(done,)
             )
