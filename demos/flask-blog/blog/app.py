@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid1, uuid4
 
 from demo_support import connect
 from demo_support.flask_app import demo_flask_app, render
@@ -118,7 +118,7 @@ def create_app() -> Flask:
             Comment(
                 post_id=post_id,
                 created_at=datetime.now(timezone.utc),
-                id=uuid4(),
+                id=uuid1(),
                 author=request.form.get("author", "").strip(),
                 text=request.form.get("text", "").strip(),
             ).save()

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from blog import KEYSPACE
-from coodie import ClusteringKey, Counter, Indexed, PrimaryKey
+from coodie import ClusteringKey, Counter, Indexed, PrimaryKey, TimeUUID
 from coodie.sync import CounterDocument, Document
 
 
@@ -28,11 +28,15 @@ class Post(Document):
 
 
 class Comment(Document):
-    """Comments of one post, newest first."""
+    """Comments of one post, newest first.
+
+    ``created_at`` is a CQL timestamp (milliseconds): two comments in one millisecond are
+    ordered by ``id``, a time-based UUID (100 ns steps) clustered ``DESC`` as well.
+    """
 
     post_id: Annotated[UUID, PrimaryKey()]
     created_at: Annotated[datetime, ClusteringKey(order="DESC")]
-    id: Annotated[UUID, ClusteringKey()]
+    id: Annotated[UUID, TimeUUID(), ClusteringKey(order="DESC")]
     author: Annotated[str, Field(min_length=1)]
     text: Annotated[str, Field(min_length=1, max_length=2000)]
 

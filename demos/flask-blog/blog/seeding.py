@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import uuid4
+from uuid import uuid1
 
 from demo_support import connect, disconnect, progress
 from demo_support.fake import Fake
@@ -32,7 +32,7 @@ def seed(posts: int = 40, *, quiet: bool = False) -> int:
                 Comment(
                     post_id=post.id,
                     created_at=post.created_at + timedelta(hours=n + 1),
-                    id=uuid4(),
+                    id=uuid1(),
                     author=fake.name(),
                     text=fake.sentence(),
                 ).save()
