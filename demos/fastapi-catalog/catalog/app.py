@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID, uuid1, uuid4
 
 from demo_support import connect_async, disconnect_async
 from demo_support.fastapi_app import Pages
@@ -118,7 +118,7 @@ async def add_review(product_id: UUID, review: ReviewIn) -> Review:
     stored = Review(
         product_id=product_id,
         created_at=datetime.now(timezone.utc),
-        id=uuid4(),
+        id=uuid1(),
         **review.model_dump(),
     )
     await stored.save()

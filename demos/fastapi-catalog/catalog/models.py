@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from catalog import KEYSPACE
-from coodie import ClusteringKey, Double, Indexed, PrimaryKey
+from coodie import ClusteringKey, Double, Indexed, PrimaryKey, TimeUUID
 from coodie.aio import Document
 
 
@@ -41,11 +41,15 @@ class Product(Document):
 
 
 class Review(Document):
-    """Reviews of one product in one partition, newest first (clustering DESC)."""
+    """Reviews of one product in one partition, newest first (clustering DESC).
+
+    ``created_at`` is a CQL timestamp (milliseconds): two reviews in one millisecond are
+    ordered by ``id``, a time-based UUID (100 ns steps) clustered ``DESC`` as well.
+    """
 
     product_id: Annotated[UUID, PrimaryKey()]
     created_at: Annotated[datetime, ClusteringKey(order="DESC")]
-    id: Annotated[UUID, ClusteringKey()]
+    id: Annotated[UUID, TimeUUID(), ClusteringKey(order="DESC")]
     author: Annotated[str, Field(min_length=1, max_length=60)]
     stars: Annotated[int, Field(ge=1, le=5)]
     text: str = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from uuid import uuid4
+from uuid import uuid1
 
 from demo_support import connect_async, disconnect_async, progress
 from demo_support.fake import Fake
@@ -42,7 +42,7 @@ async def seed(products: int = 60, *, quiet: bool = False) -> int:
                 await Review(
                     product_id=product.id,
                     created_at=when + timedelta(hours=n),
-                    id=uuid4(),
+                    id=uuid1(),
                     author=fake.name(),
                     stars=fake.random.randint(1, 5),
                     text=fake.sentence(),
