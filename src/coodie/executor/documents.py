@@ -126,8 +126,9 @@ def _submit(
 ) -> Plan[Any]:
     model = doc_or_model if isinstance(doc_or_model, type) else type(doc_or_model)
     connection = _connection(doc_or_model, model)
-    if options and options.get("batch") is not None:
-        _to_batch(model, statement, options, connection, on_success)
+    batch = options.get("batch") if options else None
+    if batch is not None:
+        _to_batch(batch, model, statement, options, connection, on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     consistency = timeout = None
     if options:
@@ -139,19 +140,18 @@ def _submit(
 
 
 def _to_batch(
+    batch: BatchCore,
     model: ModelClass,
     statement: CompiledStatement,
     options: WriteKwargs,
     connection: str | None,
     on_success: Callable[[], None] | None,
 ) -> None:
-    """Add the write to ``options["batch"]``, which owns its consistency and timeout."""
+    """Add the write to ``batch``, which owns its consistency and timeout."""
     if options.get("consistency") is not None or options.get("timeout") is not None:
         raise QueryError(
             "consistency and timeout of a batched write are the batch's", model=model.__name__
         )
-    batch = options.get("batch")
-    assert batch is not None
     batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
 
 
@@ -254,11 +254,12 @@ def save_to_batch(doc: DocumentCore, **options: Unpack[SaveKwargs]) -> None:
     connection is looked up but not connected: the batch connects it when it runs.
     """
     write = _save_write(doc, options)
-    if write is not None:
+    batch = options.get("batch")
+    if write is not None and batch is not None:
         statement, stored = write
         model = type(doc)
         connection = _connection(doc, model)
-        _to_batch(model, statement, options, connection, stored)
+        _to_batch(batch, model, statement, options, connection, stored)
         get_connection(connection)  # an unknown connection raises, as running the plan did
 
 
