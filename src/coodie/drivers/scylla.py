@@ -26,6 +26,7 @@ from coodie.drivers.bridge import LoopBridge
 from coodie.drivers.cache import PreparedCache
 from coodie.drivers.config import DriverConfig
 from coodie.drivers.errors import server_message
+from coodie.drivers.scylla_bind import Bind, binder
 from coodie.drivers.scylla_values import bind_converters, row_converter
 from coodie.exceptions import (
     ConnectionLost,
@@ -116,13 +117,17 @@ _ERROR_CODES = (
 
 
 class _Prepared:
-    __slots__ = ("convs", "statement")
+    """A prepared statement of the driver and its ``bind`` (:mod:`~coodie.drivers.scylla_bind`)."""
+
+    __slots__ = ("bind", "convs", "statement")
 
     def __init__(self, statement: Any) -> None:
         self.statement = statement
         self.convs = bind_converters(statement)
+        self.bind: Bind = binder(statement, self.convs, self.driver_bind)
 
-    def bind(self, params: Sequence[Any]) -> Any:
+    def driver_bind(self, params: Sequence[Any]) -> Any:
+        """Convert to the driver's value types and bind with the driver's own ``bind``."""
         convs = self.convs
         if convs is not None:
             params = [
@@ -205,10 +210,7 @@ class ScyllaDriver:
                     if prepared is None or child.cql != cql:  # one lookup per run of a shape
                         cql = child.cql
                         prepared = self._prepare(cql)
-                    if prepared.convs is None:  # the driver binds the values itself
-                        query.add(prepared.statement, child.params)
-                    else:
-                        query.add(prepared.bind(child.params))
+                    query.add(prepared.bind(child.params))
         elif statement.params:
             if prepared is None:
                 prepared = self._prepare(statement.cql)
