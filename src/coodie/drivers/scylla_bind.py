@@ -42,23 +42,26 @@ _datetime = _dt.datetime
 _EPOCH = _datetime(1970, 1, 1)
 _EPOCH_UTC = _datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _date_serialize = ct.DateType.serialize
+_pack_i64 = struct.Struct(">q").pack
 
 
 def _timestamp(v: Any) -> bytes:
     """A ``timestamp`` value: milliseconds since the epoch, as the driver computes them
     (whole seconds of the UTC time, plus its microseconds // 1000), by datetime arithmetic
-    instead of ``calendar.timegm(v.utctimetuple())``."""
+    instead of ``calendar.timegm(v.utctimetuple())``. One difference: an aware time whose UTC
+    instant falls before year 1, where ``utctimetuple`` overflows, still gets its value."""
     if type(v) is not _datetime:
-        return _date_serialize(v, 4)  # type: ignore[no-any-return]
+        driver_bytes: bytes = _date_serialize(v, 4)
+        return driver_bytes
     d = v - (_EPOCH if v.tzinfo is None else _EPOCH_UTC)
-    return _ENV["_i64"]((d.days * 86400 + d.seconds) * 1000 + v.microsecond // 1000)  # type: ignore[no-any-return]
+    return _pack_i64((d.days * 86400 + d.seconds) * 1000 + v.microsecond // 1000)
 
 
 _ENV: dict[str, Any] = {
     "_i8": struct.Struct(">b").pack,
     "_i16": struct.Struct(">h").pack,
     "_i32": struct.Struct(">i").pack,
-    "_i64": struct.Struct(">q").pack,
+    "_i64": _pack_i64,
     "_f32": struct.Struct(">f").pack,
     "_f64": struct.Struct(">d").pack,
     "_ts": _timestamp,
@@ -109,7 +112,9 @@ def _agrees(typ: Any, formula: str, samples: tuple[Any, ...]) -> bool:
 
 
 INLINE_TYPES: dict[Any, str] = {
-    typ: formula for typ, (formula, samples) in _CANDIDATES.items() if _agrees(typ, formula, samples)
+    typ: formula
+    for typ, (formula, samples) in _CANDIDATES.items()
+    if _agrees(typ, formula, samples)
 }
 """Driver types serialized inline, with their formula (``{v}``: the value)."""
 
@@ -135,8 +140,9 @@ def _element(x: str, expr: str) -> str:
 def _collection_source(typ: Any, name: str) -> str | None:
     """A function ``name`` serializing a list/set/map of inline-serializable elements the
     way ``_CollectionType.serialize_safe`` / ``MapType.serialize_safe`` do, or ``None``."""
-    subs = [value_source(t, f"_x{i}") for i, t in enumerate(typ.subtypes)]
-    if not subs or any(s is None for s in subs):
+    found = [value_source(t, f"_x{i}") for i, t in enumerate(typ.subtypes)]
+    subs = [s for s in found if s is not None]
+    if not subs or len(subs) != len(found):
         return None
     if issubclass(typ, ct.MapType):
         key, value = subs

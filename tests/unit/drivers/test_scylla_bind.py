@@ -147,7 +147,7 @@ def test_coodie_converters_run_before_serializing() -> None:
     assert convs is not None
 
     def driver_bind(params: Any) -> Any:
-        converted = [c(v) if c and v is not None else v for v, c in zip(params, convs)]
+        converted = [c(v) if c and v is not None else v for v, c in zip(params, convs, strict=True)]
         return statement.bind(converted)
 
     bind = binder(statement, convs, driver_bind)
@@ -181,7 +181,8 @@ def test_old_protocols_and_encrypted_columns_bind_through_the_driver() -> None:
 
 
 def test_a_batch_of_bound_statements_matches_a_batch_of_parameters() -> None:
-    statement = prepared(lookup("UUIDType"), lookup("UTF8Type"), lookup("MapType(UTF8Type, UTF8Type)"))
+    text_map = lookup("MapType(UTF8Type, UTF8Type)")
+    statement = prepared(lookup("UUIDType"), lookup("UTF8Type"), text_map)
     bind = binder(statement, None, statement.bind)
     rows = [(uuid.UUID(int=i), f"n{i}", {"k": str(i)}) for i in range(5)]
     ours, theirs = BatchStatement(BatchType.UNLOGGED), BatchStatement(BatchType.UNLOGGED)
