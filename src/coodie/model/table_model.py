@@ -12,6 +12,7 @@ descriptors once, when the class is defined, gives each class its own
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 __all__ = ["ModelMeta", "TableModel"]
 
 _HYDRATOR_CACHE_SIZE = 256
+_NOT_SELF = (
+    "A custom validator is returning a value other than `self`: pydantic ignores it"
+    " when validating through `__init__`"
+)
 
 
 def _install_exceptions(cls: type) -> None:
@@ -117,11 +122,17 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
 
         def __init__(self, /, **data: Any) -> None:
             cls = type(self)
-            if not data.keys() <= cls.__coodie_init_names__:
-                check_init_names(cls, data)
             for unset in cls.__coodie_unset_slots__:
                 unset(self, None)
-            super().__init__(**data)
+            # pydantic's BaseModel.__init__, without its frame; unknown fields fail
+            # validation (extra="forbid"), and are then named by an UnknownColumnError
+            try:
+                validated = cls.__pydantic_validator__.validate_python(data, self_instance=self)
+            except pydantic.ValidationError:
+                check_init_names(cls, data)
+                raise
+            if validated is not self:
+                warnings.warn(_NOT_SELF, stacklevel=2)
 
         def __getattr__(self, name: str) -> Any:
             found = cqlengine.instance_attribute(self, name)

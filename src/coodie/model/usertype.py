@@ -86,9 +86,11 @@ class UserTypeCore(pydantic.BaseModel):
     if not TYPE_CHECKING:  # type checkers keep pydantic's per-model signature
 
         def __init__(self, /, **data: Any) -> None:
-            if not data.keys() <= type(self).__coodie_init_names__:
+            try:  # unknown fields fail validation (extra="forbid"), then are named
+                super().__init__(**data)
+            except pydantic.ValidationError:
                 check_init_names(type(self), data)
-            super().__init__(**data)
+                raise
 
         def __getattr__(self, name: str) -> Any:
             found = instance_attribute(self, name)

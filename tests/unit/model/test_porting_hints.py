@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 import pytest
-from pydantic import ConfigDict
+from pydantic import ConfigDict, ValidationError, model_validator
 
 from coodie.exceptions import CqlengineNameError, ModelDefinitionError, UnknownColumnError
 from coodie.fields import ClusteringKey, PrimaryKey
@@ -36,6 +36,29 @@ def test_unknown_field_in_constructor_is_a_typed_error() -> None:
     assert (info.value.model, info.value.field) == ("Product", "nmae")
     with pytest.raises(UnknownColumnError, match=r"Point\.y: unknown field"):
         Point(y=1)  # type: ignore[call-arg]
+
+
+def test_an_unknown_field_is_named_even_beside_an_invalid_value() -> None:
+    with pytest.raises(UnknownColumnError, match=r"Product\.nmae: unknown field"):
+        Product(id="not a uuid", nmae="x")  # type: ignore[call-arg, arg-type]
+    with pytest.raises(ValidationError, match="id"):  # no unknown field: pydantic's own error
+        Product(id="not a uuid")  # type: ignore[arg-type]
+    with pytest.raises(UnknownColumnError, match=r"Point\.y: unknown field"):
+        Point(x="nan?", y=1)  # type: ignore[call-arg, arg-type]
+
+
+def test_a_validator_returning_another_instance_warns_as_pydantic_does() -> None:
+    class Swapped(Doc):
+        id: Annotated[UUID, PrimaryKey()]
+
+        @model_validator(mode="wrap")
+        @classmethod
+        def swap(cls, data: Any, handler: Any) -> Any:
+            handler(data)
+            return cls.model_construct(id=uuid4())
+
+    with pytest.warns(UserWarning, match="other than `self`"):
+        Swapped(id=uuid4())
 
 
 def test_extra_ignore_opts_out() -> None:
