@@ -193,20 +193,33 @@ _ROW_CONVERTERS: dict[tuple[Any, ...], RowConversion | None] = {}
 _ROW_CONVERTERS_MAX = 512
 
 
+_BY_CLASSES: dict[tuple[Any, ...], RowConversion | None] = {}
+"""Conversions by the driver's type classes themselves: a prepared statement's results
+reuse its metadata's classes, so a repeated read finds its conversion without keying
+each column by structure (:func:`_type_key`)."""
+
+
 def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
     """The conversion of whole rows of these driver types (cached), ``None`` if identity."""
     if not types:
         return None
-    key = tuple(map(_type_key, types))
+    classes = tuple(types)
     try:
-        return _ROW_CONVERTERS[key]
+        return _BY_CLASSES[classes]
     except KeyError:
         pass
-    convs = [reader(t) for t in types]
-    convert = _compile_row(convs) if any(convs) else None
-    if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
-        _ROW_CONVERTERS.clear()
-    _ROW_CONVERTERS[key] = convert
+    key = tuple(map(_type_key, types))
+    try:
+        convert = _ROW_CONVERTERS[key]
+    except KeyError:
+        convs = [reader(t) for t in types]
+        convert = _compile_row(convs) if any(convs) else None
+        if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
+            _ROW_CONVERTERS.clear()
+        _ROW_CONVERTERS[key] = convert
+    if len(_BY_CLASSES) >= _ROW_CONVERTERS_MAX:  # a simple statement's classes are new each time
+        _BY_CLASSES.clear()
+    _BY_CLASSES[classes] = convert
     return convert
 
 
