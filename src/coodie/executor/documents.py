@@ -29,7 +29,7 @@ from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
 from coodie.executor.connections import get_connection
-from coodie.executor.options import request_options
+from coodie.executor.options import DEFAULT_OPTIONS, request_options
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Single, done
 from coodie.executor.target import model_connection
@@ -37,6 +37,7 @@ from coodie.executor.templates import TEMPLATES
 from coodie.model.boundary import ModelClass
 from coodie.model.document import DocumentCore
 from coodie.model.routing import route_of
+from coodie.model.row_writer import column_names
 from coodie.query import writes
 from coodie.query.batch import BatchCore
 from coodie.query.writes import Timestamp
@@ -240,11 +241,36 @@ def _insert(
 
 def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     """Upsert: a new document writes its non-null fields; a loaded one its changes."""
+    if not options and _is_plain_new(doc):
+        return _new_document_plan(doc)
     write = _save_write(doc, options)
     if write is None:
         return Plan(done(doc), _connection(doc, type(doc)))  # nothing changed
     statement, stored = write
     return _submit(doc, statement, options, on_success=stored, result=doc)
+
+
+_BATCH_ONLY = frozenset({"batch"})
+
+
+def _is_plain_new(doc: DocumentCore) -> bool:
+    """A new document of a regular table, not bound by ``using()``: the common ``save()``."""
+    return not (doc._is_persisted() or route_of(doc) or type(doc).__schema__.is_counter)
+
+
+def _new_document_write(doc: DocumentCore) -> tuple[CompiledStatement, Callable[[], None]]:
+    """:func:`_save_write` of a :func:`_is_plain_new` document saved without ``ttl``,
+    ``timestamp``, ``consistency`` or ``timeout``: without the steps that cannot apply
+    (options to check, a changed key, a ``using()`` keyspace, nothing to write)."""
+    values, row = writes.new_insert_row(doc)
+    statement = _insert(doc, values, None, None, False, None)
+    return statement, partial(doc._set_loaded, column_names(type(doc)), row)
+
+
+def _new_document_plan(doc: D) -> Plan[D]:
+    """:func:`save_plan` of a :func:`_is_plain_new` document saved without options."""
+    statement, stored = _new_document_write(doc)
+    return Plan(_plain(statement, DEFAULT_OPTIONS, stored, doc), model_connection(type(doc)))
 
 
 def save_to_batch(doc: DocumentCore, **options: Unpack[SaveKwargs]) -> None:
@@ -267,6 +293,8 @@ def _save_write(
     doc: DocumentCore, options: SaveKwargs
 ) -> tuple[CompiledStatement, Callable[[], None]] | None:
     """The statement of ``save()`` and what marks ``doc`` saved, or ``None``: nothing changed."""
+    if options.keys() <= _BATCH_ONLY and _is_plain_new(doc):
+        return _new_document_write(doc)
     if options:
         check_options("save", options, SAVE_OPTIONS)
     _refuse_counter(doc, "save")
@@ -278,7 +306,7 @@ def _save_write(
         return None
     statement = _insert(doc, values, ttl, options.get("timestamp"), False, _keyspace(doc))
     # the stored state is what was written: the row converted once, not again on success
-    return statement, partial(doc._mark_persisted, row)
+    return statement, partial(doc._set_loaded, column_names(type(doc)), row)
 
 
 def insert_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[LWTResult[D]]:

@@ -165,10 +165,14 @@ def insert_values(doc: DocumentCore) -> dict[str, Any]:
 def insert_row(doc: DocumentCore) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """:func:`insert_values` and the document's whole row in coodie value form (its
     stored state once the write succeeded), from one conversion of the document."""
-    loaded = doc._is_persisted()
-    values, row = doc._write_row(only_changed=loaded)
-    if loaded:
-        return values, row
+    if doc._is_persisted():
+        return doc._write_row(only_changed=True)
+    return new_insert_row(doc)
+
+
+def new_insert_row(doc: DocumentCore) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """:func:`insert_row` of a document not loaded nor written yet."""
+    values, row = doc._new_row()
     for name in _multicell(schema_of(type(doc))):
         if name in values and not values[name]:
             del values[name]
