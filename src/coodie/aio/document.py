@@ -26,7 +26,7 @@ from coodie.aio.queryset import QuerySet
 from coodie.ast.predicates import Predicate
 from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
-from coodie.executor import queries, refresh
+from coodie.executor import queries, refresh, write_options
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_plan_async
@@ -111,7 +111,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """Remove every row of the table: ``await Product.truncate()``."""
         return await management.truncate(cls, keyspace=keyspace)
 
-    async def save(self, **options: Unpack[plans.SaveKwargs]) -> Self:
+    async def save(self, **options: Unpack[write_options.SaveKwargs]) -> Self:
         """Upsert: a new document writes its non-null fields, a loaded one its changes.
 
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
@@ -123,7 +123,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
             await run_plan_async(plans.save_plan(self, **options))
         return self
 
-    async def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
+    async def insert(self, **options: Unpack[write_options.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := await p.insert()): print(r.existing)``."""
         return await run_plan_async(plans.insert_plan(self, **options))
 
@@ -208,7 +208,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
         )  # fmt: skip
         return await run_plan_async(plan)
 
-    async def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
+    async def delete(self, **options: Unpack[write_options.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
 
         Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
@@ -216,7 +216,9 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """
         return await run_plan_async(plans.delete_plan(self, **options))
 
-    async def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
+    async def delete_columns(
+        self, *names: str, **options: Unpack[write_options.WriteKwargs]
+    ) -> Self:
         """Delete some columns of the row: ``await p.delete_columns("description", "tags")``."""
         await run_plan_async(plans.delete_plan(self, columns=names, **options))
         return self

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from coodie.exceptions import QueryError
-from coodie.executor import documents, ops
+from coodie.executor import documents, ops, write_options
 from coodie.executor.queries import all_plan, connection_of, reading
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Runnable, done
@@ -108,7 +108,7 @@ def create_plan(qs: QuerySetCore[M], values: dict[str, Any]) -> Plan[M | LWTResu
         "batch": w.batch,
     }
     # the options that are set, under their SaveKwargs names (a TypedDict takes no loop)
-    kwargs = cast("documents.SaveKwargs", {k: v for k, v in given.items() if v is not None})
+    kwargs = cast("write_options.SaveKwargs", {k: v for k, v in given.items() if v is not None})
     if w.if_not_exists:
         return cast("Plan[M | LWTResult[M]]", documents.insert_plan(doc, **kwargs))
     return cast("Plan[M | LWTResult[M]]", documents.save_plan(doc, **kwargs))

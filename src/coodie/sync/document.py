@@ -25,7 +25,7 @@ from typing_extensions import ParamSpec, Self, Unpack
 from coodie.ast.predicates import Predicate
 from coodie.compiler.compiled import CompiledStatement
 from coodie.executor import documents as plans
-from coodie.executor import queries, refresh
+from coodie.executor import queries, refresh, write_options
 from coodie.executor.inspection import WriteInspection
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import run_plan
@@ -111,7 +111,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """Remove every row of the table: ``Product.truncate()``."""
         return management.truncate(cls, keyspace=keyspace)
 
-    def save(self, **options: Unpack[plans.SaveKwargs]) -> Self:
+    def save(self, **options: Unpack[write_options.SaveKwargs]) -> Self:
         """Upsert: a new document writes its non-null fields, a loaded one its changes.
 
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
@@ -123,7 +123,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
             run_plan(plans.save_plan(self, **options))
         return self
 
-    def insert(self, **options: Unpack[plans.SaveKwargs]) -> LWTResult[Self]:
+    def insert(self, **options: Unpack[write_options.SaveKwargs]) -> LWTResult[Self]:
         """``INSERT ... IF NOT EXISTS``: ``if not (r := p.insert()): print(r.existing)``."""
         return run_plan(plans.insert_plan(self, **options))
 
@@ -208,7 +208,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
         )  # fmt: skip
         return run_plan(plan)
 
-    def delete(self, **options: Unpack[plans.DeleteKwargs]) -> LWTResult[Self] | None:
+    def delete(self, **options: Unpack[write_options.DeleteKwargs]) -> LWTResult[Self] | None:
         """Delete the row; conditional deletes return an :class:`LWTResult`.
 
         Options: ``if_exists``, ``if_conditions``, ``timestamp``, ``consistency``,
@@ -216,7 +216,7 @@ class Document(_Readable, WriteInspection, DocumentCore):
         """
         return run_plan(plans.delete_plan(self, **options))
 
-    def delete_columns(self, *names: str, **options: Unpack[plans.WriteKwargs]) -> Self:
+    def delete_columns(self, *names: str, **options: Unpack[write_options.WriteKwargs]) -> Self:
         """Delete some columns of the row: ``p.delete_columns("description", "tags")``."""
         run_plan(plans.delete_plan(self, columns=names, **options))
         return self
