@@ -118,8 +118,10 @@ def reader(typ: Any) -> Convert | None:
         )
     if _is(typ, ct.MapType):
         kc, vc = (reader(t) for t in typ.subtypes)
+        if kc is None and vc is None:
+            return lambda v: dict(_pairs(v))
         return lambda v: {
-            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in v.items()
+            (kc(k) if kc else k): (vc(x) if vc and x is not None else x) for k, x in _pairs(v)
         }
     if _is(typ, ct.SetType):
         element = typ.subtypes[0]
@@ -137,6 +139,18 @@ def reader(typ: Any) -> Convert | None:
     if _is(typ, ct.DurationType):
         return lambda v: CqlDuration(v.months, v.days, v.nanoseconds)
     return None
+
+
+_ORDERED_MAPS = (cu.OrderedMapSerializedKey, cu.OrderedMap)
+
+
+def _pairs(v: Any) -> Any:
+    """A map value's ``(key, value)`` pairs, in order.
+
+    The driver's ``OrderedMap`` keeps them in a list; its ``items()`` (from ``Mapping``)
+    would serialize each key again to look its value up.
+    """
+    return v._items if type(v) in _ORDERED_MAPS else v.items()
 
 
 def _hashable_form(typ: Any) -> bool:
