@@ -210,7 +210,9 @@ _BATCH_ONLY = frozenset({"batch"})
 
 def _is_plain_new(doc: DocumentCore) -> bool:
     """A new document of a regular table, not bound by ``using()``: the common ``save()``."""
-    return not (doc._is_persisted() or route_of(doc) or type(doc).__schema__.is_counter)
+    if doc._is_persisted() or route_of(doc) is not None:
+        return False
+    return not type(doc).__schema__.is_counter
 
 
 def _new_document_write(doc: DocumentCore) -> tuple[CompiledStatement, Callable[[], None]]:

@@ -324,8 +324,13 @@ _PASSTHROUGH: dict[str, type] = {
 """Element types whose converter returns a value of exactly this class unchanged."""
 
 
-def _passthrough(t: CqlType) -> type | None:
-    """The class whose values ``t``'s converter returns as they are, else ``None``."""
+def passthrough_class(t: CqlType) -> type | None:
+    """The class whose values ``t``'s converter returns as they are, else ``None``.
+
+    >>> from coodie.cql.types import NATIVE
+    >>> passthrough_class(NATIVE["text"]), passthrough_class(NATIVE["ascii"])
+    (<class 'str'>, None)
+    """
     return _PASSTHROUGH.get(t.name) if isinstance(t, NativeType) else None
 
 
@@ -341,7 +346,7 @@ def _all_of(kind: type | None, values: Any) -> bool:
 
 def _list(t: ListType) -> Converter:
     elem = _element(t, t.element)
-    same = _passthrough(t.element)
+    same = passthrough_class(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
@@ -358,7 +363,7 @@ def _list(t: ListType) -> Converter:
 def _set(t: SetType) -> Converter:
     elem = _element(t, t.element)
     hashable = is_hashable_form(t.element)
-    same = _passthrough(t.element)
+    same = passthrough_class(t.element)
 
     def conv(value: Any) -> Any:
         if value is None:
@@ -382,7 +387,7 @@ def _set(t: SetType) -> Converter:
 def _map(t: MapType) -> Converter:
     key = _element(t, t.key)
     val = _element(t, t.value)
-    same_key, same_value = _passthrough(t.key), _passthrough(t.value)
+    same_key, same_value = passthrough_class(t.key), passthrough_class(t.value)
 
     def conv(value: Any) -> Any:
         if value is None:

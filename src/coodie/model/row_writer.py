@@ -5,8 +5,10 @@ Every write converts its document to coodie value form once (see
 wrapping each call in its own ``try`` costs more than the conversions themselves for
 plain columns, so each model gets one straight-line function, generated from its
 column positions only (names and converters are bound as constants, never spliced
-into source), that calls the columns' converters in order. It raises the converter's
-bare error; the caller then converts column by column to name the field. A second
+into source), that calls the columns' converters in order (a value of the one class a
+column's converter returns unchanged, e.g. a ``str`` for ``text``, is used without the
+call). It raises the converter's bare error; the caller then converts column by column
+to name the field. A second
 function per model (:func:`new_row_writer`) also gives a new instance's insert values
 (its key columns, then every non-null column), so an insert loops over no column.
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from coodie.model.converters import passthrough_class
+
 RowWriter = Callable[[Mapping[str, Any]], tuple[Any, ...]]
 NewRowWriter = Callable[[Mapping[str, Any]], tuple[dict[str, Any], tuple[Any, ...]]]
 
@@ -32,16 +36,25 @@ def _conversions(
     converters: Sequence[Callable[[Any], Any]],
     discriminator: tuple[str, Any] | None,
     env: dict[str, Any],
+    passthrough: Sequence[type | None] | None = None,
 ) -> list[str]:
     """The expression converting each column (``get`` is ``fields.get``); binds its
-    converter, name and discriminator value in ``env``."""
+    converter, name and discriminator value in ``env``.
+
+    ``passthrough[i]``: a class whose values column ``i``'s converter returns unchanged
+    (``passthrough_class``); such a value is used without calling the converter.
+    """
     items = []
     for i, (name, convert) in enumerate(zip(names, converters, strict=True)):
         env[f"_c{i}"] = convert
         env[f"_n{i}"] = name
+        kind = passthrough[i] if passthrough is not None else None
         if discriminator is not None and discriminator[0] == name:
             env[f"_v{i}"] = discriminator[1]
             items.append(f"_c{i}(_v{i})")
+        elif kind is not None:
+            env[f"_k{i}"] = kind
+            items.append(f"(_v if (_v := get(_n{i})).__class__ is _k{i} else _c{i}(_v))")
         else:
             items.append(f"_c{i}(get(_n{i}))")
     return items
@@ -51,13 +64,15 @@ def compile_row_writer(
     names: Sequence[str],
     converters: Sequence[Callable[[Any], Any]],
     discriminator: tuple[str, Any] | None,
+    passthrough: Sequence[type | None] | None = None,
 ) -> RowWriter:
     """``fields -> row``: ``converters[i](fields.get(names[i]))`` for each column ``i``.
 
     The ``discriminator`` column (``(name, value)``) always writes its class's value.
     """
     env: dict[str, Any] = {}
-    row = "".join(f"{item}, " for item in _conversions(names, converters, discriminator, env))
+    items = _conversions(names, converters, discriminator, env, passthrough)
+    row = "".join(f"{item}, " for item in items)
     source = f"def write_row(fields):\n    get = fields.get\n    return ({row})\n"
     exec(source, env)  # generated from column positions only
     write: RowWriter = env["write_row"]
@@ -69,6 +84,7 @@ def compile_new_row_writer(
     converters: Sequence[Callable[[Any], Any]],
     discriminator: tuple[str, Any] | None,
     key: Sequence[str],
+    passthrough: Sequence[type | None] | None = None,
 ) -> NewRowWriter:
     """``fields -> (values, row)``: the row as :func:`compile_row_writer` makes it, and
     ``values``, column → value of the ``key`` columns (in that order), then of every other
@@ -81,7 +97,7 @@ def compile_new_row_writer(
     ({'k': '2', 'a': 1}, (1, '2', None))
     """
     env: dict[str, Any] = {}
-    items = _conversions(names, converters, discriminator, env)
+    items = _conversions(names, converters, discriminator, env, passthrough)
     position = {name: i for i, name in enumerate(names)}
     lines = [f"    _r{i} = {item}\n" for i, item in enumerate(items)]
     keys = "".join(f"_n{position[name]}: _r{position[name]}, " for name in key)
@@ -123,9 +139,10 @@ def _compiled(cls: Any) -> _Compiled:
         return cached
     names = tuple(columns)
     converters = tuple(info.to_driver for info in columns.values())
+    passthrough = tuple(passthrough_class(info.schema.cql_type) for info in columns.values())
     discriminator = cls.__coodie_discriminator__
-    writer = compile_row_writer(names, converters, discriminator)
+    writer = compile_row_writer(names, converters, discriminator, passthrough)
     key = cls.__schema__.key_attributes
-    new_writer = compile_new_row_writer(names, converters, discriminator, key)
+    new_writer = compile_new_row_writer(names, converters, discriminator, key, passthrough)
     cls.__coodie_row_writer__ = compiled = (columns, writer, names, new_writer)
     return compiled
