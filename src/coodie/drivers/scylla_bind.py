@@ -167,20 +167,18 @@ def _collection_source(typ: Any, name: str) -> str | None:
 def _column_source(i: int, typ: Any, conv: Convert | None, env: dict[str, Any]) -> tuple[str, str]:
     """(helper definitions, expression) serializing parameter ``a{i}``, non-null."""
     a = f"a{i}"
-    if conv is None:
-        inline = value_source(typ, a)
-        if inline is not None:
-            return "", inline
-        helper = _collection_source(typ, f"_coll{i}")
-        if helper is not None:
-            env[f"_ser{i}"] = typ.serialize
-            check = f"type({a}) is dict" if issubclass(typ, ct.MapType) else f"type({a}) in _SEQS"
-            return helper, f"(_coll{i}({a}) if {check} else {_driver_serialize(i, a)})"
     env[f"_ser{i}"] = typ.serialize
-    if conv is None:
+    if conv is not None:  # a value coodie converts first: the driver type serializes it
+        env[f"_conv{i}"] = conv
+        return "", _driver_serialize(i, f"_conv{i}({a})")
+    inline = value_source(typ, a)
+    if inline is not None:
+        return "", inline
+    helper = _collection_source(typ, f"_coll{i}")
+    if helper is None:
         return "", _driver_serialize(i, a)
-    env[f"_conv{i}"] = conv
-    return "", _driver_serialize(i, f"_conv{i}({a})")
+    check = f"type({a}) is dict" if issubclass(typ, ct.MapType) else f"type({a}) in _SEQS"
+    return helper, f"(_coll{i}({a}) if {check} else {_driver_serialize(i, a)})"
 
 
 def _driver_serialize(i: int, value: str) -> str:
