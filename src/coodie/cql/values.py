@@ -7,6 +7,7 @@ CqlDuration(months=1, days=2, nanoseconds=3)
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -95,3 +96,21 @@ def as_utc(value: _dt.datetime) -> _dt.datetime:
     '2024-01-01T12:30:00.000005+00:00'
     """
     return _combine(value, value.time(), _UTC)
+
+
+def map_container(value: Any, convert: Callable[[Any], Any]) -> Any:
+    """A list, set, tuple or dict rebuilt with ``convert`` applied to each element (a dict's
+    keys and values); any other value as it is. Drivers walk values of unknown type with it.
+
+    >>> map_container([1, 2], str), map_container({1: (2,)}, repr), map_container(3, str)
+    (['1', '2'], {'1': '(2,)'}, 3)
+    """
+    if isinstance(value, list):
+        return [convert(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return {convert(v) for v in value}
+    if isinstance(value, tuple):
+        return tuple(convert(v) for v in value)
+    if isinstance(value, dict):
+        return {convert(k): convert(v) for k, v in value.items()}
+    return value

@@ -46,7 +46,7 @@ from coodie.cql.types import (
     VectorType,
     is_hashable_form,
 )
-from coodie.cql.values import CqlDuration, as_utc
+from coodie.cql.values import CqlDuration, as_utc, map_container
 from coodie.drivers import acsylla_values as values
 from coodie.drivers.acsylla_values import Convert
 from coodie.drivers.base import ResultPage, Statement
@@ -83,15 +83,7 @@ def from_driver(value: Any) -> Any:
     as its Python type tells: naive datetimes become UTC-aware; containers are walked."""
     if isinstance(value, _dt.datetime) and value.tzinfo is None:
         return as_utc(value)
-    if isinstance(value, dict):
-        return {from_driver(k): from_driver(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_driver(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return {from_driver(v) for v in value}
-    if isinstance(value, tuple):
-        return tuple(from_driver(v) for v in value)
-    return value
+    return map_container(value, from_driver)
 
 
 def _binder(statement: CompiledStatement) -> Callable[[Sequence[Any]], list[Any]]:

@@ -14,7 +14,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
-from coodie.cql.values import CqlDuration, as_utc
+from coodie.cql.values import CqlDuration, as_utc, map_container
 from coodie.exceptions import NotSupported
 
 import scylla.results as sr  # isort: skip
@@ -91,15 +91,7 @@ def from_driver(value: Any) -> Any:
         months = value.years * 12 + value.months
         micros = ((value.hours * 60 + value.minutes) * 60 + value.seconds) * 10**6
         return CqlDuration(months, value.days, (micros + value.microseconds) * 1000)
-    if isinstance(value, list):
-        return [from_driver(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return {from_driver(v) for v in value}
-    if isinstance(value, tuple):
-        return tuple(from_driver(v) for v in value)
-    if isinstance(value, dict):
-        return {from_driver(k): from_driver(v) for k, v in value.items()}
-    return value
+    return map_container(value, from_driver)
 
 
 class _TupleRows(sr.RowFactory):
