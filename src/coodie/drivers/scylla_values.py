@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import ipaddress
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from coodie.cql.values import CqlDuration, as_utc
@@ -204,6 +205,7 @@ def _read_date(v: Any) -> Any:
 
 
 _ROW_CONVERTERS: dict[tuple[Any, ...], RowConversion | None] = {}
+"""Conversions by the structure of their columns' types (:func:`_type_key`)."""
 _ROW_CONVERTERS_MAX = 512
 
 
@@ -211,6 +213,18 @@ _BY_CLASSES: dict[tuple[Any, ...], RowConversion | None] = {}
 """Conversions by the driver's type classes themselves: a prepared statement's results
 reuse its metadata's classes, so a repeated read finds its conversion without keying
 each column by structure (:func:`_type_key`)."""
+
+_BY_NAMES: dict[tuple[Any, ...], RowConversion | None] = {}
+"""Conversions by the columns' ``(__name__, cassname)`` pairs, for rows whose names say
+their whole structure (:func:`_named_by_structure`).
+
+Reading result metadata, the driver builds a new class for each parameterized type
+(``list<text>``, ``map<text, text>`` ...) of every response, so :data:`_BY_CLASSES`
+misses on such rows; their names (``ListType(VarcharType)``) are read in C, without a
+Python call per column.
+"""
+
+_NAME_AND_KIND = attrgetter("__name__", "cassname")
 
 
 def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
@@ -222,31 +236,68 @@ def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
         return _BY_CLASSES[classes]
     except KeyError:
         pass
-    key = tuple(map(_type_key, types))
+    names = tuple(map(_NAME_AND_KIND, classes))
     try:
-        convert = _ROW_CONVERTERS[key]
+        convert = _BY_NAMES[names]
     except KeyError:
-        convs = [reader(t) for t in types]
-        convert = _compile_row(convs) if any(convs) else None
-        if len(_ROW_CONVERTERS) >= _ROW_CONVERTERS_MAX:
-            _ROW_CONVERTERS.clear()
-        _ROW_CONVERTERS[key] = convert
-    if len(_BY_CLASSES) >= _ROW_CONVERTERS_MAX:  # a simple statement's classes are new each time
-        _BY_CLASSES.clear()
-    _BY_CLASSES[classes] = convert
+        convert = _by_structure(classes)
+        if _named_by_structure(names):
+            _remember(_BY_NAMES, names, convert)
+    _remember(_BY_CLASSES, classes, convert)  # a simple statement's classes are new each time
     return convert
+
+
+def _by_structure(classes: tuple[Any, ...]) -> RowConversion | None:
+    key = tuple(map(_type_key, classes))
+    try:
+        return _ROW_CONVERTERS[key]
+    except KeyError:
+        pass
+    convs = [reader(t) for t in classes]
+    convert = _compile_row(convs) if any(convs) else None
+    _remember(_ROW_CONVERTERS, key, convert)
+    return convert
+
+
+def _remember(cache: dict[tuple[Any, ...], RowConversion | None], key: Any, convert: Any) -> None:
+    if len(cache) >= _ROW_CONVERTERS_MAX:
+        cache.clear()
+    cache[key] = convert
+
+
+def _named_by_structure(names: tuple[tuple[str, str], ...]) -> bool:
+    """Whether these ``(__name__, cassname)`` pairs determine the columns' types.
+
+    A native type's class is one of its kind, and a collection's or tuple's class name
+    spells its element types (``MapType(VarcharType, Int32Type)``). Not so for a UDT (its
+    class is named after the type alone, its cassname is ``UserType``, and nested it
+    reads ``UserType(Int32Type)`` without field names) nor a vector (``VectorType(3)``
+    leaves out its element type): rows with either are keyed by :func:`_type_key`.
+
+    >>> _named_by_structure((("ListType(VarcharType)", "ListType"),))
+    True
+    >>> _named_by_structure((("address", "UserType"),))
+    False
+    """
+    return not any(
+        kind == "UserType" or "UserType(" in name or "VectorType" in name for name, kind in names
+    )
 
 
 def _type_key(typ: Any) -> Any:
     """A hashable key equal for equal driver types.
 
-    The driver builds a new class for a parameterized type (``list<text>``, a UDT ...)
-    each time it reads result metadata, so such types are keyed by their structure.
+    The driver builds a new class for a parameterized type (``list<text>``, a UDT,
+    ``vector<float, 3>`` ...) each time it reads result metadata, so such types are keyed
+    by their structure.
     """
     subtypes = typ.subtypes
-    if not subtypes:
-        return typ
-    return (typ.typename, getattr(typ, "fieldnames", None), tuple(map(_type_key, subtypes)))
+    if subtypes:
+        return (typ.typename, getattr(typ, "fieldnames", None), tuple(map(_type_key, subtypes)))
+    element = getattr(typ, "subtype", None)  # a vector's, its only parameter besides its size
+    if element is not None:
+        return (typ.typename, typ.vector_size, _type_key(element))
+    return typ
 
 
 def _compile_row(convs: Sequence[Convert | None]) -> RowConversion:

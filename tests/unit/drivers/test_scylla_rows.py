@@ -16,6 +16,7 @@ pytest.importorskip("cassandra")
 
 from cassandra import cqltypes as ct
 
+from coodie.drivers import scylla_values
 from coodie.drivers.base import ConvertedRows, ResultPage
 from coodie.drivers.scylla_values import row_converter
 from coodie.executor.queries import model_rows
@@ -109,3 +110,68 @@ def test_a_polymorphic_read_picks_the_class_from_the_converted_row() -> None:
     assert type(spider) is Spider and (spider.id, spider.legs) == (pid, 6)
     assert spider.born == dt.datetime(2020, 5, 6, tzinfo=dt.timezone.utc)
     assert type(animal) is Animal and animal.born is None
+
+
+# -- conversions found again for new classes of the same types ------------------------------
+
+
+def _list_of_text() -> Any:
+    """``list<text>`` as the driver reads it from each response's metadata: a new class."""
+    return ct.ListType.apply_parameters([ct.UTF8Type])
+
+
+def _counting_structure(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the conversions looked up by type structure (the slow way)."""
+    calls: list[int] = []
+    structural = scylla_values._by_structure
+
+    def counted(classes: tuple[Any, ...]) -> Any:
+        calls.append(1)
+        return structural(classes)
+
+    monkeypatch.setattr(scylla_values, "_by_structure", counted)
+    return calls
+
+
+def test_a_collection_read_again_finds_its_conversion_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = _list_of_text(), _list_of_text()
+    assert first is not second  # what the driver does for every response
+    calls = _counting_structure(monkeypatch)
+    scylla_values._BY_NAMES.clear()
+    one = row_converter([ct.UTF8Type, ct.DateType, first])
+    two = row_converter([ct.UTF8Type, ct.DateType, second])
+    assert one is two is not None and len(calls) == 1
+    assert two.convert(("a", None, ["x"])) == ("a", None, ["x"])
+
+
+def test_a_vector_read_again_reuses_its_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    name = (
+        "org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType, 3)"
+    )
+    first, second = ct.lookup_casstype(name), ct.lookup_casstype(name)
+    assert first is not second
+    compiled: list[int] = []
+    compile_row = scylla_values._compile_row
+    monkeypatch.setattr(
+        scylla_values, "_compile_row", lambda convs: compiled.append(1) or compile_row(convs)
+    )
+    scylla_values._ROW_CONVERTERS.clear()
+    one = row_converter([ct.Int32Type, ct.DateType, first])
+    assert row_converter([ct.Int32Type, ct.DateType, second]) is one
+    assert len(compiled) == 1
+    other = ct.lookup_casstype(name.replace("3)", "4)"))
+    assert scylla_values._type_key(other) != scylla_values._type_key(first)
+
+
+def test_udts_of_one_name_but_other_fields_keep_their_own_conversions() -> None:
+    ours = ct.UserType.make_udt_class("ks1", "addr", ("street",), (ct.UTF8Type,))
+    theirs = ct.UserType.make_udt_class("ks2", "addr", ("zip", "city"), (ct.Int32Type, ct.UTF8Type))
+    mine, other = row_converter([ours]), row_converter([theirs])
+    assert mine is not None and other is not None
+    assert mine.convert((("Main",),)) == ({"street": "Main"},)
+    assert other.convert(((75001, "Paris"),)) == ({"zip": 75001, "city": "Paris"},)
+    nested = [ct.ListType.apply_parameters([u]) for u in (ours, theirs)]
+    assert row_converter(nested[:1]).convert(([("Main",)],)) == ([{"street": "Main"}],)
+    assert row_converter(nested[1:]).convert(([(1, "Lyon")],)) == ([{"zip": 1, "city": "Lyon"}],)
