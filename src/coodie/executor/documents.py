@@ -84,6 +84,7 @@ def _submit(
     connection = _connection(doc_or_model, model)
     batch = options.get("batch") if options else None
     if batch is not None:
+        get_connection(connection)  # an unknown connection raises before the batch takes it
         _to_batch(batch, model, statement, options, connection, on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     consistency = timeout = None
@@ -104,11 +105,15 @@ def _to_batch(
     on_success: Callable[[], None] | None,
 ) -> None:
     """Add the write to ``batch``, which owns its consistency and timeout."""
+    _refuse_request_options(model, options)
+    batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
+
+
+def _refuse_request_options(model: ModelClass, options: WriteKwargs) -> None:
     if options.get("consistency") is not None or options.get("timeout") is not None:
         raise QueryError(
             "consistency and timeout of a batched write are the batch's", model=model.__name__
         )
-    batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
 
 
 def _connection(doc_or_model: DocumentCore | ModelClass, model: ModelClass) -> str | None:
@@ -230,20 +235,26 @@ def _new_document_plan(doc: D) -> Plan[D]:
     return Plan(_plain(statement, DEFAULT_OPTIONS, stored, doc), model_connection(type(doc)))
 
 
-def save_to_batch(doc: DocumentCore, **options: Unpack[SaveKwargs]) -> None:
-    """``save_plan(doc, batch=b, ...)`` without a plan: add the write to the batch at once.
+def save_to_batch(doc: DocumentCore, batch: BatchCore, options: SaveKwargs) -> None:
+    """``save_plan(doc, **options)`` without a plan: add the write to ``batch``
+    (``options["batch"]``).
 
     The same checks and errors as :func:`save_plan`; ``doc.save(batch=b)`` calls it. The
     connection is looked up but not connected: the batch connects it when it runs.
     """
-    write = _save_write(doc, options)
-    batch = options.get("batch")
-    if write is not None and batch is not None:
+    model = type(doc)
+    if len(options) == 1 and _is_plain_new(doc):  # no options to check, no using() route
+        statement, stored = _new_document_write(doc)
+        connection = model_connection(model)
+    else:
+        write = _save_write(doc, options)
+        if write is None:
+            return
         statement, stored = write
-        model = type(doc)
         connection = _connection(doc, model)
-        _to_batch(batch, model, statement, options, connection, stored)
-        get_connection(connection)  # an unknown connection raises, as running the plan did
+        _refuse_request_options(model, options)
+    get_connection(connection)  # an unknown connection raises before the batch takes the write
+    batch.add_model_write(statement, model, connection=connection, on_applied=stored)
 
 
 def _save_write(

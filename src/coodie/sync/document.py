@@ -117,8 +117,9 @@ class Document(_Readable, WriteInspection, DocumentCore):
         Options: ``ttl``, ``timestamp``, ``consistency``, ``timeout``, ``batch``.
         Example: ``p.save(ttl=3600)``.
         """
-        if options.get("batch") is not None:
-            plans.save_to_batch(self, **options)
+        batch = options.get("batch")
+        if batch is not None:
+            plans.save_to_batch(self, batch, options)
         else:
             run_plan(plans.save_plan(self, **options))
         return self

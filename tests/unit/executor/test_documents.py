@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
 import pytest
@@ -13,7 +14,8 @@ from coodie.drivers.recording import RecordingDriver
 from coodie.exceptions import ConfigurationError, InvalidValueError, QueryError
 from coodie.executor import connections as connection
 from coodie.executor.results import LWTResult
-from coodie.sync import BatchQuery
+from coodie.fields import PrimaryKey
+from coodie.sync import BatchQuery, Document
 
 from ..recording_models import Hits, Item, Reading
 
@@ -171,6 +173,29 @@ def test_a_batched_save_checks_what_an_unbatched_one_does(driver: RecordingDrive
         "INSERT INTO shop.item (id, name, price) VALUES (?, ?, ?) USING TTL ?"
     )
     assert item._is_persisted()
+
+
+def test_a_write_batched_on_an_unknown_model_connection_is_refused(
+    driver: RecordingDriver,
+) -> None:
+    class Elsewhere(Document):
+        id: Annotated[UUID, PrimaryKey()]
+
+        class Settings:
+            keyspace = "shop"
+            connection = "nope"
+
+    b = BatchQuery()
+    with pytest.raises(ConfigurationError, match="no connection named 'nope'"):
+        Elsewhere(id=uuid4()).save(batch=b)
+    with pytest.raises(ConfigurationError, match="no connection named 'nope'"):
+        Elsewhere(id=uuid4()).delete(batch=b)
+    assert b._statements == []  # the refused writes did not join the batch
+    Item(id=PID, name="pen").save(batch=b)  # the batch still takes a default-connection write
+    b.execute()
+    assert [s.cql for s in driver.calls[0].statement.statements] == [  # type: ignore[union-attr]
+        "INSERT INTO shop.item (id, name, price) VALUES (?, ?, ?)"
+    ]
 
 
 def test_conditional_write_in_a_batch_follows_the_batch_outcome(driver: RecordingDriver) -> None:
