@@ -51,6 +51,13 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+# isinstance() class tuples, made once: ``a | b`` in a converter built a union per value
+_NUMBERS = (int, float, Decimal)
+_BYTES_LIKE = (bytes, bytearray, memoryview)
+_SEQUENCES = (list, tuple)
+_COLLECTIONS = (set, frozenset, list, tuple)
+
+
 def to_driver_value(cql_type: CqlType, value: Any) -> Any:
     """Convert one model/user value to the coodie value form of ``cql_type``.
 
@@ -155,7 +162,7 @@ def _float(t: NativeType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None or value.__class__ is float:
             return value
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if isinstance(value, _NUMBERS) and not isinstance(value, bool):
             return float(value)
         raise _fail(t, value)
 
@@ -263,7 +270,7 @@ def _blob(t: NativeType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None or value.__class__ is bytes:
             return value
-        if isinstance(value, bytes | bytearray | memoryview):
+        if isinstance(value, _BYTES_LIKE):
             return bytes(value)
         raise _fail(t, value)
 
@@ -351,7 +358,7 @@ def _list(t: ListType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, list | tuple):
+        if not isinstance(value, _SEQUENCES):
             raise _fail(t, value)
         if _all_of(same, value):
             return list(value)
@@ -368,7 +375,7 @@ def _set(t: SetType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, set | frozenset | list | tuple):
+        if not isinstance(value, _COLLECTIONS):
             raise _fail(t, value)
         if _all_of(same, value):
             return set(value)
@@ -408,7 +415,7 @@ def _tuple(t: TupleType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, tuple | list) or len(value) != size:
+        if not isinstance(value, _SEQUENCES) or len(value) != size:
             raise _fail(t, value, f"needs {size} elements")
         return tuple(c(v) for c, v in zip(convs, value, strict=True))
 
@@ -443,7 +450,7 @@ def _vector(t: VectorType) -> Converter:
     def conv(value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, list | tuple) or len(value) != size:
+        if not isinstance(value, _SEQUENCES) or len(value) != size:
             raise _fail(t, value, f"needs {size} elements")
         return [elem(v) for v in value]
 

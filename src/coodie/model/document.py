@@ -338,11 +338,17 @@ class MaterializedViewCore(TableModel):
         return view.table
 
 
+_SET_FORMS = (list, set, frozenset)
+"""Forms of a stored set (a set of unhashable values is a list); a tuple, not a union built
+per call."""
+_COLLECTIONS = (list, set, dict)
+
+
 def _same(column: ColumnSchema, now: Any, before: Any) -> bool:
     """Equal as stored: null equals empty, and sets compare without order."""
     now, before = _normalize(column, now), _normalize(column, before)
     if isinstance(column.cql_type, SetType) and isinstance(now, list):
-        if not isinstance(before, list | set | frozenset) or len(before) != len(now):
+        if not isinstance(before, _SET_FORMS) or len(before) != len(now):
             return False
         return all(item in before for item in now)
     return bool(now == before)
@@ -350,7 +356,7 @@ def _same(column: ColumnSchema, now: Any, before: Any) -> bool:
 
 def _normalize(column: ColumnSchema, value: Any) -> Any:
     """Null and empty are the same for a non-frozen collection."""
-    if isinstance(value, list | set | dict) and not value and not column.cql_type.frozen:
+    if isinstance(value, _COLLECTIONS) and not value and not column.cql_type.frozen:
         return None
     return value
 
