@@ -253,44 +253,49 @@ def model_get_plan(model: type[T], predicates: tuple[Any, ...], lookups: dict[st
 def _get_by_key_plan(model: ModelClass, lookups: dict[str, Any]) -> Plan[Any] | None:
     """The fast path of ``Model.get(**primary_key)``: ``None`` when it does not apply."""
     names: tuple[str, ...] = model.__schema__.key_attributes
-    if len(lookups) != len(names) or not all(n in lookups for n in names):
+    if len(lookups) != len(names):
         return None
     infos = model.__coodie_columns__
     values = []
     for name in names:
-        value = lookups[name]
+        value = lookups.get(name)
         if value is None:
-            return None  # let the general path report it
+            return None  # not a key lookup, or a null key: the general path reports it
         try:
             values.append(infos[name].to_driver(value))
         except InvalidValueError as error:
             raise model._field_error(name, error) from None
     restriction = discriminator_filter(model)
-
-    def by_key() -> QuerySetCore[Any]:  # built on a template miss or for an error message
-        return QuerySetCore(model).filter(**{n: lookups[n] for n in names})
-
     if restriction is None:
-        statement = TEMPLATES.bind(
-            ("get", model, names), (*values, 2), lambda: by_key().limit(2).compile()
-        )
+        key, params = ("get", model, names), (*values, 2)
+        statement = TEMPLATES.lookup(key, params)
+        if statement is None:
+            compiled = _by_key(model, names, lookups).limit(2).compile()
+            statement = TEMPLATES.remember(key, params, compiled)
         convert = model_rows(model)
     else:
         # A polymorphic subclass: read the row by its key alone and check its class here
         # (a WHERE on the discriminator would need an index, and a key read is cheaper).
         implied = discriminator_where(model)
-        keyed_select = by_key().select
+        keyed_select = _by_key(model, names, lookups).select
         keyed = attrs.evolve(keyed_select, where=keyed_select.where[len(implied) :])
         column, kinds = restriction
         select, keep = filtered_select(keyed, (column, frozenset(kinds)))
         statement = TEMPLATES.bind(("get", model, names), tuple(values), lambda: compile(select))
         convert = _kept(model_rows(model), keep)
 
-    def where() -> tuple[Predicate, ...]:
-        return by_key().select.where[len(discriminator_where(model)) :]
+    def where() -> tuple[Predicate, ...]:  # only for an error message
+        return _by_key(model, names, lookups).select.where[len(discriminator_where(model)) :]
 
     operation = _exactly_one(model, statement, DEFAULT_OPTIONS, convert, None, where)
     return Plan(operation, model_connection(model))
+
+
+def _by_key(
+    model: ModelClass, names: tuple[str, ...], lookups: dict[str, Any]
+) -> QuerySetCore[Any]:
+    """The query of ``Model.get(**primary_key)`` (built on a template miss or for an error)."""
+    return QuerySetCore(model).filter(**{n: lookups[n] for n in names})
 
 
 def _kept(convert: Converter, keep: Callable[[ResultPage], ResultPage]) -> Converter:
