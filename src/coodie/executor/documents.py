@@ -84,8 +84,9 @@ def _submit(
     connection = _connection(doc_or_model, model)
     batch = options.get("batch") if options else None
     if batch is not None:
+        _refuse_request_options(model, options)
         get_connection(connection)  # an unknown connection raises before the batch takes it
-        _to_batch(batch, model, statement, options, connection, on_success)
+        batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     consistency = timeout = None
     if options:
@@ -96,20 +97,8 @@ def _submit(
     return Plan(_plain(statement, request, on_success, result), connection)
 
 
-def _to_batch(
-    batch: BatchCore,
-    model: ModelClass,
-    statement: CompiledStatement,
-    options: WriteKwargs,
-    connection: str | None,
-    on_success: Callable[[], None] | None,
-) -> None:
-    """Add the write to ``batch``, which owns its consistency and timeout."""
-    _refuse_request_options(model, options)
-    batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
-
-
 def _refuse_request_options(model: ModelClass, options: WriteKwargs) -> None:
+    """A batched write's consistency and timeout are its batch's."""
     if options.get("consistency") is not None or options.get("timeout") is not None:
         raise QueryError(
             "consistency and timeout of a batched write are the batch's", model=model.__name__
