@@ -199,9 +199,6 @@ def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
     return _submit(doc, statement, options, on_success=stored, result=doc)
 
 
-_BATCH_ONLY = frozenset({"batch"})
-
-
 def _is_plain_new(doc: DocumentCore) -> bool:
     """A new document of a regular table, not bound by ``using()``: the common ``save()``."""
     if doc._is_persisted() or route_of(doc) is not None:
@@ -250,8 +247,6 @@ def _save_write(
     doc: DocumentCore, options: SaveKwargs
 ) -> tuple[CompiledStatement, Callable[[], None]] | None:
     """The statement of ``save()`` and what marks ``doc`` saved, or ``None``: nothing changed."""
-    if options.keys() <= _BATCH_ONLY and _is_plain_new(doc):
-        return _new_document_write(doc)
     if options:
         check_options("save", options, SAVE_OPTIONS)
     _refuse_counter(doc, "save")
