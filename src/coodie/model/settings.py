@@ -177,4 +177,22 @@ def check_cql_names(model: str, merged: dict[str, Any], keys: tuple[str, ...]) -
 
 
 def _is_python_internal(name: str) -> bool:
-    return name in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__")
+    return name in _PYTHON_INTERNAL
+
+
+_PYTHON_INTERNAL = frozenset(
+    (
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__annotations__",  # ``keyspace: str = "shop"``: the value is the setting
+        "__firstlineno__",  # Python 3.13
+        "__static_attributes__",  # Python 3.13
+        "__annotate__",  # Python 3.14
+        "__annotate_func__",  # Python 3.14
+        "__annotations_cache__",  # Python 3.14
+    )
+)
+"""What Python itself puts in a class body's namespace: never a setting."""

@@ -324,3 +324,19 @@ def test_frozen_collection_key_is_allowed() -> None:
         tags: Annotated[list[str], Frozen(), PrimaryKey()]
 
     assert FrozenKey.__schema__.columns["tags"].cql_type.cql() == "frozen<list<text>>"
+
+
+def test_what_python_puts_in_a_settings_body_is_not_a_setting() -> None:
+    """Annotations, and what Python 3.13 adds to every class body (emulated here so the
+    test means the same on every version), are not unknown settings."""
+
+    class Annotated_(Doc):
+        id: Annotated[str, PrimaryKey()]
+
+        class Settings:
+            keyspace: str = "shop"
+            __firstlineno__ = 1
+            __static_attributes__ = ()
+
+    settings = Annotated_.__settings__
+    assert (settings.keyspace, settings.name) == ("shop", "annotated_")
