@@ -83,7 +83,7 @@ def test_comparisons_are_predicates() -> None:
     both = (col(Product.stock) > 1) & (col(Product.stock) < 9)
     assert_type(both, And)
     assert_type(token(Product.sku) > token("a"), Comparison)
-    new_year = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    new_year = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     assert_type(col(Event.id) > minTimeuuid(new_year), Comparison)
 
 

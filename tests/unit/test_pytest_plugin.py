@@ -8,7 +8,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest itself depends on tomli before 3.11
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 

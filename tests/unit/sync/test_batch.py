@@ -21,7 +21,7 @@ LWT = CompiledStatement("UPDATE ks.t SET v = ? WHERE id = ? IF v = ?", (1, 2, 3)
 
 def test_writes_are_sent_once_on_exit(driver: RecordingDriver) -> None:
     calls: list[str] = []
-    with BatchQuery(timestamp=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)) as b:
+    with BatchQuery(timestamp=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)) as b:
         b.add(W1)
         b.add(W2)
         b.add_callback(calls.append, "done")
