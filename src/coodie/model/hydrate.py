@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import keyword
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -232,12 +234,13 @@ def build_instance_factory(
 ) -> Callable[[tuple[Any, ...]], Any]:
     """Compile ``row tuple -> cls instance`` for rows whose columns are ``columns``.
 
-    The instance is made with ``cls.__new__`` and its pydantic slots are set
-    directly: values are trusted. Fields missing from ``columns`` (not loaded)
-    get their default, or ``None`` when they are required, and are left out of
-    ``model_fields_set``; unknown columns are ignored. ``converters`` maps field name to the
-    converter from :func:`from_driver_converter` (``None``: use as is).
-    ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
+    The instance is made as an instance of the model's loader class (:func:`loader_class`:
+    the model's layout without pydantic's ``__setattr__``) whose fields and pydantic slots
+    are stored directly, then given the model's class: values are trusted. Fields missing
+    from ``columns`` (not loaded) get their default, or ``None`` when they are required,
+    and are left out of ``model_fields_set``; unknown columns are ignored. ``converters``
+    maps field name to the converter from :func:`from_driver_converter` (``None``: use as
+    is). ``private`` maps private attribute names to their pydantic ``ModelPrivateAttr``.
     With ``snapshot_attrs=(columns_attr, row_attr)`` the instance remembers the
     columns and the row in those two slots (the columns only when ``columns_attr``
     is not ``None``: the caller then knows them without the slot).
@@ -245,28 +248,30 @@ def build_instance_factory(
     With a ``conversion`` the function takes the driver's row and converts it first,
     in the same call (the instance remembers the converted row).
 
-    The fields go into the new instance's own ``__dict__`` one by one: that costs
-    less than building a dict and setting the slot (a slot set is a call through a
-    method wrapper; an item store is one specialized instruction).
+    Every store is one specialized instruction (an instance value or a slot): no call
+    per slot through a method wrapper, no ``__dict__`` built before the class is set.
 
     Example: ``build_instance_factory(Address, ("street",), {}, {})(("Main",))``.
     """
     model_fields: Mapping[str, Any] = cls.model_fields
+    loader = loader_class(cls)
     position = {name: i for i, name in enumerate(columns)}
-    env: dict[str, Any] = {"_new": cls.__new__, "_cls": cls, "_columns": columns}
+    env: dict[str, Any] = {"_new": object.__new__, "_loader": loader, "_cls": cls}
+    env["_columns"] = columns
     items: list[str] = []
     loaded: list[str] = []
     for n, (name, info) in enumerate(model_fields.items()):
+        target = _store_target(loader, name)
         i = position.get(name)
         if i is None:  # not loaded: its default, or None when it has none
             if info.is_required():
-                items.append(f"    _d[{name!r}] = None")
+                items.append(f"    {target} = None")
                 continue
             env[f"_f{n}"] = info
-            items.append(f"    _d[{name!r}] = _f{n}.get_default(call_default_factory=True)")
+            items.append(f"    {target} = _f{n}.get_default(call_default_factory=True)")
             continue
         loaded.append(repr(name))
-        items.append(f"    _d[{name!r}] = {_value_expr(env, n, i, converters.get(name))}")
+        items.append(f"    {target} = {_value_expr(env, n, i, converters.get(name))}")
     privates: list[str] = []
     for n, (name, attr) in enumerate(private.items()):
         env[f"_p{n}"] = attr
@@ -279,34 +284,131 @@ def build_instance_factory(
         fields_set = "{" + ", ".join(loaded) + "}" if loaded else "set()"
     extra = "{}" if allows_extra else "None"
     private_expr = "{" + ", ".join(privates) + "}" if privates else "None"
-    slots = {
-        "_set_fields": "__pydantic_fields_set__",
-        "_set_extra": "__pydantic_extra__",
-        "_set_private": "__pydantic_private__",
-    }
     lines = [
         "def hydrate(row):",
         *([] if conversion is None else [f"    row = {conversion.source}"]),
-        "    obj = _new(_cls)",
-        "    _d = obj.__dict__",  # the new instance's own, empty
+        "    obj = _new(_loader)",
         *items,
-        f"    _set_fields(obj, {fields_set})",
-        f"    _set_extra(obj, {extra})",
-        f"    _set_private(obj, {private_expr})",
+        f"    obj.__pydantic_fields_set__ = {fields_set}",
+        f"    obj.__pydantic_extra__ = {extra}",
+        f"    obj.__pydantic_private__ = {private_expr}",
     ]
     if snapshot_attrs is not None:
-        columns_attr, slots["_set_row"] = snapshot_attrs
+        columns_attr, row_attr = snapshot_attrs
         if columns_attr is not None:
-            slots["_set_columns"] = columns_attr
-            lines.append("    _set_columns(obj, _columns)")
-        lines.append("    _set_row(obj, row)")
-    env.update({var: _slot_setter(cls, attr) for var, attr in slots.items()})
+            lines.append(f"    obj.{_slot_name(loader, columns_attr)} = _columns")
+        lines.append(f"    obj.{_slot_name(loader, row_attr)} = row")
     if conversion is not None:
         env.update(conversion.env)  # its names start with ``_row_``: none of the above
+    lines.append("    obj.__class__ = _cls")
     lines.append("    return obj")
-    exec("\n".join(lines), env)  # generated from field names (repr) and indexes only
+    exec("\n".join(lines), env)  # generated from field names (checked) and indexes only
     hydrate: Callable[[tuple[Any, ...]], Any] = env["hydrate"]
     return hydrate
+
+
+def loader_class(cls: type[pydantic.BaseModel]) -> type:
+    """The class ``cls``'s loaded instances are built as before they become ``cls``'s.
+
+    It has ``cls``'s memory layout and ``object``'s ``__setattr__``, so the interpreter
+    stores fields and slots directly where pydantic's ``__setattr__`` would run Python
+    for each. It is a sibling of the base that gives ``cls`` its layout (for a
+    document, of ``Document`` under coodie's own bases), so it is not among the
+    ``__subclasses__()`` of ``Document`` or of any model; when CPython would not let an
+    instance move from such a sibling to ``cls``, it derives from ``cls``. Made by the
+    metaclass alone (no pydantic class building), one per model, kept on the model.
+
+    >>> from typing import Annotated
+    >>> from coodie.fields import PrimaryKey
+    >>> from coodie.sync import Document
+    >>> class Note(Document):
+    ...     id: Annotated[int, PrimaryKey()]
+    >>> loader_class(Note).__setattr__ is object.__setattr__
+    True
+    >>> loader_class(Note) in Document.__subclasses__()
+    False
+    """
+    loader: type | None = cls.__dict__.get("__coodie_loader__")
+    if loader is None:
+        root, base = _layout_root(cls)
+        loader = _new_loader(cls, base, _added_slots(root, base))
+        try:
+            object.__setattr__(object.__new__(loader), "__class__", cls)
+        except TypeError:  # a layout the sibling does not reproduce
+            loader = _new_loader(cls, cls, ())
+        type.__setattr__(cls, "__coodie_loader__", loader)
+    return loader
+
+
+def _new_loader(cls: type, base: type, slots: tuple[str, ...]) -> type:
+    namespace = {
+        "__slots__": slots,
+        "__setattr__": object.__setattr__,  # both, or the slot stays pydantic's
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}.__coodie_loader__",
+    }
+    return type.__new__(type(base), cls.__name__, (base,), namespace)
+
+
+def _layout_root(cls: type[pydantic.BaseModel]) -> tuple[type, type]:
+    """``cls``'s furthest base reached through bases of the same instance layout (the
+    bases ``obj.__class__ = ...`` sees through), short of ``pydantic.BaseModel``; and
+    that root's own base.
+
+    >>> from coodie.sync import Document
+    >>> _layout_root(Document)[1].__name__
+    'DocumentCore'
+    """
+    root: type = cls
+    base = _base(cls)
+    while base is not pydantic.BaseModel and _layout(base) == _layout(root):
+        root, base = base, _base(base)
+    return root, base
+
+
+def _base(cls: type) -> type:
+    base = cls.__base__
+    return object if base is None else base
+
+
+def _added_slots(root: type, base: type) -> tuple[str, ...]:
+    """The ``__slots__`` that give ``root`` its layout over its base's."""
+    declared = root.__dict__.get("__slots__")
+    if declared is not None:
+        return (declared,) if isinstance(declared, str) else tuple(declared)
+    implicit = (
+        ("__dict__", root.__dictoffset__ and not base.__dictoffset__),
+        ("__weakref__", root.__weakrefoffset__ and not base.__weakrefoffset__),
+    )
+    return tuple(name for name, added in implicit if added)
+
+
+def _layout(cls: type) -> tuple[int, ...]:
+    """What CPython compares to let a class stand for its base in ``__class__`` assignment."""
+    has_gc = cls.__flags__ & _HAVE_GC
+    return (cls.__basicsize__, cls.__itemsize__, cls.__dictoffset__, cls.__weakrefoffset__, has_gc)
+
+
+_HAVE_GC = 1 << 14
+"""``Py_TPFLAGS_HAVE_GC``."""
+
+
+def _store_target(loader: type, name: str) -> str:
+    """Where the generated code stores field ``name``: the attribute, or the instance
+    dict's item when the name is not a plain attribute (a data descriptor of the class)."""
+    plain = name.isidentifier() and not keyword.iskeyword(name)
+    if plain and not any(hasattr(k.__dict__.get(name), "__set__") for k in loader.__mro__):
+        return f"obj.{name}"
+    return f"obj.__dict__[{name!r}]"
+
+
+def _slot_name(loader: type, name: str) -> str:
+    """``name``, checked to be a slot of the loader (the generated code stores it)."""
+    slot = types.MemberDescriptorType
+    if not any(isinstance(k.__dict__.get(name), slot) for k in loader.__mro__):
+        raise TypeError(f"{loader.__qualname__} has no slot {name!r}")
+    return name
 
 
 class LoadedFields(set[str]):
@@ -378,16 +480,3 @@ def _value_expr(env: dict[str, Any], n: int, i: int, conv: Converter | None) -> 
         env[f"_e{n}"] = empty
         empty_expr = f"_e{n}()"
     return f"(_k{n}(_v) if (_v := row[{i}]) is not None else {empty_expr})"
-
-
-def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """The ``__set__`` of the slot (or ``__dict__``) descriptor ``name`` of ``cls``.
-
-    Calling it directly skips ``object.__setattr__``'s attribute lookup.
-    """
-    for klass in cls.__mro__:
-        descriptor = klass.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            setter: Callable[[Any, Any], None] = descriptor.__set__
-            return setter
-    return lambda obj, value: object.__setattr__(obj, name, value)
