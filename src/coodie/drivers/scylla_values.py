@@ -210,9 +210,10 @@ _ROW_CONVERTERS_MAX = 512
 
 
 _BY_CLASSES: dict[tuple[Any, ...], RowConversion | None] = {}
-"""Conversions by the driver's type classes themselves: a prepared statement's results
-reuse its metadata's classes, so a repeated read finds its conversion without keying
-each column by structure (:func:`_type_key`)."""
+"""Conversions by the driver's type classes themselves, for rows whose class names do not
+say their structure (UDTs, vectors): a prepared statement's results reuse its metadata's
+classes, so a repeated read finds its conversion without keying each column by
+structure (:func:`_type_key`)."""
 
 _BY_NAMES: dict[tuple[Any, ...], RowConversion | None] = {}
 """Conversions by the columns' ``(__name__, cassname)`` pairs, for rows whose names say
@@ -220,8 +221,8 @@ their whole structure (:func:`_named_by_structure`).
 
 Reading result metadata, the driver builds a new class for each parameterized type
 (``list<text>``, ``map<text, text>`` ...) of every response, so :data:`_BY_CLASSES`
-misses on such rows; their names (``ListType(VarcharType)``) are read in C, without a
-Python call per column.
+would miss on such rows and keep every response's classes; their names
+(``ListType(VarcharType)``) are read in C, without a Python call per column.
 """
 
 _NAME_AND_KIND = attrgetter("__name__", "cassname")
@@ -232,19 +233,24 @@ def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
     if not types:
         return None
     classes = tuple(types)
-    try:
-        return _BY_CLASSES[classes]
-    except KeyError:
-        pass
+    convert = _BY_CLASSES.get(classes, _MISSING)
+    if convert is not _MISSING:
+        return convert
     names = tuple(map(_NAME_AND_KIND, classes))
-    try:
-        convert = _BY_NAMES[names]
-    except KeyError:
-        convert = _by_structure(classes)
-        if _named_by_structure(names):
-            _remember(_BY_NAMES, names, convert)
-    _remember(_BY_CLASSES, classes, convert)  # a simple statement's classes are new each time
+    convert = _BY_NAMES.get(names, _MISSING)
+    if convert is not _MISSING:  # a response's own parameterized classes: not kept
+        return convert
+    convert = _by_structure(classes)
+    if _named_by_structure(names):
+        _remember(_BY_NAMES, names, convert)
+        if any("(" in name for name, _ in names):
+            return convert
+    _remember(_BY_CLASSES, classes, convert)  # the driver's own classes, reused
     return convert
+
+
+_MISSING: Any = object()
+"""Not in a cache (a cached conversion may be ``None``)."""
 
 
 def _by_structure(classes: tuple[Any, ...]) -> RowConversion | None:

@@ -146,6 +146,21 @@ def test_a_collection_read_again_finds_its_conversion_by_name(
     assert two.convert(("a", None, ["x"])) == ("a", None, ["x"])
 
 
+def test_a_response_s_own_collection_classes_are_not_kept() -> None:
+    """Every response brings new classes for ``list<text>``: remembering them would keep
+    each response's classes alive until the cache is cleared."""
+    scylla_values._BY_CLASSES.clear()
+    for _ in range(3):
+        row_converter([ct.UTF8Type, _list_of_text()])
+    assert scylla_values._BY_CLASSES == {}
+
+
+def test_a_row_of_native_types_is_found_by_its_classes() -> None:
+    scylla_values._BY_CLASSES.clear()
+    convert = row_converter([ct.UTF8Type, ct.DateType])
+    assert scylla_values._BY_CLASSES == {(ct.UTF8Type, ct.DateType): convert}
+
+
 def test_a_vector_read_again_reuses_its_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
     name = (
         "org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType, 3)"
