@@ -114,8 +114,8 @@ class DocumentCore(TableModel):
 
     def _set_loaded(self, columns: tuple[str, ...], row: tuple[Any, ...]) -> None:
         """Remember ``row`` (values of ``columns``) as the stored state."""
-        object.__setattr__(self, "_coodie_loaded_columns", columns)
-        object.__setattr__(self, "_coodie_loaded", row)
+        _set_loaded_columns(self, columns)
+        _set_loaded_row(self, row)
 
     def _primary_key_values(self) -> dict[str, Any]:
         """Primary key attribute → value in coodie value form; ``None`` keys are refused."""
@@ -271,6 +271,10 @@ class DocumentCore(TableModel):
         written) as stored: call after a successful write."""
         self._set_loaded(column_names(type(self)), self._driver_row() if row is None else row)
 
+
+_set_loaded_columns = TableModel.__dict__["_coodie_loaded_columns"].__set__
+_set_loaded_row = TableModel.__dict__["_coodie_loaded"].__set__
+"""The slots' own setters: half the cost of ``object.__setattr__``, which looks the name up."""
 
 DocumentCore.__coodie_unset_slots__ = (
     *TableModel.__coodie_unset_slots__,
