@@ -233,13 +233,11 @@ def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
     if not types:
         return None
     classes = tuple(types)
-    convert = _BY_CLASSES.get(classes, _MISSING)
-    if convert is not _MISSING:
-        return convert
+    if classes in _BY_CLASSES:  # not [] in a try: a miss would raise and format a KeyError
+        return _BY_CLASSES[classes]
     names = tuple(map(_NAME_AND_KIND, classes))
-    convert = _BY_NAMES.get(names, _MISSING)
-    if convert is not _MISSING:  # a response's own parameterized classes: not kept
-        return convert
+    if names in _BY_NAMES:  # a response's own parameterized classes: not kept
+        return _BY_NAMES[names]
     convert = _by_structure(classes)
     if _named_by_structure(names):
         _remember(_BY_NAMES, names, convert)
@@ -247,10 +245,6 @@ def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
             return convert
     _remember(_BY_CLASSES, classes, convert)  # the driver's own classes, reused
     return convert
-
-
-_MISSING: Any = object()
-"""Not in a cache (a cached conversion may be ``None``)."""
 
 
 def _by_structure(classes: tuple[Any, ...]) -> RowConversion | None:

@@ -158,7 +158,7 @@ def test_a_response_s_own_collection_classes_are_not_kept() -> None:
 def test_a_row_of_native_types_is_found_by_its_classes() -> None:
     scylla_values._BY_CLASSES.clear()
     convert = row_converter([ct.UTF8Type, ct.DateType])
-    assert scylla_values._BY_CLASSES == {(ct.UTF8Type, ct.DateType): convert}
+    assert {(ct.UTF8Type, ct.DateType): convert} == scylla_values._BY_CLASSES
 
 
 def test_a_vector_read_again_reuses_its_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
