@@ -66,7 +66,7 @@ BULK_ROWS = 64
 
 
 def model_rows(model: ModelClass) -> Converter:
-    """Page → model instances (the model's cached hydrator for the page's columns).
+    """Page → model instances (the model's cached page hydrator for the page's columns).
 
     Rows a driver left to convert (:class:`~coodie.drivers.base.ConvertedRows`) are
     converted by the hydrator itself: one call per row instead of two.
@@ -80,15 +80,15 @@ def model_rows(model: ModelClass) -> Converter:
     def instances(page: ResultPage) -> list[Any]:
         rows: Sequence[Any] = page.rows
         if type(rows) is ConvertedRows and rows.pending:  # converted as they are hydrated
-            hydrate = model._hydrator(page.columns, rows.conversion)
+            hydrate_rows = model._rows_hydrator(page.columns, rows.conversion)
             rows = rows.driver_rows
         else:
-            hydrate = model._hydrator(page.columns)
+            hydrate_rows = model._rows_hydrator(page.columns)
         if len(rows) <= BULK_ROWS or not gc.isenabled():
-            return list(map(hydrate, rows))
+            return hydrate_rows(rows)
         gc.disable()
         try:
-            return list(map(hydrate, rows))
+            return hydrate_rows(rows)
         finally:
             gc.enable()
 

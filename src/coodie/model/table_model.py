@@ -13,7 +13,7 @@ descriptors once, when the class is defined, gives each class its own
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
@@ -23,8 +23,8 @@ from typing_extensions import Self, dataclass_transform
 from coodie import exceptions
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model import cqlengine
-from coodie.model.hydrate import RowSource, build_instance_factory
 from coodie.model.init_names import check_init_names, init_names
+from coodie.model.instances import RowSource, build_instance_factory, build_rows_factory
 from coodie.model.polymorphism import polymorphic_root
 from coodie.model.schema import TableSchema
 from coodie.model.schema_builder import ColumnInfo, FieldSpec, column_infos, field_specs
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 __all__ = ["ModelMeta", "TableModel"]
 
 _HYDRATOR_CACHE_SIZE = 256
+_ROWS = "rows"
+"""First item of a page hydrator's cache key (a row hydrator's starts with a column name
+tuple)."""
 _NOT_SELF = (
     "A custom validator is returning a value other than `self`: pydantic ignores it"
     " when validating through `__init__`"
@@ -98,7 +101,7 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
     Settings: ClassVar[type[Any]]
     """The model's ``class Settings:`` (table, keyspace...: ``coodie.model.settings``)."""
     __coodie_columns__: ClassVar[Mapping[str, ColumnInfo]]
-    __coodie_hydrators__: ClassVar[dict[tuple[Any, ...], Callable[[tuple[Any, ...]], Any]]]
+    __coodie_hydrators__: ClassVar[dict[tuple[Any, ...], Callable[[Any], Any]]]
     __coodie_fields__: ClassVar[dict[str, Field]]
     __coodie_abstract__: ClassVar[bool] = True
     __coodie_init_names__: ClassVar[frozenset[str]] = frozenset()
@@ -181,7 +184,7 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         """A function turning a row (values in coodie value form, in ``columns`` order)
         into an instance, without pydantic validation. Cached per column tuple.
 
-        With a driver's ``conversion`` (:class:`~coodie.model.hydrate.RowSource`) it
+        With a driver's ``conversion`` (:class:`~coodie.model.instances.RowSource`) it
         takes the driver's row instead and converts it in the same call.
 
         >>> from typing import Annotated
@@ -207,6 +210,31 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         return hydrate
 
     @classmethod
+    def _rows_hydrator(
+        cls, columns: tuple[str, ...], conversion: RowSource | None = None
+    ) -> Callable[[Sequence[Any]], list[Self]]:
+        """:meth:`_hydrator` for a page: ``rows -> instances`` in one call (cached).
+
+        >>> from typing import Annotated
+        >>> from coodie.fields import PrimaryKey
+        >>> from coodie.sync import Document
+        >>> class Bolt(Document):
+        ...     id: Annotated[int, PrimaryKey()]
+        >>> [bolt.id for bolt in Bolt._rows_hydrator(("id",))([(1,), (2,)])]
+        [1, 2]
+        """
+        cache: dict[tuple[Any, ...], Callable[[Sequence[Any]], list[Self]]] = cls.__dict__[
+            "__coodie_hydrators__"
+        ]
+        key = (_ROWS, columns, conversion)
+        hydrate_rows = cache.get(key)
+        if hydrate_rows is None:
+            if len(cache) >= _HYDRATOR_CACHE_SIZE:
+                cache.clear()
+            hydrate_rows = cache[key] = _make_rows_hydrator(cls, columns, conversion)
+        return hydrate_rows
+
+    @classmethod
     def _field_error(cls, field: str, error: InvalidValueError) -> InvalidValueError:
         return InvalidValueError(error.problem, model=cls.__name__, field=field)
 
@@ -227,7 +255,8 @@ def _make_hydrator(
 ) -> Callable[[tuple[Any, ...]], Any]:
     root = polymorphic_root(cls)
     if root is None or root.column not in columns:
-        return _instance_factory(cls, columns, conversion)
+        factory: Callable[[tuple[Any, ...]], Any] = _instance_factory(cls, columns, conversion)
+        return factory
     if conversion is not None:  # the class is read from the converted row
         hydrate_converted = cls._hydrator(columns)
         convert = conversion.convert
@@ -245,9 +274,25 @@ def _make_hydrator(
     return hydrate
 
 
-def _instance_factory(
+def _make_rows_hydrator(
     cls: type[TableModel], columns: tuple[str, ...], conversion: RowSource | None
-) -> Callable[[tuple[Any, ...]], Any]:
+) -> Callable[[Sequence[Any]], list[Any]]:
+    root = polymorphic_root(cls)
+    if root is None or root.column not in columns:
+        rows_factory: Callable[[Sequence[Any]], list[Any]] = _instance_factory(
+            cls, columns, conversion, build_rows_factory
+        )
+        return rows_factory
+    hydrate = cls._hydrator(columns, conversion)  # each row's class is read from the row
+    return lambda rows: list(map(hydrate, rows))
+
+
+def _instance_factory(
+    cls: type[TableModel],
+    columns: tuple[str, ...],
+    conversion: RowSource | None,
+    build: Callable[..., Any] = build_instance_factory,
+) -> Any:
     infos = cls.__coodie_columns__
     converters = {name: info.from_driver for name, info in infos.items()}
     schema = cls.__schema__
@@ -255,7 +300,7 @@ def _instance_factory(
     attributes = tuple(map(schema.attribute_name, columns)) if schema.renamed else columns
     # a row of every column in the model's order needs no columns slot (``_loaded()``)
     every_column = attributes == tuple(infos)
-    return build_instance_factory(
+    return build(
         cls,
         attributes,
         converters,

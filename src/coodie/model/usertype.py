@@ -43,8 +43,9 @@ from coodie.model.fields import (
     PrimaryKey,
     Static,
 )
-from coodie.model.hydrate import build_instance_factory, from_driver_converter
+from coodie.model.hydrate import from_driver_converter
 from coodie.model.init_names import check_init_names, init_names
+from coodie.model.instances import build_instance_factory
 from coodie.model.schema import TypeSchema
 from coodie.model.settings import USER_TYPE_SETTINGS, check_cql_names, read_settings, snake_case
 

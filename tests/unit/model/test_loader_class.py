@@ -1,6 +1,6 @@
 """Loaded instances are built as the model's loader class, then become the model's.
 
-The loader class (``coodie.model.hydrate.loader_class``) has the model's layout and
+The loader class (``coodie.model.instances.loader_class``) has the model's layout and
 plain attribute stores; none of it may show once an instance is returned.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import pytest
 
 from coodie.fields import ClusteringKey, PrimaryKey
-from coodie.model.hydrate import loader_class
+from coodie.model.instances import loader_class
 from coodie.sync import Document
 
 UTC = dt.timezone.utc
@@ -135,3 +135,32 @@ def test_a_field_named_like_a_data_descriptor_goes_into_the_instance_dict() -> N
     assert type(doc) is Labelled
     assert doc.__dict__ == {"id": 1, "label": "x"}
     assert doc.label == "x"
+
+
+made_by_new: list[type] = []
+
+
+class Counting(Unreadable):
+    """A base with its own ``__new__`` (a loader deriving from its model inherits it)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        made_by_new.append(cls)
+        return super().__new__(cls)
+
+    class Settings:
+        __abstract__ = True
+
+
+class CountedReading(Counting):
+    sensor: Annotated[str, PrimaryKey()]
+
+    class Settings:
+        keyspace = "loader"
+
+
+def test_a_model_s_own___new___is_not_called_to_load_a_row() -> None:
+    made_by_new.clear()
+    doc = CountedReading._hydrator(("sensor",))(("s",))
+    assert type(doc) is CountedReading and made_by_new == []
+    CountedReading(sensor="s")
+    assert made_by_new == [CountedReading]

@@ -327,6 +327,23 @@ def test_polymorphic_loading_picks_the_subclass() -> None:
     assert type(Dog._hydrator(columns)(("o", 2, "puppy", "r", None, True, 1))) is Puppy
 
 
+def test_a_page_is_hydrated_as_its_rows_are_one_by_one() -> None:
+    rows = [row(), row(id=UUID(int=2), tags=None, opens=None)]
+    page = Product._rows_hydrator(COLUMNS)(rows)
+    assert page == [Product._hydrator(COLUMNS)(r) for r in rows]
+    assert [type(d) for d in page] == [Product, Product]
+    assert [d._loaded() for d in page] == [Product._hydrator(COLUMNS)(r)._loaded() for r in rows]
+    assert Product._rows_hydrator(COLUMNS) is Product._rows_hydrator(COLUMNS)
+
+
+def test_a_polymorphic_page_picks_each_row_s_class() -> None:
+    columns = ("owner", "id", "kind", "name", "lives", "good", "age")
+    pets = Pet._rows_hydrator(columns)(
+        [("o", 1, "cat", "tom", 7, None, None), ("o", 2, "puppy", "rex", None, True, 1)]
+    )
+    assert [type(p) for p in pets] == [Cat, Puppy]
+
+
 def test_polymorphic_values_for_query_filters() -> None:
     assert polymorphic_values(Pet) == ("cat", "dog", "puppy")
     assert polymorphic_values(Dog) == ("dog", "puppy")
