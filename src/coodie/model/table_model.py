@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pydantic
 from pydantic._internal._model_construction import ModelMetaclass
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelMeta", "TableModel"]
 
+_Factory = TypeVar("_Factory")
 _HYDRATOR_CACHE_SIZE = 256
 _ROWS = "rows"
 """First item of a page hydrator's cache key (a row hydrator's starts with a column name
@@ -255,13 +256,12 @@ def _make_hydrator(
 ) -> Callable[[tuple[Any, ...]], Any]:
     root = polymorphic_root(cls)
     if root is None or root.column not in columns:
-        factory: Callable[[tuple[Any, ...]], Any] = _instance_factory(cls, columns, conversion)
-        return factory
+        return _instance_factory(cls, columns, conversion, build_instance_factory)
     if conversion is not None:  # the class is read from the converted row
         hydrate_converted = cls._hydrator(columns)
         convert = conversion.convert
         return lambda row: hydrate_converted(convert(row))
-    own = _instance_factory(cls, columns, None)
+    own = _instance_factory(cls, columns, None, build_instance_factory)
     index = columns.index(root.column)
     class_for = root.class_for
 
@@ -279,10 +279,7 @@ def _make_rows_hydrator(
 ) -> Callable[[Sequence[Any]], list[Any]]:
     root = polymorphic_root(cls)
     if root is None or root.column not in columns:
-        rows_factory: Callable[[Sequence[Any]], list[Any]] = _instance_factory(
-            cls, columns, conversion, build_rows_factory
-        )
-        return rows_factory
+        return _instance_factory(cls, columns, conversion, build_rows_factory)
     hydrate = cls._hydrator(columns, conversion)  # each row's class is read from the row
     return lambda rows: list(map(hydrate, rows))
 
@@ -291,8 +288,8 @@ def _instance_factory(
     cls: type[TableModel],
     columns: tuple[str, ...],
     conversion: RowSource | None,
-    build: Callable[..., Any] = build_instance_factory,
-) -> Any:
+    build: Callable[..., _Factory],
+) -> _Factory:
     infos = cls.__coodie_columns__
     converters = {name: info.from_driver for name, info in infos.items()}
     schema = cls.__schema__
