@@ -210,10 +210,10 @@ _ROW_CONVERTERS_MAX = 512
 
 
 _BY_CLASSES: dict[tuple[Any, ...], RowConversion | None] = {}
-"""Conversions by the driver's type classes themselves, for rows whose class names do not
-say their structure (UDTs, vectors): a prepared statement's results reuse its metadata's
-classes, so a repeated read finds its conversion without keying each column by
-structure (:func:`_type_key`)."""
+"""Conversions by the driver's type classes themselves, for rows of classes the driver
+reuses (native types, a prepared statement's metadata) or whose names do not say their
+structure (UDTs, vectors): a repeated read finds its conversion without keying each
+column by structure (:func:`_type_key`)."""
 
 _BY_NAMES: dict[tuple[Any, ...], RowConversion | None] = {}
 """Conversions by the columns' ``(__name__, cassname)`` pairs, for rows whose names say
