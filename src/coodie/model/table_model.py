@@ -199,16 +199,8 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         >>> to_part((7, "bolt", 1.0)).price
         1.0
         """
-        cache: dict[tuple[Any, ...], Callable[[tuple[Any, ...]], Self]] = cls.__dict__[
-            "__coodie_hydrators__"
-        ]
         key = columns if conversion is None else (columns, conversion)
-        hydrate = cache.get(key)
-        if hydrate is None:
-            if len(cache) >= _HYDRATOR_CACHE_SIZE:
-                cache.clear()
-            hydrate = cache[key] = _make_hydrator(cls, columns, conversion)
-        return hydrate
+        return _cached(cls, key, _make_hydrator, columns, conversion)
 
     @classmethod
     def _rows_hydrator(
@@ -224,16 +216,7 @@ class TableModel(pydantic.BaseModel, metaclass=ModelMeta):
         >>> [bolt.id for bolt in Bolt._rows_hydrator(("id",))([(1,), (2,)])]
         [1, 2]
         """
-        cache: dict[tuple[Any, ...], Callable[[Sequence[Any]], list[Self]]] = cls.__dict__[
-            "__coodie_hydrators__"
-        ]
-        key = (_ROWS, columns, conversion)
-        hydrate_rows = cache.get(key)
-        if hydrate_rows is None:
-            if len(cache) >= _HYDRATOR_CACHE_SIZE:
-                cache.clear()
-            hydrate_rows = cache[key] = _make_rows_hydrator(cls, columns, conversion)
-        return hydrate_rows
+        return _cached(cls, (_ROWS, columns, conversion), _make_rows_hydrator, columns, conversion)
 
     @classmethod
     def _field_error(cls, field: str, error: InvalidValueError) -> InvalidValueError:
@@ -249,6 +232,23 @@ def _install_fields(cls: type[TableModel], schema: TableSchema) -> None:
     cls.__coodie_fields__ = {
         column.attribute: Field(cls, column) for column in schema.columns.values()
     }
+
+
+def _cached(
+    cls: type[TableModel],
+    key: tuple[Any, ...],
+    make: Callable[[type[TableModel], tuple[str, ...], RowSource | None], _Factory],
+    columns: tuple[str, ...],
+    conversion: RowSource | None,
+) -> _Factory:
+    """The model's hydrator cached under ``key``, made by ``make`` on a miss."""
+    cache: dict[tuple[Any, ...], _Factory] = cls.__dict__["__coodie_hydrators__"]
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _HYDRATOR_CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = make(cls, columns, conversion)
+    return found
 
 
 def _make_hydrator(
