@@ -14,7 +14,8 @@ A model is a pydantic model whose fields are table columns::
     Product.price > 10            # Product.price is a coodie.query.expressions.Field
     Product(id=i, name="x").price # instances hold plain values
 
-Executors build on four hooks: ``cls._hydrator(columns)`` (row tuple → instance),
+Executors build on these hooks: ``cls._hydrator(columns)`` (row tuple → instance),
+``cls._rows_hydrator(columns)`` (a page's rows → instances),
 ``doc._write_values(only_changed)``, ``doc._primary_key_values()`` and
 ``doc._mark_persisted()``. A class whose own ``Settings`` says ``__abstract__ = True``
 has no table (``coodie.sync.Document`` itself is such a class).

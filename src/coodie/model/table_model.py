@@ -3,11 +3,13 @@
 :class:`TableModel` computes a model's schema, column converters and ``Field``
 descriptors once, when the class is defined, gives each class its own
 ``DoesNotExist`` / ``MultipleObjectsReturned`` and turns rows into instances
-(``cls._hydrator(columns)``). :class:`~coodie.model.document.DocumentCore` and
+(``cls._hydrator(columns)``, or a page at once: ``cls._rows_hydrator(columns)``).
+:class:`~coodie.model.document.DocumentCore` and
 :class:`~coodie.model.document.MaterializedViewCore` build on it::
 
-    Product.table_name()                      # 'product'
-    Product._hydrator(("id", "name"))(row)    # an instance, without validation
+    Product.table_name()                          # 'product'
+    Product._hydrator(("id", "name"))(row)        # an instance, without validation
+    Product._rows_hydrator(("id", "name"))(rows)  # a list of them
 """
 
 from __future__ import annotations
