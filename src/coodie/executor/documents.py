@@ -45,7 +45,7 @@ from coodie.executor.write_options import (
 from coodie.model.boundary import ModelClass
 from coodie.model.document import DocumentCore
 from coodie.model.routing import route_of
-from coodie.model.row_writer import column_names
+from coodie.model.row_writer import column_names, insert_writer
 from coodie.query import writes
 from coodie.query.batch import BatchCore
 from coodie.query.writes import Timestamp
@@ -209,10 +209,19 @@ def _is_plain_new(doc: DocumentCore) -> bool:
 def _new_document_write(doc: DocumentCore) -> tuple[CompiledStatement, Callable[[], None]]:
     """:func:`_save_write` of a :func:`_is_plain_new` document saved without ``ttl``,
     ``timestamp``, ``consistency`` or ``timeout``: without the steps that cannot apply
-    (options to check, a changed key, a ``using()`` keyspace, nothing to write)."""
-    values, row = writes.new_insert_row(doc)
-    statement = _insert(doc, values, None, None, False, None)
-    return statement, partial(doc._set_loaded, column_names(type(doc)), row)
+    (options to check, a changed key, a ``using()`` keyspace, nothing to write).
+
+    The model's :func:`~coodie.model.row_writer.insert_writer` gives the parameters and
+    the statement's shape in one call; a template of that shape is the statement.
+    """
+    model = type(doc)
+    names, write = insert_writer(model)
+    shape, params, row = write(doc)
+    key = ("insert_new", model, shape)
+    statement = TEMPLATES.lookup(key, params)
+    if statement is None:
+        statement = TEMPLATES.remember(key, params, compile(writes.insert_statement(doc)))
+    return statement, partial(doc._set_loaded, names, row)
 
 
 def _new_document_plan(doc: D) -> Plan[D]:

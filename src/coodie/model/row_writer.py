@@ -10,7 +10,9 @@ column's converter returns unchanged, e.g. a ``str`` for ``text``, is used witho
 call). It raises the converter's bare error; the caller then converts column by column
 to name the field. A second
 function per model (:func:`new_row_writer`) also gives a new instance's insert values
-(its key columns, then every non-null column), so an insert loops over no column.
+(its key columns, then every non-null column), so an insert loops over no column; a
+third (:func:`insert_writer`) gives what ``save()`` of a new instance binds, with the
+shape of its statement as one number.
 
 >>> from coodie.model.row_writer import compile_row_writer
 >>> write = compile_row_writer(("a", "b"), (str, float), None)
@@ -23,12 +25,17 @@ function per model (:func:`new_row_writer`) also gives a new instance's insert v
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
+from coodie.cql.types import is_multicell
+from coodie.exceptions import InvalidValueError
 from coodie.model.converters import passthrough_class
 
 RowWriter = Callable[[Mapping[str, Any]], tuple[Any, ...]]
 NewRowWriter = Callable[[Mapping[str, Any]], tuple[dict[str, Any], tuple[Any, ...]]]
+InsertWriter = Callable[[Any], tuple[int, tuple[Any, ...], tuple[Any, ...]]]
+"""``document -> (shape, params, row)`` (:func:`compile_insert_writer`)."""
 
 
 def _conversions(
@@ -113,6 +120,76 @@ def compile_new_row_writer(
     return write
 
 
+def compile_insert_writer(
+    names: Sequence[str],
+    converters: Sequence[Callable[[Any], Any]],
+    discriminator: tuple[str, Any] | None,
+    key: Sequence[str],
+    passthrough: Sequence[type | None],
+    multicell: Sequence[bool],
+    model: str,
+) -> InsertWriter:
+    """``document -> (shape, params, row)``: what an ``INSERT`` of a new document binds.
+
+    ``row`` is the document's row as :func:`compile_row_writer` makes it; ``params`` the
+    values of its ``key`` columns (in that order), then of every other column that is not
+    null nor an empty ``multicell`` collection (null in CQL: writing one only makes a
+    tombstone), in column order: the insert values of
+    :func:`coodie.query.writes.new_insert_row`, without their dict. ``shape`` has bit ``i``
+    set when column ``i`` (not a key column) is among them: statements of one shape have
+    the same text.
+
+    A null key column raises :class:`~coodie.exceptions.InvalidValueError` naming model
+    ``model`` and the field before anything is converted; a conversion error is raised
+    again by ``document._driver_values``, which names the field.
+
+    >>> from types import SimpleNamespace
+    >>> same = lambda v: v
+    >>> write = compile_insert_writer(
+    ...     ("k", "a", "tags"), (same, same, list), None, ("k",), (None, None, None),
+    ...     (False, False, True), "Item")
+    >>> write(SimpleNamespace(k=1, a=None, tags=[]))
+    (0, (1,), (1, None, []))
+    >>> write(SimpleNamespace(k=1, a="x", tags=["t"]))
+    (6, (1, 'x', ['t']), (1, 'x', ['t']))
+    >>> write(SimpleNamespace(k=None, a="x", tags=[]))
+    Traceback (most recent call last):
+    coodie.exceptions.InvalidValueError: Item.k: a primary key column cannot be null
+    """
+    env: dict[str, Any] = {"_Invalid": InvalidValueError, "_names": tuple(names)}
+    env["_null_key"] = partial(_null_key, model)
+    items = _conversions(names, converters, discriminator, env, passthrough)
+    position = {name: i for i, name in enumerate(names)}
+    lines = [
+        f"    if get(_n{position[name]}) is None:\n        _null_key(_n{position[name]})\n"
+        for name in key
+    ]
+    lines.append("    try:\n")
+    lines += [f"        _r{i} = {item}\n" for i, item in enumerate(items)]
+    lines.append("    except _Invalid:\n        doc._driver_values(_names)\n        raise\n")
+    keys = "".join(f"_r{position[name]}, " for name in key)
+    lines.append(f"    params = [{keys}]\n    shape = 0\n")
+    for i, name in enumerate(names):
+        if name not in key:
+            test = f"_r{i}" if multicell[i] else f"_r{i} is not None"
+            lines.append(
+                f"    if {test}:\n        params.append(_r{i})\n        shape |= {1 << i}\n"
+            )
+    row = "".join(f"_r{i}, " for i in range(len(items)))
+    body = "".join(lines)
+    source = (
+        f"def write_insert(doc):\n    get = doc.__dict__.get\n{body}"
+        f"    return shape, tuple(params), ({row})\n"
+    )
+    exec(source, env)  # generated from column positions only
+    write: InsertWriter = env["write_insert"]
+    return write
+
+
+def _null_key(model: str, field: str) -> None:
+    raise InvalidValueError("a primary key column cannot be null", model=model, field=field)
+
+
 def row_writer(cls: Any) -> RowWriter:
     """The row writer of model ``cls`` (made on first use, remade if its columns changed)."""
     return _compiled(cls)[1]
@@ -124,12 +201,19 @@ def new_row_writer(cls: Any) -> NewRowWriter:
     return _compiled(cls)[3]
 
 
+def insert_writer(cls: Any) -> tuple[tuple[str, ...], InsertWriter]:
+    """The :func:`column_names` of model ``cls`` and its :func:`compile_insert_writer`
+    (made and remade with its :func:`row_writer`)."""
+    compiled = _compiled(cls)
+    return compiled[2], compiled[4]
+
+
 def column_names(cls: Any) -> tuple[str, ...]:
     """The column names of model ``cls``, in the order of its write rows (one shared tuple)."""
     return _compiled(cls)[2]
 
 
-_Compiled = tuple[Any, RowWriter, tuple[str, ...], NewRowWriter]
+_Compiled = tuple[Any, RowWriter, tuple[str, ...], NewRowWriter, InsertWriter]
 
 
 def _compiled(cls: Any) -> _Compiled:
@@ -144,5 +228,9 @@ def _compiled(cls: Any) -> _Compiled:
     writer = compile_row_writer(names, converters, discriminator, passthrough)
     key = cls.__schema__.key_attributes
     new_writer = compile_new_row_writer(names, converters, discriminator, key, passthrough)
-    cls.__coodie_row_writer__ = compiled = (columns, writer, names, new_writer)
+    multicell = tuple(is_multicell(info.schema.cql_type) for info in columns.values())
+    insert = compile_insert_writer(
+        names, converters, discriminator, key, passthrough, multicell, cls.__name__
+    )
+    cls.__coodie_row_writer__ = compiled = (columns, writer, names, new_writer, insert)
     return compiled

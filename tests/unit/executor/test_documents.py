@@ -38,6 +38,34 @@ def test_new_document_binds_no_nulls(driver: RecordingDriver) -> None:
     assert call.statement.params == (PID, "pen", 0.0)
 
 
+def test_new_documents_of_each_shape_insert_their_own_columns(driver: RecordingDriver) -> None:
+    with BatchQuery() as b:
+        Item(id=PID, name="pen", tags=["a"], note="n").save(batch=b)
+        Item(id=PID, name="ink", tags=[]).save(batch=b)  # an empty list: not written
+        Item(id=PID, name="pad", tags=["b"]).save(batch=b)
+    Item(id=PID, name="cap", note="m").save()
+    batch = driver.calls[0].statement
+    assert isinstance(batch, CompiledBatch)
+    sent = [*batch.statements, driver.calls[1].statement]
+    assert [(s.cql.split(") VALUES")[0], s.params) for s in sent] == [
+        ("INSERT INTO shop.item (id, name, price, tags, note", (PID, "pen", 0.0, ["a"], "n")),
+        ("INSERT INTO shop.item (id, name, price", (PID, "ink", 0.0)),
+        ("INSERT INTO shop.item (id, name, price, tags", (PID, "pad", 0.0, ["b"])),
+        ("INSERT INTO shop.item (id, name, price, note", (PID, "cap", 0.0, "m")),
+    ]
+
+
+def test_a_new_document_that_cannot_be_written_names_its_field(driver: RecordingDriver) -> None:
+    item = Item(id=PID, name="pen")
+    item.tags.append(5)  # type: ignore[arg-type]  # a list changed in place is not validated
+    with pytest.raises(InvalidValueError, match=r"^Item\.tags: expected a value for CQL type"):
+        item.save()
+    keyless = Item.model_construct(name=5)
+    with pytest.raises(InvalidValueError, match=r"^Item\.id: a primary key column cannot be null"):
+        keyless.save(batch=BatchQuery())
+    assert driver.calls == [] and not item._is_persisted()
+
+
 def test_loaded_document_writes_only_changes(driver: RecordingDriver) -> None:
     item = loaded(driver)
     item.save()
