@@ -75,8 +75,8 @@ _ENV: dict[str, Any] = {
 _CANDIDATES: dict[Any, tuple[str, tuple[Any, ...]]] = {
     ct.UUIDType: ("{v}.bytes", (uuid.uuid4(), uuid.UUID(int=0))),
     ct.TimeUUIDType: ("{v}.bytes", (uuid.uuid1(),)),
-    ct.UTF8Type: ("{v}.encode('utf-8')", ("", "héllo ✓")),
-    ct.VarcharType: ("{v}.encode('utf-8')", ("", "héllo ✓")),
+    ct.UTF8Type: ("{v}.encode()", ("", "héllo ✓")),
+    ct.VarcharType: ("{v}.encode()", ("", "héllo ✓")),
     ct.AsciiType: ("{v}.encode('ascii')", ("", "plain")),
     ct.Int32Type: ("_i32({v})", (0, -1, 2**31 - 1, True)),
     ct.LongType: ("_i64({v})", (0, -(2**63), 2**63 - 1)),
