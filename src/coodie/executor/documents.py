@@ -214,10 +214,9 @@ def _new_document_write(doc: DocumentCore) -> tuple[CompiledStatement, Callable[
     The model's :func:`~coodie.model.row_writer.insert_writer` gives the parameters and
     the statement's shape in one call; a template of that shape is the statement.
     """
-    model = type(doc)
-    names, write = insert_writer(model)
+    names, write = insert_writer(type(doc))
     shape, params, row = write(doc)
-    key = ("insert_new", model, shape)
+    key = (write, shape)  # a remade writer (other columns) keys other templates
     statement = TEMPLATES.lookup(key, params)
     if statement is None:
         statement = TEMPLATES.remember(key, params, compile(writes.insert_statement(doc)))
