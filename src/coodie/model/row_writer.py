@@ -134,10 +134,9 @@ def compile_insert_writer(
     ``row`` is the document's row as :func:`compile_row_writer` makes it; ``params`` the
     values of its ``key`` columns (in that order), then of every other column that is not
     null nor an empty ``multicell`` collection (null in CQL: writing one only makes a
-    tombstone), in column order: the insert values of
-    :func:`coodie.query.writes.new_insert_row`, without their dict. ``shape`` has bit ``i``
-    set when column ``i`` (not a key column) is among them: statements of one shape have
-    the same text.
+    tombstone), in column order (:func:`coodie.query.writes.new_insert_row` gives them by
+    column). ``shape`` has bit ``i`` set when column ``i`` (not a key column) is among them:
+    statements of one shape have the same text.
 
     A null key column raises :class:`~coodie.exceptions.InvalidValueError` naming model
     ``model`` and the field before anything is converted; a conversion error is raised

@@ -29,9 +29,10 @@ from coodie.ast.statements import Batch, Delete, Insert, Table, Update
 from coodie.ast.terms import Bind, Column
 from coodie.compiler import compile_batch
 from coodie.compiler.compiled import CompiledBatch
-from coodie.cql.types import CqlType, is_multicell
+from coodie.cql.types import CqlType
 from coodie.exceptions import QueryError
 from coodie.model.boundary import ModelClass
+from coodie.model.row_writer import insert_writer
 from coodie.model.schema import TableSchema
 from coodie.query.checks import (
     bigint_bind,
@@ -63,7 +64,6 @@ def table_of(model: ModelClass, keyspace: str | None = None) -> Table:
 _Interned = tuple[Table, tuple[Column, ...], tuple[CqlType, ...]]
 _INTERNED: dict[tuple[int, str | None, tuple[str, ...]], tuple[TableSchema, _Interned]] = {}
 _INTERNED_MAX = 1024
-_MULTICELL: dict[int, tuple[TableSchema, tuple[str, ...]]] = {}
 
 
 def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...]) -> _Interned:
@@ -86,18 +86,6 @@ def _interned(schema: TableSchema, keyspace: str | None, names: tuple[str, ...])
         _INTERNED.clear()
     _INTERNED[key] = (schema, (table, columns, types))
     return table, columns, types
-
-
-def _multicell(schema: TableSchema) -> tuple[str, ...]:
-    """The attributes of the non-frozen collection columns of ``schema`` (cached per schema)."""
-    hit = _MULTICELL.get(id(schema))
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    names = tuple(c.attribute for c in schema.columns.values() if is_multicell(c.cql_type))
-    if len(_MULTICELL) >= _INTERNED_MAX:
-        _MULTICELL.clear()
-    _MULTICELL[id(schema)] = (schema, names)
-    return names
 
 
 def _using(
@@ -171,12 +159,14 @@ def insert_row(doc: DocumentCore) -> tuple[dict[str, Any], tuple[Any, ...]]:
 
 
 def new_insert_row(doc: DocumentCore) -> tuple[dict[str, Any], tuple[Any, ...]]:
-    """:func:`insert_row` of a document not loaded nor written yet."""
-    values, row = doc._new_row()
-    for name in _multicell(schema_of(type(doc))):
-        if name in values and not values[name]:
-            del values[name]
-    return values, row
+    """:func:`insert_row` of a document not loaded nor written yet: what the model's
+    :func:`~coodie.model.row_writer.insert_writer` writes, by column."""
+    model = type(doc)
+    names, write = insert_writer(model)
+    shape, params, row = write(doc)
+    others = (name for i, name in enumerate(names) if shape >> i & 1)
+    written = (*schema_of(model).key_attributes, *others)
+    return dict(zip(written, params, strict=True)), row
 
 
 def using_values(
