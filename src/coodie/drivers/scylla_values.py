@@ -249,10 +249,8 @@ def row_converter(types: Sequence[Any] | None) -> RowConversion | None:
 
 def _by_structure(classes: tuple[Any, ...]) -> RowConversion | None:
     key = tuple(map(_type_key, classes))
-    try:
+    if key in _ROW_CONVERTERS:  # as in row_converter: a miss raises no KeyError
         return _ROW_CONVERTERS[key]
-    except KeyError:
-        pass
     convs = [reader(t) for t in classes]
     convert = _compile_row(convs) if any(convs) else None
     _remember(_ROW_CONVERTERS, key, convert)
