@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import attrs
@@ -32,7 +33,7 @@ from coodie.executor.documents import map_nulls_to_removals, typed_existing
 from coodie.executor.options import DEFAULT_OPTIONS
 from coodie.executor.results import LWTResult, PagedResult
 from coodie.executor.rowfilter import filtered_select
-from coodie.executor.runner import Operation, Plan, done
+from coodie.executor.runner import Operation, Plan, Single, done
 from coodie.executor.target import model_connection
 from coodie.executor.templates import TEMPLATES
 from coodie.model.boundary import ModelClass
@@ -76,23 +77,24 @@ def model_rows(model: ModelClass) -> Converter:
     more than the hydration itself. The objects made are all reachable, so
     nothing is lost by collecting later.
     """
+    return partial(model_instances, model)
 
-    def instances(page: ResultPage) -> list[Any]:
-        rows: Sequence[Any] = page.rows
-        if type(rows) is ConvertedRows and rows.pending:  # converted as they are hydrated
-            hydrate_rows = model._rows_hydrator(page.columns, rows.conversion)
-            rows = rows.driver_rows
-        else:
-            hydrate_rows = model._rows_hydrator(page.columns)
-        if len(rows) <= BULK_ROWS or not gc.isenabled():
-            return hydrate_rows(rows)
-        gc.disable()
-        try:
-            return hydrate_rows(rows)
-        finally:
-            gc.enable()
 
-    return instances
+def model_instances(model: ModelClass, page: ResultPage) -> list[Any]:
+    """``model_rows(model)(page)``: the page's rows as instances of ``model``."""
+    rows: Sequence[Any] = page.rows
+    if type(rows) is ConvertedRows and rows.pending:  # converted as they are hydrated
+        hydrate_rows = model._rows_hydrator(page.columns, rows.conversion)
+        rows = rows.driver_rows
+    else:
+        hydrate_rows = model._rows_hydrator(page.columns)
+    if len(rows) <= BULK_ROWS or not gc.isenabled():
+        return hydrate_rows(rows)
+    gc.disable()
+    try:
+        return hydrate_rows(rows)
+    finally:
+        gc.enable()
 
 
 def read_route(qs: QuerySetCore[Any]) -> Route | None:
@@ -272,21 +274,18 @@ def _get_by_key_plan(model: ModelClass, lookups: dict[str, Any]) -> Plan[Any] | 
         if statement is None:
             compiled = _by_key(model, names, lookups).limit(2).compile()
             statement = TEMPLATES.remember(key, params, compiled)
-        convert = model_rows(model)
-    else:
-        # A polymorphic subclass: read the row by its key alone and check its class here
-        # (a WHERE on the discriminator would need an index, and a key read is cheaper).
-        implied = discriminator_where(model)
-        keyed_select = _by_key(model, names, lookups).select
-        keyed = attrs.evolve(keyed_select, where=keyed_select.where[len(implied) :])
-        column, kinds = restriction
-        select, keep = filtered_select(keyed, (column, frozenset(kinds)))
-        statement = TEMPLATES.bind(("get", model, names), tuple(values), lambda: compile(select))
-        convert = _kept(model_rows(model), keep)
-
-    def where() -> tuple[Predicate, ...]:  # only for an error message
-        return _by_key(model, names, lookups).select.where[len(discriminator_where(model)) :]
-
+        finish = partial(_one_by_key, model, names, lookups)
+        return Plan(Single(statement, DEFAULT_OPTIONS, finish, paged=True), model_connection(model))
+    # A polymorphic subclass: read the row by its key alone and check its class here
+    # (a WHERE on the discriminator would need an index, and a key read is cheaper).
+    implied = discriminator_where(model)
+    keyed_select = _by_key(model, names, lookups).select
+    keyed = attrs.evolve(keyed_select, where=keyed_select.where[len(implied) :])
+    column, kinds = restriction
+    select, keep = filtered_select(keyed, (column, frozenset(kinds)))
+    statement = TEMPLATES.bind(("get", model, names), tuple(values), lambda: compile(select))
+    convert = _kept(model_rows(model), keep)
+    where = partial(_key_where, model, names, lookups)
     operation = _exactly_one(model, statement, DEFAULT_OPTIONS, convert, None, where)
     return Plan(operation, model_connection(model))
 
@@ -296,6 +295,23 @@ def _by_key(
 ) -> QuerySetCore[Any]:
     """The query of ``Model.get(**primary_key)`` (built on a template miss or for an error)."""
     return QuerySetCore(model).filter(**{n: lookups[n] for n in names})
+
+
+def _key_where(
+    model: ModelClass, names: tuple[str, ...], lookups: dict[str, Any]
+) -> tuple[Predicate, ...]:
+    """The filter of ``Model.get(**primary_key)``, for an error message."""
+    return _by_key(model, names, lookups).select.where[len(discriminator_where(model)) :]
+
+
+def _one_by_key(
+    model: ModelClass, names: tuple[str, ...], lookups: dict[str, Any], page: ResultPage
+) -> Any:
+    """The instance a key read found (the finish of ``Model.get(**primary_key)``)."""
+    found = model_instances(model, page)
+    if len(found) == 1:
+        return found[0]
+    raise _not_exactly_one(model, found, _key_where(model, names, lookups))
 
 
 def _kept(convert: Converter, keep: Callable[[ResultPage], ResultPage]) -> Converter:
@@ -314,13 +330,21 @@ def _exactly_one(
     """The one row read, else ``DoesNotExist`` / ``MultipleObjectsReturned`` describing
     ``where()`` (the query's filter, only built for the error message)."""
     found = yield from ops.read_all(statement, options, convert, limit)
+    if len(found) == 1:
+        return found[0]
+    raise _not_exactly_one(model, found, where())
+
+
+def _not_exactly_one(
+    model: ModelClass, found: list[Any], where: tuple[Predicate, ...]
+) -> Exception:
+    """The model's ``DoesNotExist`` (nothing ``found``) or ``MultipleObjectsReturned``,
+    describing the filter ``where``."""
     if not found:
-        error: type[Exception] = getattr(model, "DoesNotExist", LookupError)
-        raise error(f"{model.__name__}: no row matches {_described(model, where())}")
-    if len(found) > 1:
-        error = getattr(model, "MultipleObjectsReturned", LookupError)
-        raise error(f"{model.__name__}: more than one row matches {_described(model, where())}")
-    return found[0]
+        missing: type[Exception] = getattr(model, "DoesNotExist", LookupError)
+        return missing(f"{model.__name__}: no row matches {_described(model, where)}")
+    several: type[Exception] = getattr(model, "MultipleObjectsReturned", LookupError)
+    return several(f"{model.__name__}: more than one row matches {_described(model, where)}")
 
 
 def _described(model: Any, where: tuple[Predicate, ...]) -> str:

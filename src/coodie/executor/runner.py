@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import Preparer, ResultPage, Statement
 from coodie.exceptions import DriverError
@@ -41,22 +43,46 @@ Operation = Generator[Request, ResultPage, T]
 class Single(Generic[T]):
     """A one-request operation without a generator: ``finish(page)`` is its result.
 
-    The hot path of plain writes; :func:`run` sends it with one call and no
-    generator protocol. ``yield from single`` works inside other operations.
+    The hot path of plain writes and key reads; :func:`run` sends it with one call and
+    no generator protocol. ``yield from single`` works inside other operations.
+
+    A ``paged`` read is finished over all its rows: when the page says more follow (a
+    server may cut a page short, e.g. ScyllaDB after many tombstones), :meth:`rest` reads
+    the other pages and ``finish`` gets one page holding every row::
+
+        one = Single(stmt, ExecutionOptions(), lambda page: page.rows[0], paged=True)
     """
 
-    __slots__ = ("finish", "options", "statement")
+    __slots__ = ("finish", "options", "paged", "statement")
 
     def __init__(
-        self, statement: Statement, options: ExecutionOptions, finish: Callable[[ResultPage], T]
+        self,
+        statement: Statement,
+        options: ExecutionOptions,
+        finish: Callable[[ResultPage], T],
+        paged: bool = False,
     ) -> None:
         self.statement = statement
         self.options = options
         self.finish = finish
+        self.paged = paged
 
     def __iter__(self) -> Operation[T]:
         page = yield self.statement, self.options
+        if self.paged and page.paging_state is not None:
+            return (yield from self.rest(page))
         return self.finish(page)
+
+    def rest(self, first: ResultPage) -> Operation[T]:
+        """Read the pages after ``first``, then ``finish`` one page of all the rows."""
+        rows, warnings, page = list(first.rows), list(first.warnings), first
+        while (state := page.paging_state) is not None:
+            page = yield self.statement, attrs.evolve(self.options, paging_state=state)
+            if not page.rows and page.paging_state == state:
+                break  # a server that does not advance would loop forever
+            rows.extend(page.rows)
+            warnings.extend(page.warnings)
+        return self.finish(ResultPage(first.columns, rows, None, tuple(warnings)))
 
 
 Runnable = Operation[T] | Single[T]
@@ -71,7 +97,10 @@ def run(operation: Runnable[T], connection: str | Connection | None = None) -> T
     merge = conn.options if conn.defaults is not None else None
     if isinstance(operation, Single):
         options = merge(operation.options) if merge else operation.options
-        return operation.finish(execute(operation.statement, options))
+        page = execute(operation.statement, options)
+        if page.paging_state is None or not operation.paged:
+            return operation.finish(page)
+        operation = operation.rest(page)
     try:
         statement, options = next(operation)
         while True:
@@ -94,7 +123,10 @@ async def run_async(operation: Runnable[T], connection: str | Connection | None 
     merge = conn.options if conn.defaults is not None else None
     if isinstance(operation, Single):
         options = merge(operation.options) if merge else operation.options
-        return operation.finish(await execute(operation.statement, options))
+        page = await execute(operation.statement, options)
+        if page.paging_state is None or not operation.paged:
+            return operation.finish(page)
+        operation = operation.rest(page)
     try:
         statement, options = next(operation)
         while True:

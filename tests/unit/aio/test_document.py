@@ -32,3 +32,17 @@ def test_async_document_api(driver: RecordingDriver) -> None:
 
     assert asyncio.run(main()) == ["x"]
     assert [c.cql.split()[0] for c in driver.calls] == ["INSERT", "SELECT", "UPDATE"]
+
+
+def test_async_get_by_key_reads_past_a_short_page(driver: RecordingDriver) -> None:
+    class AItem(coodie.aio.Document):
+        id: Annotated[UUID, PrimaryKey()]
+        name: str
+
+        class Settings:
+            keyspace = "shop"
+            name = "item"
+
+    driver.respond(ResultPage(("id", "name"), [], b"p1"), ResultPage(("id", "name"), [(PID, "x")]))
+    assert asyncio.run(AItem.get(id=PID)).name == "x"
+    assert [c.options.paging_state for c in driver.calls] == [None, b"p1"]

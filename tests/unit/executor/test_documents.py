@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated
 from uuid import UUID, uuid4
 
@@ -157,6 +158,26 @@ def test_get_raises_model_specific_errors(driver: RecordingDriver) -> None:
     with pytest.raises(Item.MultipleObjectsReturned):
         Item.find(name="a").allow_filtering().get()
     assert Item.find_one(id=PID) is None
+
+
+def test_get_by_key_reads_past_a_short_page(driver: RecordingDriver) -> None:
+    row = (PID, "pen", 1.0, ["a"], None)
+    driver.respond(ResultPage(COLUMNS, [], b"p1"), ResultPage(COLUMNS, [row], None))
+    assert Item.get(id=PID).name == "pen"
+    assert [c.options.paging_state for c in driver.calls] == [None, b"p1"]
+    assert (
+        driver.calls[0].cql
+        == "SELECT id, name, price, tags, note FROM shop.item WHERE id = ? LIMIT ?"
+    )
+    driver.respond(ResultPage(COLUMNS, [row], b"p1"), ResultPage(COLUMNS, [row], None))
+    with pytest.raises(
+        Item.MultipleObjectsReturned,
+        match=re.escape(f"Item: more than one row matches id = {PID!r}"),
+    ):
+        Item.get(id=PID)
+    driver.respond(ResultPage(COLUMNS, [], b"p1"), ResultPage(COLUMNS, [], None))
+    with pytest.raises(Item.DoesNotExist, match=re.escape(f"Item: no row matches id = {PID!r}")):
+        Item.get(id=PID)
 
 
 def test_settings_connection_routes_every_operation(driver: RecordingDriver) -> None:

@@ -16,6 +16,7 @@ from coodie.exceptions import InvalidRequest
 from coodie.executor import Operation, ops, run, run_async
 from coodie.executor.raw import dict_rows
 from coodie.executor.results import LWTResult, PagedResult
+from coodie.executor.runner import Single
 
 STMT = CompiledStatement("SELECT id FROM ks.t", ())
 OPTS = ExecutionOptions(fetch_size=2)
@@ -53,6 +54,49 @@ def test_read_all_stops_on_a_stuck_empty_page(driver: RecordingDriver, execute: 
     driver.respond(ResultPage(("id",), [(1,)], b"same"), ResultPage(("id",), [], b"same"))
     assert execute(ops.read_all(STMT, OPTS, ids)) == [1]
     assert len(driver.calls) == 2
+
+
+def test_a_paged_single_is_finished_over_every_page(
+    driver: RecordingDriver, execute: Execute
+) -> None:
+    driver.respond(
+        ResultPage(("id",), [], b"p1", ("short page",)),  # cut short: no rows yet, more follow
+        ResultPage(("id",), [(7,)], b"p2"),
+        ResultPage(("id",), [(8,)], None, ("late",)),
+    )
+    finished: list[ResultPage] = []
+    single = Single(STMT, OPTS, lambda page: finished.append(page) or ids(page), paged=True)
+    assert execute(single) == [7, 8]
+    assert [c.options.paging_state for c in driver.calls] == [None, b"p1", b"p2"]
+    assert [(p.paging_state, p.warnings) for p in finished] == [(None, ("short page", "late"))]
+
+
+def test_a_paged_single_stops_on_a_stuck_empty_page(
+    driver: RecordingDriver, execute: Execute
+) -> None:
+    driver.respond(ResultPage(("id",), [(1,)], b"same"), ResultPage(("id",), [], b"same"))
+    assert execute(Single(STMT, OPTS, ids, paged=True)) == [1]
+    assert len(driver.calls) == 2
+
+
+def test_a_single_write_reads_one_page(driver: RecordingDriver, execute: Execute) -> None:
+    driver.respond(ResultPage(("id",), [(1,)], b"more"))
+    assert execute(Single(STMT, OPTS, ids)) == [1]
+    assert len(driver.calls) == 1
+
+
+def test_a_paged_single_inside_an_operation_reads_every_page(
+    driver: RecordingDriver, execute: Execute
+) -> None:
+    pages(driver, [1], [2], [3])
+
+    def twice() -> Operation[list[int]]:
+        first = yield from Single(STMT, OPTS, ids, paged=True)
+        return first + (yield from Single(STMT, OPTS, ids))
+
+    pages(driver, [4], [5])
+    assert execute(twice()) == [1, 2, 3, 4]
+    assert [c.options.paging_state for c in driver.calls] == [None, b"p1", b"p2", None]
 
 
 def test_read_page_returns_paging_state(driver: RecordingDriver, execute: Execute) -> None:
