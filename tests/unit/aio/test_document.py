@@ -14,15 +14,16 @@ from coodie.fields import PrimaryKey
 PID = UUID(int=1)
 
 
+class AItem(coodie.aio.Document):
+    id: Annotated[UUID, PrimaryKey()]
+    name: str
+
+    class Settings:
+        keyspace = "shop"
+        name = "item"
+
+
 def test_async_document_api(driver: RecordingDriver) -> None:
-    class AItem(coodie.aio.Document):
-        id: Annotated[UUID, PrimaryKey()]
-        name: str
-
-        class Settings:
-            keyspace = "shop"
-            name = "item"
-
     async def main() -> list[str]:
         doc = await AItem.create(id=PID, name="x")
         driver.respond(ResultPage(("id", "name"), [(PID, "x")]))
@@ -35,14 +36,6 @@ def test_async_document_api(driver: RecordingDriver) -> None:
 
 
 def test_async_get_by_key_reads_past_a_short_page(driver: RecordingDriver) -> None:
-    class AItem(coodie.aio.Document):
-        id: Annotated[UUID, PrimaryKey()]
-        name: str
-
-        class Settings:
-            keyspace = "shop"
-            name = "item"
-
     driver.respond(ResultPage(("id", "name"), [], b"p1"), ResultPage(("id", "name"), [(PID, "x")]))
     assert asyncio.run(AItem.get(id=PID)).name == "x"
     assert [c.options.paging_state for c in driver.calls] == [None, b"p1"]
