@@ -32,7 +32,7 @@ from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
 from coodie.model.routing import using_method
-from coodie.model.row_writer import column_names, new_row_writer, row_writer
+from coodie.model.row_writer import column_names, insert_writer, row_writer
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import FieldSpec, build_table_schema
 from coodie.model.settings import VIEW_SETTINGS, AbstractSettings, ModelSettings
@@ -231,22 +231,18 @@ class DocumentCore(TableModel):
     def _new_row(self) -> tuple[dict[str, Any], tuple[Any, ...]]:
         """:meth:`_write_row` of a new instance: key columns first, then every non-null one.
 
-        Each column is converted once (the key columns' values come from the row), and
-        a null key is refused before anything is converted.
+        The row is the model's :func:`~coodie.model.row_writer.insert_writer`'s: each column
+        converted once, a null key refused before anything is converted, a bad value named.
         """
         cls = type(self)
-        key = cls.__schema__.key_attributes
-        data = self.__dict__
-        for name in key:
-            if data.get(name) is None:
-                raise InvalidValueError(
-                    "a primary key column cannot be null", model=cls.__name__, field=name
-                )
-        try:
-            return new_row_writer(cls)(data)
-        except InvalidValueError:  # again column by column, to name the field
-            self._driver_values(cls.__coodie_columns__)
-            raise
+        names, write = insert_writer(cls)
+        row = write(self)[2]
+        by_name = dict(zip(names, row, strict=True))
+        values = {name: by_name[name] for name in cls.__schema__.key_attributes}
+        for name, value in by_name.items():
+            if value is not None and name not in values:
+                values[name] = value
+        return values, row
 
     def _forget_stored_state(self) -> None:
         """Forget the stored state: the next ``save()`` writes every non-null field.

@@ -8,11 +8,9 @@ column positions only (names and converters are bound as constants, never splice
 into source), that calls the columns' converters in order (a value of the one class a
 column's converter returns unchanged, e.g. a ``str`` for ``text``, is used without the
 call). It raises the converter's bare error; the caller then converts column by column
-to name the field. A second
-function per model (:func:`new_row_writer`) also gives a new instance's insert values
-(its key columns, then every non-null column), so an insert loops over no column; a
-third (:func:`insert_writer`) gives what ``save()`` of a new instance binds, with the
-shape of its statement as one number.
+to name the field. A second function per model (:func:`insert_writer`) gives what an
+``INSERT`` of a new instance binds (its key columns, then every other column written), with
+the shape of its statement as one number, so an insert loops over no column.
 
 >>> from coodie.model.row_writer import compile_row_writer
 >>> write = compile_row_writer(("a", "b"), (str, float), None)
@@ -33,7 +31,6 @@ from coodie.exceptions import InvalidValueError
 from coodie.model.converters import passthrough_class
 
 RowWriter = Callable[[Mapping[str, Any]], tuple[Any, ...]]
-NewRowWriter = Callable[[Mapping[str, Any]], tuple[dict[str, Any], tuple[Any, ...]]]
 InsertWriter = Callable[[Any], tuple[int, tuple[Any, ...], tuple[Any, ...]]]
 """``document -> (shape, params, row)`` (:func:`compile_insert_writer`)."""
 
@@ -83,40 +80,6 @@ def compile_row_writer(
     source = f"def write_row(fields):\n    get = fields.get\n    return ({row})\n"
     exec(source, env)  # generated from column positions only
     write: RowWriter = env["write_row"]
-    return write
-
-
-def compile_new_row_writer(
-    names: Sequence[str],
-    converters: Sequence[Callable[[Any], Any]],
-    discriminator: tuple[str, Any] | None,
-    key: Sequence[str],
-    passthrough: Sequence[type | None] | None = None,
-) -> NewRowWriter:
-    """``fields -> (values, row)``: the row as :func:`compile_row_writer` makes it, and
-    ``values``, column → value of the ``key`` columns (in that order), then of every other
-    column whose value is not ``None`` (in column order): what an insert of a new
-    instance writes.
-
-    >>> same = lambda v: v
-    >>> write = compile_new_row_writer(("a", "k", "b"), (same, str, same), None, ("k",))
-    >>> write({"a": 1, "k": 2, "b": None})
-    ({'k': '2', 'a': 1}, (1, '2', None))
-    """
-    env: dict[str, Any] = {}
-    items = _conversions(names, converters, discriminator, env, passthrough)
-    position = {name: i for i, name in enumerate(names)}
-    lines = [f"    _r{i} = {item}\n" for i, item in enumerate(items)]
-    keys = "".join(f"_n{position[name]}: _r{position[name]}, " for name in key)
-    lines.append(f"    values = {{{keys}}}\n")
-    for i, name in enumerate(names):
-        if name not in key:
-            lines.append(f"    if _r{i} is not None:\n        values[_n{i}] = _r{i}\n")
-    row = "".join(f"_r{i}, " for i in range(len(items)))
-    body = "".join(lines)
-    source = f"def write_new(fields):\n    get = fields.get\n{body}    return values, ({row})\n"
-    exec(source, env)  # generated from column positions only
-    write: NewRowWriter = env["write_new"]
     return write
 
 
@@ -194,17 +157,11 @@ def row_writer(cls: Any) -> RowWriter:
     return _compiled(cls)[1]
 
 
-def new_row_writer(cls: Any) -> NewRowWriter:
-    """The writer of a new instance's insert values and row (:func:`compile_new_row_writer`)
-    of model ``cls``, made and remade with its :func:`row_writer`."""
-    return _compiled(cls)[3]
-
-
 def insert_writer(cls: Any) -> tuple[tuple[str, ...], InsertWriter]:
     """The :func:`column_names` of model ``cls`` and its :func:`compile_insert_writer`
     (made and remade with its :func:`row_writer`)."""
     compiled = _compiled(cls)
-    return compiled[2], compiled[4]
+    return compiled[2], compiled[3]
 
 
 def column_names(cls: Any) -> tuple[str, ...]:
@@ -212,7 +169,7 @@ def column_names(cls: Any) -> tuple[str, ...]:
     return _compiled(cls)[2]
 
 
-_Compiled = tuple[Any, RowWriter, tuple[str, ...], NewRowWriter, InsertWriter]
+_Compiled = tuple[Any, RowWriter, tuple[str, ...], InsertWriter]
 
 
 def _compiled(cls: Any) -> _Compiled:
@@ -226,10 +183,9 @@ def _compiled(cls: Any) -> _Compiled:
     discriminator = cls.__coodie_discriminator__
     writer = compile_row_writer(names, converters, discriminator, passthrough)
     key = cls.__schema__.key_attributes
-    new_writer = compile_new_row_writer(names, converters, discriminator, key, passthrough)
     multicell = tuple(is_multicell(info.schema.cql_type) for info in columns.values())
     insert = compile_insert_writer(
         names, converters, discriminator, key, passthrough, multicell, cls.__name__
     )
-    cls.__coodie_row_writer__ = compiled = (columns, writer, names, new_writer, insert)
+    cls.__coodie_row_writer__ = compiled = (columns, writer, names, insert)
     return compiled

@@ -13,11 +13,7 @@ import pytest
 from coodie.cql.types import NATIVE, ListType, MapType
 from coodie.exceptions import InvalidValueError
 from coodie.model.converters import passthrough_class, to_driver_converter
-from coodie.model.row_writer import (
-    compile_insert_writer,
-    compile_new_row_writer,
-    compile_row_writer,
-)
+from coodie.model.row_writer import compile_insert_writer, compile_row_writer
 
 TYPES = ("uuid", "text", "ascii", "float", "double", "boolean", "blob", "int")
 NAMES = tuple(f"c_{name}" for name in TYPES)
@@ -58,9 +54,11 @@ def test_passthrough_columns_write_what_their_converters_write(fields: dict[str,
     row = compile_row_writer(NAMES, CONVERTERS, None, PASSTHROUGH)(fields)
     assert row == expected
     assert [type(v) for v in row] == [type(v) for v in expected]
-    values, new_row = compile_new_row_writer(NAMES, CONVERTERS, None, (), PASSTHROUGH)(fields)
+    no_multicell = (False,) * len(NAMES)
+    insert = compile_insert_writer(NAMES, CONVERTERS, None, (), PASSTHROUGH, no_multicell, "M")
+    _, params, new_row = insert(SimpleNamespace(**fields))
     assert new_row == expected
-    assert values == {n: v for n, v in zip(NAMES, expected, strict=True) if v is not None}
+    assert params == tuple(v for v in expected if v is not None)
 
 
 def test_a_bad_value_still_fails_through_its_converter() -> None:
@@ -121,9 +119,8 @@ def test_the_insert_writer_binds_what_a_new_insert_writes(
 ) -> None:
     key = uuid.UUID(int=7)
     doc = _Doc(k=key, **fields)
-    values, row = compile_new_row_writer(
-        INSERT_NAMES, INSERT_CONVERTERS, None, ("k",), (None,) * 4
-    )(vars(doc))
+    row = compile_row_writer(INSERT_NAMES, INSERT_CONVERTERS, None)(vars(doc))
+    values = {n: v for n, v in zip(INSERT_NAMES, row, strict=True) if v is not None}
     assert _insert_writer()(doc) == (shape, (key, *params), row)
     empty = {"tags", "attrs"} & {n for n, v in values.items() if not v}  # no tombstones
     written = {n: v for n, v in values.items() if n not in empty}
