@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+from coodie import aio
 from coodie.fields import ClusteringKey, Counter, PrimaryKey
 from coodie.sync import CounterDocument, Document
 
@@ -36,3 +37,12 @@ class Reading(Document):
     class Settings:
         keyspace = "iot"
         connection = "metrics"
+
+
+class AsyncItem(aio.Document):
+    id: Annotated[UUID, PrimaryKey()]
+    name: str
+
+    class Settings:
+        keyspace = "shop"
+        name = "item"

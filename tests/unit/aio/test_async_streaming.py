@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
 from uuid import UUID
 
-import coodie.aio
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
-from coodie.fields import PrimaryKey
 
-
-class AsyncItem(coodie.aio.Document):
-    id: Annotated[UUID, PrimaryKey()]
-    name: str
-
-    class Settings:
-        keyspace = "shop"
-        name = "item"
+from ..recording_models import AsyncItem
 
 
 def _pages() -> tuple[ResultPage, ResultPage]:

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
 from uuid import UUID
 
-import coodie.aio
 from coodie.drivers.base import ResultPage
 from coodie.drivers.recording import RecordingDriver
-from coodie.fields import PrimaryKey
+
+from ..recording_models import AsyncItem
 
 PID = UUID(int=1)
 
 
-class AItem(coodie.aio.Document):
-    id: Annotated[UUID, PrimaryKey()]
-    name: str
-
-    class Settings:
-        keyspace = "shop"
-        name = "item"
-
-
 def test_async_document_api(driver: RecordingDriver) -> None:
     async def main() -> list[str]:
-        doc = await AItem.create(id=PID, name="x")
+        doc = await AsyncItem.create(id=PID, name="x")
         driver.respond(ResultPage(("id", "name"), [(PID, "x")]))
-        found = [d.name async for d in AItem.find()]
+        found = [d.name async for d in AsyncItem.find()]
         await doc.update(name="y")
         return found
 
@@ -37,5 +27,5 @@ def test_async_document_api(driver: RecordingDriver) -> None:
 
 def test_async_get_by_key_reads_past_a_short_page(driver: RecordingDriver) -> None:
     driver.respond(ResultPage(("id", "name"), [], b"p1"), ResultPage(("id", "name"), [(PID, "x")]))
-    assert asyncio.run(AItem.get(id=PID)).name == "x"
+    assert asyncio.run(AsyncItem.get(id=PID)).name == "x"
     assert [c.options.paging_state for c in driver.calls] == [None, b"p1"]
