@@ -28,7 +28,6 @@ from coodie.cql.options import ExecutionOptions
 from coodie.drivers.base import ResultPage
 from coodie.exceptions import InvalidValueError, QueryError
 from coodie.executor import local_state, ops
-from coodie.executor.connections import get_connection
 from coodie.executor.options import DEFAULT_OPTIONS, request_options
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, Plan, Single, done
@@ -43,7 +42,7 @@ from coodie.executor.write_options import (
     check_options,
 )
 from coodie.model.boundary import ModelClass
-from coodie.model.document import DocumentCore
+from coodie.model.document import DocumentCore, is_new_and_unrouted
 from coodie.model.routing import route_of
 from coodie.model.row_writer import column_names, insert_writer
 from coodie.query import writes
@@ -85,7 +84,6 @@ def _submit(
     batch = options.get("batch") if options else None
     if batch is not None:
         _refuse_request_options(model, options)
-        get_connection(connection)  # an unknown connection raises before the batch takes it
         batch.add_model_write(statement, model, connection=connection, on_applied=on_success)
         return Plan(done(None if statement.is_lwt else result), connection)
     consistency = timeout = None
@@ -201,9 +199,7 @@ def save_plan(doc: D, **options: Unpack[SaveKwargs]) -> Plan[D]:
 
 def _is_plain_new(doc: DocumentCore) -> bool:
     """A new document of a regular table, not bound by ``using()``: the common ``save()``."""
-    if doc._is_persisted() or route_of(doc) is not None:
-        return False
-    return not type(doc).__schema__.is_counter
+    return is_new_and_unrouted(doc) and not type(doc).__schema__.is_counter
 
 
 def _new_document_write(doc: DocumentCore) -> tuple[CompiledStatement, Callable[[], None]]:
@@ -234,21 +230,19 @@ def save_to_batch(doc: DocumentCore, batch: BatchCore, options: SaveKwargs) -> N
     (``options["batch"]``).
 
     The same checks and errors as :func:`save_plan`; ``doc.save(batch=b)`` calls it. The
-    connection is looked up but not connected: the batch connects it when it runs.
+    batch checks the connection exists but does not connect it: it connects when it runs.
     """
     model = type(doc)
     if len(options) == 1 and _is_plain_new(doc):  # no options to check, no using() route
         statement, stored = _new_document_write(doc)
-        connection = model_connection(model)
-    else:
-        write = _save_write(doc, options)
-        if write is None:
-            return
-        statement, stored = write
-        connection = _connection(doc, model)
-        _refuse_request_options(model, options)
-    get_connection(connection)  # an unknown connection raises before the batch takes the write
-    batch.add_model_write(statement, model, connection=connection, on_applied=stored)
+        batch.add_model_write(statement, model, on_applied=stored)
+        return
+    write = _save_write(doc, options)
+    if write is None:
+        return
+    statement, stored = write
+    _refuse_request_options(model, options)
+    batch.add_model_write(statement, model, connection=_connection(doc, model), on_applied=stored)
 
 
 def _save_write(

@@ -31,7 +31,7 @@ import pydantic
 from coodie.cql.types import SetType
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.model.polymorphism import PolymorphicRoot, polymorphic_root
-from coodie.model.routing import using_method
+from coodie.model.routing import route_of, using_method
 from coodie.model.row_writer import column_names, insert_writer, row_writer
 from coodie.model.schema import ColumnSchema, TableSchema, ViewSchema
 from coodie.model.schema_builder import FieldSpec, build_table_schema
@@ -277,6 +277,23 @@ DocumentCore.__coodie_unset_slots__ = (
     *TableModel.__coodie_unset_slots__,
     DocumentCore.__dict__["_coodie_route"].__set__,
 )
+
+_loaded_row = TableModel.__dict__["_coodie_loaded"].__get__
+_route = DocumentCore.__dict__["_coodie_route"].__get__
+
+
+def is_new_and_unrouted(doc: DocumentCore) -> bool:
+    """Whether ``doc`` was neither loaded nor saved, nor bound by ``using()``.
+
+    The common ``save()`` of a new document asks this once per row; the slots' own
+    getters answer it in half the time of ``_is_persisted()`` and ``route_of()``.
+    Example: ``is_new_and_unrouted(Product(id=pid))`` → ``True``; after ``save()``, or for
+    ``Product(id=pid).using(keyspace="k2")``, ``False``.
+    """
+    try:
+        return _loaded_row(doc) is None and _route(doc) is None
+    except AttributeError:  # a slot never set: an instance made without __init__
+        return not doc._is_persisted() and route_of(doc) is None
 
 
 class CounterDocumentCore(DocumentCore):

@@ -24,6 +24,7 @@ from coodie.compiler.compiled import CompiledBatch, CompiledStatement
 from coodie.cql.options import ExecutionOptions
 from coodie.exceptions import QueryError
 from coodie.executor import ops
+from coodie.executor.connections import get_connection
 from coodie.executor.options import request_options, timestamp_micros
 from coodie.executor.results import LWTResult
 from coodie.executor.runner import Operation, done
@@ -126,7 +127,8 @@ class BatchCore:
     ) -> None:
         """Collect a write of ``model``, on ``connection`` or its ``Settings.connection``.
 
-        A model without one writes on the batch's own ``connection=``, else on the
+        An unknown connection raises before the batch takes the write. A model without one
+        writes on the batch's own ``connection=``, else on the
         default connection: never on another model's named connection. Writes to
         counter tables go in a ``COUNTER`` batch, and only there (as Cassandra
         requires), checked before anything is sent. ``on_applied()`` runs once the
@@ -137,6 +139,7 @@ class BatchCore:
         Example: ``batch.add_model_write(compiled, Product, on_applied=doc_saved)``.
         """
         connection = connection if connection is not None else model_connection(model)
+        get_connection(connection)  # raises for an unknown name (not connecting it)
         if connection is None and self._connection is not None and not self._explicit:
             raise _mixed(self._connection, None)
         counter = bool(model.__schema__.is_counter)

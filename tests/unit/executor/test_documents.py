@@ -239,6 +239,8 @@ def test_a_write_batched_on_an_unknown_model_connection_is_refused(
         Elsewhere(id=uuid4()).save(batch=b)
     with pytest.raises(ConfigurationError, match="no connection named 'nope'"):
         Elsewhere(id=uuid4()).delete(batch=b)
+    with pytest.raises(ConfigurationError, match="no connection named 'nope'"):
+        Elsewhere.find(id=uuid4()).batch(b).delete()
     assert b._statements == []  # the refused writes did not join the batch
     Item(id=PID, name="pen").save(batch=b)  # the batch still takes a default-connection write
     b.execute()

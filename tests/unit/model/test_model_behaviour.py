@@ -13,6 +13,7 @@ from pydantic import ConfigDict
 from coodie import exceptions
 from coodie.exceptions import InvalidValueError, ModelDefinitionError
 from coodie.fields import ClusteringKey, Counter, Discriminator, PrimaryKey
+from coodie.model.document import is_new_and_unrouted
 from coodie.model.polymorphism import discriminator_filter, polymorphic_values, shared_table_schema
 from coodie.model.usertype import UserType
 
@@ -424,3 +425,15 @@ def test_constructed_without_init_documents_write_like_built_ones() -> None:
     assert bare._write_row() == built._write_row()
     bare._mark_persisted()
     assert bare._is_persisted() and bare._changed_columns() == ()
+
+
+def test_is_new_and_unrouted_agrees_with_is_persisted_and_route_of() -> None:
+    at = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    built = Reading(value=2, sensor="s", at=at)
+    bare = Reading.model_construct(value=2.0, sensor="s", at=at)  # slots never set
+    routed = Reading(value=2, sensor="s", at=at).using(keyspace="k2")
+    assert is_new_and_unrouted(built) and is_new_and_unrouted(bare)
+    assert not is_new_and_unrouted(routed)
+    for doc in (built, bare):
+        doc._mark_persisted()
+        assert not is_new_and_unrouted(doc)
