@@ -128,13 +128,12 @@ class BatchCore:
         """Collect a write of ``model``, on ``connection`` or its ``Settings.connection``.
 
         An unknown connection raises before the batch takes the write. A model without one
-        writes on the batch's own ``connection=``, else on the
-        default connection: never on another model's named connection. Writes to
-        counter tables go in a ``COUNTER`` batch, and only there (as Cassandra
-        requires), checked before anything is sent. ``on_applied()`` runs once the
-        batch applied (in order with the ``add_callback`` callbacks): not when it
-        failed, nor when its condition (LWT) did not apply, since then none of its
-        writes did.
+        writes on the batch's own ``connection=``, else on the default connection: never on
+        another model's named connection. Writes to counter tables go in a ``COUNTER``
+        batch, and only there (as Cassandra requires), checked before anything is sent.
+        ``on_applied()`` runs once the batch applied (in order with the ``add_callback``
+        callbacks): not when it failed, nor when its condition (LWT) did not apply, since
+        then none of its writes did.
 
         Example: ``batch.add_model_write(compiled, Product, on_applied=doc_saved)``.
         """
