@@ -6,7 +6,8 @@ hydrate) and the driver's event loop (read, decode, complete the future). This s
 the harness's own adapters and workloads (``raw_cached`` and ``project``, W1 inserts and W2
 gets by primary key, each after its warm-up), one process per side, alternating, and reads
 each thread's CPU from ``/proc/self/task`` around the timed loops. It also counts garbage
-collections in them (the harness's own ``gc.collect()`` before each loop included). Linux only; needs a running server::
+collections in them (the harness's own ``gc.collect()`` before each loop included). Linux
+only; needs a running server::
 
     .venv/bin/coodie serve --port 19342 &
     .venv/bin/python benchmarks/thread_cpu.py --port 19342 --runs 2
